@@ -1,0 +1,101 @@
+/**
+ * Every DOM event kolkit dispatches (DESIGN.md §2): `kol-<noun>-<verb>`, bubbling and composed, typed
+ * CustomEvent subclasses registered in GlobalEventHandlersEventMap. Requests the page may veto are
+ * cancelable.
+ */
+import type {AddToCartInput, Cart} from '../adapters/types.js';
+import type {DealPhase} from './state.js';
+import type {Deal, PinnedProduct, ShowEvent} from './schema.js';
+import type {KolErrorCode} from './errors.js';
+
+const init = <T>(detail: T, cancelable = false): CustomEventInit<T> => ({detail, bubbles: true, composed: true, cancelable});
+
+/** Which element asked for an add. */
+export type AddToCartSource = 'product-pin' | 'countdown-deal' | (string & {});
+
+/** Detail of `kol-add-to-cart-request`. */
+export interface AddToCartRequestDetail {
+  productId: string;
+  variantId: string;
+  quantity: number;
+  source: AddToCartSource;
+  dealId?: string;
+}
+
+/** A shopper asked to add to cart. Cancel it (`preventDefault()`) to handle the cart yourself. */
+export class KolAddToCartRequestEvent extends CustomEvent<AddToCartRequestDetail> {
+  static readonly eventName = 'kol-add-to-cart-request';
+  constructor(detail: AddToCartRequestDetail) {
+    super(KolAddToCartRequestEvent.eventName, init(detail, true));
+  }
+}
+
+/** The cart changed (after an add, a reload, or a change made outside kolkit). */
+export class KolCartChangeEvent extends CustomEvent<{cart: Cart | null}> {
+  static readonly eventName = 'kol-cart-change';
+  constructor(cart: Cart | null) {
+    super(KolCartChangeEvent.eventName, init({cart}));
+  }
+}
+
+/** The shopper asked to open the cart. Cancel it to open your own drawer. */
+export class KolCartOpenRequestEvent extends CustomEvent<{cart: Cart | null}> {
+  static readonly eventName = 'kol-cart-open-request';
+  constructor(cart: Cart | null) {
+    super(KolCartOpenRequestEvent.eventName, init({cart}, true));
+  }
+}
+
+/** The pinned products changed, as the viewer sees them (time-aligned). */
+export class KolPinChangeEvent extends CustomEvent<{pinned: PinnedProduct[]}> {
+  static readonly eventName = 'kol-pin-change';
+  constructor(pinned: PinnedProduct[]) {
+    super(KolPinChangeEvent.eventName, init({pinned}));
+  }
+}
+
+/** A deal started, changed phase (upcoming → active → sold-out/expired) or ended. */
+export class KolDealChangeEvent extends CustomEvent<{deal: Deal; state: DealPhase}> {
+  static readonly eventName = 'kol-deal-change';
+  constructor(deal: Deal, state: DealPhase) {
+    super(KolDealChangeEvent.eventName, init({deal, state}));
+  }
+}
+
+/** A show event was released to the viewer (its program time was reached). */
+export class KolShowEventEvent extends CustomEvent<{event: ShowEvent}> {
+  static readonly eventName = 'kol-show-event';
+  constructor(event: ShowEvent) {
+    super(KolShowEventEvent.eventName, init({event}));
+  }
+}
+
+/** Detail of `kol-error`. */
+export interface KolErrorDetail {
+  code: KolErrorCode;
+  message: string;
+  cause?: unknown;
+}
+
+/** Something failed. `code` is listed in docs/errors.md; the element that failed shows it too. */
+export class KolErrorEvent extends CustomEvent<KolErrorDetail> {
+  static readonly eventName = 'kol-error';
+  constructor(detail: KolErrorDetail) {
+    super(KolErrorEvent.eventName, init(detail));
+  }
+}
+
+/** The request an add-to-cart becomes once no listener took it over. */
+export type AddToCartRequest = AddToCartInput & {source: AddToCartSource; dealId?: string};
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'kol-add-to-cart-request': KolAddToCartRequestEvent;
+    'kol-cart-change': KolCartChangeEvent;
+    'kol-cart-open-request': KolCartOpenRequestEvent;
+    'kol-pin-change': KolPinChangeEvent;
+    'kol-deal-change': KolDealChangeEvent;
+    'kol-show-event': KolShowEventEvent;
+    'kol-error': KolErrorEvent;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The base of every kolkit element: a guarded, versioned `define()` and one way to report errors.
+ */
+import {LitElement} from 'lit';
+import {property} from 'lit/decorators.js';
+import {VERSION} from './version.js';
+import {ERROR_CODES, type KolErrorCode} from './errors.js';
+import {KolErrorEvent} from './events.js';
+
+/** Base class of every `kol-*` element. */
+export class KolElement extends LitElement {
+  /** The kolkit release this class belongs to. */
+  static readonly version = VERSION;
+
+  /**
+   * Defines `tag` with this class unless it is defined already. A second copy of kolkit on the page (the
+   * script twice, or a CDN copy beside an npm copy) must not throw: it keeps the first definition and
+   * warns once when the versions differ.
+   */
+  static define(tag: string): void {
+    if (typeof customElements === 'undefined') return; // imported on a server (SSR): nothing to define
+    const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
+    if (!existing) {
+      customElements.define(tag, this);
+    } else if (existing.version !== this.version) {
+      console.warn(`[kolkit] <${tag}> ${existing.version ?? 'of another library'} is already defined; kolkit ${this.version} leaves it in place.`);
+    }
+  }
+
+  /** The code of the last error this element shows, reflected so pages can style `[error]`. */
+  @property({reflect: true}) error: KolErrorCode | null = null;
+
+  /** Dispatches `kol-error` and shows the error on this element. */
+  protected fail(code: KolErrorCode, message: string = ERROR_CODES[code], cause?: unknown): void {
+    this.error = code;
+    this.dispatchEvent(new KolErrorEvent({code, message, cause}));
+  }
+}

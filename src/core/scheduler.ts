@@ -1,0 +1,96 @@
+/**
+ * Releases show events when the viewer's program time reaches them (DESIGN.md §4). A socket event
+ * arrives as early as the viewer's latency; showing it on arrival would pin a product before the host
+ * holds it up. The player drives `sync()` on every video frame; without a player a timer does.
+ */
+import type {ShowEvent} from './schema.js';
+import {ShowTimeline, type ReleaseResult} from './timeline.js';
+import type {ServerClock} from './clock.js';
+
+/** The viewer's position in the broadcast, as a player reports it. */
+export interface ProgramTimeSource {
+  /** Program time (ms since the epoch) of the frame on screen, or null while it is not known. */
+  programTime(): number | null;
+  /** True once the stream is known to carry no program time: events then release on arrival. */
+  readonly lacksProgramTime: boolean;
+}
+
+/** Timer functions, injectable for tests. */
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const windowTimers: Timers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** The longest single wait; long waits are re-armed so a changed clock offset is picked up. */
+const MAX_WAIT_MS = 60_000;
+
+/** Holds events until the viewer's program time reaches them, then hands them over. */
+export class ReleaseScheduler {
+  /** The events and the state at the viewer's position. */
+  readonly timeline = new ShowTimeline();
+  private source: ProgramTimeSource | null = null;
+  private timer: unknown;
+
+  /**
+   * @param clock the server clock: the release reference when no player is attached.
+   * @param onRelease called after each sync that released events or changed the state.
+   */
+  constructor(
+    private readonly clock: ServerClock,
+    private readonly onRelease: (result: ReleaseResult) => void,
+    private readonly timers: Timers = windowTimers,
+  ) {}
+
+  /** Attaches (or with null, detaches) the player that tells the viewer's program time. */
+  setSource(source: ProgramTimeSource | null): void {
+    this.source = source;
+    this.sync();
+  }
+
+  /** Queues events (duplicates by id are dropped) and releases what is already due. */
+  add(events: readonly ShowEvent[]): void {
+    let added = false;
+    for (const event of events) added = this.timeline.add(event) || added;
+    if (added) this.sync();
+  }
+
+  /**
+   * The viewer's release reference now: the player's program time; Infinity (release on arrival) when
+   * the stream has none; null (wait) while the player does not know it yet; the server clock when no
+   * player is attached.
+   */
+  reference(): number | null {
+    if (!this.source) return this.clock.now();
+    const time = this.source.programTime();
+    if (time !== null) return time;
+    return this.source.lacksProgramTime ? Infinity : null;
+  }
+
+  /** Releases whatever is due now. Cheap when nothing is: call it every frame. */
+  sync(): void {
+    this.timers.clear(this.timer);
+    this.timer = undefined;
+    const reference = this.reference();
+    if (reference === null) return;
+    const result = this.timeline.releaseUntil(reference);
+    if (result.released.length || result.changed) this.onRelease(result);
+    // Without a player nothing calls sync() per frame: wake up when the next event is due.
+    const next = this.timeline.nextAt();
+    if (!this.source && next !== null) {
+      this.timer = this.timers.set(() => this.sync(), Math.min(Math.max(next - this.clock.now(), 0), MAX_WAIT_MS));
+    }
+  }
+
+  /** Stops the timer. */
+  dispose(): void {
+    this.timers.clear(this.timer);
+    this.timer = undefined;
+  }
+}
+
+export type {ReleaseResult, ShowEvent};

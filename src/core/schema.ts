@@ -1,0 +1,139 @@
+/**
+ * The v1 show-event wire format (DESIGN.md §3), as valibot schemas: one source for validation and types.
+ * Every carrier (stream, SSE, timeline, push()) hands raw JSON to `parseShowEvent`.
+ */
+import * as v from 'valibot';
+
+const nonEmpty = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+/** ISO 8601 date-time that Date.parse understands (with a zone, as the wire format requires). */
+const isoTime = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, 'an ISO 8601 UTC time'),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'a valid date'),
+);
+const money = v.object({
+  amount: v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'a decimal string')),
+  currencyCode: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'an ISO 4217 code')),
+});
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Plain text, never HTML: it is only ever rendered as a text node. Clamped so a bad event cannot flood. */
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+const showStatus = v.picklist(['scheduled', 'live', 'paused', 'ended']);
+const dealEndReason = v.picklist(['expired', 'sold-out', 'cancelled']);
+
+const pinnedProduct = v.object({
+  productId: nonEmpty,
+  variantId: v.optional(nonEmpty),
+  label: v.optional(text(32)),
+  promoCode: v.optional(text(64)),
+  note: v.optional(text(280)),
+  at: isoTime,
+});
+
+const deal = v.object({
+  dealId: nonEmpty,
+  productId: nonEmpty,
+  variantId: v.optional(nonEmpty),
+  price: money,
+  compareAtPrice: v.optional(money),
+  startsAt: isoTime,
+  endsAt: isoTime,
+  stock: v.optional(count),
+  limitPerCustomer: v.optional(v.pipe(count, v.minValue(1))),
+  code: v.optional(text(64)),
+  ended: v.optional(dealEndReason),
+});
+
+const chatMessage = v.object({id: nonEmpty, author: text(64), text: text(500), at: isoTime});
+
+/** The whole show state, as carried by `show.snapshot` and held by `<kol-show>`. */
+export const ShowStateSchema = v.object({
+  status: v.picklist(['unknown', 'scheduled', 'live', 'paused', 'ended']),
+  startsAt: v.optional(isoTime),
+  pinned: v.pipe(v.array(pinnedProduct), v.maxLength(3)),
+  deals: v.record(v.string(), deal),
+  stock: v.record(v.string(), count),
+  viewers: v.nullable(count),
+  lineup: v.array(v.object({productId: nonEmpty, label: v.optional(text(32)), at: isoTime})),
+  chat: v.array(chatMessage),
+});
+
+const envelope = {v: v.literal(1), id: nonEmpty, at: isoTime, sentAt: v.optional(isoTime)};
+
+/** Every known event type, discriminated by `type`. */
+export const ShowEventSchema = v.variant('type', [
+  v.object({...envelope, type: v.literal('show.status'), status: showStatus, startsAt: v.optional(isoTime)}),
+  v.object({...envelope, type: v.literal('show.snapshot'), state: ShowStateSchema}),
+  v.object({
+    ...envelope,
+    type: v.literal('product.pin'),
+    productId: nonEmpty,
+    variantId: v.optional(nonEmpty),
+    label: v.optional(text(32)),
+    promoCode: v.optional(text(64)),
+    note: v.optional(text(280)),
+  }),
+  v.object({...envelope, type: v.literal('product.unpin'), productId: nonEmpty}),
+  v.object({
+    ...envelope,
+    type: v.literal('deal.start'),
+    dealId: nonEmpty,
+    productId: nonEmpty,
+    variantId: v.optional(nonEmpty),
+    price: money,
+    compareAtPrice: v.optional(money),
+    startsAt: v.optional(isoTime),
+    endsAt: isoTime,
+    stock: v.optional(count),
+    limitPerCustomer: v.optional(v.pipe(count, v.minValue(1))),
+    code: v.optional(text(64)),
+  }),
+  v.object({...envelope, type: v.literal('deal.end'), dealId: nonEmpty, reason: dealEndReason}),
+  v.union([
+    v.object({...envelope, type: v.literal('stock.update'), productId: nonEmpty, available: count}),
+    v.object({...envelope, type: v.literal('stock.update'), dealId: nonEmpty, available: count}),
+  ]),
+  v.object({...envelope, type: v.literal('viewers.update'), count}),
+  v.object({...envelope, type: v.literal('chat.message'), author: text(64), text: text(500)}),
+]);
+
+/** A validated show event. */
+export type ShowEvent = v.InferOutput<typeof ShowEventSchema>;
+/** The show state: pinned products, deals, stock, status, viewers, lineup, chat. */
+export type ShowState = v.InferOutput<typeof ShowStateSchema>;
+/** One pinned product, most recent first in `ShowState.pinned`. */
+export type PinnedProduct = ShowState['pinned'][number];
+/** A flash deal as the show state holds it. */
+export type Deal = ShowState['deals'][string];
+/** A show-event type kolkit knows. */
+export type ShowEventType = ShowEvent['type'];
+
+const KNOWN_TYPES = new Set<string>([
+  'show.status', 'show.snapshot', 'product.pin', 'product.unpin', 'deal.start', 'deal.end',
+  'stock.update', 'viewers.update', 'chat.message',
+]);
+
+/** What `parseShowEvent` made of one raw value. */
+export type ParseResult =
+  | {kind: 'event'; event: ShowEvent}
+  | {kind: 'ignored'; type: string}
+  | {kind: 'invalid'; message: string};
+
+/**
+ * Validates one raw event. Unknown `type`s of a well-formed v1 envelope are ignored (newer senders may
+ * add types); anything else malformed is `invalid`, with a message naming the first bad field.
+ */
+export function parseShowEvent(raw: unknown): ParseResult {
+  if (
+    raw && typeof raw === 'object' && (raw as {v?: unknown}).v === 1 &&
+    typeof (raw as {type?: unknown}).type === 'string' && !KNOWN_TYPES.has((raw as {type: string}).type)
+  ) {
+    return {kind: 'ignored', type: (raw as {type: string}).type};
+  }
+  const result = v.safeParse(ShowEventSchema, raw);
+  if (result.success) return {kind: 'event', event: result.output};
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  return {kind: 'invalid', message: path ? `${path}: ${issue.message}` : issue.message};
+}

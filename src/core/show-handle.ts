@@ -1,0 +1,54 @@
+/**
+ * What an element may ask of its `<kol-show>`. Elements depend on this interface, never on the show's
+ * class, adapters or sockets (DESIGN.md §7: intent flows up, state flows down).
+ */
+import type {Cart, Product, UserError} from '../adapters/types.js';
+import type {ServerClock} from './clock.js';
+import type {AddToCartRequestDetail} from './events.js';
+import type {KolErrorCode} from './errors.js';
+import type {ProgramTimeSource} from './scheduler.js';
+import type {ShowState} from './schema.js';
+
+/** How a product lookup stands. */
+export type ProductLookup =
+  | {status: 'loading'}
+  | {status: 'ready'; product: Product}
+  | {status: 'missing'}
+  | {status: 'error'; message: string};
+
+/** How an add to cart ended. */
+export type AddToCartOutcome =
+  | {status: 'added'; cart: Cart}
+  | {status: 'refused'; userErrors: UserError[]}
+  | {status: 'failed'; code: KolErrorCode; message: string};
+
+/** The show as its elements see it. */
+export interface ShowHandle extends HTMLElement {
+  /** The released show state. */
+  readonly state: ShowState;
+  /** The shopper's cart, or null before it is known. */
+  readonly cart: Cart | null;
+  /** The server clock countdowns run on. */
+  readonly clock: ServerClock;
+  /** Calls `listener` whenever the state or the cart changes. Returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  /** Looks a product up (batched and cached); the promise settles with the final lookup. */
+  lookupProduct(id: string): ProductLookup;
+  /** Waits for a product lookup to finish. */
+  whenProduct(id: string): Promise<ProductLookup>;
+  /** Adds to cart through the adapter, after the request event was not cancelled. */
+  addToCart(request: AddToCartRequestDetail): Promise<AddToCartOutcome>;
+  /** Opens the cart (dispatches the cancelable request first). */
+  openCart(): Promise<void>;
+  /** Lets a player report the viewer's program time. Returns the detach. */
+  attachPlayer(source: ProgramTimeSource & {requestSync?: unknown}): () => void;
+  /** Releases due events now (a player calls this on every video frame). */
+  syncTime(): void;
+  /** Ingests in-stream or other events (validated, time-aligned). */
+  push(events: unknown): void;
+}
+
+/** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */
+export function isShowHandle(node: unknown): node is ShowHandle {
+  return !!node && typeof (node as ShowHandle).subscribe === 'function' && (node as Element).localName === 'kol-show';
+}

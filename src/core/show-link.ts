@@ -1,0 +1,94 @@
+/**
+ * Finds an element's `<kol-show>` (DESIGN.md §2) and re-renders the element when the show changes:
+ * (1) the `show` attribute, an id; else (2) the nearest `<kol-show>` ancestor, across shadow roots;
+ * else (3) the only `<kol-show>` on the page. A header cart button far from the player just works.
+ */
+import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import {isShowHandle, type ShowHandle} from './show-handle.js';
+
+type Host = ReactiveControllerHost & HTMLElement & {show?: string | null};
+
+/** Locates the show for `element`, or null. */
+export function findShow(element: HTMLElement & {show?: string | null}): ShowHandle | null {
+  const id = element.show ?? element.getAttribute('show');
+  if (id) {
+    const root = element.getRootNode() as Document | ShadowRoot;
+    const byId = root.getElementById?.(id) ?? document.getElementById(id);
+    return byId && byId.localName === 'kol-show' ? (byId as ShowHandle) : null;
+  }
+  for (let node: Node | null = element; node; node = node.parentNode ?? (node as ShadowRoot).host ?? null) {
+    if (node !== element && (node as Element).localName === 'kol-show') return node as ShowHandle;
+  }
+  const all = document.querySelectorAll('kol-show');
+  return all.length === 1 ? (all[0] as ShowHandle) : null;
+}
+
+/** Keeps `show` current for its host and requests an update on every show change. */
+export class ShowLink implements ReactiveController {
+  /** The show, once found and upgraded. */
+  show: ShowHandle | null = null;
+  /** True after the page finished loading and no show was found. */
+  missing = false;
+  private unsubscribe?: () => void;
+  private connected = false;
+
+  constructor(private readonly host: Host, private readonly onMissing?: () => void) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.resolve();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.link(null);
+  }
+
+  /** Looks again (call it when the `show` attribute changes). */
+  resolve(): void {
+    if (!this.connected) return;
+    const found = findShow(this.host);
+    if (isShowHandle(found)) {
+      this.link(found);
+      return;
+    }
+    this.link(null);
+    // The show may not be upgraded or parsed yet: try again when it is, then give up visibly.
+    if (found || document.readyState === 'loading') {
+      void customElements.whenDefined('kol-show').then(() => this.connected && !this.show && this.retry());
+      if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', () => this.connected && !this.show && this.retry(), {once: true});
+      }
+      return;
+    }
+    void customElements.whenDefined('kol-show').then(() => this.connected && !this.show && this.retry());
+    queueMicrotask(() => this.connected && !this.show && this.giveUp());
+  }
+
+  private retry(): void {
+    const found = findShow(this.host);
+    if (isShowHandle(found)) this.link(found);
+    else if (document.readyState !== 'loading') this.giveUp();
+  }
+
+  private giveUp(): void {
+    if (this.missing) return;
+    this.missing = true;
+    this.onMissing?.();
+    this.host.requestUpdate();
+  }
+
+  private link(show: ShowHandle | null): void {
+    if (show === this.show) return;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.show = show;
+    if (show) {
+      this.missing = false;
+      this.unsubscribe = show.subscribe(() => this.host.requestUpdate());
+    }
+    this.host.requestUpdate();
+  }
+}

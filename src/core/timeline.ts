@@ -1,0 +1,98 @@
+/**
+ * The show's events in program-time order, split into those the viewer has reached (released, reduced
+ * into the state) and those still ahead (pending). Pure bookkeeping: no clocks, no timers, no DOM.
+ */
+import type {ShowEvent, ShowState} from './schema.js';
+import {initialShowState, reduceShow} from './state.js';
+
+interface Entry {
+  event: ShowEvent;
+  at: number;
+}
+
+/** A rewind smaller than this is jitter in the reported time, not a seek. */
+export const REWIND_TOLERANCE_MS = 1000;
+
+/** What one `releaseUntil` call changed. */
+export interface ReleaseResult {
+  /** Newly released events, in program-time order. */
+  released: ShowEvent[];
+  /** True when `state` is a new object. */
+  changed: boolean;
+}
+
+/** Events in program-time order and the state they reduce to at the viewer's position. */
+export class ShowTimeline {
+  /** The state at the viewer's position. */
+  state: ShowState = initialShowState();
+  private pending: Entry[] = [];
+  private released: Entry[] = [];
+  private ids = new Set<string>();
+  private position = -Infinity;
+
+  /** Adds an event unless one with the same id was seen (the same event may come by stream and SSE). */
+  add(event: ShowEvent): boolean {
+    if (this.ids.has(event.id)) return false;
+    this.ids.add(event.id);
+    insertSorted(this.pending, {event, at: Date.parse(event.at)});
+    return true;
+  }
+
+  /** Program time (ms) of the next pending event, or null. */
+  nextAt(): number | null {
+    return this.pending[0]?.at ?? null;
+  }
+
+  /** Events not released yet. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Moves the viewer to `time` (ms; Infinity releases everything). Forward, it releases what is due;
+   * backward beyond jitter (a seek in a replay), it re-derives the state from the events up to `time`.
+   */
+  releaseUntil(time: number): ReleaseResult {
+    const before = this.state;
+    if (time < this.position - REWIND_TOLERANCE_MS) {
+      this.rewind(time);
+      this.position = time;
+      return {released: [], changed: this.state !== before};
+    }
+    this.position = Math.max(this.position, time);
+    const due: Entry[] = [];
+    while (this.pending.length && this.pending[0].at <= time) due.push(this.pending.shift()!);
+    if (!due.length) return {released: [], changed: false};
+    const lastReleased = this.released[this.released.length - 1]?.at ?? -Infinity;
+    if (due[0].at < lastReleased) {
+      // A late arrival older than what was already applied: order matters (a pin then its unpin), so
+      // reduce again from the start instead of applying out of order.
+      for (const entry of due) insertSorted(this.released, entry);
+      this.state = this.released.reduce((s, e) => reduceShow(s, e.event), initialShowState());
+    } else {
+      this.released.push(...due);
+      this.state = due.reduce((s, e) => reduceShow(s, e.event), this.state);
+    }
+    return {released: due.map((e) => e.event), changed: this.state !== before};
+  }
+
+  private rewind(time: number): void {
+    const keep = this.released.filter((e) => e.at <= time);
+    const back = this.released.filter((e) => e.at > time);
+    this.released = keep;
+    for (const entry of back) insertSorted(this.pending, entry);
+    this.state = keep.reduce((s, e) => reduceShow(s, e.event), initialShowState());
+  }
+}
+
+/** Inserts after every entry with the same or an earlier time, so equal times keep arrival order. */
+function insertSorted(list: Entry[], entry: Entry): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].at <= entry.at) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, entry);
+}

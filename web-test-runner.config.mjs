@@ -1,0 +1,69 @@
+// @web/test-runner: every test runs in Debian's Chromium (/usr/bin/chromium, installed by
+// scripts/ensure-browser.mjs), never a downloaded browser. The demo app (live HLS origin, SSE hub, host API,
+// demo pages) is mounted as middleware, so tests hit the same server code `npm start` runs.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+import { createDemoApp } from './demo/server.mjs';
+
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const args = [
+  '--no-sandbox', // CI runs as root
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking', // no network here: avoids bursts of refused connections
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+// @web/dev-server-esbuild treats every *.ts request as TypeScript, MPEG-TS segments included.
+function esbuildExcept(prefixes, options) {
+  const plugin = esbuildPlugin(options);
+  for (const hook of ['resolveMimeType', 'transform']) {
+    const original = plugin[hook].bind(plugin);
+    plugin[hook] = (context) => (prefixes.some((p) => context.path.startsWith(p)) ? undefined : original(context));
+  }
+  return plugin;
+}
+
+// A plain "N passed, N failed, N skipped" line at the end, for CI log readers (wtr's own has a progress bar).
+function plainTotalsReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0, failed = 0, skipped = 0;
+      const walk = (suite) => {
+        for (const t of suite.tests) t.skipped ? skipped++ : t.passed ? passed++ : failed++;
+        for (const s of suite.suites) walk(s);
+      };
+      for (const s of sessions) {
+        if (s.testResults) walk(s.testResults);
+        if (!s.passed && !s.testResults?.tests.length && !s.testResults?.suites.length) failed++; // file failed to load
+      }
+      process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    },
+  };
+}
+
+const demo = await createDemoApp({ segmentDuration: 2 });
+
+// Koa adapter for the demo's node handler: `handle(req, res)` returns false for paths it does not serve.
+// Its responses are written directly, so test-runner-core's year-long cache header never freezes a live
+// playlist or an event stream.
+const demoMiddleware = async (ctx, next) => {
+  if (!demo.handle(ctx.req, ctx.res)) return next();
+  ctx.respond = false;
+};
+
+export default {
+  files: process.env.WTR_FILES ? [process.env.WTR_FILES] : ['test/**/*.test.ts'],
+  nodeResolve: true,
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args } })],
+  concurrency: 1, // 2-core machines; media tests are timing-sensitive
+  testsFinishTimeout: 600000,
+  testFramework: { config: { timeout: 20000, ...(process.env.WTR_GREP ? { grep: process.env.WTR_GREP } : {}) } },
+  reporters: [defaultReporter(), plainTotalsReporter()],
+  middleware: [demoMiddleware],
+  plugins: [esbuildExcept(['/live/', '/media/', '/demo/media/'], { ts: true, tsconfig: './tsconfig.json' })],
+};
