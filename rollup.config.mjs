@@ -21,7 +21,15 @@ export default [
   {
     input: ['src/index.ts', 'src/adapters/index.ts', ...defineFiles],
     external: [/^lit(\/.*)?$/, /^@lit\//, /^hls\.js(\/.*)?$/, /^valibot$/, /^eventsource-parser/],
-    output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
+    output: {
+      dir: 'dist/esm',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      // tslib's decorator helper would land in dist/esm/node_modules/, a folder npm pack always drops.
+      entryFileNames: ({ name }) => `${name.replace(/^node_modules\//, 'vendor/')}.js`,
+    },
     plugins: [version_(), typescript({ tsconfig: './tsconfig.json', outDir: 'dist/esm', declarationDir: 'dist/esm' })],
   },
   {

@@ -7,7 +7,6 @@ export const ERROR_CODES = {
   'no-show': 'The element found no <kol-show> to belong to.',
   'no-adapter': 'A cart or product action was asked for but the show has no commerce adapter.',
   'unknown-adapter': 'The adapter attribute names an adapter kolkit does not have.',
-  'catalog-load-failed': 'The memory adapter could not load its products URL.',
   'product-load-failed': 'The adapter failed while loading products.',
   'unknown-product': 'A product id is not known to the commerce backend.',
   'cart-load-failed': 'The adapter failed while reading the cart.',

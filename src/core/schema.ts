@@ -90,10 +90,16 @@ export const ShowEventSchema = v.variant('type', [
     code: v.optional(text(64)),
   }),
   v.object({...envelope, type: v.literal('deal.end'), dealId: nonEmpty, reason: dealEndReason}),
-  v.union([
-    v.object({...envelope, type: v.literal('stock.update'), productId: nonEmpty, available: count}),
-    v.object({...envelope, type: v.literal('stock.update'), dealId: nonEmpty, available: count}),
-  ]),
+  v.pipe(
+    v.object({
+      ...envelope,
+      type: v.literal('stock.update'),
+      productId: v.optional(nonEmpty),
+      dealId: v.optional(nonEmpty),
+      available: count,
+    }),
+    v.check((e) => !e.productId !== !e.dealId, 'stock.update needs either productId or dealId'),
+  ),
   v.object({...envelope, type: v.literal('viewers.update'), count}),
   v.object({...envelope, type: v.literal('chat.message'), author: text(64), text: text(500)}),
 ]);

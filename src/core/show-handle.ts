@@ -7,7 +7,7 @@ import type {ServerClock} from './clock.js';
 import type {AddToCartRequestDetail} from './events.js';
 import type {KolErrorCode} from './errors.js';
 import type {ProgramTimeSource} from './scheduler.js';
-import type {ShowState} from './schema.js';
+import type {Deal, ShowState} from './schema.js';
 
 /** How a product lookup stands. */
 export type ProductLookup =
@@ -37,11 +37,11 @@ export interface ShowHandle extends HTMLElement {
   /** Waits for a product lookup to finish. */
   whenProduct(id: string): Promise<ProductLookup>;
   /** Adds to cart through the adapter, after the request event was not cancelled. */
-  addToCart(request: AddToCartRequestDetail): Promise<AddToCartOutcome>;
+  addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome>;
   /** Opens the cart (dispatches the cancelable request first). */
   openCart(): Promise<void>;
   /** Lets a player report the viewer's program time. Returns the detach. */
-  attachPlayer(source: ProgramTimeSource & {requestSync?: unknown}): () => void;
+  attachPlayer(source: ProgramTimeSource): () => void;
   /** Releases due events now (a player calls this on every video frame). */
   syncTime(): void;
   /** Ingests in-stream or other events (validated, time-aligned). */

@@ -53,8 +53,8 @@ export function reduceShow(state: ShowState, event: ShowEvent): ShowState {
     case 'deal.end':
       return updateDeal(state, event.dealId, (d) => ({...d, ended: event.reason}));
     case 'stock.update':
-      if ('dealId' in event) return updateDeal(state, event.dealId, (d) => ({...d, stock: event.available}));
-      return {...state, stock: {...state.stock, [event.productId]: event.available}};
+      if (event.dealId) return updateDeal(state, event.dealId, (d) => ({...d, stock: event.available}));
+      return {...state, stock: {...state.stock, [event.productId!]: event.available}};
     case 'viewers.update':
       return {...state, viewers: event.count};
     case 'chat.message':

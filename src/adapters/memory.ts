@@ -1,0 +1,154 @@
+/**
+ * The embedded default adapter: a catalog and a cart held in the page, for the demo, tests and
+ * prototypes. It behaves like a real backend where it matters to a shopper: stock runs out, per-customer
+ * deal limits hold, deal prices apply to the line, and refusals come back as userErrors.
+ */
+import type {
+  AddToCartInput, Cart, CartLine, CartMutationResult, CommerceAdapter, Money, Product, RequestOptions, UserError,
+} from './types.js';
+import {addMoney, multiplyMoney} from '../core/money.js';
+
+/** Options of `MemoryAdapter`. */
+export interface MemoryAdapterOptions {
+  /** The catalog: products, or a URL answering a JSON array of products (or `{products: [...]}`). */
+  products: Product[] | string;
+  /** Where "open cart" goes when the page does not handle `kol-cart-open-request` itself. */
+  checkoutUrl?: string;
+}
+
+/** An in-page commerce backend. */
+export class MemoryAdapter implements CommerceAdapter {
+  readonly name = 'memory';
+  private catalog?: Promise<Map<string, Product>>;
+  private lines: CartLine[] = [];
+  private lineCount = 0;
+  private readonly cartId = `memory-cart-${Math.random().toString(36).slice(2, 10)}`;
+  private readonly listeners = new Set<(cart: Cart) => void>();
+
+  constructor(private readonly options: MemoryAdapterOptions) {}
+
+  /** Products by id; unknown ids are left out. */
+  async getProducts(ids: readonly string[], options?: RequestOptions): Promise<Product[]> {
+    const catalog = await this.loadCatalog(options?.signal);
+    return ids.flatMap((id) => catalog.get(id) ?? []);
+  }
+
+  /** The cart, or null before the first add. */
+  async getCart(): Promise<Cart | null> {
+    return this.lines.length || this.lineCount ? this.snapshot() : null;
+  }
+
+  /** Adds a line, refusing with userErrors what a real store would refuse. */
+  async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
+    const catalog = await this.loadCatalog(options?.signal);
+    options?.signal?.throwIfAborted();
+    const product = catalog.get(input.productId);
+    const variant = product?.variants.find((v) => v.id === input.variantId);
+    if (!product || !variant) return this.refuse('invalid-variant', 'This product option is no longer available.');
+    if (!Number.isInteger(input.quantity) || input.quantity < 1) {
+      return this.refuse('invalid-quantity', 'The quantity must be a whole number of at least 1.');
+    }
+    if (!variant.available) return this.refuse('out-of-stock', `${product.title} is sold out.`);
+    const inCart = this.quantityOf((l) => l.variantId === variant.id);
+    if (variant.quantityAvailable !== undefined && inCart + input.quantity > variant.quantityAvailable) {
+      const left = Math.max(variant.quantityAvailable - inCart, 0);
+      return this.refuse('out-of-stock', left ? `Only ${left} left of ${product.title}.` : `${product.title} is sold out.`);
+    }
+    const deal = input.deal;
+    if (deal?.limitPerCustomer !== undefined) {
+      const underDeal = this.quantityOf((l) => l.attributes?._kol_deal === deal.id);
+      if (underDeal + input.quantity > deal.limitPerCustomer) {
+        return this.refuse('quantity-limit', `This deal is limited to ${deal.limitPerCustomer} per customer.`);
+      }
+    }
+    const attributes = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
+    const price: Money = deal?.price ?? variant.price;
+    const same = this.lines.find(
+      (l) => l.variantId === variant.id && l.attributes?._kol_deal === attributes._kol_deal,
+    );
+    if (same) same.quantity += input.quantity;
+    else {
+      this.lines.push({
+        id: `line-${++this.lineCount}`,
+        productId: product.id,
+        variantId: variant.id,
+        title: product.variants.length > 1 ? `${product.title} – ${variant.title}` : product.title,
+        quantity: input.quantity,
+        price,
+        attributes,
+      });
+    }
+    return this.changed();
+  }
+
+  /** Sets a line's quantity; 0 removes it. */
+  async updateLine(lineId: string, quantity: number): Promise<CartMutationResult> {
+    const line = this.lines.find((l) => l.id === lineId);
+    if (!line) return this.refuse('invalid-line', 'This cart line no longer exists.');
+    if (quantity <= 0) this.lines = this.lines.filter((l) => l !== line);
+    else line.quantity = quantity;
+    return this.changed();
+  }
+
+  /** Hears about changes made through this adapter (another kolkit show on the page shares it). */
+  subscribeCart(listener: (cart: Cart) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Goes to the configured checkout URL, when there is one. */
+  async openCart(): Promise<void> {
+    if (!this.options.checkoutUrl) throw new Error('The memory adapter has no checkoutUrl to open.');
+    location.assign(this.options.checkoutUrl);
+  }
+
+  private loadCatalog(signal?: AbortSignal): Promise<Map<string, Product>> {
+    this.catalog ??= this.fetchCatalog(signal).then(
+      (products) => new Map(products.map((p) => [p.id, p])),
+      (error) => {
+        this.catalog = undefined; // a later call may try again
+        throw error;
+      },
+    );
+    return this.catalog;
+  }
+
+  private async fetchCatalog(signal?: AbortSignal): Promise<Product[]> {
+    const source = this.options.products;
+    if (typeof source !== 'string') return source;
+    const response = await fetch(source, {signal, headers: {accept: 'application/json'}});
+    if (!response.ok) throw new Error(`The catalog ${source} answered ${response.status}.`);
+    const body = await response.json();
+    const products = Array.isArray(body) ? body : body?.products;
+    if (!Array.isArray(products)) throw new Error(`The catalog ${source} is not a JSON array of products.`);
+    return products as Product[];
+  }
+
+  private quantityOf(match: (line: CartLine) => boolean): number {
+    return this.lines.filter(match).reduce((n, l) => n + l.quantity, 0);
+  }
+
+  private snapshot(): Cart {
+    const currency = this.lines[0]?.price.currencyCode ?? 'EUR';
+    return {
+      id: this.cartId,
+      lines: this.lines.map((l) => ({...l, attributes: l.attributes && {...l.attributes}})),
+      totalQuantity: this.quantityOf(() => true),
+      subtotal: this.lines.reduce<Money>((sum, l) => addMoney(sum, multiplyMoney(l.price, l.quantity)), {
+        amount: '0.00',
+        currencyCode: currency,
+      }),
+      ...(this.options.checkoutUrl ? {checkoutUrl: this.options.checkoutUrl} : {}),
+    };
+  }
+
+  private refuse(code: UserError['code'], message: string): CartMutationResult {
+    return {cart: this.snapshot(), userErrors: [{code, message}]};
+  }
+
+  private changed(): CartMutationResult {
+    const cart = this.snapshot();
+    for (const listener of this.listeners) listener(cart);
+    return {cart, userErrors: []};
+  }
+}

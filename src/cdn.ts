@@ -1,0 +1,23 @@
+/**
+ * The script-tag build (`dist/cdn/kolkit.js`): defines every element and sets `window.Kolkit` — the
+ * only global kolkit makes. A second copy on the page keeps the first one's global.
+ */
+import {VERSION} from './index.js';
+import {MemoryAdapter, createAdapter} from './adapters/index.js';
+
+const api = {VERSION, MemoryAdapter, createAdapter};
+
+declare global {
+  interface Window {
+    /** kolkit's script-tag API: the adapters and the version. */
+    Kolkit?: typeof api;
+  }
+}
+
+if (!window.Kolkit) window.Kolkit = api;
+else if (window.Kolkit.VERSION !== VERSION) {
+  console.warn(`[kolkit] ${VERSION} is loaded on a page that already has kolkit ${window.Kolkit.VERSION}; the first one stays.`);
+}
+
+export * from './index.js';
+export * from './adapters/index.js';

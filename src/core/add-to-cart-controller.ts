@@ -1,0 +1,76 @@
+/**
+ * The add-to-cart flow shared by the pin and the deal: dispatch the cancelable request, then (unless the
+ * page took it over) add through the show, one add in flight at a time, and keep the outcome for the
+ * element to show and announce.
+ */
+import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import {KolAddToCartRequestEvent, KolErrorEvent, type AddToCartRequestDetail} from './events.js';
+import type {ShowHandle} from './show-handle.js';
+import type {Deal} from './schema.js';
+
+/** What the shopper is told after an add. */
+export interface AddFeedback {
+  kind: 'added' | 'refused' | 'failed';
+  message: string;
+}
+
+/** How long a confirmation stays; a refusal stays until the next try so it can be read. */
+const ADDED_MESSAGE_MS = 5000;
+
+/** Runs adds for one element and holds `busy` and the last feedback. */
+export class AddToCartController implements ReactiveController {
+  /** True while an add is in flight: the button is disabled, so a double click cannot add twice. */
+  busy = false;
+  /** The outcome of the last add, shown next to the button and announced politely. */
+  feedback: AddFeedback | null = null;
+  private clearTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly show: () => ShowHandle | null) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.clearTimer);
+  }
+
+  /** Asks to add; returns when the add is done, taken over by the page, or refused. */
+  async add(detail: AddToCartRequestDetail, fixedDeal?: Deal): Promise<void> {
+    if (this.busy) return;
+    const request = new KolAddToCartRequestEvent(detail);
+    this.host.dispatchEvent(request);
+    if (request.defaultPrevented) return;
+    const show = this.show();
+    if (!show) {
+      this.finish({kind: 'failed', message: 'This product cannot be added here.'});
+      this.host.dispatchEvent(new KolErrorEvent({code: 'no-show', message: 'No <kol-show> to add to cart through.'}));
+      return;
+    }
+    this.busy = true;
+    this.feedback = null;
+    this.host.requestUpdate();
+    const outcome = await show.addToCart(detail, fixedDeal);
+    this.busy = false;
+    if (outcome.status === 'added') {
+      this.finish({kind: 'added', message: 'Added to cart'});
+    } else if (outcome.status === 'refused') {
+      const message = outcome.userErrors.map((e) => e.message).join(' ');
+      this.finish({kind: 'refused', message});
+      this.host.dispatchEvent(new KolErrorEvent({code: 'cart-add-refused', message, cause: outcome.userErrors}));
+    } else {
+      this.finish({kind: 'failed', message: 'Could not add to cart. Please try again.'});
+      this.host.dispatchEvent(new KolErrorEvent({code: outcome.code, message: outcome.message}));
+    }
+  }
+
+  private finish(feedback: AddFeedback): void {
+    clearTimeout(this.clearTimer);
+    this.feedback = feedback;
+    if (feedback.kind === 'added') {
+      this.clearTimer = setTimeout(() => {
+        this.feedback = null;
+        this.host.requestUpdate();
+      }, ADDED_MESSAGE_MS);
+    }
+    this.host.requestUpdate();
+  }
+}

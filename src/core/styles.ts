@@ -1,0 +1,84 @@
+/**
+ * Styles every card-like element shares: the global tokens (DESIGN.md §2: `--kol-color-accent`,
+ * `--kol-color-surface`, `--kol-font-family`, `--kol-radius`), the call-to-action button and the
+ * visually-hidden live region.
+ */
+import {css} from 'lit';
+
+/** Shared card, button and screen-reader styles. */
+export const cardStyles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--kol-font-family, system-ui, sans-serif);
+    color: var(--kol-color-text, #1c1b1f);
+    line-height: 1.4;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  [part~='base'] {
+    background: var(--kol-color-surface, #fff);
+    border-radius: var(--kol-radius, 12px);
+    border: 1px solid var(--kol-color-border, #e3e1e8);
+    padding: var(--kol-space, 12px);
+  }
+  [part~='cta'] {
+    min-height: 44px;
+    min-width: 44px;
+    padding: 0 18px;
+    border: 0;
+    border-radius: calc(var(--kol-radius, 12px) * 0.75);
+    background: var(--kol-color-accent, #d6246e);
+    color: var(--kol-color-on-accent, #fff);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  [part~='cta']:focus-visible {
+    outline: 3px solid var(--kol-color-focus, #1a73e8);
+    outline-offset: 2px;
+  }
+  [part~='cta'][disabled] {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+  [part~='price'] {
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  [part~='compare-at-price'] {
+    color: var(--kol-color-muted, #6b6874);
+    font-weight: 400;
+    margin-inline-start: 0.5em;
+  }
+  [part~='status'] {
+    min-height: 1.4em;
+    margin: 6px 0 0;
+    font-size: 0.9em;
+  }
+  [part~='status'].refused,
+  [part~='status'].failed,
+  .error {
+    color: var(--kol-color-danger, #b3261e);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    [part~='base'] {
+      transition: border-color 0.2s;
+    }
+  }
+`;

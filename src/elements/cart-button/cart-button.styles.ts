@@ -1,0 +1,44 @@
+import {css} from 'lit';
+
+/** Layout of `<kol-cart-button>`. */
+export const cartButtonStyles = css`
+  :host {
+    display: inline-block;
+  }
+  [part~='base'] {
+    display: inline-flex;
+    align-items: center;
+    gap: 8px;
+    min-height: 44px;
+    padding: 0 14px;
+    border: 1px solid var(--kol-color-border, #e3e1e8);
+    border-radius: 999px;
+    background: var(--kol-cart-button-background, var(--kol-color-surface, #fff));
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
+  }
+  [part~='base']:focus-visible {
+    outline: 3px solid var(--kol-color-focus, #1a73e8);
+    outline-offset: 2px;
+  }
+  [part~='icon'] {
+    width: 1.3em;
+    height: 1.3em;
+    fill: currentColor;
+  }
+  [part~='count'] {
+    min-width: 1.6em;
+    padding: 0 6px;
+    border-radius: 999px;
+    background: var(--kol-cart-button-badge-background, var(--kol-color-accent, #d6246e));
+    color: var(--kol-color-on-accent, #fff);
+    font-weight: 700;
+    font-size: 0.85em;
+    text-align: center;
+    font-variant-numeric: tabular-nums;
+  }
+  [part~='subtotal'] {
+    font-variant-numeric: tabular-nums;
+  }
+`;

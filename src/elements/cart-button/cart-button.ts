@@ -1,0 +1,63 @@
+import {html, nothing, type PropertyValues} from 'lit';
+import {property} from 'lit/decorators.js';
+import {KolElement} from '../../core/kol-element.js';
+import {ShowLink} from '../../core/show-link.js';
+import {formatMoney} from '../../core/money.js';
+import {cardStyles} from '../../core/styles.js';
+import {KolCartOpenRequestEvent} from '../../core/events.js';
+import {cartButtonStyles} from './cart-button.styles.js';
+
+/**
+ * The cart's item count and subtotal; pressing it opens the store's cart (the adapter's way, or the
+ * cart's checkout URL), unless the page cancels `kol-cart-open-request` to open its own drawer.
+ *
+ * @summary Cart count and subtotal that opens the cart.
+ * @slot label - The button's text. Default: "Cart".
+ * @fires kol-cart-open-request - The shopper pressed the button. Cancelable: cancel it to open your own cart.
+ * @fires kol-error - There is no show, or the cart could not be opened.
+ * @csspart base - The button.
+ * @csspart icon - The cart icon.
+ * @csspart count - The item count badge.
+ * @csspart subtotal - The subtotal.
+ * @cssprop [--kol-cart-button-background=var(--kol-color-surface)] - Button background.
+ * @cssprop [--kol-cart-button-badge-background=var(--kol-color-accent)] - Count badge background.
+ */
+export class KolCartButton extends KolElement {
+  static override styles = [cardStyles, cartButtonStyles];
+
+  /** The id of the `<kol-show>` whose cart to show, when the button is not inside it. */
+  @property() show: string | null = null;
+
+  /** Hide the subtotal and show the count only. */
+  @property({type: Boolean, attribute: 'hide-subtotal'}) hideSubtotal = false;
+
+  /** Reflected: the number of items in the cart (`cart.totalQuantity`). */
+  @property({type: Number, reflect: true}) count = 0;
+
+  private readonly link = new ShowLink(this, () => this.fail('no-show', 'This cart button found no <kol-show>.'));
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('show')) this.link.resolve();
+    if (this.link.show && this.error === 'no-show') this.error = null;
+    this.count = this.link.show?.cart?.totalQuantity ?? 0;
+  }
+
+  protected override render() {
+    const cart = this.link.show?.cart ?? null;
+    const subtotal = cart && cart.totalQuantity && !this.hideSubtotal ? formatMoney(cart.subtotal) : '';
+    const label = `Cart, ${this.count} ${this.count === 1 ? 'item' : 'items'}${subtotal ? `, ${subtotal}` : ''}`;
+    return html`<button part="base" type="button" aria-label=${label} ?disabled=${this.link.missing} @click=${this.open}>
+      <svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM5.2 4l.6 3H21l-2 8H7.4L4.4 2H1v2h4.2Z"/></svg>
+      <slot name="label">Cart</slot>
+      <span part="count" aria-hidden="true">${this.count}</span>
+      ${subtotal ? html`<span part="subtotal" aria-hidden="true">${subtotal}</span>` : nothing}
+    </button>`;
+  }
+
+  private open(): void {
+    const show = this.link.show;
+    const request = new KolCartOpenRequestEvent(show?.cart ?? null);
+    this.dispatchEvent(request);
+    if (!request.defaultPrevented) void show?.openCart();
+  }
+}

@@ -1,0 +1,44 @@
+import {css} from 'lit';
+
+/** Layout of `<kol-countdown-deal>`. */
+export const countdownDealStyles = css`
+  [part~='base'] {
+    background: var(--kol-countdown-deal-background, var(--kol-color-surface, #fff));
+  }
+  [part~='badge'] {
+    display: inline-block;
+    padding: 0 8px;
+    border-radius: 999px;
+    background: var(--kol-countdown-deal-accent, var(--kol-color-accent, #d6246e));
+    color: var(--kol-color-on-accent, #fff);
+    font-size: 0.8em;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+  }
+  :host([state='expired']) [part~='badge'],
+  :host([state='sold-out']) [part~='badge'] {
+    background: var(--kol-color-muted, #6b6874);
+  }
+  [part~='title'] {
+    margin: 6px 0 4px;
+    font-size: 1.05em;
+  }
+  p {
+    margin: 0 0 6px;
+  }
+  [part~='timer'] {
+    font-size: var(--kol-countdown-deal-timer-size, 1.6em);
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+    color: var(--kol-countdown-deal-accent, var(--kol-color-accent, #d6246e));
+  }
+  [part~='stock'],
+  [part~='limit'] {
+    font-size: 0.9em;
+    color: var(--kol-color-muted, #6b6874);
+  }
+  .empty {
+    color: var(--kol-color-muted, #6b6874);
+  }
+`;

@@ -1,0 +1,67 @@
+import {css} from 'lit';
+
+/** Layout of `<kol-product-pin>`. The image box is sized before the image loads, so nothing shifts. */
+export const productPinStyles = css`
+  [part~='base'] {
+    display: grid;
+    grid-template-columns: var(--kol-product-pin-image-size, 96px) 1fr;
+    gap: var(--kol-space, 12px);
+    align-items: start;
+    background: var(--kol-product-pin-background, var(--kol-color-surface, #fff));
+  }
+  .media {
+    aspect-ratio: 1;
+    width: 100%;
+    border-radius: calc(var(--kol-radius, 12px) * 0.66);
+    overflow: hidden;
+    background: var(--kol-color-placeholder, #f1eff4);
+  }
+  [part~='image'] {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+  [part~='title'] {
+    margin: 0 0 4px;
+    font-size: 1.05em;
+  }
+  [part~='badge'] {
+    display: inline-block;
+    margin-bottom: 4px;
+    padding: 0 8px;
+    border-radius: 999px;
+    background: var(--kol-product-pin-badge-background, var(--kol-color-accent, #d6246e));
+    color: var(--kol-color-on-accent, #fff);
+    font-size: 0.8em;
+    font-weight: 700;
+  }
+  p {
+    margin: 0 0 8px;
+  }
+  [part~='stock'] {
+    font-size: 0.9em;
+    color: var(--kol-color-muted, #6b6874);
+  }
+  label {
+    display: block;
+    margin-bottom: 8px;
+    font-size: 0.9em;
+  }
+  select {
+    display: block;
+    min-height: 36px;
+    margin-top: 2px;
+    font: inherit;
+  }
+  .empty {
+    display: block;
+    color: var(--kol-color-muted, #6b6874);
+  }
+  .loading [part~='title'],
+  .loading p {
+    color: transparent;
+    background: var(--kol-color-placeholder, #f1eff4);
+    border-radius: 4px;
+  }
+`;

@@ -1,0 +1,180 @@
+import {html, nothing, type PropertyValues} from 'lit';
+import {property, state} from 'lit/decorators.js';
+import {ifDefined} from 'lit/directives/if-defined.js';
+import {KolElement} from '../../core/kol-element.js';
+import {ShowLink} from '../../core/show-link.js';
+import {AddToCartController} from '../../core/add-to-cart-controller.js';
+import {formatMoney} from '../../core/money.js';
+import {safeUrl} from '../../core/url.js';
+import {cardStyles} from '../../core/styles.js';
+import type {PinnedProduct} from '../../core/schema.js';
+import type {ProductLookup} from '../../core/show-handle.js';
+import type {Product, Variant} from '../../adapters/types.js';
+import {productPinStyles} from './product-pin.styles.js';
+
+/** Below this many left, the pin says how many. */
+const LOW_STOCK = 5;
+
+/**
+ * The product the host is showing now: image, title, price, compare-at price, variant choice, promo code
+ * and add to cart. Follows the show's pins (`index` 0 is the most recent), or shows a fixed `product-id`.
+ *
+ * @summary The product the host is showing now, with add to cart.
+ * @slot empty - Shown when nothing is pinned. Default: "No product is being shown right now."
+ * @slot cta - The button's label. Default: "Add to cart".
+ * @fires kol-add-to-cart-request - The shopper pressed add to cart. Cancelable: cancel it to add yourself.
+ * @fires kol-error - The add failed or was refused, the product is unknown, or there is no show.
+ * @csspart base - The card.
+ * @csspart image - The product image (its box is reserved before it loads).
+ * @csspart badge - The host's label for the product, e.g. "#7".
+ * @csspart title - The product title.
+ * @csspart price - The price.
+ * @csspart compare-at-price - The former price, struck through.
+ * @csspart stock - How many are left, when few.
+ * @csspart promo - The promo code line.
+ * @csspart variant - The variant select.
+ * @csspart cta - The add to cart button.
+ * @csspart status - The outcome of the last add.
+ * @cssprop [--kol-product-pin-image-size=96px] - Width of the image column.
+ * @cssprop [--kol-product-pin-background=var(--kol-color-surface)] - Card background.
+ * @cssprop [--kol-product-pin-badge-background=var(--kol-color-accent)] - Label background.
+ */
+export class KolProductPin extends KolElement {
+  static override styles = [cardStyles, productPinStyles];
+
+  /** The id of the `<kol-show>` to follow, when the pin is not inside it. */
+  @property() show: string | null = null;
+
+  /** Which pin to show: 0 is the most recent pin, 1 the one before (up to 2). */
+  @property({type: Number}) index = 0;
+
+  /** A fixed product to show instead of the show's pins. */
+  @property({attribute: 'product-id'}) productId: string | null = null;
+
+  /** Reflected: a product is shown. */
+  @property({type: Boolean, reflect: true}) active = false;
+
+  /** Reflected: an add to cart is in flight. */
+  @property({type: Boolean, reflect: true}) busy = false;
+
+  @state() private selectedVariantId: string | null = null;
+
+  private readonly link = new ShowLink(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
+  private readonly cart = new AddToCartController(this, () => this.link.show);
+  private shownProductId: string | null = null;
+
+  /** The pin shown now, or null (always null with a fixed `product-id`). */
+  get pin(): PinnedProduct | null {
+    if (this.productId) return null;
+    return this.link.show?.state.pinned[this.index] ?? null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('show')) this.link.resolve();
+    if (this.link.show && this.error === 'no-show') this.error = null;
+    const productId = this.currentProductId();
+    this.active = !!productId;
+    this.busy = this.cart.busy;
+    if (productId !== this.shownProductId) {
+      this.shownProductId = productId;
+      this.selectedVariantId = null;
+    }
+  }
+
+  protected override render() {
+    const productId = this.currentProductId();
+    const lookup = productId ? this.link.show?.lookupProduct(productId) ?? {status: 'loading' as const} : null;
+    // The live region stays in place while the card changes, so a new pin is announced once, politely.
+    const announcement = lookup?.status === 'ready' && !this.productId ? `Now showing: ${lookup.product.title}` : '';
+    return html`${this.renderCard(lookup)}<p class="visually-hidden" role="status">${announcement}</p>`;
+  }
+
+  private renderCard(lookup: ProductLookup | null) {
+    if (!lookup) return this.renderEmpty();
+    if (lookup.status === 'loading') return this.renderLoading();
+    if (lookup.status !== 'ready') {
+      const message = lookup.status === 'missing' ? 'This product is not available in this store.' : 'This product could not be loaded.';
+      return html`<div part="base" class="error" role="alert">${message}</div>`;
+    }
+    return this.renderProduct(lookup.product);
+  }
+
+  private renderEmpty() {
+    return html`<div part="base" class="empty">
+      <slot name="empty">${this.link.missing ? 'This product pin is not connected to a show.' : 'No product is being shown right now.'}</slot>
+    </div>`;
+  }
+
+  private renderLoading() {
+    return html`<div part="base" class="loading" aria-busy="true">
+      <div class="media"></div>
+      <div><h3 part="title">Loading product</h3><p>&nbsp;</p></div>
+    </div>`;
+  }
+
+  private renderProduct(product: Product) {
+    const pin = this.pin;
+    const variant = this.variantOf(product);
+    const left = this.stockLeft(product, variant);
+    const soldOut = !variant.available || left === 0;
+    const image = safeUrl(product.image?.url);
+    const feedback = this.cart.feedback;
+    return html`<article part="base" aria-label=${`Now showing: ${product.title}`}>
+      <div class="media">
+        ${image
+          ? html`<img part="image" src=${image} alt=${product.image?.alt ?? product.title}
+              width=${ifDefined(product.image?.width)} height=${ifDefined(product.image?.height)} decoding="async" />`
+          : nothing}
+      </div>
+      <div>
+        ${pin?.label ? html`<span part="badge">${pin.label}</span>` : nothing}
+        <h3 part="title">${product.title}</h3>
+        <p part="price">
+          ${formatMoney(variant.price)}
+          ${variant.compareAtPrice
+            ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(variant.compareAtPrice)}</s>`
+            : nothing}
+        </p>
+        ${left !== undefined && left > 0 && left <= LOW_STOCK ? html`<p part="stock">Only ${left} left</p>` : nothing}
+        ${pin?.promoCode ? html`<p part="promo">Code: <strong>${pin.promoCode}</strong></p>` : nothing}
+        ${pin?.note ? html`<p part="note">${pin.note}</p>` : nothing}
+        ${product.variants.length > 1 ? this.renderVariants(product, variant) : nothing}
+        <button part="cta" type="button" ?disabled=${soldOut || this.cart.busy} aria-busy=${this.cart.busy ? 'true' : 'false'}
+          @click=${() => this.addToCart(product, variant)}>
+          ${soldOut ? 'Sold out' : this.cart.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+        </button>
+        <p part="status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
+      </div>
+    </article>`;
+  }
+
+  private renderVariants(product: Product, selected: Variant) {
+    return html`<label>Option
+      <select part="variant" @change=${(e: Event) => (this.selectedVariantId = (e.target as HTMLSelectElement).value)}>
+        ${product.variants.map(
+          (v) => html`<option value=${v.id} ?selected=${v.id === selected.id} ?disabled=${!v.available}>
+            ${v.title}${v.available ? '' : ' (sold out)'}</option>`,
+        )}
+      </select>
+    </label>`;
+  }
+
+  private currentProductId(): string | null {
+    return this.productId ?? this.pin?.productId ?? null;
+  }
+
+  /** The chosen variant: the shopper's choice, else the one the host pinned, else the first available. */
+  private variantOf(product: Product): Variant {
+    const pick = (id: string | null | undefined) => (id ? product.variants.find((v) => v.id === id) : undefined);
+    return pick(this.selectedVariantId) ?? pick(this.pin?.variantId) ?? product.variants.find((v) => v.available) ?? product.variants[0];
+  }
+
+  /** Units left: the host's live stock figure when there is one, else the backend's. */
+  private stockLeft(product: Product, variant: Variant): number | undefined {
+    return this.link.show?.state.stock[product.id] ?? variant.quantityAvailable;
+  }
+
+  private addToCart(product: Product, variant: Variant): void {
+    void this.cart.add({productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin'});
+  }
+}

@@ -1,0 +1,379 @@
+import {css, html, type PropertyValues} from 'lit';
+import {property} from 'lit/decorators.js';
+import {KolElement} from '../../core/kol-element.js';
+import {ServerClock} from '../../core/clock.js';
+import {ReleaseScheduler, type ProgramTimeSource, type ReleaseResult} from '../../core/scheduler.js';
+import {parseShowEvent, type Deal, type ShowEvent, type ShowState} from '../../core/schema.js';
+import {dealPhase, type DealPhase} from '../../core/state.js';
+import {onSecondTick} from '../../core/ticker.js';
+import {
+  KolCartChangeEvent, KolDealChangeEvent, KolPinChangeEvent, KolShowEventEvent, type AddToCartRequestDetail,
+} from '../../core/events.js';
+import type {AddToCartOutcome, ProductLookup, ShowHandle} from '../../core/show-handle.js';
+import type {Cart, CommerceAdapter} from '../../adapters/types.js';
+import {createAdapter} from '../../adapters/registry.js';
+import {loadTimeline} from '../../sources/timeline.js';
+import {SseSource} from '../../sources/sse.js';
+import {safeUrl} from '../../core/url.js';
+
+/**
+ * The live session: holds the commerce adapter, the event sources, the time-aligned show state and the
+ * server clock. Renders nothing of its own; its elements find it as their ancestor or by `show="id"`.
+ *
+ * @summary The live shopping session every other kolkit element belongs to.
+ * @slot - The show's elements and any page content.
+ * @fires kol-pin-change - The pinned products changed, as the viewer sees them.
+ * @fires kol-deal-change - A deal started or changed phase.
+ * @fires kol-show-event - A show event was released to the viewer.
+ * @fires kol-cart-change - The cart changed.
+ * @fires kol-error - Something failed (see docs/errors.md).
+ */
+export class KolShow extends KolElement implements ShowHandle {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** A URL answering a JSON array of show events, replayed against the viewer's program time. */
+  @property() timeline: string | null = null;
+
+  /** A server-sent events URL streaming show events (resumes with Last-Event-ID). */
+  @property() events: string | null = null;
+
+  /** The memory adapter's catalog: a URL answering a JSON array of products. */
+  @property() products: string | null = null;
+
+  /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
+  readonly clock = new ServerClock();
+
+  private adapterValue: CommerceAdapter | null = null;
+  /** True while the adapter was made from the `adapter` attribute (kolkit owns it and disposes it). */
+  private adapterFromAttribute = false;
+  private cartValue: Cart | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly productLookups = new Map<string, ProductLookup>();
+  private readonly productWaiters = new Map<string, Array<(lookup: ProductLookup) => void>>();
+  private productBatch = new Set<string>();
+  private readonly scheduler = new ReleaseScheduler(this.clock, (result) => this.onRelease(result));
+  private readonly dealPhases = new Map<string, DealPhase>();
+  private stopTicker?: () => void;
+  private stopCartSubscription?: () => void;
+  private sse?: SseSource;
+  private timelineAbort?: AbortController;
+  private player: ProgramTimeSource | null = null;
+  private adapterGeneration = 0;
+  private lastPinned = this.scheduler.timeline.state.pinned;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'adapter'];
+  }
+
+  /**
+   * The commerce adapter: an object implementing `CommerceAdapter`, or (as the `adapter` attribute) the
+   * name of a built-in one, configured from this element's attributes.
+   */
+  get adapter(): CommerceAdapter | null {
+    return this.adapterValue;
+  }
+  set adapter(value: CommerceAdapter | string | null) {
+    if (typeof value === 'string') this.useAdapterNamed(value);
+    else this.setAdapter(value, false);
+  }
+
+  /** The released show state: pinned, deals, stock, status, viewers, lineup, chat. */
+  get state(): ShowState {
+    return this.scheduler.timeline.state;
+  }
+
+  /** The shopper's cart, or null before it is known. */
+  get cart(): Cart | null {
+    return this.cartValue;
+  }
+
+  /** The viewer's program time, or null without a player that knows it. */
+  get programTime(): Date | null {
+    const time = this.player?.programTime();
+    return time === null || time === undefined ? null : new Date(time);
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'adapter' && value !== old && (value !== null || this.adapterFromAttribute)) {
+      this.adapter = value;
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.scheduler.sync();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.scheduler.dispose();
+    this.sse?.stop();
+    this.sse = undefined;
+    this.timelineAbort?.abort();
+    this.stopTicker?.();
+    this.stopTicker = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A products URL given after the adapter attribute reconfigures the attribute-made adapter.
+    if (changed.has('products') && changed.get('products') !== undefined && this.adapterFromAttribute) {
+      this.useAdapterNamed(this.getAttribute('adapter') ?? '');
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('events') || (!this.sse && this.events)) this.connectEvents();
+    if (changed.has('timeline')) this.loadTimelineFrom(this.timeline);
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  /** Ingests one show event or an array of them, from any source: validated, deduplicated by id, time-aligned. */
+  push(input: unknown): void {
+    const events: ShowEvent[] = [];
+    for (const raw of Array.isArray(input) ? input : [input]) {
+      const result = parseShowEvent(raw);
+      if (result.kind === 'event') {
+        if (result.event.sentAt) this.clock.sample(Date.parse(result.event.sentAt));
+        events.push(result.event);
+      } else if (result.kind === 'invalid') {
+        this.fail('bad-event', `A show event was dropped: ${result.message}.`, raw);
+      }
+    }
+    if (events.length) this.scheduler.add(events);
+  }
+
+  /** Calls `listener` whenever the state, the cart or a product lookup changes. Returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The product's lookup as it stands; starts loading it (batched with others) when first asked. */
+  lookupProduct(id: string): ProductLookup {
+    let lookup = this.productLookups.get(id);
+    if (!lookup) {
+      lookup = {status: 'loading'};
+      this.productLookups.set(id, lookup);
+      if (!this.productBatch.size) queueMicrotask(() => void this.loadProductBatch());
+      this.productBatch.add(id);
+    }
+    return lookup;
+  }
+
+  /** Resolves when the product's lookup has finished (ready, missing or error). */
+  whenProduct(id: string): Promise<ProductLookup> {
+    const lookup = this.lookupProduct(id);
+    if (lookup.status !== 'loading') return Promise.resolve(lookup);
+    return new Promise((resolve) => {
+      const waiting = this.productWaiters.get(id) ?? [];
+      waiting.push(resolve);
+      this.productWaiters.set(id, waiting);
+    });
+  }
+
+  /**
+   * Adds to cart through the adapter. Elements call this after their `kol-add-to-cart-request` was not
+   * cancelled. An add made on a deal carries the deal's terms (from the show state, or `fixedDeal` for a
+   * deal set by attributes), and a deal that is not active is refused before anything is sent.
+   */
+  async addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
+    const adapter = this.adapterValue;
+    if (!adapter) return {status: 'failed', code: 'no-adapter', message: 'This show has no commerce adapter.'};
+    const deal = request.dealId ? this.state.deals[request.dealId] ?? fixedDeal : undefined;
+    if (request.dealId && (!deal || dealPhase(deal, this.clock.now()) !== 'active')) {
+      return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
+    }
+    try {
+      const result = await adapter.addToCart({
+        productId: request.productId,
+        variantId: request.variantId,
+        quantity: request.quantity,
+        attributes: this.id ? {_kol_show: this.id} : undefined,
+        deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
+      });
+      this.setCart(result.cart);
+      return result.userErrors.length
+        ? {status: 'refused', userErrors: result.userErrors}
+        : {status: 'added', cart: result.cart};
+    } catch (error) {
+      return {status: 'failed', code: 'cart-add-failed', message: errorMessage(error, 'The cart could not be updated.')};
+    }
+  }
+
+  /** Opens the cart the adapter's way, else at the cart's checkout URL (https or same-origin only). */
+  async openCart(): Promise<void> {
+    try {
+      if (this.adapterValue?.openCart) return await this.adapterValue.openCart();
+      const url = this.cartValue?.checkoutUrl && safeUrl(this.cartValue.checkoutUrl);
+      if (!url) throw new Error('There is no cart page to open.');
+      location.assign(url);
+    } catch (error) {
+      this.fail('cart-open-failed', errorMessage(error, 'The cart could not be opened.'), error);
+    }
+  }
+
+  /** Lets a player report the viewer's program time. Returns the detach. */
+  attachPlayer(source: ProgramTimeSource): () => void {
+    this.player = source;
+    this.scheduler.setSource(source);
+    return () => {
+      if (this.player !== source) return;
+      this.player = null;
+      this.scheduler.setSource(null);
+    };
+  }
+
+  /** Releases the events the viewer's program time has reached. A player calls it on every frame. */
+  syncTime(): void {
+    this.scheduler.sync();
+  }
+
+  private onRelease({released, changed}: ReleaseResult): void {
+    for (const event of released) this.dispatchEvent(new KolShowEventEvent(event));
+    if (!changed) return;
+    this.emitDerivedChanges();
+    this.notify();
+  }
+
+  /**
+   * Emits the pin and deal changes derived from the state and the clock, and watches the clock while a
+   * deal is open. Returns true when a deal changed phase.
+   */
+  private emitDerivedChanges(): boolean {
+    const state = this.state;
+    if (state.pinned !== this.lastPinned) {
+      this.lastPinned = state.pinned;
+      this.dispatchEvent(new KolPinChangeEvent(state.pinned));
+    }
+    const now = this.clock.now();
+    let open = false;
+    let phaseChanged = false;
+    for (const deal of Object.values(state.deals)) {
+      const phase = dealPhase(deal, now);
+      if (this.dealPhases.get(deal.dealId) !== phase) {
+        this.dealPhases.set(deal.dealId, phase);
+        phaseChanged = true;
+        this.dispatchEvent(new KolDealChangeEvent(deal, phase));
+      }
+      open ||= phase === 'upcoming' || phase === 'active';
+    }
+    // Deals open and close on the clock, not on an event: watch the clock only while one is open.
+    if (open && !this.stopTicker) {
+      this.stopTicker = onSecondTick(() => this.emitDerivedChanges() && this.notify());
+    } else if (!open && this.stopTicker) {
+      this.stopTicker();
+      this.stopTicker = undefined;
+    }
+    return phaseChanged;
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private useAdapterNamed(name: string): void {
+    const adapter = name ? createAdapter(name, this) : null;
+    if (name && !adapter) this.fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
+    this.setAdapter(adapter, true);
+  }
+
+  private setAdapter(adapter: CommerceAdapter | null, fromAttribute: boolean): void {
+    if (adapter === this.adapterValue) return;
+    this.stopCartSubscription?.();
+    this.stopCartSubscription = undefined;
+    if (this.adapterFromAttribute) this.adapterValue?.dispose?.();
+    this.adapterFromAttribute = fromAttribute;
+    this.adapterValue = adapter;
+    const generation = ++this.adapterGeneration;
+    this.productLookups.clear();
+    this.setCart(null);
+    if (!adapter) return;
+    this.stopCartSubscription = adapter.subscribeCart?.((cart) => this.setCart(cart));
+    adapter.getCart().then(
+      (cart) => generation === this.adapterGeneration && cart && this.setCart(cart),
+      (error) => this.fail('cart-load-failed', errorMessage(error, 'The cart could not be read.'), error),
+    );
+  }
+
+  private setCart(cart: Cart | null): void {
+    if (cart === this.cartValue) return;
+    this.cartValue = cart;
+    this.dispatchEvent(new KolCartChangeEvent(cart));
+    this.notify();
+  }
+
+  private async loadProductBatch(): Promise<void> {
+    const ids = [...this.productBatch];
+    this.productBatch = new Set();
+    const adapter = this.adapterValue;
+    const generation = this.adapterGeneration;
+    let settle: (id: string) => ProductLookup;
+    if (!adapter) {
+      this.fail('no-adapter', 'Products cannot be shown: this show has no commerce adapter.');
+      settle = () => ({status: 'error', message: 'No store is connected.'});
+    } else {
+      try {
+        const products = await adapter.getProducts(ids);
+        const byId = new Map(products.map((p) => [p.id, p]));
+        const missing = ids.filter((id) => !byId.has(id));
+        if (missing.length) this.fail('unknown-product', `The store does not know product ${missing.join(', ')}.`);
+        settle = (id) => (byId.has(id) ? {status: 'ready', product: byId.get(id)!} : {status: 'missing'});
+      } catch (error) {
+        const message = errorMessage(error, 'Products could not be loaded.');
+        this.fail('product-load-failed', message, error);
+        settle = () => ({status: 'error', message});
+      }
+    }
+    if (generation !== this.adapterGeneration) return;
+    for (const id of ids) {
+      const lookup = settle(id);
+      // A failed load is not cached for good: the next render asks again.
+      if (lookup.status === 'error') this.productLookups.delete(id);
+      else this.productLookups.set(id, lookup);
+      for (const resolve of this.productWaiters.get(id) ?? []) resolve(lookup);
+      this.productWaiters.delete(id);
+    }
+    this.notify();
+  }
+
+  private connectEvents(): void {
+    this.sse?.stop();
+    this.sse = undefined;
+    if (!this.events || !this.isConnected) return;
+    let reported = false;
+    this.sse = new SseSource(this.events, {
+      onData: (data) => this.push(data),
+      onServerTime: (time, receivedAt) => this.clock.sample(time, receivedAt),
+      onConnect: () => (reported = false),
+      onDisconnect: (message) => {
+        // One error per outage, not one per retry.
+        if (!reported) this.fail('events-disconnected', `${message} Reconnecting.`);
+        reported = true;
+      },
+    });
+    this.sse.start();
+  }
+
+  private loadTimelineFrom(url: string | null): void {
+    this.timelineAbort?.abort();
+    if (!url) return;
+    const abort = (this.timelineAbort = new AbortController());
+    loadTimeline(url, abort.signal).then(
+      (events) => this.push(events),
+      (error) => !abort.signal.aborted && this.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
+    );
+  }
+
+}
+
+function errorMessage(error: unknown, fallback: string): string {
+  return error instanceof Error && error.message ? error.message : fallback;
+}

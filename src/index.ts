@@ -1,0 +1,18 @@
+/**
+ * kolkit: `import 'kolkit'` defines every element and exports the public API (DESIGN.md §6).
+ * `<kol-show>` is defined first so the elements inside it find an upgraded show as they connect.
+ */
+export {KolShow} from './kol-show.js';
+export {KolLivePlayer} from './kol-live-player.js';
+export {KolProductPin} from './kol-product-pin.js';
+export {KolCountdownDeal} from './kol-countdown-deal.js';
+export {KolCartButton} from './kol-cart-button.js';
+export {KolElement} from './core/kol-element.js';
+export {VERSION} from './core/version.js';
+export {ERROR_CODES, type KolErrorCode} from './core/errors.js';
+export * from './core/events.js';
+export {parseShowEvent, type ShowEvent, type ShowEventType, type ShowState, type PinnedProduct, type Deal} from './core/schema.js';
+export {reduceShow, initialShowState, dealPhase, currentDeal, type DealPhase} from './core/state.js';
+export {formatMoney} from './core/money.js';
+export {ServerClock} from './core/clock.js';
+export type * from './adapters/types.js';
