@@ -50,6 +50,7 @@ export class KolShow extends KolElement implements ShowHandle {
   private adapterValue: CommerceAdapter | null = null;
   /** True while the adapter was made from the `adapter` attribute (kolkit owns it and disposes it). */
   private adapterFromAttribute = false;
+  private pendingAdapterName: string | undefined;
   private cartValue: Cart | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly productLookups = new Map<string, ProductLookup>();
@@ -100,7 +101,9 @@ export class KolShow extends KolElement implements ShowHandle {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'adapter' && value !== old && (value !== null || this.adapterFromAttribute)) {
-      this.adapter = value;
+      // Applied at the next update, once connected, so a kol-error for a bad name reaches the page.
+      this.pendingAdapterName = value ?? '';
+      this.requestUpdate();
     }
   }
 
@@ -120,9 +123,14 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A products URL given after the adapter attribute reconfigures the attribute-made adapter.
+    // A products URL changed after the adapter attribute reconfigures the attribute-made adapter.
     if (changed.has('products') && changed.get('products') !== undefined && this.adapterFromAttribute) {
-      this.useAdapterNamed(this.getAttribute('adapter') ?? '');
+      this.pendingAdapterName ??= this.getAttribute('adapter') ?? '';
+    }
+    if (this.pendingAdapterName !== undefined) {
+      const name = this.pendingAdapterName;
+      this.pendingAdapterName = undefined;
+      this.useAdapterNamed(name);
     }
   }
 

@@ -1,0 +1,90 @@
+import {expect} from '@open-wc/testing';
+import {currentDeal, dealPhase, initialShowState, reduceShow, MAX_PINNED} from '../../src/core/state.js';
+import type {ShowEvent} from '../../src/core/schema.js';
+import {dealEnd, dealStart, pin, stock, unpin} from '../fixtures/events.js';
+
+const t0 = Date.parse('2026-11-21T10:00:00Z');
+const reduce = (events: ShowEvent[]) => events.reduce(reduceShow, initialShowState());
+
+describe('reduceShow', () => {
+  it('keeps at most three pins, most recent first, and a re-pin moves to the front', () => {
+    const state = reduce([pin('a', t0), pin('b', t0 + 1), pin('c', t0 + 2), pin('d', t0 + 3), pin('b', t0 + 4, {label: '#2'})]);
+    expect(state.pinned.map((p) => p.productId)).to.deep.equal(['b', 'd', 'c']);
+    expect(state.pinned).to.have.length(MAX_PINNED);
+    expect(state.pinned[0].label).to.equal('#2');
+  });
+
+  it('records every product shown in the lineup once, in first-shown order', () => {
+    const state = reduce([pin('a', t0, {label: '#1'}), pin('b', t0 + 1), unpin('a', t0 + 2), pin('a', t0 + 3)]);
+    expect(state.lineup.map((l) => [l.productId, l.label])).to.deep.equal([['a', '#1'], ['b', undefined]]);
+    expect(state.pinned.map((p) => p.productId)).to.deep.equal(['a', 'b']);
+  });
+
+  it('unpins, and returns the same object when an event changes nothing', () => {
+    const pinned = reduce([pin('a', t0), pin('b', t0 + 1)]);
+    const after = reduceShow(pinned, unpin('a', t0 + 2));
+    expect(after.pinned.map((p) => p.productId)).to.deep.equal(['b']);
+    expect(reduceShow(after, unpin('zzz', t0 + 3))).to.equal(after);
+  });
+
+  it('never mutates the state it is given', () => {
+    const before = reduce([pin('a', t0)]);
+    const frozen = JSON.stringify(before);
+    reduceShow(before, pin('b', t0 + 1));
+    reduceShow(before, dealStart('d', 'a', t0, 60));
+    expect(JSON.stringify(before)).to.equal(frozen);
+  });
+
+  it('tracks deals: start (startsAt defaults to at), stock, end', () => {
+    let state = reduce([dealStart('d1', 'a', t0, 60, {stock: 5})]);
+    expect(state.deals.d1.startsAt).to.equal(new Date(t0).toISOString());
+    state = reduceShow(state, stock({dealId: 'd1'}, 2, t0 + 1000));
+    expect(state.deals.d1.stock).to.equal(2);
+    state = reduceShow(state, dealEnd('d1', t0 + 2000, 'sold-out'));
+    expect(state.deals.d1.ended).to.equal('sold-out');
+    expect(reduceShow(state, dealEnd('unknown', t0 + 3000))).to.equal(state);
+  });
+
+  it('tracks product stock, viewers, status and bounded chat', () => {
+    let state = reduce([stock({productId: 'a'}, 4, t0)]);
+    expect(state.stock.a).to.equal(4);
+    state = reduceShow(state, {v: 1, id: 'v', type: 'viewers.update', at: new Date(t0).toISOString(), count: 42});
+    state = reduceShow(state, {v: 1, id: 's', type: 'show.status', at: new Date(t0).toISOString(), status: 'live'});
+    for (let i = 0; i < 60; i++) {
+      state = reduceShow(state, {v: 1, id: `c${i}`, type: 'chat.message', at: new Date(t0 + i).toISOString(), author: 'x', text: `m${i}`});
+    }
+    expect([state.viewers, state.status, state.chat.length, state.chat[49].text]).to.deep.equal([42, 'live', 50, 'm59']);
+  });
+
+  it('a snapshot replaces the state wholesale', () => {
+    const snapshotState = reduce([pin('x', t0)]);
+    const state = reduceShow(reduce([pin('a', t0), pin('b', t0)]), {
+      v: 1, id: 'snap', type: 'show.snapshot', at: new Date(t0).toISOString(), state: snapshotState,
+    });
+    expect(state.pinned.map((p) => p.productId)).to.deep.equal(['x']);
+  });
+});
+
+describe('dealPhase and currentDeal', () => {
+  const deal = reduce([dealStart('d1', 'a', t0, 60, {startsAt: new Date(t0 + 10_000).toISOString()})]).deals.d1;
+
+  it('moves upcoming → active → expired on the clock', () => {
+    expect(dealPhase(deal, t0)).to.equal('upcoming');
+    expect(dealPhase(deal, t0 + 10_000)).to.equal('active');
+    expect(dealPhase(deal, t0 + 60_000)).to.equal('expired');
+  });
+
+  it('is sold out at zero stock or on a sold-out end, expired when cancelled', () => {
+    expect(dealPhase({...deal, stock: 0}, t0 + 20_000)).to.equal('sold-out');
+    expect(dealPhase({...deal, ended: 'sold-out'}, t0 + 20_000)).to.equal('sold-out');
+    expect(dealPhase({...deal, ended: 'cancelled'}, t0 + 20_000)).to.equal('expired');
+  });
+
+  it('prefers the latest open deal, else the latest deal', () => {
+    const state = reduce([dealStart('old', 'a', t0, 600), dealStart('new', 'b', t0 + 1000, 5)]);
+    expect(currentDeal(state, t0 + 2000)?.dealId).to.equal('new');
+    expect(currentDeal(state, t0 + 10_000)?.dealId).to.equal('old');
+    expect(currentDeal(state, t0 + 700_000)?.dealId).to.equal('new');
+    expect(currentDeal(initialShowState(), t0)).to.equal(undefined);
+  });
+});
