@@ -126,6 +126,16 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
+    const show = this.link.show;
+    if (show && !this.detachFromShow) this.detachFromShow = show.attachPlayer(this);
+    else if (!show && this.detachFromShow) {
+      this.detachFromShow();
+      this.detachFromShow = undefined;
+    }
+    if (changed.has('src')) {
+      this.status = this.src ? 'loading' : 'idle';
+      this.error = null;
+    }
   }
 
   protected override render() {
@@ -139,7 +149,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       <div class="overlays"><slot></slot></div>
       ${showState ? html`<div part="state" role=${this.status === 'error' ? 'alert' : 'status'}>
         ${this.status === 'error'
-          ? html`<span>${this.errorMessage}</span><button part="retry" type="button" @click=${this.load}>Try again</button>`
+          ? html`<span>${this.errorMessage}</span><button part="retry" type="button" @click=${this.retry}>Try again</button>`
           : html`<span>${this.status === 'recovering' ? 'Reconnecting…' : 'Loading video…'}</span>`}
       </div>` : nothing}
       ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.unmute}>Tap to unmute</button>` : nothing}
@@ -147,26 +157,21 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const show = this.link.show;
-    if (show && !this.detachFromShow) this.detachFromShow = show.attachPlayer(this);
-    else if (!show && this.detachFromShow) {
-      this.detachFromShow();
-      this.detachFromShow = undefined;
-    }
     if (changed.has('src')) void this.load();
   }
 
-  /** (Re)loads `src`. */
-  private load = async (): Promise<void> => {
-    this.unload();
-    if (!this.src) {
-      this.status = 'idle';
-      return;
-    }
-    const generation = ++this.loadGeneration;
+  /** The error overlay's button: load the stream again. */
+  private retry = (): void => {
     this.status = 'loading';
     this.error = null;
-    await this.updateComplete;
+    void this.load();
+  };
+
+  /** (Re)loads `src` into the video element. */
+  private async load(): Promise<void> {
+    this.unload();
+    if (!this.src) return;
+    const generation = ++this.loadGeneration;
     try {
       const engine = await createEngine(this.video, this.src, {
         onStreamEvents: (events) => this.link.show?.push(events),
@@ -180,7 +185,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     } catch {
       // onFatal already reported it.
     }
-  };
+  }
 
   private unload(): void {
     cancelAnimationFrame(this.frameHandle);
