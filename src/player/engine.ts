@@ -60,6 +60,11 @@ function hlsEngine(Hls: typeof import('hls.js').default, video: HTMLVideoElement
     backBufferLength: 30,
     liveDurationInfinity: true,
     lowLatencyMode: true,
+    // kolkit reads date ranges from the playlist itself. hls.js's own metadata track uses a data: URL
+    // (blocked by a strict media-src CSP) and loses its first cues in Chromium (hls.js #7691).
+    enableDateRangeMetadataCues: false,
+    enableEmsgMetadataCues: false,
+    enableID3MetadataCues: false,
   });
   let lacksProgramTime = false;
   let lastMediaRecovery = -Infinity;
