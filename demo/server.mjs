@@ -3,7 +3,7 @@
  * as one node:http handler. `npm start` runs it standalone; web-test-runner mounts the same handler as
  * middleware, so the tests exercise exactly what the demo serves.
  *
- *   /                         → /demo/store.html
+ *   /demo, /demo/                              → /demo/store.html (and `/` too when standalone)
  *   /demo/*.html|css|js|json|svg, /dist/cdn/*   static files
  *   /live/index.m3u8, /live/seg/<seq>.ts       the live stream, host events as EXT-X-DATERANGE
  *   /events                                    SSE: every host event, with Last-Event-ID resume
@@ -33,6 +33,12 @@ const PAGE_CSP = [
   "media-src 'self' blob:", "worker-src 'self' blob:", "connect-src 'self'",
   "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'",
 ].join('; ');
+
+/** Redirects to the store page. */
+function toStore(req, res) {
+  res.writeHead(302, {...NO_STORE, Location: '/demo/store.html'});
+  res.end();
+}
 
 /** Public read-only feeds may be used by a page on another origin (a theme preview, a second port). */
 const CORS = {'Access-Control-Allow-Origin': '*'};
@@ -126,12 +132,8 @@ export async function createDemoApp({
       allowed.includes(method) ? run(req, res, url) : sendText(res, 405, 'method not allowed', {Allow: allowed.join(', ')});
     const read = (run) => only(['GET', 'HEAD'], run);
 
-    if (path === '/' || path === '/demo' || path === '/demo/') {
-      return (req, res) => {
-        res.writeHead(302, {...NO_STORE, Location: '/demo/store.html'});
-        res.end();
-      };
-    }
+    // Not `/`: the host server owns its root (web-test-runner serves its test pages at `/?wtr-session-id=…`).
+    if (path === '/demo' || path === '/demo/') return toStore;
     if (path === '/live/index.m3u8') return read(handlers.playlist);
     const segment = /^\/live\/seg\/(\d{1,9})\.ts$/.exec(path);
     if (segment) return read((req, res) => handlers.segment(req, res, Number(segment[1])));
@@ -155,6 +157,9 @@ export async function createDemoApp({
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const run = route(req.method ?? 'GET', url.pathname);
       if (!run) return false;
+      // Until the real status is written, a host that inspects it (web-test-runner lists 404s after its
+      // middleware chain returns) must not mistake a pending answer for Node's default 404.
+      res.statusCode = 200;
       Promise.resolve()
         .then(() => run(req, res, url))
         .catch((error) => {
@@ -197,7 +202,9 @@ async function main() {
     console.warn('kolkit demo: dist/cdn/kolkit.js is missing, so the pages will have no elements. Run `npm run build` (npm start does).');
   }
   const server = createServer((req, res) => {
-    if (!app.handle(req, res)) sendText(res, 404, 'not found');
+    if (app.handle(req, res)) return;
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/') toStore(req, res);
+    else sendText(res, 404, 'not found');
   });
   const port = await listen(server, Number(process.env.PORT) || 8080);
   console.log(`kolkit demo\n  store: http://127.0.0.1:${port}/demo/store.html\n  host:  http://127.0.0.1:${port}/demo/host.html`);

@@ -24,7 +24,7 @@ command -v ffmpeg >/dev/null || { echo "make-media: ffmpeg is missing (apt-get i
 TEXT="drawtext=fontfile=$FONT:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=6"
 VF="$TEXT:fontsize=34:x=(w-text_w)/2:y=44:text='%{pts\:hms}',\
 $TEXT:fontsize=18:x=(w-text_w)/2:y=110:text='frame %{frame_num}  seg %{eif\:trunc(t/$SEG)\:d}',\
-$TEXT:fontsize=14:x=8:y=h-26:text='kolkit demo live'"
+$TEXT:fontsize=14:x=w-text_w-8:y=8:text='kolkit demo live'"
 # Silence with a 50 ms 880 Hz tick every second: audible A/V sync without a constant tone.
 AUDIO="aevalsrc='0.2*sin(2*PI*880*t)*lt(mod(t\,1)\,0.05)':s=48000:c=mono"
 

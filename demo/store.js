@@ -1,0 +1,52 @@
+// Maison Lune's own page script (no inline script, so the page runs under a strict CSP):
+//  - its own cart drawer: it vetoes kolkit's default "open cart" and lists the cart itself;
+//  - a status line that shows every kol-error, so failures are visible while demoing.
+const drawer = document.getElementById('cart-drawer');
+const lines = document.getElementById('cart-lines');
+const empty = document.getElementById('cart-empty');
+const subtotal = document.getElementById('cart-subtotal');
+const status = document.getElementById('status');
+
+/** Display only: the amount stays a decimal string everywhere else. */
+const formatMoney = ({amount, currencyCode}) =>
+  new Intl.NumberFormat('en-IE', {style: 'currency', currency: currencyCode}).format(Number(amount));
+
+/** Fills the drawer from a kolkit Cart (or null before the first add), with text nodes only. */
+function renderCart(cart) {
+  const items = cart?.lines ?? [];
+  lines.replaceChildren(
+    ...items.map((line) => {
+      const item = document.createElement('li');
+      const name = document.createElement('span');
+      name.textContent = line.title;
+      const meta = document.createElement('span');
+      meta.className = 'cart-line__meta';
+      meta.textContent = `${line.quantity} × ${formatMoney(line.price)}`;
+      item.append(name, meta);
+      return item;
+    }),
+  );
+  empty.hidden = items.length > 0;
+  subtotal.textContent = cart ? formatMoney(cart.subtotal) : '—';
+}
+
+// kol-cart-open-request is cancelable: preventing it tells kolkit the page shows the cart itself.
+document.addEventListener('kol-cart-open-request', (event) => {
+  event.preventDefault();
+  renderCart(event.detail.cart);
+  drawer.showModal();
+});
+
+document.addEventListener('kol-cart-change', (event) => {
+  if (drawer.open) renderCart(event.detail.cart);
+});
+
+document.addEventListener('kol-error', (event) => {
+  const {code, message} = event.detail;
+  status.textContent = `kolkit error ${code}: ${message}`;
+});
+
+// The elements come from /dist/cdn/kolkit.js, which exists only after a build.
+setTimeout(() => {
+  if (!customElements.get('kol-show')) status.textContent = 'kolkit did not load: run `npm run build` (npm start does).';
+}, 5000);
