@@ -101,8 +101,9 @@ export async function createDemoApp({
       res.end(bytes);
     },
     events(req, res, url) {
-      const lastEventId = req.headers['last-event-id'] || url.searchParams.get('lastEventId');
-      hub.connect(res, history.catchUp(typeof lastEventId === 'string' ? lastEventId : null, now()), CORS);
+      // EventSource resends the header itself; the query parameter is for clients that cannot set headers.
+      const lastEventId = req.headers['last-event-id'] || url.searchParams.get('lastEventId') || null;
+      hub.connect(res, history.catchUp(lastEventId, now()), CORS);
     },
     async postEvent(req, res) {
       let body;
