@@ -30,6 +30,7 @@ export class MemoryAdapter implements CommerceAdapter {
   /** Products by id; unknown ids are left out. */
   async getProducts(ids: readonly string[], options?: RequestOptions): Promise<Product[]> {
     const catalog = await this.loadCatalog(options?.signal);
+    options?.signal?.throwIfAborted();
     return ids.flatMap((id) => catalog.get(id) ?? []);
   }
 
@@ -81,12 +82,27 @@ export class MemoryAdapter implements CommerceAdapter {
     return this.changed();
   }
 
-  /** Sets a line's quantity; 0 removes it. */
-  async updateLine(lineId: string, quantity: number): Promise<CartMutationResult> {
+  /** Sets a line's quantity; 0 removes it. Refuses more than the stock left, as an add would. */
+  async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
+    const catalog = await this.loadCatalog(options?.signal);
+    options?.signal?.throwIfAborted();
     const line = this.lines.find((l) => l.id === lineId);
     if (!line) return this.refuse('invalid-line', 'This cart line no longer exists.');
-    if (quantity <= 0) this.lines = this.lines.filter((l) => l !== line);
-    else line.quantity = quantity;
+    if (!Number.isInteger(quantity) || quantity < 0) {
+      return this.refuse('invalid-quantity', 'The quantity must be a whole number.');
+    }
+    if (quantity === 0) {
+      this.lines = this.lines.filter((l) => l !== line);
+      return this.changed();
+    }
+    const product = catalog.get(line.productId);
+    const variant = product?.variants.find((v) => v.id === line.variantId);
+    const others = this.quantityOf((l) => l !== line && l.variantId === line.variantId);
+    if (variant?.quantityAvailable !== undefined && others + quantity > variant.quantityAvailable) {
+      const left = Math.max(variant.quantityAvailable - others, 0);
+      return this.refuse('out-of-stock', left ? `Only ${left} left of ${product!.title}.` : `${product!.title} is sold out.`);
+    }
+    line.quantity = quantity;
     return this.changed();
   }
 
@@ -102,21 +118,27 @@ export class MemoryAdapter implements CommerceAdapter {
     location.assign(this.options.checkoutUrl);
   }
 
+  /**
+   * The catalog, loaded once and shared by every call. The load itself is not tied to any one caller's
+   * signal (aborting one call must not fail the others waiting on the same load): each caller stops
+   * waiting when its own signal aborts.
+   */
   private loadCatalog(signal?: AbortSignal): Promise<Map<string, Product>> {
-    this.catalog ??= this.fetchCatalog(signal).then(
+    signal?.throwIfAborted();
+    this.catalog ??= this.fetchCatalog().then(
       (products) => new Map(products.map((p) => [p.id, p])),
       (error) => {
         this.catalog = undefined; // a later call may try again
         throw error;
       },
     );
-    return this.catalog;
+    return signal ? untilAborted(this.catalog, signal) : this.catalog;
   }
 
-  private async fetchCatalog(signal?: AbortSignal): Promise<Product[]> {
+  private async fetchCatalog(): Promise<Product[]> {
     const source = this.options.products;
     if (typeof source !== 'string') return source;
-    const response = await fetch(source, {signal, headers: {accept: 'application/json'}});
+    const response = await fetch(source, {headers: {accept: 'application/json'}});
     if (!response.ok) throw new Error(`The catalog ${source} answered ${response.status}.`);
     const body = await response.json();
     const products = Array.isArray(body) ? body : body?.products;
@@ -148,7 +170,23 @@ export class MemoryAdapter implements CommerceAdapter {
 
   private changed(): CartMutationResult {
     const cart = this.snapshot();
-    for (const listener of this.listeners) listener(cart);
+    for (const listener of [...this.listeners]) {
+      // The change is made: a broken listener must not turn it into a failure the caller might retry.
+      try {
+        listener(cart);
+      } catch (error) {
+        console.error('[kolkit] A cart listener failed:', error);
+      }
+    }
     return {cart, userErrors: []};
   }
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, {once: true});
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
