@@ -45,12 +45,13 @@ export class KolCartButton extends KolElement {
   protected override render() {
     const cart = this.link.show?.cart ?? null;
     const subtotal = cart && cart.totalQuantity && !this.hideSubtotal ? formatMoney(cart.subtotal) : '';
-    const label = `Cart, ${this.count} ${this.count === 1 ? 'item' : 'items'}${subtotal ? `, ${subtotal}` : ''}`;
-    return html`<button part="base" type="button" aria-label=${label} ?disabled=${this.link.missing} @click=${this.open}>
+    // The accessible name comes from the visible content ("Cart 2 items €43.90"), so it always contains
+    // the visible label, a merchant's slotted one included (WCAG 2.5.3 Label in Name).
+    return html`<button part="base" type="button" ?disabled=${this.link.missing} @click=${this.open}>
       <svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM5.2 4l.6 3H21l-2 8H7.4L4.4 2H1v2h4.2Z"/></svg>
       <slot name="label">Cart</slot>
-      <span part="count" aria-hidden="true">${this.count}</span>
-      ${subtotal ? html`<span part="subtotal" aria-hidden="true">${subtotal}</span>` : nothing}
+      <span part="count">${this.count}<span class="visually-hidden"> ${this.count === 1 ? 'item' : 'items'}</span></span>
+      ${subtotal ? html`<span part="subtotal">${subtotal}</span>` : nothing}
     </button>`;
   }
 

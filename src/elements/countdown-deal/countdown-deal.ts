@@ -87,10 +87,14 @@ export class KolCountdownDeal extends KolElement {
   private readonly cart = new AddToCartController(this, () => this.link.show);
   private stopTicker?: () => void;
   private announcement = '';
+  /** The deal the last add was for: its outcome is shown on that deal only, not on the next one. */
+  private addedDealId: string | null = null;
   private spoken: {dealId: string; phase: DealPhase; milestone: number | null} | null = null;
 
   /** The deal shown now, or null. */
   get deal(): Deal | null {
+    // Without a show (once the page gave up looking) even a deal set by attributes cannot load its product.
+    if (this.link.missing && !this.link.show) return null;
     const fixed = this.fixedDeal();
     if (fixed) return fixed;
     const state = this.link.show?.state;
@@ -124,7 +128,8 @@ export class KolCountdownDeal extends KolElement {
 
   protected override render() {
     const deal = this.deal;
-    return html`${deal ? this.renderDeal(deal) : html`<div part="base" class="empty"><slot name="empty">No deal right now.</slot></div>`}
+    return html`${deal ? this.renderDeal(deal) : html`<div part="base" class="empty"><slot name="empty">${this.link.missing
+        ? 'This deal is not connected to a show.' : 'No deal right now.'}</slot></div>`}
       <p class="visually-hidden" role="status">${this.announcement}</p>`;
   }
 
@@ -136,7 +141,7 @@ export class KolCountdownDeal extends KolElement {
     const compareAt = deal.compareAtPrice ?? variant?.price;
     const now = this.now();
     const remaining = phase === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
-    const feedback = this.cart.feedback;
+    const feedback = this.addedDealId === deal.dealId ? this.cart.feedback : null;
     const canAdd = phase === 'active' && !!product && !!variant && !this.cart.busy;
     return html`<article part="base" aria-labelledby="title">
       <span part="badge">${BADGES[phase]}</span>
@@ -199,6 +204,7 @@ export class KolCountdownDeal extends KolElement {
   }
 
   private addToCart(deal: Deal, product: Product, variant: Variant): void {
+    if (!this.cart.busy) this.addedDealId = deal.dealId;
     void this.cart.add(
       {productId: product.id, variantId: variant.id, quantity: 1, source: 'countdown-deal', dealId: deal.dealId},
       this.fixedDeal() ?? undefined,

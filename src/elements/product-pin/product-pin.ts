@@ -62,6 +62,8 @@ export class KolProductPin extends KolElement {
   private readonly link = new ShowLink(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
   private readonly cart = new AddToCartController(this, () => this.link.show);
   private shownProductId: string | null = null;
+  /** The product the last add was for: its outcome is shown on that product only, not on the next pin. */
+  private addedProductId: string | null = null;
 
   /** The pin shown now, or null (always null with a fixed `product-id`). */
   get pin(): PinnedProduct | null {
@@ -73,7 +75,8 @@ export class KolProductPin extends KolElement {
     if (changed.has('show')) this.link.resolve();
     if (this.link.show && this.error === 'no-show') this.error = null;
     const productId = this.currentProductId();
-    this.active = !!productId;
+    // Nothing is shown without a show to load the product through, even with a fixed product-id.
+    this.active = !!productId && !this.link.missing;
     this.busy = this.cart.busy;
     if (productId !== this.shownProductId) {
       this.shownProductId = productId;
@@ -83,7 +86,11 @@ export class KolProductPin extends KolElement {
 
   protected override render() {
     const productId = this.currentProductId();
-    const lookup = productId ? this.link.show?.lookupProduct(productId) ?? {status: 'loading' as const} : null;
+    const show = this.link.show;
+    // Without a show (once the page gave up looking) a fixed product-id can never load: say so, not "loading".
+    const lookup: ProductLookup | null = !productId ? null
+      : show ? show.lookupProduct(productId)
+      : this.link.missing ? null : {status: 'loading'};
     // The live region stays in place while the card changes, so a new pin is announced once, politely.
     const announcement = lookup?.status === 'ready' && !this.productId ? `Now showing: ${lookup.product.title}` : '';
     return html`${this.renderCard(lookup)}<p class="visually-hidden" role="status">${announcement}</p>`;
@@ -118,7 +125,7 @@ export class KolProductPin extends KolElement {
     const left = this.stockLeft(product, variant);
     const soldOut = !variant.available || left === 0;
     const image = safeUrl(product.image?.url);
-    const feedback = this.cart.feedback;
+    const feedback = this.addedProductId === product.id ? this.cart.feedback : null;
     return html`<article part="base" aria-label=${`Now showing: ${product.title}`}>
       <div class="media">
         ${image
@@ -175,6 +182,7 @@ export class KolProductPin extends KolElement {
   }
 
   private addToCart(product: Product, variant: Variant): void {
+    if (!this.cart.busy) this.addedProductId = product.id;
     void this.cart.add({productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin'});
   }
 }
