@@ -32,13 +32,13 @@ export interface ShowHandle extends HTMLElement {
   readonly clock: ServerClock;
   /** Calls `listener` whenever the state or the cart changes. Returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
-  /** Looks a product up (batched and cached); the promise settles with the final lookup. */
+  /** The product's lookup as it stands; starts loading it (batched and cached) when first asked. */
   lookupProduct(id: string): ProductLookup;
   /** Waits for a product lookup to finish. */
   whenProduct(id: string): Promise<ProductLookup>;
   /** Adds to cart through the adapter, after the request event was not cancelled. */
   addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome>;
-  /** Opens the cart (dispatches the cancelable request first). */
+  /** Opens the cart the adapter's way, else at the cart's checkout URL. */
   openCart(): Promise<void>;
   /** Lets a player report the viewer's program time. Returns the detach. */
   attachPlayer(source: ProgramTimeSource): () => void;

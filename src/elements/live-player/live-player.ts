@@ -78,7 +78,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   }
 
   /** Which engine plays the stream: `hls.js`, `native`, or null before loading. */
-  get engineKind(): Engine['kind'] | null {
+  get engineKind(): 'hls.js' | 'native' | null {
     return this.engine?.kind ?? null;
   }
 

@@ -21,6 +21,8 @@ import {safeUrl} from '../../core/url.js';
  * server clock. Renders nothing of its own; its elements find it as their ancestor or by `show="id"`.
  *
  * @summary The live shopping session every other kolkit element belongs to.
+ * @attr adapter - The name of a built-in commerce adapter (`memory`), configured from this element's attributes.
+ * @attr checkout-url - The memory adapter's checkout URL: where opening the cart goes.
  * @slot - The show's elements and any page content.
  * @fires kol-pin-change - The pinned products changed, as the viewer sees them.
  * @fires kol-deal-change - A deal started or changed phase.
@@ -41,7 +43,7 @@ export class KolShow extends KolElement implements ShowHandle {
   /** A server-sent events URL streaming show events (resumes with Last-Event-ID). */
   @property() events: string | null = null;
 
-  /** The memory adapter's catalog: a URL answering a JSON array of products. */
+  /** The memory adapter's catalog: a URL answering a JSON array of products (or `{products: [...]}`). */
   @property() products: string | null = null;
 
   /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
