@@ -81,13 +81,15 @@ export function dealPhase(deal: Pick<Deal, 'startsAt' | 'endsAt' | 'stock' | 'en
 }
 
 /**
- * The deal a `<kol-countdown-deal>` without a `deal-id` shows: the most recently started one still open,
- * else the most recently started one (so a shopper sees that it ended rather than nothing).
+ * The deal a `<kol-countdown-deal>` without a `deal-id` shows: the most recently started active deal (one
+ * the shopper can buy now), else the soonest upcoming one, else the most recent deal (so a shopper sees
+ * that it ended rather than nothing).
  */
 export function currentDeal(state: ShowState, now: number): Deal | undefined {
   const deals = Object.values(state.deals).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
-  return deals.find((d) => {
-    const phase = dealPhase(d, now);
-    return phase === 'active' || phase === 'upcoming';
-  }) ?? deals[0];
+  return (
+    deals.find((d) => dealPhase(d, now) === 'active') ??
+    deals.filter((d) => dealPhase(d, now) === 'upcoming').at(-1) ??
+    deals[0]
+  );
 }

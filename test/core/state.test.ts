@@ -87,4 +87,14 @@ describe('dealPhase and currentDeal', () => {
     expect(currentDeal(state, t0 + 700_000)?.dealId).to.equal('new');
     expect(currentDeal(initialShowState(), t0)).to.equal(undefined);
   });
+
+  it('prefers a deal the shopper can buy now over one announced for later, then the soonest upcoming', () => {
+    const state = reduce([
+      dealStart('live', 'a', t0, 600),
+      dealStart('later', 'b', t0 + 1000, 600, {startsAt: new Date(t0 + 300_000).toISOString()}),
+      dealStart('sooner', 'c', t0 + 2000, 600, {startsAt: new Date(t0 + 100_000).toISOString()}),
+    ]);
+    expect(currentDeal(state, t0 + 5000)?.dealId).to.equal('live');
+    expect(currentDeal({...state, deals: {later: state.deals.later, sooner: state.deals.sooner}}, t0 + 5000)?.dealId).to.equal('sooner');
+  });
 });

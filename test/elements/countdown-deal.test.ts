@@ -76,6 +76,14 @@ describe('<kol-countdown-deal>', () => {
     expect(read(part(el, 'compare-at-price'))).to.contain(formatted(eur('35.00')));
   });
 
+  it('strikes no "was" price when the regular price is not higher than the deal price', async () => {
+    const {show, el} = await setup();
+    const regular = product('p-tee').variants.find((v) => v.id === 'p-tee-m')!.price;
+    show.push(dealStart('d1', 'p-tee', Date.now(), 60, {price: regular, variantId: 'p-tee-m'}));
+    await showing(el, 'Crescent Tee');
+    expect(part(el, 'compare-at-price')).to.equal(null);
+  });
+
   it('shows an upcoming deal with "Starts in" and no add to cart', async () => {
     const {show, el, phases} = await setup();
     const now = Date.now();

@@ -160,3 +160,26 @@ describe('finding the show', () => {
     expect(errors.map((e) => e.code)).to.include('no-show');
   });
 });
+
+describe('<kol-show> under a failing backend', () => {
+  it('does not hammer a failing catalog: one error, then a backed-off retry', async () => {
+    const errors = await errorsDuring(async () => {
+      const show = await fixture<KolShow>(html`<kol-show adapter="memory" products="/no-such-catalog.json"><kol-product-pin></kol-product-pin></kol-show>`);
+      show.push(pin('p', Date.now() - 1));
+      await new Promise((r) => setTimeout(r, 1000));
+      const pinEl = show.querySelector('kol-product-pin')!;
+      expect(pinEl.shadowRoot!.textContent).to.match(/could not be loaded/);
+    });
+    expect(errors.filter((e) => e.code === 'product-load-failed')).to.have.length(1);
+  });
+
+  it('a refused add on a shopper without a cart leaves the cart null and fires no kol-cart-change', async () => {
+    const adapter = new MemoryAdapter({products: [{id: 'p', title: 'P', variants: [{id: 'v', title: 'V', price: {amount: '5.00', currencyCode: 'EUR'}, available: false}]}]});
+    const show = await fixture<KolShow>(html`<kol-show .adapter=${adapter}></kol-show>`);
+    let changes = 0;
+    show.addEventListener('kol-cart-change', () => changes++);
+    const outcome = await show.addToCart({productId: 'p', variantId: 'v', quantity: 1, source: 'test'});
+    expect(outcome.status).to.equal('refused');
+    expect([show.cart, changes]).to.deep.equal([null, 0]);
+  });
+});

@@ -9,7 +9,7 @@ import {onSecondTick} from '../../core/ticker.js';
 import {currentDeal, dealPhase, type DealPhase} from '../../core/state.js';
 import {describeMilestone, formatRemaining, milestoneFor} from '../../core/countdown.js';
 import type {Deal} from '../../core/schema.js';
-import type {Product, Variant} from '../../adapters/types.js';
+import type {Money, Product, Variant} from '../../adapters/types.js';
 import {countdownDealStyles} from './countdown-deal.styles.js';
 
 const BADGES: Record<DealPhase, string> = {
@@ -38,6 +38,7 @@ const BADGES: Record<DealPhase, string> = {
  * @csspart timer - The countdown.
  * @csspart stock - Units left.
  * @csspart limit - The per-customer limit.
+ * @csspart promo - The deal's code line.
  * @csspart cta - The add to cart button.
  * @csspart status - The outcome of the last add.
  * @cssprop [--kol-countdown-deal-accent=var(--kol-color-accent)] - Badge and timer color.
@@ -148,7 +149,7 @@ export class KolCountdownDeal extends KolElement {
       <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading deal')}</h3>
       <p>
         <span part="price">${formatMoney(deal.price)}</span>
-        ${compareAt && compareAt.amount !== deal.price.amount
+        ${compareAt && isHigher(compareAt, deal.price)
           ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(compareAt)}</s>`
           : nothing}
       </p>
@@ -210,4 +211,9 @@ export class KolCountdownDeal extends KolElement {
       this.fixedDeal() ?? undefined,
     );
   }
+}
+
+/** True when `a` is a higher amount than `b` in the same currency: only then is it a "was" price. */
+function isHigher(a: Money, b: Money): boolean {
+  return a.currencyCode === b.currencyCode && Number(a.amount) > Number(b.amount);
 }

@@ -32,6 +32,7 @@ const LOW_STOCK = 5;
  * @csspart compare-at-price - The former price, struck through.
  * @csspart stock - How many are left, when few.
  * @csspart promo - The promo code line.
+ * @csspart note - The host's note about the product.
  * @csspart variant - The variant select.
  * @csspart cta - The add to cart button.
  * @csspart status - The outcome of the last add.

@@ -58,6 +58,8 @@ export class KolShow extends KolElement implements ShowHandle {
   private readonly productLookups = new Map<string, ProductLookup>();
   private readonly productWaiters = new Map<string, Array<(lookup: ProductLookup) => void>>();
   private productBatch = new Set<string>();
+  /** Consecutive failed product loads, for the retry backoff. */
+  private productFailures = 0;
   private readonly scheduler = new ReleaseScheduler(this.clock, (result) => this.onRelease(result));
   private readonly dealPhases = new Map<string, DealPhase>();
   private stopTicker?: () => void;
@@ -209,7 +211,8 @@ export class KolShow extends KolElement implements ShowHandle {
         attributes: this.id ? {_kol_show: this.id} : undefined,
         deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
       });
-      this.setCart(result.cart);
+      // A refusal on a shopper with no cart yet must not conjure an empty one (nor a kol-cart-change).
+      if (!result.userErrors.length || this.cartValue || result.cart.lines.length) this.setCart(result.cart);
       return result.userErrors.length
         ? {status: 'refused', userErrors: result.userErrors}
         : {status: 'added', cart: result.cart};
@@ -314,7 +317,8 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   private setCart(cart: Cart | null): void {
-    if (cart === this.cartValue) return;
+    // Adapters return a fresh object per call: only a real change is announced.
+    if (cart === this.cartValue || JSON.stringify(cart) === JSON.stringify(this.cartValue)) return;
     this.cartValue = cart;
     this.dispatchEvent(new KolCartChangeEvent(cart));
     this.notify();
@@ -343,13 +347,23 @@ export class KolShow extends KolElement implements ShowHandle {
       }
     }
     if (generation !== this.adapterGeneration) return;
+    const failed: string[] = [];
     for (const id of ids) {
       const lookup = settle(id);
-      // A failed load is not cached for good: the next render asks again.
-      if (lookup.status === 'error') this.productLookups.delete(id);
-      else this.productLookups.set(id, lookup);
+      this.productLookups.set(id, lookup);
+      if (lookup.status === 'error') failed.push(id);
       for (const resolve of this.productWaiters.get(id) ?? []) resolve(lookup);
       this.productWaiters.delete(id);
+    }
+    this.productFailures = failed.length ? this.productFailures + 1 : 0;
+    // A failed lookup stays failed (a render must not trigger a reload) until a backed-off retry.
+    if (failed.length && adapter) {
+      const delay = Math.min(2000 * 2 ** (this.productFailures - 1), 60_000);
+      setTimeout(() => {
+        if (generation !== this.adapterGeneration) return;
+        for (const id of failed) if (this.productLookups.get(id)?.status === 'error') this.productLookups.delete(id);
+        this.notify();
+      }, delay);
     }
     this.notify();
   }
