@@ -41,7 +41,8 @@ function plainTotalsReporter() {
         if (s.testResults) walk(s.testResults);
         if (!s.passed && !s.testResults?.tests.length && !s.testResults?.suites.length) failed++; // file failed to load
       }
-      process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+      // Printed at exit so it is the very last line, after the default reporter's summary.
+      process.once('exit', () => process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`));
     },
   };
 }
@@ -66,6 +67,8 @@ export default {
   testsFinishTimeout: 600000,
   testFramework: { config: { timeout: 20000, ...(process.env.WTR_GREP ? { grep: process.env.WTR_GREP } : {}) } },
   reporters: [defaultReporter(), plainTotalsReporter()],
+  // Lit's dev build (used in tests for its warnings) announces itself in every test file.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   middleware: [demoMiddleware],
   plugins: [esbuildExcept(['/live/', '/media/', '/demo/media/'], { ts: true, tsconfig: './tsconfig.json' })],
 };
