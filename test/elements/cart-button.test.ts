@@ -1,11 +1,12 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
-import type {KolCartButton, KolProductPin, KolShow, KolErrorEvent, KolCartOpenRequestEvent} from '../../src/index.js';
+import type {KolCartButton, KolProductPin, KolShow, KolCartOpenRequestEvent} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
 import type {Money} from '../../src/adapters/types.js';
 import {pin} from '../fixtures/events.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
 import 'axe-core/axe.min.js';
+import {recordKolErrors} from '../fixtures/errors.js';
 
 type Axe = typeof import('axe-core');
 /** The button's accessible name as axe-core's accname implementation computes it (shadow DOM included). */
@@ -34,14 +35,8 @@ const sum = (a: Money, b: Money): Money => {
   return {amount: `${Math.floor(total / 100)}.${String(total % 100).padStart(2, '0')}`, currencyCode: a.currencyCode};
 };
 
-let errors: KolErrorEvent[] = [];
-const onError = (e: KolErrorEvent) => errors.push(e);
-beforeEach(() => {
-  errors = [];
-  document.addEventListener('kol-error', onError);
-});
-afterEach(() => document.removeEventListener('kol-error', onError));
-const errorCodes = () => errors.map((e) => e.detail.code);
+const recorded = recordKolErrors();
+const errorCodes = () => recorded.codes();
 
 /** Pins `productId` on `show` and adds it to the cart through `pinEl`, as a shopper would. */
 async function addThroughPin(show: KolShow, pinEl: KolProductPin, productId: string) {

@@ -1,10 +1,11 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
-import type {KolCountdownDeal, KolShow, KolErrorEvent, KolAddToCartRequestEvent, KolDealChangeEvent} from '../../src/index.js';
+import type {KolCountdownDeal, KolShow, KolAddToCartRequestEvent, KolDealChangeEvent} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
 import type {Money} from '../../src/adapters/types.js';
 import {dealEnd, dealStart, stock} from '../fixtures/events.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
+import {recordKolErrors} from '../fixtures/errors.js';
 
 const product = (id: string) => catalog.find((p) => p.id === id)!;
 const read = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -22,13 +23,7 @@ const seconds = (timer: string) => {
 };
 const liveRegion = (el: HTMLElement) => el.shadowRoot!.querySelector('.visually-hidden[role=status]');
 
-let errors: KolErrorEvent[] = [];
-const onError = (e: KolErrorEvent) => errors.push(e);
-beforeEach(() => {
-  errors = [];
-  document.addEventListener('kol-error', onError);
-});
-afterEach(() => document.removeEventListener('kol-error', onError));
+const recorded = recordKolErrors();
 
 async function setup(inner = html`<kol-countdown-deal></kol-countdown-deal>`) {
   const adapter = new MemoryAdapter({products: freshCatalog()});
@@ -186,8 +181,8 @@ describe('<kol-countdown-deal>', () => {
       await waitUntil(() => show.cart?.totalQuantity === 1 && !el.hasAttribute('busy'), 'first add failed');
       cta(el).click();
       await waitUntil(() => part(el, 'status')?.classList.contains('refused'), 'no refusal shown');
-      const refusal = errors.find((e) => e.detail.code === 'cart-add-refused');
-      expect(refusal, `errors: ${errors.map((e) => e.detail.code)}`).to.exist;
+      const refusal = recorded.list.find((e) => e.detail.code === 'cart-add-refused');
+      expect(refusal, `errors: ${recorded.list.map((e) => e.detail.code)}`).to.exist;
       const userErrors = refusal!.detail.cause as Array<{code: string; message: string}>;
       expect(userErrors.map((u) => u.code)).to.deep.equal(['quantity-limit']);
       expect(read(part(el, 'status'))).to.equal(userErrors[0].message);
@@ -219,7 +214,7 @@ describe('<kol-countdown-deal>', () => {
       cta(el).click();
       await waitUntil(() => part(el, 'status')?.classList.contains('refused'), 'no refusal shown');
       expect(read(part(el, 'status'))).to.match(/no longer available/i);
-      const refusal = errors.find((e) => e.detail.code === 'cart-add-refused');
+      const refusal = recorded.list.find((e) => e.detail.code === 'cart-add-refused');
       expect((refusal?.detail.cause as Array<{code: string}>)?.map((u) => u.code)).to.deep.equal(['deal-expired']);
       expect(show.cart).to.equal(null);
       expect(await adapter.getCart()).to.equal(null);
@@ -276,7 +271,7 @@ describe('<kol-countdown-deal>', () => {
     const el = await fixture<KolCountdownDeal>(
       html`<kol-countdown-deal product-id="p-cap" price="11.00" currency="EUR" ends-at=${iso(Date.now() + 60_000)}></kol-countdown-deal>`,
     );
-    await waitUntil(() => errors.some((e) => e.detail.code === 'no-show'), 'no kol-error no-show');
+    await waitUntil(() => recorded.list.some((e) => e.detail.code === 'no-show'), 'no kol-error no-show');
     await el.updateComplete;
     expect(read(part(el, 'base'))).to.match(/not connected/i);
   });

@@ -1,10 +1,11 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
-import type {KolProductPin, KolShow, KolErrorEvent, KolAddToCartRequestEvent, AddToCartRequestDetail} from '../../src/index.js';
+import type {KolProductPin, KolShow, KolAddToCartRequestEvent, AddToCartRequestDetail} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
 import type {AddToCartInput, CartMutationResult, Money, RequestOptions} from '../../src/adapters/types.js';
 import {pin, stock, unpin} from '../fixtures/events.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
+import {recordKolErrors} from '../fixtures/errors.js';
 
 const product = (id: string) => catalog.find((p) => p.id === id)!;
 /** Text as a shopper reads it: whitespace collapsed. */
@@ -15,15 +16,8 @@ const cta = (el: HTMLElement) => part(el, 'cta') as HTMLButtonElement;
 const formatted = (money: Money, locale = document.documentElement.lang || navigator.language) =>
   new Intl.NumberFormat(locale, {style: 'currency', currency: money.currencyCode}).format(Number(money.amount)).replace(/\s+/g, ' ');
 
-/** Collects every `kol-error` that reaches `document` during a test. */
-let errors: KolErrorEvent[] = [];
-const onError = (e: KolErrorEvent) => errors.push(e);
-beforeEach(() => {
-  errors = [];
-  document.addEventListener('kol-error', onError);
-});
-afterEach(() => document.removeEventListener('kol-error', onError));
-const errorCodes = () => errors.map((e) => e.detail.code);
+const recorded = recordKolErrors();
+const errorCodes = () => recorded.codes();
 
 /** A real memory backend whose adds wait until the test lets them through, like a slow network. */
 class SlowMemoryAdapter extends MemoryAdapter {
@@ -133,7 +127,7 @@ describe('<kol-product-pin>', () => {
     await waitUntil(() => !!el.shadowRoot!.querySelector('[role=alert]'), 'no visible error');
     expect(read(el.shadowRoot!.querySelector('[role=alert]'))).to.match(/not available/i);
     expect(cta(el)).to.equal(null);
-    const error = errors.find((e) => e.detail.code === 'unknown-product');
+    const error = recorded.list.find((e) => e.detail.code === 'unknown-product');
     expect(error, `errors: ${errorCodes()}`).to.exist;
     expect(error!.detail.message).to.contain('p-no-such-thing');
   });
@@ -212,7 +206,7 @@ describe('<kol-product-pin>', () => {
       }
       cta(el).click();
       await waitUntil(() => part(el, 'status')?.classList.contains('refused'), 'no refusal shown');
-      const refusal = errors.find((e) => e.detail.code === 'cart-add-refused');
+      const refusal = recorded.list.find((e) => e.detail.code === 'cart-add-refused');
       expect(refusal, `errors: ${errorCodes()}`).to.exist;
       const userErrors = refusal!.detail.cause as Array<{code: string; message: string}>;
       expect(userErrors.map((u) => u.code)).to.deep.equal(['out-of-stock']);
