@@ -82,3 +82,16 @@ describe('<kol-live-player>', function () {
     }
   });
 });
+
+describe('<kol-live-player> moved in the page', function () {
+  this.timeout(40000);
+  it('stops loading when removed and plays again when re-inserted', async () => {
+    const {show, player} = await livePlayer();
+    await waitUntil(() => player.status === 'live', 'never live', {timeout: 20000});
+    const parent = player.parentElement!;
+    player.remove();
+    expect(player.engineKind).to.equal(null);
+    parent.append(player);
+    await waitUntil(() => player.status === 'live' && show.programTime !== null, `status ${player.status} after re-insertion`, {timeout: 20000});
+  });
+});

@@ -183,3 +183,16 @@ describe('<kol-show> under a failing backend', () => {
     expect([show.cart, changes]).to.deep.equal([null, 0]);
   });
 });
+
+describe('<kol-show> moved in the page', () => {
+  it('reconnects its event stream after being removed and re-inserted', async () => {
+    const productId = uniqueId('moved');
+    const show = await fixture<KolShow>(html`<kol-show events="/events"></kol-show>`);
+    const parent = show.parentElement!;
+    show.remove();
+    parent.append(show);
+    await new Promise((r) => setTimeout(r, 300));
+    await hostAct({type: 'product.pin', productId});
+    await waitUntil(() => show.state.pinned.some((p) => p.productId === productId), 'no events after re-insertion', {timeout: 5000});
+  });
+});

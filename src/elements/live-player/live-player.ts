@@ -117,6 +117,15 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     this.video.currentTime = Math.max(this.video.currentTime + (date.getTime() - now) / 1000, 0);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-inserted after a removal (which unloaded the stream): load it again.
+    if (this.hasUpdated && this.src && !this.engine) {
+      this.status = 'loading';
+      void this.load();
+    }
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unload();

@@ -114,6 +114,11 @@ export class KolShow extends KolElement implements ShowHandle {
   override connectedCallback(): void {
     super.connectedCallback();
     this.scheduler.sync();
+    // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
+    if (this.hasUpdated) {
+      this.connectEvents();
+      this.emitDerivedChanges();
+    }
   }
 
   override disconnectedCallback(): void {
