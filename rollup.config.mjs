@@ -3,12 +3,14 @@
 //     unused elements tree-shake), lit and hls.js left as bare imports for the consumer's bundler.
 //  2. dist/cdn/kolkit.js: one ES module for <script type="module">. Lit is bundled; hls.js stays behind
 //     its dynamic import() and becomes a chunk beside kolkit.js, fetched only when a player needs it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
+// Start clean: a stale chunk from an earlier build must not be shipped or measured.
+rmSync('dist', { recursive: true, force: true });
 const defineFiles = readdirSync('src').filter((f) => /^kol-.*\.ts$/.test(f)).map((f) => `src/${f}`);
 
 /** Replaces the __KOLKIT_VERSION__ placeholder so VERSION and the define() warning name the release. */
@@ -20,7 +22,7 @@ const version_ = () => ({
 export default [
   {
     input: ['src/index.ts', 'src/adapters/index.ts', ...defineFiles],
-    external: [/^lit(\/.*)?$/, /^@lit\//, /^hls\.js(\/.*)?$/, /^valibot$/, /^eventsource-parser/],
+    external: [/^lit(\/.*)?$/, /^@lit\//, /^hls\.js(\/.*)?$/, /^valibot$/, /^eventsource-parser/, /^@svta\//],
     output: {
       dir: 'dist/esm',
       format: 'es',

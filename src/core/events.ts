@@ -3,7 +3,7 @@
  * CustomEvent subclasses registered in GlobalEventHandlersEventMap. Requests the page may veto are
  * cancelable.
  */
-import type {AddToCartInput, Cart} from '../adapters/types.js';
+import type {Cart} from '../adapters/types.js';
 import type {DealPhase} from './state.js';
 import type {Deal, PinnedProduct, ShowEvent} from './schema.js';
 import type {KolErrorCode} from './errors.js';
@@ -70,6 +70,31 @@ export class KolShowEventEvent extends CustomEvent<{event: ShowEvent}> {
   }
 }
 
+/** Playback figures for integrators (`kol-player-stats`, and `player.stats`). */
+export interface PlayerStats {
+  /** Milliseconds from loading the source to the first frame on screen, or null before it. */
+  timeToFirstFrame: number | null;
+  /** Seconds behind the live edge, or null when not live. */
+  latency: number | null;
+  /** Times playback stopped to wait for data after it had started. */
+  rebufferCount: number;
+  /** Total milliseconds spent waiting for data after the first frame. */
+  rebufferTime: number;
+  /**
+   * How far from the host's moment the viewer's frame was when show events were released (program time at
+   * release minus the event's `at`, ms), over the events that happened while this viewer watched.
+   */
+  pinSkew: {count: number; p50: number; p95: number} | null;
+}
+
+/** The player's figures, every 5 s while playing and at the first frame. */
+export class KolPlayerStatsEvent extends CustomEvent<PlayerStats> {
+  static readonly eventName = 'kol-player-stats';
+  constructor(stats: PlayerStats) {
+    super(KolPlayerStatsEvent.eventName, init(stats));
+  }
+}
+
 /** Detail of `kol-error`. */
 export interface KolErrorDetail {
   code: KolErrorCode;
@@ -85,9 +110,6 @@ export class KolErrorEvent extends CustomEvent<KolErrorDetail> {
   }
 }
 
-/** The request an add-to-cart becomes once no listener took it over. */
-export type AddToCartRequest = AddToCartInput & {source: AddToCartSource; dealId?: string};
-
 declare global {
   interface GlobalEventHandlersEventMap {
     'kol-add-to-cart-request': KolAddToCartRequestEvent;
@@ -97,5 +119,6 @@ declare global {
     'kol-deal-change': KolDealChangeEvent;
     'kol-show-event': KolShowEventEvent;
     'kol-error': KolErrorEvent;
+    'kol-player-stats': KolPlayerStatsEvent;
   }
 }

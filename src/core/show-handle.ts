@@ -22,6 +22,14 @@ export type AddToCartOutcome =
   | {status: 'refused'; userErrors: UserError[]}
   | {status: 'failed'; code: KolErrorCode; message: string};
 
+/** Where a product was pinned in the show: a replay chapter. */
+export interface Chapter {
+  productId: string;
+  label?: string;
+  /** Program time (ms since the epoch). */
+  at: number;
+}
+
 /** The show as its elements see it. */
 export interface ShowHandle extends HTMLElement {
   /** The released show state. */
@@ -46,6 +54,10 @@ export interface ShowHandle extends HTMLElement {
   syncTime(): void;
   /** Ingests in-stream or other events (validated, time-aligned). */
   push(events: unknown): void;
+  /** Every product pin of the whole show, released or ahead, in program-time order. */
+  chapters(): Chapter[];
+  /** Release skew for this viewer (ms), or null before any event was released while watching. */
+  pinSkew(): {count: number; p50: number; p95: number} | null;
 }
 
 /** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */

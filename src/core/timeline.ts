@@ -17,6 +17,8 @@ export const REWIND_TOLERANCE_MS = 1000;
 export interface ReleaseResult {
   /** Newly released events, in program-time order. */
   released: ShowEvent[];
+  /** The viewer's position (ms) they were released at. */
+  time: number;
   /** True when `state` is a new object. */
   changed: boolean;
 }
@@ -43,6 +45,12 @@ export class ShowTimeline {
     return this.pending[0]?.at ?? null;
   }
 
+  /** Every event held, released or not, in program-time order (for chapters and replays). */
+  allEvents(): ShowEvent[] {
+    const all = [...this.released, ...this.pending].sort((a, b) => a.at - b.at);
+    return all.map((e) => e.event);
+  }
+
   /** Events not released yet. */
   get pendingCount(): number {
     return this.pending.length;
@@ -57,12 +65,12 @@ export class ShowTimeline {
     if (time < this.position - REWIND_TOLERANCE_MS) {
       this.rewind(time);
       this.position = time;
-      return {released: [], changed: this.state !== before};
+      return {released: [], time, changed: this.state !== before};
     }
     this.position = Math.max(this.position, time);
     const due: Entry[] = [];
     while (this.pending.length && this.pending[0].at <= time) due.push(this.pending.shift()!);
-    if (!due.length) return {released: [], changed: false};
+    if (!due.length) return {released: [], time, changed: false};
     const lastReleased = this.released[this.released.length - 1]?.at ?? -Infinity;
     if (due[0].at < lastReleased) {
       // A late arrival older than what was already applied: order matters (a pin then its unpin), so
@@ -73,7 +81,7 @@ export class ShowTimeline {
       this.released.push(...due);
       this.state = due.reduce((s, e) => reduceShow(s, e.event), this.state);
     }
-    return {released: due.map((e) => e.event), changed: this.state !== before};
+    return {released: due.map((e) => e.event), time, changed: this.state !== before};
   }
 
   private rewind(time: number): void {

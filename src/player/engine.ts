@@ -2,20 +2,21 @@
  * The video engine behind `<kol-live-player>`: hls.js wherever Media Source Extensions work, native HLS
  * only where MSE is missing (Safari on iOS). Chromium reports native HLS too, but its native playback
  * exposes neither program time nor metadata, so "native first" would silently lose every pin.
- * hls.js is imported lazily: a page without a player never downloads it.
+ * The hls.js engine (hls.js itself and kolkit's glue) is one lazily imported chunk: a page without a
+ * player never downloads it.
  */
-import type {ErrorData, LevelUpdatedData} from 'hls.js';
 import type {KolErrorCode} from '../core/errors.js';
-import {eventsFromDateRanges} from './in-stream.js';
 
 /** What an engine tells its element. */
 export interface EngineHandlers {
-  /** Show events read from the stream. */
+  /** Show events read from the stream (date ranges, ID3). */
   onStreamEvents(events: unknown[]): void;
-  /** A failure the engine could not recover from by itself. */
+  /** A failure the engine could not recover from; the element shows it with a retry. */
   onFatal(code: KolErrorCode, message: string, cause?: unknown): void;
-  /** The stream turned out to be live (true) or on demand (false). */
-  onLive(live: boolean): void;
+  /** The engine is recovering from a failure by itself (`recovering` true), or has recovered (false). */
+  onRecovering(recovering: boolean, code?: KolErrorCode, message?: string): void;
+  /** The playlist was (re)read: live or on demand. */
+  onLevel(info: {live: boolean}): void;
 }
 
 /** A running engine. */
@@ -26,8 +27,14 @@ export interface Engine {
   programTime(): number | null;
   /** True once the stream is known to carry no EXT-X-PROGRAM-DATE-TIME. */
   readonly lacksProgramTime: boolean;
-  /** Seconds behind the live edge, when live. */
+  /** Seconds behind the live edge, when live and known. */
   latency(): number | null;
+  /** The media time of the live edge to play at, when live. */
+  liveSyncPosition(): number | null;
+  /** Stops downloading (the page is hidden). */
+  pauseLoading(): void;
+  /** Downloads again; for live, from the live edge. */
+  resumeLoading(): void;
   /** Stops loading and releases the media element. */
   destroy(): void;
 }
@@ -37,64 +44,22 @@ export function canUseMse(): boolean {
   return typeof window !== 'undefined' && ('MediaSource' in window || 'ManagedMediaSource' in window);
 }
 
-/** Starts playing `src` in `video`. Rejects only when no engine can be created. */
+/** Starts playing `src` in `video`. Rejects (after reporting through `onFatal`) when no engine can run. */
 export async function createEngine(video: HTMLVideoElement, src: string, handlers: EngineHandlers): Promise<Engine> {
   if (canUseMse()) {
-    let Hls: typeof import('hls.js').default;
+    let module: typeof import('./hls-engine.js');
     try {
-      Hls = (await import('hls.js')).default;
+      module = await import('./hls-engine.js');
     } catch (cause) {
       handlers.onFatal('player-load-failed', 'The video engine could not be loaded.', cause);
       throw cause;
     }
-    if (Hls.isSupported()) return hlsEngine(Hls, video, src, handlers);
+    const engine = module.createHlsEngine(video, src, handlers);
+    if (engine) return engine;
   }
   if (video.canPlayType('application/vnd.apple.mpegurl')) return nativeEngine(video, src);
   handlers.onFatal('player-unsupported', 'This browser cannot play this live stream.');
   throw new Error('No HLS engine');
-}
-
-function hlsEngine(Hls: typeof import('hls.js').default, video: HTMLVideoElement, src: string, handlers: EngineHandlers): Engine {
-  const hls = new Hls({
-    // Hours-long live shows: keep a bounded back buffer instead of hls.js's default of Infinity.
-    backBufferLength: 30,
-    liveDurationInfinity: true,
-    lowLatencyMode: true,
-    // kolkit reads date ranges from the playlist itself. hls.js's own metadata track uses a data: URL
-    // (blocked by a strict media-src CSP) and loses its first cues in Chromium (hls.js #7691).
-    enableDateRangeMetadataCues: false,
-    enableEmsgMetadataCues: false,
-    enableID3MetadataCues: false,
-  });
-  let lacksProgramTime = false;
-  let lastMediaRecovery = -Infinity;
-  hls.on(Hls.Events.LEVEL_UPDATED, (_e, {details}: LevelUpdatedData) => {
-    lacksProgramTime = !details.hasProgramDateTime;
-    handlers.onLive(details.live);
-    const events = eventsFromDateRanges(details.dateRanges ?? {});
-    if (events.length) handlers.onStreamEvents(events);
-  });
-  hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
-    if (!data.fatal) return;
-    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && performance.now() - lastMediaRecovery > 5000) {
-      lastMediaRecovery = performance.now();
-      hls.recoverMediaError(); // hls.js's documented recovery, at most once per 5 s
-      return;
-    }
-    const code = data.type === Hls.ErrorTypes.NETWORK_ERROR ? 'player-network' : 'player-media';
-    handlers.onFatal(code, `The stream stopped: ${data.details}.`, data.error);
-  });
-  hls.attachMedia(video);
-  hls.loadSource(src);
-  return {
-    kind: 'hls.js',
-    programTime: () => hls.playingDate?.getTime() ?? null,
-    get lacksProgramTime() {
-      return lacksProgramTime;
-    },
-    latency: () => (Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : null),
-    destroy: () => hls.destroy(),
-  };
 }
 
 function nativeEngine(video: HTMLVideoElement, src: string): Engine {
@@ -108,6 +73,9 @@ function nativeEngine(video: HTMLVideoElement, src: string): Engine {
       return video.readyState > 0 && !Number.isFinite(start());
     },
     latency: () => null,
+    liveSyncPosition: () => (video.seekable.length ? video.seekable.end(video.seekable.length - 1) - 6 : null),
+    pauseLoading: () => undefined,
+    resumeLoading: () => undefined,
     destroy: () => {
       video.removeAttribute('src');
       video.load();

@@ -15,6 +15,7 @@ const EVENT_CLASSES = {
   'kol-deal-change': events.KolDealChangeEvent,
   'kol-show-event': events.KolShowEventEvent,
   'kol-error': events.KolErrorEvent,
+  'kol-player-stats': events.KolPlayerStatsEvent,
 } satisfies Record<KolEventName, {readonly eventName: string}>;
 
 /** Every kol-* tag in HTMLElementTagNameMap, likewise. */

@@ -1,16 +1,30 @@
 import {css} from 'lit';
 
-/** Layout of `<kol-live-player>`: a 16:9 box reserved before the video loads; overlays on top. */
+/** Layout of `<kol-live-player>`: a 16:9 box reserved before the video loads; overlays and controls on top. */
 export const livePlayerStyles = css`
   :host {
     display: block;
     position: relative;
-    aspect-ratio: var(--kol-live-player-aspect-ratio, 16 / 9);
-    background: var(--kol-live-player-background, #000);
-    border-radius: var(--kol-radius, 12px);
-    overflow: hidden;
     font-family: var(--kol-font-family, system-ui, sans-serif);
     color: #fff;
+    border-radius: var(--kol-radius, 12px);
+    outline: none;
+  }
+  :host(:focus-visible) {
+    outline: 3px solid var(--kol-color-focus, #1a73e8);
+    outline-offset: 2px;
+  }
+  [part~='base'] {
+    position: relative;
+    aspect-ratio: var(--kol-live-player-aspect-ratio, 16 / 9);
+    background: var(--kol-live-player-background, #000);
+    border-radius: inherit;
+    overflow: hidden;
+  }
+  :host(:fullscreen) [part~='base'] {
+    aspect-ratio: auto;
+    height: 100%;
+    border-radius: 0;
   }
   [part~='video'] {
     display: block;
@@ -20,7 +34,7 @@ export const livePlayerStyles = css`
   }
   .overlays {
     position: absolute;
-    inset: 0;
+    inset: 0 0 48px;
     pointer-events: none;
   }
   .overlays ::slotted(*) {
@@ -48,9 +62,9 @@ export const livePlayerStyles = css`
     background: rgb(0 0 0 / 0.55);
   }
   button {
-    min-height: 44px;
-    min-width: 44px;
-    padding: 0 16px;
+    min-height: 36px;
+    min-width: 36px;
+    padding: 0 12px;
     border: 0;
     border-radius: 999px;
     background: rgb(255 255 255 / 0.92);
@@ -59,13 +73,76 @@ export const livePlayerStyles = css`
     font-weight: 600;
     cursor: pointer;
   }
-  button:focus-visible {
+  button:focus-visible,
+  input:focus-visible {
     outline: 3px solid var(--kol-color-focus, #1a73e8);
     outline-offset: 2px;
   }
   [part~='unmute'] {
     position: absolute;
-    bottom: 12px;
+    bottom: 56px;
     left: 12px;
+  }
+  [part~='controls'] {
+    position: absolute;
+    inset: auto 0 0;
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    padding: 6px 8px;
+    background: linear-gradient(transparent, rgb(0 0 0 / 0.7));
+  }
+  [part~='controls'] button {
+    background: transparent;
+    color: #fff;
+    padding: 0 8px;
+  }
+  [part~='live'].behind {
+    color: #ff8fb1;
+  }
+  [part~='live'][disabled] {
+    cursor: default;
+    opacity: 1;
+  }
+  .seek,
+  .spacer {
+    position: relative;
+    flex: 1;
+  }
+  [part~='seek'] {
+    width: 100%;
+    accent-color: var(--kol-color-accent, #d6246e);
+  }
+  .marks {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    pointer-events: none;
+    fill: #ffd54a;
+  }
+  [part~='latency'] {
+    font-size: 0.8em;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+  [part~='chapters'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin: 8px 0 0;
+    padding: 0;
+    list-style: none;
+    color: var(--kol-color-text, #1c1b1f);
+  }
+  [part~='chapter'] {
+    min-height: 32px;
+    background: var(--kol-color-surface, #fff);
+    border: 1px solid var(--kol-color-border, #e3e1e8);
+    font-weight: 500;
+  }
+  [part~='chapter'] span {
+    color: var(--kol-color-muted, #6b6874);
+    font-variant-numeric: tabular-nums;
   }
 `;

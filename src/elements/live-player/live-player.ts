@@ -1,32 +1,55 @@
-import {html, nothing, type PropertyValues} from 'lit';
+import {html, nothing, svg, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
+import {KolPlayerStatsEvent, type PlayerStats} from '../../core/events.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
+import type {Chapter} from '../../core/show-handle.js';
 import {createEngine, type Engine} from '../../player/engine.js';
+import {formatClock, seekableRange} from '../../player/media-time.js';
 import {livePlayerStyles} from './live-player.styles.js';
 
 /** What `<kol-live-player>` reflects in its `status` attribute. */
 export type PlayerStatus =
   | 'idle' | 'loading' | 'live' | 'playing' | 'paused' | 'buffering' | 'recovering' | 'error' | 'ended';
 
-/** Within this many seconds of the live edge, a live stream counts as "live" rather than "playing". */
-const LIVE_EDGE_SECONDS = 15;
+/** Further than this behind the live edge (seconds), a live stream is "behind": offer "back to live". */
+const BEHIND_LIVE_SECONDS = 4;
+/** How often `kol-player-stats` fires while playing. */
+const STATS_INTERVAL_MS = 5000;
+/** Arrow keys seek by this many seconds. */
+const SEEK_STEP_SECONDS = 5;
 
 /**
  * The live video. Plays an HLS stream (hls.js, loaded only when a player is on the page), reads the show
  * events carried in the stream, and reports the viewer's program time to its `<kol-show>` on every
- * frame, so each pin appears at the moment the host acted, whatever this viewer's latency.
+ * frame, so each pin appears at the moment the host acted, whatever this viewer's latency. It keeps
+ * playing through network faults and stalls, rejoins the live edge, and plays recorded shows with
+ * product chapters.
+ *
+ * Keyboard (when focused): Space or K play/pause, M mute, F fullscreen, ← → seek 5 s, L back to live.
  *
  * @summary The live video, in sync with the show.
  * @slot - Overlay content (a pin, a deal) shown over the video, also in fullscreen.
+ * @fires kol-player-stats - Playback figures, every 5 s while playing and at the first frame.
  * @fires kol-error - The stream or the engine failed (see docs/errors.md).
+ * @csspart base - The player's box.
  * @csspart video - The video element.
  * @csspart badge - The "LIVE" badge.
- * @csspart state - The loading or error overlay.
+ * @csspart state - The loading, reconnecting or error overlay.
  * @csspart retry - The retry button of the error overlay.
  * @csspart unmute - The tap-to-unmute button.
+ * @csspart controls - The control bar.
+ * @csspart play - The play/pause button.
+ * @csspart mute - The mute button.
+ * @csspart seek - The seek bar (replays and the live DVR window).
+ * @csspart chapters - The list of product chapters of a replay.
+ * @csspart chapter - One chapter button ("jump to when #7 was shown").
+ * @csspart live - The "back to live" button.
+ * @csspart latency - The latency readout (with `show-latency`).
+ * @csspart pip - The picture-in-picture button.
+ * @csspart fullscreen - The fullscreen button.
  * @cssprop [--kol-live-player-aspect-ratio=16 / 9] - The player's box, reserved before the video loads.
  * @cssprop [--kol-live-player-background=#000] - Behind the video.
  * @cssprop [--kol-live-player-badge-background=#e0245e] - The LIVE badge.
@@ -34,7 +57,7 @@ const LIVE_EDGE_SECONDS = 15;
 export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   static override styles = livePlayerStyles;
 
-  /** The HLS playlist URL. */
+  /** The HLS playlist URL (live, or a recorded show). */
   @property() src = '';
 
   /** A poster image shown before the first frame. */
@@ -46,6 +69,12 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   /** Start playing as soon as possible (muted autoplay always works; with sound it may be refused). */
   @property({type: Boolean}) autoplay = false;
 
+  /** Show how far behind the live edge this viewer is. */
+  @property({type: Boolean, attribute: 'show-latency'}) showLatency = false;
+
+  /** Hide the control bar (the page brings its own controls through the element's API). */
+  @property({type: Boolean, attribute: 'no-controls'}) noControls = false;
+
   /** The id of the `<kol-show>` this player reports to, when it is not inside it. */
   @property() show: string | null = null;
 
@@ -53,7 +82,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   @property({reflect: true}) status: PlayerStatus = 'idle';
 
   @state() private isLive = false;
-  @state() private errorMessage = '';
+  @state() private stateMessage = '';
   @query('video') private video!: HTMLVideoElement;
 
   private readonly link = new ShowLink(this);
@@ -61,6 +90,12 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private detachFromShow?: () => void;
   private frameHandle = 0;
   private loadGeneration = 0;
+  private loadStartedAt = 0;
+  private firstFrameAt: number | null = null;
+  private rebufferCount = 0;
+  private rebufferTime = 0;
+  private waitingSince = 0;
+  private statsTimer?: ReturnType<typeof setInterval>;
 
   /** Program time (ms) of the frame on screen, or null while unknown. */
   programTime(): number | null {
@@ -80,6 +115,17 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   /** Which engine plays the stream: `hls.js`, `native`, or null before loading. */
   get engineKind(): 'hls.js' | 'native' | null {
     return this.engine?.kind ?? null;
+  }
+
+  /** Playback figures: time to first frame, latency, rebuffering, pin skew. */
+  get stats(): PlayerStats {
+    return {
+      timeToFirstFrame: this.firstFrameAt === null ? null : this.firstFrameAt - this.loadStartedAt,
+      latency: this.latency,
+      rebufferCount: this.rebufferCount,
+      rebufferTime: this.rebufferTime + (this.waitingSince ? performance.now() - this.waitingSince : 0),
+      pinSkew: this.link.show?.pinSkew() ?? null,
+    };
   }
 
   /** The position in seconds; setting it seeks. */
@@ -114,11 +160,32 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   seekToProgramTime(date: Date): void {
     const now = this.programTime();
     if (now === null || !this.video) return;
-    this.video.currentTime = Math.max(this.video.currentTime + (date.getTime() - now) / 1000, 0);
+    const range = seekableRange(this.video);
+    let target = this.video.currentTime + (date.getTime() - now) / 1000;
+    if (range) target = Math.min(Math.max(target, range[0]), range[1]);
+    this.video.currentTime = Math.max(target, 0);
+  }
+
+  /** Jumps to the moment a product was pinned: by label ("#7") or product id; false when never pinned. */
+  seekToChapter(labelOrProductId: string): boolean {
+    const chapter = this.chapters().find((c) => c.label === labelOrProductId || c.productId === labelOrProductId);
+    if (!chapter) return false;
+    this.seekToProgramTime(new Date(chapter.at));
+    return true;
+  }
+
+  /** Goes back to the live edge. */
+  goLive(): void {
+    const edge = this.engine?.liveSyncPosition();
+    if (edge !== null && edge !== undefined) this.video.currentTime = edge;
+    void this.video.play().catch(() => undefined);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    this.addEventListener('keydown', this.onKeyDown);
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
     // Re-inserted after a removal (which unloaded the stream): load it again.
     if (this.hasUpdated && this.src && !this.engine) {
       this.status = 'loading';
@@ -128,6 +195,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKeyDown);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.unload();
     this.detachFromShow?.();
     this.detachFromShow = undefined;
@@ -148,25 +217,77 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   }
 
   protected override render() {
-    const showState = this.status === 'loading' || this.status === 'error' || this.status === 'recovering';
-    return html`
+    const overlay = this.status === 'loading' || this.status === 'error' || this.status === 'recovering';
+    return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
-        aria-label="Live video"
+        aria-label=${this.isLive ? 'Live video' : 'Video'}
         @playing=${this.onMediaChange} @pause=${this.onMediaChange} @waiting=${this.onMediaChange}
-        @ended=${this.onMediaChange} @seeked=${this.onMediaChange} @volumechange=${this.onVolumeChange}></video>
+        @ended=${this.onMediaChange} @seeked=${this.onMediaChange} @timeupdate=${this.onTimeUpdate}
+        @volumechange=${this.onVolumeChange}></video>
       ${this.status === 'live' ? html`<span part="badge">LIVE</span>` : nothing}
       <div class="overlays"><slot></slot></div>
-      ${showState ? html`<div part="state" role=${this.status === 'error' ? 'alert' : 'status'}>
-        ${this.status === 'error'
-          ? html`<span>${this.errorMessage}</span><button part="retry" type="button" @click=${this.retry}>Try again</button>`
-          : html`<span>${this.status === 'recovering' ? 'Reconnecting…' : 'Loading video…'}</span>`}
+      ${overlay ? html`<div part="state" role=${this.status === 'error' ? 'alert' : 'status'}>
+        <span>${this.stateMessage || 'Loading video…'}</span>
+        ${this.status === 'error' ? html`<button part="retry" type="button" @click=${this.retry}>Try again</button>` : nothing}
       </div>` : nothing}
       ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.unmute}>Tap to unmute</button>` : nothing}
-    `;
+      ${this.noControls || !this.video ? nothing : this.renderControls()}
+    </div>`;
+  }
+
+  private renderControls() {
+    const video = this.video;
+    const range = seekableRange(video);
+    const behind = this.isBehindLive();
+    const chapters = this.isLive ? [] : this.chapterPositions(range);
+    const latency = this.latency;
+    return html`<div part="controls">
+      <button part="play" type="button" aria-label=${video.paused ? 'Play' : 'Pause'} @click=${this.togglePlay}>
+        ${video.paused ? '▶' : '❚❚'}</button>
+      <button part="mute" type="button" aria-label=${this.muted ? 'Unmute' : 'Mute'} aria-pressed=${this.muted ? 'true' : 'false'}
+        @click=${this.toggleMute}>${this.muted ? '🔇' : '🔊'}</button>
+      ${range ? html`<div class="seek">
+        <input part="seek" type="range" aria-label="Seek" min=${range[0]} max=${range[1]} step="0.1"
+          .value=${String(video.currentTime)} aria-valuetext=${formatClock(video.currentTime - range[0])}
+          @input=${(e: Event) => (video.currentTime = Number((e.target as HTMLInputElement).value))} />
+        ${chapters.length ? svg`<svg class="marks" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+          ${chapters.map((c) => svg`<rect x=${c.percent} y="0" width="0.8" height="10"></rect>`)}</svg>` : nothing}
+      </div>` : html`<span class="spacer"></span>`}
+      ${this.isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
+        aria-label=${behind ? 'Back to live' : 'At the live edge'} @click=${this.goLive}>● LIVE</button>` : nothing}
+      ${this.showLatency && latency !== null ? html`<span part="latency">${latency.toFixed(1)} s behind</span>` : nothing}
+      ${document.pictureInPictureEnabled ? html`<button part="pip" type="button" aria-label="Picture in picture" @click=${this.togglePip}>⧉</button>` : nothing}
+      ${document.fullscreenEnabled ? html`<button part="fullscreen" type="button"
+        aria-label=${document.fullscreenElement === this ? 'Exit fullscreen' : 'Fullscreen'} @click=${this.toggleFullscreen}>⛶</button>` : nothing}
+    </div>
+    ${chapters.length ? html`<ol part="chapters" aria-label="Products in this show">
+      ${chapters.map((c) => html`<li><button part="chapter" type="button" @click=${() => this.seekToProgramTime(new Date(c.at))}>
+        ${c.label ?? c.productId} <span>${formatClock(c.time - (range?.[0] ?? 0))}</span></button></li>`)}
+    </ol>` : nothing}`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('src')) void this.load();
+  }
+
+  private chapters(): Chapter[] {
+    return this.link.show?.chapters() ?? [];
+  }
+
+  /** Each chapter's media time and position on the seek bar (percent), when the stream has program time. */
+  private chapterPositions(range: [number, number] | null): Array<Chapter & {time: number; percent: number}> {
+    const now = this.programTime();
+    if (now === null || !range) return [];
+    return this.chapters().flatMap((c) => {
+      const time = this.video.currentTime + (c.at - now) / 1000;
+      if (time < range[0] || time > range[1]) return [];
+      return [{...c, time, percent: ((time - range[0]) / (range[1] - range[0])) * 100}];
+    });
+  }
+
+  private isBehindLive(): boolean {
+    const edge = this.engine?.liveSyncPosition();
+    return this.isLive && edge !== null && edge !== undefined && edge - this.video.currentTime > BEHIND_LIVE_SECONDS;
   }
 
   /** The error overlay's button: load the stream again. */
@@ -181,15 +302,20 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     this.unload();
     if (!this.src) return;
     const generation = ++this.loadGeneration;
+    this.loadStartedAt = performance.now();
+    this.firstFrameAt = null;
+    this.stateMessage = '';
     try {
       const engine = await createEngine(this.video, this.src, {
         onStreamEvents: (events) => this.link.show?.push(events),
         onFatal: (code, message, cause) => generation === this.loadGeneration && this.showError(code, message, cause),
-        onLive: (live) => (this.isLive = live),
+        onRecovering: (recovering, code, message) => generation === this.loadGeneration && this.setRecovering(recovering, code, message),
+        onLevel: ({live}) => (this.isLive = live),
       });
       if (generation !== this.loadGeneration) return engine.destroy();
       this.engine = engine;
       this.link.show?.syncTime();
+      this.watchFirstFrame(generation);
       if (this.autoplay) this.video.play().catch(() => this.onMediaChange());
     } catch {
       // onFatal already reported it.
@@ -199,26 +325,75 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private unload(): void {
     cancelAnimationFrame(this.frameHandle);
     this.frameHandle = 0;
+    clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
     this.engine?.destroy();
     this.engine = null;
+  }
+
+  /** Time to first frame: the first frame the compositor presents (or the first `playing`). */
+  private watchFirstFrame(generation: number): void {
+    const mark = () => {
+      if (generation !== this.loadGeneration || this.firstFrameAt !== null) return;
+      this.firstFrameAt = performance.now();
+      this.emitStats();
+      this.statsTimer = setInterval(() => !this.video.paused && this.emitStats(), STATS_INTERVAL_MS);
+    };
+    const video: HTMLVideoElement = this.video;
+    if (typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(mark);
+    else video.addEventListener('playing', mark, {once: true});
+  }
+
+  private emitStats(): void {
+    this.dispatchEvent(new KolPlayerStatsEvent(this.stats));
+  }
+
+  private setRecovering(recovering: boolean, code?: KolErrorCode, message?: string): void {
+    if (recovering) {
+      this.status = 'recovering';
+      this.stateMessage = 'Reconnecting…';
+      // Visible and reported, though kolkit is already fixing it.
+      if (code && this.error !== code) this.fail(code, message);
+    } else {
+      this.error = null;
+      this.stateMessage = '';
+      this.onMediaChange();
+    }
   }
 
   private showError(code: KolErrorCode, message: string, cause?: unknown): void {
     this.unload();
     this.status = 'error';
-    this.errorMessage = 'The video cannot be played right now.';
+    this.stateMessage = 'The video cannot be played right now.';
     this.fail(code, message, cause);
   }
 
   private onMediaChange = (): void => {
-    if (this.status === 'error') return;
+    if (this.status === 'error' || !this.video) return;
     const video = this.video;
+    const wasWaiting = this.status === 'buffering';
+    if (this.status === 'recovering' && this.error) return;
     if (video.ended) this.status = 'ended';
     else if (video.paused) this.status = this.engine ? 'paused' : this.status;
     else if (video.readyState < 3) this.status = 'buffering';
-    else this.status = this.isLive && (this.latency ?? 0) < LIVE_EDGE_SECONDS ? 'live' : 'playing';
+    else this.status = this.isLive && !this.isBehindLive() ? 'live' : 'playing';
+    // Rebuffering: waiting for data after the first frame, not the start-up wait.
+    if (this.status === 'buffering' && !wasWaiting && this.firstFrameAt !== null) {
+      this.rebufferCount++;
+      this.waitingSince = performance.now();
+    } else if (this.status !== 'buffering' && this.waitingSince) {
+      this.rebufferTime += performance.now() - this.waitingSince;
+      this.waitingSince = 0;
+    }
     this.link.show?.syncTime();
     if (!video.paused && !this.frameHandle) this.frameHandle = requestAnimationFrame(this.onFrame);
+    this.requestUpdate();
+  };
+
+  private onTimeUpdate = (): void => {
+    // The seek bar, "back to live" and the live badge follow the playhead.
+    if (this.status === 'live' || this.status === 'playing') this.onMediaChange();
+    else this.requestUpdate();
   };
 
   /** Every frame while playing: the show releases what this viewer's program time has reached. */
@@ -227,6 +402,57 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (!this.engine || this.video.paused) return;
     this.link.show?.syncTime();
     this.frameHandle = requestAnimationFrame(this.onFrame);
+  };
+
+  /** A hidden page downloads nothing; back on screen, a live show resumes at the live edge. */
+  private onVisibilityChange = (): void => {
+    if (!this.engine || !this.isLive) return;
+    if (document.hidden) this.engine.pauseLoading();
+    else {
+      this.engine.resumeLoading();
+      this.goLive();
+    }
+  };
+
+  private onKeyDown = (event: KeyboardEvent): void => {
+    const target = event.composedPath()[0] as HTMLElement;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // Space and arrows belong to a focused button or slider.
+    if (target !== this && /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName) && /^( |Arrow)/.test(event.key)) return;
+    const actions: Record<string, () => void> = {
+      ' ': this.togglePlay,
+      k: this.togglePlay,
+      m: this.toggleMute,
+      f: this.toggleFullscreen,
+      l: () => this.goLive(),
+      ArrowLeft: () => (this.video.currentTime -= SEEK_STEP_SECONDS),
+      ArrowRight: () => (this.video.currentTime += SEEK_STEP_SECONDS),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  };
+
+  private togglePlay = (): void => {
+    if (this.video.paused) void this.video.play().catch(() => undefined);
+    else this.video.pause();
+  };
+
+  private toggleMute = (): void => {
+    this.muted = !this.muted;
+    this.video.muted = this.muted;
+  };
+
+  private togglePip = (): void => {
+    const action = document.pictureInPictureElement ? document.exitPictureInPicture() : this.video.requestPictureInPicture();
+    void action.catch(() => undefined);
+  };
+
+  /** Fullscreen on the element itself, so the overlays slotted into it stay visible. */
+  private toggleFullscreen = (): void => {
+    const action = document.fullscreenElement === this ? document.exitFullscreen() : this.requestFullscreen();
+    void action.catch(() => undefined).then(() => this.requestUpdate());
   };
 
   private onVolumeChange = (): void => {

@@ -9,7 +9,7 @@ import {onSecondTick} from '../../core/ticker.js';
 import {
   KolCartChangeEvent, KolDealChangeEvent, KolPinChangeEvent, KolShowEventEvent, type AddToCartRequestDetail,
 } from '../../core/events.js';
-import type {AddToCartOutcome, ProductLookup, ShowHandle} from '../../core/show-handle.js';
+import type {AddToCartOutcome, Chapter, ProductLookup, ShowHandle} from '../../core/show-handle.js';
 import type {Cart, CommerceAdapter} from '../../adapters/types.js';
 import {createAdapter} from '../../adapters/registry.js';
 import {loadTimeline} from '../../sources/timeline.js';
@@ -69,6 +69,8 @@ export class KolShow extends KolElement implements ShowHandle {
   private player: ProgramTimeSource | null = null;
   private adapterGeneration = 0;
   private lastPinned = this.scheduler.timeline.state.pinned;
+  private readonly skews: number[] = [];
+  private watchStart: number | null = null;
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'adapter'];
@@ -238,8 +240,27 @@ export class KolShow extends KolElement implements ShowHandle {
     }
   }
 
+  /**
+   * Where the host pinned each product in the whole show (released or still ahead), in program-time
+   * order: a replay's chapters.
+   */
+  chapters(): Chapter[] {
+    return this.scheduler.timeline
+      .allEvents()
+      .flatMap((e) => (e.type === 'product.pin' ? [{productId: e.productId, label: e.label, at: Date.parse(e.at)}] : []));
+  }
+
+  /** How far from the host's moment events were released for this viewer (ms): p50 and p95, or null. */
+  pinSkew(): {count: number; p50: number; p95: number} | null {
+    const sorted = [...this.skews].sort((a, b) => a - b);
+    if (!sorted.length) return null;
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return {count: sorted.length, p50: at(0.5), p95: at(0.95)};
+  }
+
   /** Lets a player report the viewer's program time. Returns the detach. */
   attachPlayer(source: ProgramTimeSource): () => void {
+    this.watchStart = null;
     this.player = source;
     this.scheduler.setSource(source);
     return () => {
@@ -254,7 +275,8 @@ export class KolShow extends KolElement implements ShowHandle {
     this.scheduler.sync();
   }
 
-  private onRelease({released, changed}: ReleaseResult): void {
+  private onRelease({released, time, changed}: ReleaseResult): void {
+    if (this.player && Number.isFinite(time)) this.recordSkews(released, time);
     for (const event of released) this.dispatchEvent(new KolShowEventEvent(event));
     if (!changed) return;
     this.emitDerivedChanges();
@@ -291,6 +313,17 @@ export class KolShow extends KolElement implements ShowHandle {
       this.stopTicker = undefined;
     }
     return phaseChanged;
+  }
+
+  /** Keeps the skew of events that happened while this viewer watched (not the backlog at join). */
+  private recordSkews(released: readonly ShowEvent[], time: number): void {
+    this.watchStart ??= time;
+    for (const event of released) {
+      const at = Date.parse(event.at);
+      if (event.type === 'show.snapshot' || at <= this.watchStart) continue;
+      this.skews.push(time - at);
+      if (this.skews.length > MAX_SKEW_SAMPLES) this.skews.shift();
+    }
   }
 
   private notify(): void {
@@ -402,6 +435,9 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
 }
+
+/** Skew samples kept for `pinSkew()`: enough for stable percentiles, bounded for a long show. */
+const MAX_SKEW_SAMPLES = 1000;
 
 function errorMessage(error: unknown, fallback: string): string {
   return error instanceof Error && error.message ? error.message : fallback;

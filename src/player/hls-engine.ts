@@ -1,0 +1,175 @@
+/**
+ * kolkit's hls.js engine, loaded lazily together with hls.js. It reads show events from the stream
+ * (EXT-X-DATERANGE and ID3 TXXX in MPEG-TS or fMP4 emsg) and keeps a live show playing through network
+ * faults, decode errors and stalls, so an eight-hour marathon never ends as a dead black box.
+ */
+import Hls, {type ErrorData, type FragParsingMetadataData, type HlsConfig, type LevelUpdatedData} from 'hls.js';
+import {getId3Frames} from '@svta/cml-id3';
+import type {KolErrorCode} from '../core/errors.js';
+import type {Engine, EngineHandlers} from './engine.js';
+import {eventsFromDateRanges} from './in-stream.js';
+
+/** hls.js settings for hours-long live shows. */
+const CONFIG: Partial<HlsConfig> = {
+  // A bounded back buffer: hls.js's default (Infinity) lets memory grow for the whole show.
+  backBufferLength: 30,
+  maxBufferLength: 30,
+  liveDurationInfinity: true,
+  lowLatencyMode: true,
+  // Catch up gently (at most 1.1x) when drifting behind the target latency.
+  maxLiveSyncPlaybackRate: 1.1,
+  // kolkit reads date ranges and ID3 itself. hls.js's own metadata track uses a data: URL (blocked by a
+  // strict media-src CSP) and loses its first cues in Chromium (hls.js #7691).
+  enableDateRangeMetadataCues: false,
+  enableEmsgMetadataCues: false,
+  enableID3MetadataCues: false,
+};
+
+/** Back-off for rebuilding after a fatal error: 1 s, 2 s, 4 s … up to 30 s, then give up after MAX. */
+const RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+const MAX_RETRIES = 8;
+/** hls.js's documented media-error recovery, at most once per this long; a second error rebuilds. */
+const MEDIA_RECOVERY_INTERVAL_MS = 5000;
+/** A playing video whose time has not moved for this long is stalled: nudge it, then rebuild. */
+const STALL_NUDGE_MS = 3000;
+const STALL_REBUILD_MS = 10_000;
+
+/** The show events in a metadata sample's ID3 TXXX frames: JSON objects with a `type`. */
+export function eventsFromId3(data: Uint8Array): unknown[] {
+  const events: unknown[] = [];
+  for (const frame of getId3Frames(data)) {
+    if (frame.key !== 'TXXX' || typeof frame.data !== 'string') continue;
+    try {
+      const value: unknown = JSON.parse(frame.data);
+      // Other systems put their own metadata in TXXX too: only what looks like a show event is ours.
+      if (value && typeof value === 'object' && typeof (value as {type?: unknown}).type === 'string') events.push(value);
+    } catch {
+      // Not JSON: someone else's metadata.
+    }
+  }
+  return events;
+}
+
+/** Creates the engine, or returns null when this browser cannot run hls.js. */
+export function createHlsEngine(video: HTMLVideoElement, src: string, handlers: EngineHandlers): Engine | null {
+  if (!Hls.isSupported()) return null;
+  let hls: Hls | null = null;
+  let live = false;
+  let lacksProgramTime = false;
+  let retries = 0;
+  let recovering = false;
+  /** Set once a fragment has played: before that, a failure is a wrong or unstarted stream, not an outage. */
+  let everBuffered = false;
+  let lastMediaRecovery = -Infinity;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastTime = -1;
+  let stalledSince = 0;
+
+  const recovered = () => {
+    everBuffered = true;
+    retries = 0;
+    if (recovering) {
+      recovering = false;
+      handlers.onRecovering(false);
+    }
+  };
+
+  const rebuild = (code: KolErrorCode, message: string, cause?: unknown) => {
+    clearTimeout(retryTimer);
+    if (++retries > MAX_RETRIES) {
+      hls?.destroy();
+      hls = null;
+      handlers.onFatal(code, message, cause);
+      return;
+    }
+    recovering = true;
+    handlers.onRecovering(true, code, message);
+    const delay = Math.min(RETRY_BASE_MS * 2 ** (retries - 1), RETRY_MAX_MS) * (0.75 + Math.random() / 2);
+    // Live: rejoin at the live edge; on demand: where the viewer was.
+    retryTimer = setTimeout(() => build(live ? -1 : video.currentTime), delay);
+  };
+
+  const onError = (_event: string, data: ErrorData) => {
+    if (!data.fatal) return;
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && performance.now() - lastMediaRecovery > MEDIA_RECOVERY_INTERVAL_MS) {
+      lastMediaRecovery = performance.now();
+      recovering = true;
+      handlers.onRecovering(true, 'player-media', `Recovering from a media error: ${data.details}.`);
+      hls?.recoverMediaError();
+      return;
+    }
+    // hls.js gave up on its own retries (network) or a second media error came too soon: start afresh.
+    const code = data.type === Hls.ErrorTypes.NETWORK_ERROR ? 'player-network' : 'player-media';
+    if (!everBuffered) {
+      // Never played: hls.js has already retried; show the error with a retry button at once.
+      hls?.destroy();
+      hls = null;
+      handlers.onFatal(code, `The stream could not be loaded: ${data.details}.`, data.error);
+      return;
+    }
+    rebuild(code, `The stream stopped: ${data.details}.`, data.error);
+  };
+
+  const build = (startPosition: number) => {
+    hls?.destroy();
+    const instance = (hls = new Hls({...CONFIG, startPosition}));
+    instance.on(Hls.Events.LEVEL_UPDATED, (_e, {details}: LevelUpdatedData) => {
+      lacksProgramTime = !details.hasProgramDateTime;
+      live = details.live;
+      handlers.onLevel({live});
+      // Read on every playlist load, the first included: that is where hls.js's cues get lost (#7691).
+      const events = eventsFromDateRanges(details.dateRanges ?? {});
+      if (events.length) handlers.onStreamEvents(events);
+    });
+    instance.on(Hls.Events.FRAG_PARSING_METADATA, (_e, {samples}: FragParsingMetadataData) => {
+      // TS ID3 arrives labelled with the emsg schema when the stream has video: read every sample.
+      const events = samples.flatMap((sample) => eventsFromId3(sample.data));
+      if (events.length) handlers.onStreamEvents(events);
+    });
+    instance.on(Hls.Events.FRAG_BUFFERED, recovered);
+    instance.on(Hls.Events.ERROR, onError);
+    instance.attachMedia(video);
+    instance.loadSource(src);
+  };
+
+  // Stall watchdog: hls.js skips small gaps itself; this catches a player stuck for longer.
+  const watchdog = setInterval(() => {
+    const stuck = !video.paused && !video.seeking && !video.ended && video.currentTime === lastTime && !recovering;
+    lastTime = video.currentTime;
+    if (!stuck) {
+      stalledSince = 0;
+      return;
+    }
+    stalledSince ||= performance.now();
+    const stalledFor = performance.now() - stalledSince;
+    if (stalledFor >= STALL_REBUILD_MS) {
+      stalledSince = 0;
+      rebuild('player-network', 'Playback stalled.');
+    } else if (stalledFor >= STALL_NUDGE_MS && video.buffered.length) {
+      // Data may sit just ahead of a hole: step over it.
+      const ahead = [...Array(video.buffered.length).keys()].map((i) => video.buffered.start(i)).find((s) => s > video.currentTime);
+      if (ahead !== undefined) video.currentTime = ahead + 0.05;
+    }
+  }, 1000);
+
+  build(-1);
+
+  return {
+    kind: 'hls.js',
+    programTime: () => hls?.playingDate?.getTime() ?? null,
+    get lacksProgramTime() {
+      return lacksProgramTime;
+    },
+    latency: () => (hls && live && Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : null),
+    liveSyncPosition: () => (live ? hls?.liveSyncPosition ?? null : null),
+    pauseLoading: () => hls?.stopLoad(),
+    resumeLoading: () => hls?.startLoad(live ? -1 : video.currentTime),
+    destroy: () => {
+      clearTimeout(retryTimer);
+      clearInterval(watchdog);
+      hls?.destroy();
+      hls = null;
+    },
+  };
+}
