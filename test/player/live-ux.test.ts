@@ -1,0 +1,70 @@
+import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
+import '../../src/index.js';
+import type {KolLivePlayer, KolShow} from '../../src/index.js';
+
+const part = (el: Element, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`) as HTMLElement | null;
+
+async function livePlayer(attributes = ''): Promise<{show: KolShow; player: KolLivePlayer}> {
+  const show = await fixture<KolShow>(html`<kol-show><kol-live-player src="/live/index.m3u8" muted autoplay ?show-latency=${attributes.includes('show-latency')}></kol-live-player></kol-show>`);
+  const player = show.querySelector('kol-live-player')!;
+  await waitUntil(() => player.status === 'live', `status stayed ${player.status}`, {timeout: 20000});
+  return {show, player};
+}
+
+const segmentRequests = () => performance.getEntriesByType('resource').filter((e) => /\/live\/seg\//.test(e.name)).length;
+
+describe('<kol-live-player> live UX', function () {
+  this.timeout(45000);
+
+  it('reports time to first frame and latency in kol-player-stats', async () => {
+    const show = await fixture<KolShow>(html`<kol-show><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show>`);
+    const player = show.querySelector('kol-live-player')!;
+    const {detail} = await oneEvent(player, 'kol-player-stats');
+    expect(detail.timeToFirstFrame).to.be.a('number').and.to.be.within(1, 15000);
+    expect(detail.rebufferCount).to.equal(0);
+    await waitUntil(() => player.stats.latency !== null, 'no latency', {timeout: 10000});
+    expect(player.stats.latency!).to.be.within(1, 20);
+  });
+
+  it('shows how far behind live the viewer is when asked', async () => {
+    const {player} = await livePlayer('show-latency');
+    await waitUntil(() => part(player, 'latency') !== null, 'no latency readout', {timeout: 10000});
+    expect(part(player, 'latency')!.textContent).to.match(/\d+\.\d s behind/);
+    expect((part(player, 'live') as HTMLButtonElement).disabled, 'at the live edge: nothing to go back to').to.equal(true);
+  });
+
+  it('is keyboard operable: Space pauses and plays, M toggles sound', async () => {
+    const {player} = await livePlayer();
+    player.focus();
+    player.dispatchEvent(new KeyboardEvent('keydown', {key: ' ', bubbles: true, composed: true}));
+    await waitUntil(() => player.paused && player.status === 'paused', 'space did not pause');
+    player.dispatchEvent(new KeyboardEvent('keydown', {key: ' ', bubbles: true, composed: true}));
+    await waitUntil(() => !player.paused, 'space did not play');
+    player.dispatchEvent(new KeyboardEvent('keydown', {key: 'm', bubbles: true, composed: true}));
+    await waitUntil(() => !player.muted, 'm did not unmute');
+    expect(part(player, 'mute')!.getAttribute('aria-label')).to.equal('Mute');
+  });
+
+  it('every control has an accessible name (axe)', async () => {
+    const {player} = await livePlayer();
+    await expect(player).shadowDom.to.be.accessible({ignoredRules: ['color-contrast']});
+  });
+
+  it('stops downloading while the page is hidden and resumes at the live edge', async () => {
+    const {player} = await livePlayer();
+    const hidden = Object.getOwnPropertyDescriptor(Document.prototype, 'hidden')!;
+    try {
+      Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
+      document.dispatchEvent(new Event('visibilitychange'));
+      await new Promise((r) => setTimeout(r, 500));
+      const before = segmentRequests();
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(segmentRequests(), 'segments loaded while hidden').to.equal(before);
+    } finally {
+      Object.defineProperty(document, 'hidden', hidden);
+      delete (document as {hidden?: boolean}).hidden;
+    }
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitUntil(() => segmentRequests() > 0 && player.status === 'live', `status ${player.status} after return`, {timeout: 15000});
+  });
+});
