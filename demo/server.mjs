@@ -5,7 +5,12 @@
  *
  *   /demo, /demo/                              → /demo/store.html (and `/` too when standalone)
  *   /demo/*.html|css|js|json|svg, /dist/cdn/*   static files
- *   /live/index.m3u8, /live/seg/<seq>.ts       the live stream, host events as EXT-X-DATERANGE
+ *   /live/index.m3u8, /live/seg/<seq>.ts       the live stream in MPEG-TS
+ *   /live-fmp4/index.m3u8, /live-fmp4/init.mp4, /live-fmp4/seg/<seq>.m4s   the same stream in fMP4
+ *       both: host events as EXT-X-DATERANGE (`?daterange=0`: none), as timed ID3 with `?id3=1`, faults
+ *       with `?fault=<kind>&faultId=<unique>` (lib/faults.mjs; the URL contract is in demo/README.md)
+ *   /replay/index.m3u8, /replay/timeline.json  a recorded show (VOD) and its timeline (`?daterange=1`)
+ *   /media/*                                   the fixture files themselves (the replay's segments)
  *   /events                                    SSE: every host event, with Last-Event-ID resume
  *   POST /api/host/event, GET /api/host/state, GET /api/clock
  */
@@ -15,7 +20,10 @@ import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {createHostEvent} from './lib/host-api.mjs';
 import {BodyError, NO_STORE, readJson, sendJson, sendText} from './lib/http.mjs';
+import {createFaults, faultQuery, parseFault} from './lib/faults.mjs';
+import {loadFmp4Fixture, loadTsFixture} from './lib/fixtures.mjs';
 import {createLivePlaylist} from './lib/live-playlist.mjs';
+import {loadTimeline, renderReplay} from './lib/replay.mjs';
 import {createSseHub} from './lib/sse-hub.mjs';
 import {createShowHistory} from './lib/show-history.mjs';
 import {createStatic} from './lib/static.mjs';
@@ -23,6 +31,8 @@ import {createStatic} from './lib/static.mjs';
 const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(DEMO_DIR);
 const CDN_DIR = join(ROOT, 'dist', 'cdn');
+const MEDIA_DIR = join(DEMO_DIR, 'media');
+const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 
 /**
  * What a careful merchant would send: no inline script or style anywhere, so the SDK is shown to work
@@ -69,36 +79,134 @@ async function loadCore() {
  * Creates the demo app.
  * @param {object} [options]
  * @param {number} [options.segmentDuration] seconds per fixture segment (must match scripts/make-media.sh)
- * @param {number} [options.windowSize] segments in the live playlist
- * @param {string} [options.mediaDir] directory of the fixture's segNNN.ts files
+ * @param {number} [options.windowSize] segments in the live playlists
+ * @param {string} [options.mediaRoot] the fixture tree: live/segNNN.ts, live-fmp4/{init.mp4,segNNN.m4s},
+ *   replay/timeline.json (served as is under /media/)
  * @param {() => number} [options.now] the server's wall clock, ms (tests may inject one)
  * @returns {Promise<{handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, close(): void}>}
  */
 export async function createDemoApp({
   segmentDuration = 2,
   windowSize = 6,
-  mediaDir = join(DEMO_DIR, 'media', 'live'),
+  mediaRoot = MEDIA_DIR,
   now = Date.now,
 } = {}) {
   const core = await loadCore();
   const history = createShowHistory(core);
   const hub = createSseHub({now});
-  // Start the stream a full window in the past, so the very first playlist already lists `windowSize` segments.
-  const live = createLivePlaylist({mediaDir, segmentDuration, windowSize, startAt: now() - windowSize * segmentDuration * 1000});
+  const faults = createFaults({now});
+  const ts = loadTsFixture(join(mediaRoot, 'live'));
+  const fmp4 = loadFmp4Fixture(join(mediaRoot, 'live-fmp4'));
+  const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), core.parseShowEvent);
+  // Start the streams a full window in the past, so the very first playlist already lists `windowSize`
+  // segments. Both streams share the clock: an event is at the same program time in each.
+  const startAt = now() - windowSize * segmentDuration * 1000;
+  /** The live streams by path prefix: the same show in MPEG-TS and in fMP4. */
+  const streams = {
+    live: {
+      fixture: ts,
+      ext: 'ts',
+      playlist: createLivePlaylist({
+        segmentCount: ts.names.length, segmentDuration, windowSize, startAt,
+        segmentUri: (seq, query) => `seg/${seq}.ts${query}`,
+      }),
+    },
+    'live-fmp4': {
+      fixture: fmp4,
+      ext: 'm4s',
+      playlist: createLivePlaylist({
+        segmentCount: fmp4.names.length, segmentDuration, windowSize, startAt, map: 'init.mp4',
+        segmentUri: (seq, query) => `seg/${seq}.m4s${query}`,
+      }),
+    },
+  };
+  const replayUris = ts.names.map((name) => `/media/live/${name}`);
   const pages = createStatic(DEMO_DIR, ['.html', '.css', '.js', '.json', '.svg'], {'.html': {'Content-Security-Policy': PAGE_CSP}});
   const cdn = createStatic(CDN_DIR, ['.js', '.map']);
+  // The recorded show's segments never change: cacheable, like any VOD on a CDN.
+  const media = createStatic(mediaRoot, ['.ts', '.m4s', '.mp4', '.json'], Object.fromEntries(
+    ['.ts', '.m4s', '.mp4'].map((ext) => [ext, {...CORS, 'Cache-Control': 'public, max-age=3600'}]),
+  ));
+
+  /**
+   * The stream options of a live request's query: `daterange`, `id3`, `fault…` (demo/README.md), or an error.
+   * `carry` is the query its segment URIs repeat.
+   */
+  function streamOptions(params) {
+    const flag = (name, fallback) => {
+      const value = params.get(name);
+      return value === null ? fallback : value === '1' ? true : value === '0' ? false : undefined;
+    };
+    const dateRange = flag('daterange', true);
+    const id3 = flag('id3', false);
+    if (dateRange === undefined) return {error: 'daterange: 0 or 1'};
+    if (id3 === undefined) return {error: 'id3: 0 or 1'};
+    const parsed = parseFault(params);
+    if ('error' in parsed) return parsed;
+    const carry = [id3 ? 'id3=1' : '', faultQuery(parsed.fault)].filter(Boolean).join('&');
+    return {dateRange, id3, fault: parsed.fault, carry: carry && `?${carry}`};
+  }
 
   const handlers = {
-    playlist(req, res) {
-      res.writeHead(200, {...NO_STORE, ...CORS, 'Content-Type': 'application/vnd.apple.mpegurl'});
-      res.end(live.render(now(), history.events));
+    playlist(req, res, url, stream) {
+      const options = streamOptions(url.searchParams);
+      if ('error' in options) return sendText(res, 400, options.error, CORS);
+      const {fault} = options;
+      let at = now();
+      let ended = false;
+      if (fault) {
+        const {phase, since} = faults.check(fault);
+        if (phase === 'during') {
+          if (fault.kind === 'playlist-500') return sendText(res, 500, 'injected fault: playlist-500', CORS);
+          // A stalled packager keeps serving the playlist it last wrote; an ended show's last one gets ENDLIST.
+          if (fault.kind === 'stall' || fault.kind === 'end') at = since;
+          ended = fault.kind === 'end';
+        }
+      }
+      res.writeHead(200, {...NO_STORE, ...CORS, 'Content-Type': PLAYLIST_TYPE});
+      res.end(stream.playlist.render(at, history.events, {dateRange: options.dateRange, query: options.carry, ended}));
     },
-    segment(req, res, seq) {
-      const bytes = live.segment(seq, now());
-      if (!bytes) return sendText(res, 404, 'segment not produced yet', CORS);
-      // A sequence number always maps to the same fixture file, so its bytes never change.
-      res.writeHead(200, {...CORS, 'Content-Type': 'video/mp2t', 'Content-Length': bytes.length, 'Cache-Control': 'public, max-age=3600'});
+    segment(req, res, url, stream, seq) {
+      const options = streamOptions(url.searchParams);
+      if ('error' in options) return sendText(res, 400, options.error, CORS);
+      const {fault} = options;
+      const phase = fault ? faults.check(fault).phase : 'before';
+      if (phase === 'during' && fault?.kind === 'segment-404') return sendText(res, 404, 'injected fault: segment-404', CORS);
+      const index = stream.playlist.fileOf(seq, now());
+      if (index === null) return sendText(res, 404, 'segment not produced yet', CORS);
+      // A segment is produced once its end has passed, and every event stamped inside it is older than that,
+      // so its bytes never change while this server runs. A plain one is the same fixture file in every run:
+      // cacheable. One with events differs from run to run (and a faulty stream's retries must reach the
+      // server): not cached.
+      const bytes = options.id3
+        ? stream.fixture.withEvents(index, stream.playlist.eventsIn(seq, history.events))
+        : stream.fixture.bytes(index);
+      res.writeHead(200, {
+        ...CORS,
+        'Content-Type': stream.fixture.contentType,
+        'Content-Length': bytes.length,
+        'Cache-Control': fault || options.id3 ? 'no-store' : 'public, max-age=3600',
+      });
+      if (phase === 'during' && fault?.kind === 'drop' && req.method !== 'HEAD') {
+        // Half the body, then the connection dies: the client sees a truncated response.
+        res.write(bytes.subarray(0, bytes.length >> 1), () => setTimeout(() => res.destroy(), 50));
+        return;
+      }
       res.end(bytes);
+    },
+    init(req, res, stream) {
+      const bytes = stream.fixture.init;
+      res.writeHead(200, {...CORS, 'Content-Type': 'video/mp4', 'Content-Length': bytes.length, 'Cache-Control': 'public, max-age=3600'});
+      res.end(bytes);
+    },
+    replay(req, res, url) {
+      const value = url.searchParams.get('daterange') ?? '0';
+      if (value !== '0' && value !== '1') return sendText(res, 400, 'daterange: 0 or 1', CORS);
+      res.writeHead(200, {...CORS, 'Content-Type': PLAYLIST_TYPE, 'Cache-Control': 'no-cache'});
+      res.end(renderReplay({segmentUris: replayUris, segmentDuration, timeline, dateRange: value === '1'}));
+    },
+    timeline(req, res) {
+      sendJson(res, 200, timeline, {...CORS, 'Cache-Control': 'no-cache'});
     },
     events(req, res, url) {
       // EventSource resends the header itself; the query parameter is for clients that cannot set headers.
@@ -135,9 +243,18 @@ export async function createDemoApp({
 
     // Not `/`: the host server owns its root (web-test-runner serves its test pages at `/?wtr-session-id=…`).
     if (path === '/demo' || path === '/demo/') return toStore;
-    if (path === '/live/index.m3u8') return read(handlers.playlist);
-    const segment = /^\/live\/seg\/(\d{1,9})\.ts$/.exec(path);
-    if (segment) return read((req, res) => handlers.segment(req, res, Number(segment[1])));
+    const live = /^\/(live|live-fmp4)\/(.+)$/.exec(path);
+    if (live) {
+      const stream = streams[/** @type {'live' | 'live-fmp4'} */ (live[1])];
+      if (live[2] === 'index.m3u8') return read((req, res, url) => handlers.playlist(req, res, url, stream));
+      if (live[2] === 'init.mp4' && stream.fixture.init) return read((req, res) => handlers.init(req, res, stream));
+      const segment = /^seg\/(\d{1,9})\.(ts|m4s)$/.exec(live[2]);
+      if (segment?.[2] === stream.ext) return read((req, res, url) => handlers.segment(req, res, url, stream, Number(segment[1])));
+      return null;
+    }
+    if (path === '/replay/index.m3u8') return read(handlers.replay);
+    if (path === '/replay/timeline.json') return read(handlers.timeline);
+    if (path.startsWith('/media/') && media.accepts(path)) return read((req, res) => media.serve(res, path.slice(7)));
     if (path === '/events') return only(['GET'], handlers.events);
     if (path === '/api/host/event') return only(['POST'], handlers.postEvent);
     if (path === '/api/host/state') return read(handlers.state);

@@ -1,4 +1,4 @@
-/** Static files from one directory, for the demo pages and the built CDN bundle. */
+/** Static files from one directory, for the demo pages, the built CDN bundle and the media fixtures. */
 import {readFile} from 'node:fs/promises';
 import {extname, resolve, sep} from 'node:path';
 import {sendText} from './http.mjs';
@@ -10,6 +10,9 @@ const TYPES = {
   '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.map': 'application/json; charset=utf-8',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
 };
 
 /**

@@ -4,36 +4,14 @@
 import {expect, waitUntil} from '@open-wc/testing';
 import Hls from 'hls.js';
 
-type Json = Record<string, unknown>;
-interface ShowEvent extends Json {
-  v: 1;
-  id: string;
-  type: string;
-  at: string;
-}
+import {
+  attributes, base64urlJson, hostEvent, mediaSequence, playlist, post, programDates, SEGMENT_MS, segmentUris, statusOf, unique,
+  type Json, type ShowEvent,
+} from './helpers.js';
+
 interface SseMessage {
   sseId?: string;
   data: ShowEvent & {sentAt?: string};
-}
-
-const SEGMENT_MS = 2000; // web-test-runner.config.mjs: createDemoApp({segmentDuration: 2})
-const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
-/** Status of a request expected to fail; without a Referer, web-test-runner does not list it as a stray 404. */
-const statusOf = async (url: string) => (await fetch(url, {referrerPolicy: 'no-referrer'})).status;
-
-async function post(body: unknown): Promise<{status: number; json: Json}> {
-  const res = await fetch('/api/host/event', {
-    method: 'POST',
-    headers: {'Content-Type': 'application/json'},
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return {status: res.status, json: (await res.json()) as Json};
-}
-
-async function hostEvent(body: Json): Promise<ShowEvent> {
-  const {status, json} = await post(body);
-  expect(status, JSON.stringify(json)).to.equal(201);
-  return json as ShowEvent;
 }
 
 /** An open /events stream, parsed as it arrives. `close()` aborts it (Chromium has 6 connections per host). */
@@ -74,25 +52,6 @@ function openEvents(options: {lastEventId?: string; query?: string} = {}) {
     close: () => controller.abort(),
   };
 }
-
-async function playlist(): Promise<{text: string; res: Response}> {
-  const res = await fetch('/live/index.m3u8');
-  return {text: await res.text(), res};
-}
-
-/** `KEY="value"` and `KEY=value` attributes of one tag line. */
-function attributes(line: string): Record<string, string> {
-  const list = line.slice(line.indexOf(':') + 1);
-  return Object.fromEntries([...list.matchAll(/([A-Z0-9-]+)=("[^"]*"|[^,]*)/g)].map(([, k, v]) => [k, v.replace(/^"|"$/g, '')]));
-}
-
-function base64urlJson(text: string): unknown {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
-
-const mediaSequence = (text: string) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)![1]);
 
 describe('demo: catalog', () => {
   it('is an array of valid products with images, variants, stock and compare-at prices', async () => {
@@ -139,6 +98,7 @@ describe('demo: catalog', () => {
     // An encoded "../" must not climb out of demo/ (under the test runner, /demo/server.mjs itself is the
     // runner's to serve, so only the traversal is checked here).
     expect(await statusOf('/demo/..%2fpackage.json')).to.equal(404);
+    expect(await statusOf('/media/..%2f..%2fpackage.json')).to.equal(404);
   });
 });
 
@@ -169,6 +129,37 @@ describe('demo: live playlist', () => {
     expect(segment.headers.get('content-type')).to.equal('video/mp2t');
     expect(new Uint8Array(await segment.arrayBuffer())[0]).to.equal(0x47); // MPEG-TS sync byte
     expect(await statusOf(`/live/seg/${first + 50}.ts`), 'a future segment').to.equal(404);
+  });
+
+  it('serves the same show in fMP4 (EXT-X-MAP, init segment, CMAF segments) on the same program clock', async () => {
+    const [{text: tsText}, {text, res}] = await Promise.all([playlist(), playlist('/live-fmp4/index.m3u8')]);
+    expect(res.headers.get('content-type')).to.equal('application/vnd.apple.mpegurl');
+    expect(res.headers.get('cache-control')).to.equal('no-store');
+    expect(text).to.contain('#EXT-X-MAP:URI="init.mp4"\n');
+    expect(text).not.to.contain('#EXT-X-ENDLIST');
+    const uris = segmentUris(text);
+    const first = mediaSequence(text);
+    expect(uris.length).to.equal(6);
+    expect(uris).to.deep.equal(uris.map((_, i) => `seg/${first + i}.m4s`));
+    expect(programDates(text).length).to.equal(uris.length);
+
+    // One clock for both streams: a sequence number starts at the same program time in each.
+    const startOf = (playlistText: string) => new Map(programDates(playlistText).map((pdt, i) => [mediaSequence(playlistText) + i, pdt]));
+    const ts = startOf(tsText);
+    const common = [...startOf(text)].filter(([seq]) => ts.has(seq));
+    expect(common.length).to.be.at.least(4);
+    for (const [seq, pdt] of common) expect(pdt, `segment ${seq}`).to.equal(ts.get(seq));
+
+    const boxType = (bytes: Uint8Array) => String.fromCharCode(...bytes.subarray(4, 8));
+    const init = await fetch('/live-fmp4/init.mp4');
+    expect(init.headers.get('content-type')).to.equal('video/mp4');
+    expect(boxType(new Uint8Array(await init.arrayBuffer()))).to.equal('ftyp');
+    const segment = await fetch(new URL(uris.at(-1)!, res.url));
+    expect(segment.headers.get('content-type')).to.equal('video/iso.segment');
+    const bytes = new Uint8Array(await segment.arrayBuffer());
+    expect(boxType(bytes)).to.equal('styp');
+    expect(new TextDecoder('latin1').decode(bytes.subarray(0, 2000))).to.contain('moof');
+    expect(await statusOf(`/live-fmp4/seg/${first + 50}.m4s`), 'a future segment').to.equal(404);
   });
 
   it('advances its media sequence with the clock', async () => {

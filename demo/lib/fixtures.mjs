@@ -1,0 +1,100 @@
+/**
+ * The committed fixture segments (scripts/make-media.sh), held in memory, and the same segments with show
+ * events written in as timed ID3: a TXXX frame (description "kolkit", value = the event's JSON) at the
+ * media time of the event's `at`, i.e. the segment's first video frame + (at − segment PDT).
+ */
+import {createHash} from 'node:crypto';
+import {readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {emsgV1, insertBeforeMoof, inspectInit, inspectSegment} from './fmp4.mjs';
+import {ID3_DESCRIPTION, id3Txxx} from './id3.mjs';
+import {inspectTs, withId3} from './mpegts.mjs';
+
+/**
+ * @typedef {import('./live-playlist.mjs').PlacedEvent} PlacedEvent
+ * @typedef {object} Fixture
+ * @property {string[]} names file names of the media segments, in order
+ * @property {string} contentType of a media segment
+ * @property {Buffer} [init] the init segment (fMP4)
+ * @property {(index: number) => Buffer} bytes segment `index` as made
+ * @property {(index: number, events: PlacedEvent[]) => Buffer} withEvents segment `index` carrying `events` as timed ID3
+ */
+
+/** The ID3 tag of one show event. */
+export const eventTag = (event) => id3Txxx(ID3_DESCRIPTION, JSON.stringify(event));
+
+/** Files in `dir` matching `pattern`, sorted, or an error pointing at `npm run media`. */
+function list(dir, pattern) {
+  let names = [];
+  try {
+    names = readdirSync(dir).filter((f) => pattern.test(f)).sort();
+  } catch {
+    // reported below
+  }
+  if (!names.length) throw new Error(`no ${pattern} fixture in ${dir}: run \`npm run media\``);
+  return names;
+}
+
+/**
+ * MPEG-TS segments (segNNN.ts). Events become ID3 PES packets; the PMT declares the metadata stream.
+ * @param {string} dir
+ * @returns {Fixture}
+ */
+export function loadTsFixture(dir) {
+  const names = list(dir, /^seg\d+\.ts$/);
+  // A few hundred KB: held in memory so a segment request never waits on the disk.
+  const files = names.map((name) => readFileSync(join(dir, name)));
+  const infos = files.map((file, i) => {
+    try {
+      return inspectTs(file);
+    } catch (error) {
+      throw new Error(`${join(dir, names[i])}: ${error.message}`);
+    }
+  });
+  return {
+    names,
+    contentType: 'video/mp2t',
+    bytes: (index) => files[index],
+    withEvents(index, events) {
+      const info = infos[index];
+      return withId3(files[index], info, events.map(({event, offsetMs}) => ({
+        pts: info.firstVideoPts + offsetMs * 90,
+        data: eventTag(event),
+      })));
+    },
+  };
+}
+
+/**
+ * fMP4 segments (init.mp4 + segNNN.m4s). Events become version-1 emsg boxes (scheme
+ * https://aomedia.org/emsg/ID3) before the moof, on the video track's timescale.
+ * @param {string} dir
+ * @returns {Fixture}
+ */
+export function loadFmp4Fixture(dir) {
+  const names = list(dir, /^seg\d+\.m4s$/);
+  const init = readFileSync(join(dir, 'init.mp4'));
+  const video = inspectInit(init);
+  const files = names.map((name) => readFileSync(join(dir, name)));
+  const infos = files.map((file) => inspectSegment(file, video));
+  return {
+    names,
+    init,
+    contentType: 'video/iso.segment',
+    bytes: (index) => files[index],
+    withEvents(index, events) {
+      const {firstVideoPts} = infos[index];
+      return insertBeforeMoof(files[index], events.map(({event, offsetMs}) => emsgV1({
+        timescale: video.timescale,
+        presentationTime: firstVideoPts + (offsetMs * video.timescale) / 1000,
+        id: messageId(event.id),
+        data: eventTag(event),
+      })));
+    },
+  };
+}
+
+/** A stable 32-bit emsg id for an event id (emsg ids only need to be unique per scheme within a stream). */
+function messageId(eventId) {
+  return createHash('sha256').update(eventId).digest().readUInt32BE(0);
+}
