@@ -85,6 +85,9 @@ async function loadCore() {
  * @param {() => number} [options.now] the server's wall clock, ms (tests may inject one)
  * @returns {Promise<{handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, close(): void}>}
  */
+/** The largest DVR window (in segments) a live playlist request may ask for with `?window=`. */
+const MAX_WINDOW = 90;
+
 export async function createDemoApp({
   segmentDuration = 2,
   windowSize = 6,
@@ -100,7 +103,8 @@ export async function createDemoApp({
   const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), core.parseShowEvent);
   // Start the streams a full window in the past, so the very first playlist already lists `windowSize`
   // segments. Both streams share the clock: an event is at the same program time in each.
-  const startAt = now() - windowSize * segmentDuration * 1000;
+  // The stream has been "on air" long enough to fill the largest DVR window a client may ask for.
+  const startAt = now() - MAX_WINDOW * segmentDuration * 1000;
   /** The live streams by path prefix: the same show in MPEG-TS and in fMP4. */
   const streams = {
     live: {
@@ -141,10 +145,12 @@ export async function createDemoApp({
     const id3 = flag('id3', false);
     if (dateRange === undefined) return {error: 'daterange: 0 or 1'};
     if (id3 === undefined) return {error: 'id3: 0 or 1'};
+    const window = params.has('window') ? Number(params.get('window')) : windowSize;
+    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) return {error: `window: 1 to ${MAX_WINDOW} segments`};
     const parsed = parseFault(params);
     if ('error' in parsed) return parsed;
     const carry = [id3 ? 'id3=1' : '', faultQuery(parsed.fault)].filter(Boolean).join('&');
-    return {dateRange, id3, fault: parsed.fault, carry: carry && `?${carry}`};
+    return {dateRange, id3, window, fault: parsed.fault, carry: carry && `?${carry}`};
   }
 
   const handlers = {
@@ -164,7 +170,7 @@ export async function createDemoApp({
         }
       }
       res.writeHead(200, {...NO_STORE, ...CORS, 'Content-Type': PLAYLIST_TYPE});
-      res.end(stream.playlist.render(at, history.events, {dateRange: options.dateRange, query: options.carry, ended}));
+      res.end(stream.playlist.render(at, history.events, {dateRange: options.dateRange, query: options.carry, ended, windowSize: options.window}));
     },
     segment(req, res, url, stream, seq) {
       const options = streamOptions(url.searchParams);

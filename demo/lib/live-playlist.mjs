@@ -43,10 +43,11 @@ export function createLivePlaylist({segmentCount, segmentDuration, windowSize, s
      * @param {boolean} [options.dateRange] write events as EXT-X-DATERANGE (default true)
      * @param {string} [options.query] appended to every segment URI (e.g. `?id3=1`)
      * @param {boolean} [options.ended] the show is over: EXT-X-ENDLIST
+     * @param {number} [options.windowSize] segments listed (the DVR window); default the playlist's own
      */
-    render(now, events, {dateRange = true, query = '', ended = false} = {}) {
+    render(now, events, {dateRange = true, query = '', ended = false, windowSize: listed = windowSize} = {}) {
       const last = newestAt(now);
-      const first = Math.max(0, last - windowSize + 1);
+      const first = Math.max(0, last - listed + 1);
       const lines = [
         '#EXTM3U',
         `#EXT-X-VERSION:${map ? 6 : 3}`,

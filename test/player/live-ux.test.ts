@@ -13,6 +13,24 @@ async function livePlayer(attributes = ''): Promise<{show: KolShow; player: KolL
 
 const segmentRequests = () => performance.getEntriesByType('resource').filter((e) => /\/live\/seg\//.test(e.name)).length;
 
+describe('<kol-live-player> DVR', function () {
+  this.timeout(45000);
+
+  it('seeks back within the DVR window, offers "back to live", and returns to the live edge', async () => {
+    const show = await fixture<KolShow>(html`<kol-show><kol-live-player src="/live/index.m3u8?window=30" muted autoplay></kol-live-player></kol-show>`);
+    const player = show.querySelector('kol-live-player')!;
+    await waitUntil(() => player.status === 'live', `status stayed ${player.status}`, {timeout: 20000});
+    const seek = part(player, 'seek') as HTMLInputElement;
+    expect(Number(seek.max) - Number(seek.min), 'a 60 s DVR window').to.be.greaterThan(50);
+    player.currentTime = player.currentTime - 20;
+    await waitUntil(() => player.status === 'playing' && !(part(player, 'live') as HTMLButtonElement).disabled, `status ${player.status}`, {timeout: 15000});
+    expect(part(player, 'live')!.getAttribute('aria-label')).to.equal('Back to live');
+    expect(player.latency!, 'latency reads the viewer behind').to.be.greaterThan(15);
+    (part(player, 'live') as HTMLButtonElement).click();
+    await waitUntil(() => player.status === 'live', 'did not return to live', {timeout: 15000});
+  });
+});
+
 describe('<kol-live-player> live UX', function () {
   this.timeout(45000);
 

@@ -96,6 +96,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private rebufferTime = 0;
   private waitingSince = 0;
   private statsTimer?: ReturnType<typeof setInterval>;
+  private playAfterRecovery = false;
 
   /** Program time (ms) of the frame on screen, or null while unknown. */
   programTime(): number | null {
@@ -221,7 +222,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
         aria-label=${this.isLive ? 'Live video' : 'Video'}
-        @playing=${this.onMediaChange} @pause=${this.onMediaChange} @waiting=${this.onMediaChange}
+        @loadeddata=${this.onMediaChange} @playing=${this.onMediaChange} @pause=${this.onMediaChange} @waiting=${this.onMediaChange}
         @ended=${this.onMediaChange} @seeked=${this.onMediaChange} @timeupdate=${this.onTimeUpdate}
         @volumechange=${this.onVolumeChange}></video>
       ${this.status === 'live' ? html`<span part="badge">LIVE</span>` : nothing}
@@ -350,6 +351,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   private setRecovering(recovering: boolean, code?: KolErrorCode, message?: string): void {
     if (recovering) {
+      // A rebuild detaches the video, which pauses it: remember to play on once the stream is back.
+      if (this.status !== 'recovering') this.playAfterRecovery = !this.video.paused;
       this.status = 'recovering';
       this.stateMessage = 'Reconnecting…';
       // Visible and reported, though kolkit is already fixing it.
@@ -357,6 +360,9 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     } else {
       this.error = null;
       this.stateMessage = '';
+      this.status = 'buffering';
+      if (this.playAfterRecovery) void this.video.play().catch(() => undefined);
+      this.playAfterRecovery = false;
       this.onMediaChange();
     }
   }

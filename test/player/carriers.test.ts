@@ -1,0 +1,64 @@
+/** Every in-stream carrier reaches the show and releases at the host's moment, with no socket at all. */
+import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import '../../src/index.js';
+import type {KolShow} from '../../src/index.js';
+import {hostAct, uniqueId} from '../fixtures/host.js';
+
+async function showOn(src: string): Promise<KolShow> {
+  const show = await fixture<KolShow>(html`<kol-show><kol-live-player src=${src} muted autoplay></kol-live-player></kol-show>`);
+  await waitUntil(() => show.programTime !== null, `no program time on ${src}`, {timeout: 20000});
+  return show;
+}
+
+/** Posts a pin and resolves with the viewer's program time at its release minus the host's `at`. */
+async function releaseSkew(show: KolShow): Promise<number> {
+  const productId = uniqueId('carrier');
+  const released = new Promise<number>((resolve) =>
+    show.addEventListener('kol-show-event', function on(e) {
+      if ((e.detail.event as {productId?: string}).productId !== productId) return;
+      show.removeEventListener('kol-show-event', on);
+      resolve(show.programTime!.getTime() - Date.parse(e.detail.event.at));
+    }),
+  );
+  await hostAct({type: 'product.pin', productId});
+  return Promise.race([released, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('never released')), 25000))]);
+}
+
+describe('in-stream carriers', function () {
+  this.timeout(60000);
+  const cases: Array<[string, string]> = [
+    ['EXT-X-DATERANGE (TS)', '/live/index.m3u8'],
+    ['ID3 TXXX in MPEG-TS', '/live/index.m3u8?id3=1&daterange=0'],
+    ['ID3 in fMP4 emsg', '/live-fmp4/index.m3u8?id3=1&daterange=0'],
+    ['EXT-X-DATERANGE (fMP4)', '/live-fmp4/index.m3u8'],
+  ];
+  for (const [name, src] of cases) {
+    it(`${name}: released within 250 ms of the host's moment`, async () => {
+      const show = await showOn(src);
+      const skew = await releaseSkew(show);
+      console.log(`[carrier] ${name}: skew ${skew} ms`);
+      expect(skew).to.be.within(0, 250);
+    });
+  }
+
+  it('the same event by stream and by SSE is applied once', async () => {
+    const show = await fixture<KolShow>(html`<kol-show events="/events"><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show>`);
+    await waitUntil(() => show.programTime !== null, 'no program time', {timeout: 20000});
+    const productId = uniqueId('twice');
+    let releases = 0;
+    show.addEventListener('kol-show-event', (e) => (e.detail.event as {productId?: string}).productId === productId && releases++);
+    await hostAct({type: 'product.pin', productId});
+    await waitUntil(() => releases > 0, 'never released', {timeout: 25000});
+    await new Promise((r) => setTimeout(r, 4000)); // both carriers have delivered by now
+    expect(releases).to.equal(1);
+  });
+
+  it('loses no date range of the first playlist load (hls.js #7691)', async () => {
+    // The event is in the playlist before the player loads it for the first time.
+    const productId = uniqueId('first-load');
+    await hostAct({type: 'product.pin', productId});
+    await new Promise((r) => setTimeout(r, 2500)); // its segment is listed
+    const show = await showOn('/live/index.m3u8?daterange=1');
+    await waitUntil(() => show.state.lineup.some((l) => l.productId === productId), 'the first playlist\'s event was lost', {timeout: 20000});
+  });
+});
