@@ -10,7 +10,8 @@
  *       both: host events as EXT-X-DATERANGE (`?daterange=0`: none), as timed ID3 with `?id3=1`, faults
  *       with `?fault=<kind>&faultId=<unique>` (lib/faults.mjs; the URL contract is in demo/README.md)
  *   /replay/index.m3u8, /replay/timeline.json  a recorded show (VOD) and its timeline (`?daterange=1`)
- *   /media/*                                   the fixture files themselves (the replay's segments)
+ *   /media/*                                   the fixture files themselves (the replay's segments; the
+ *                                              captioned show media/captions/master.m3u8)
  *   /events                                    SSE: every host event, with Last-Event-ID resume
  *   POST /api/host/event, GET /api/host/state, GET /api/clock
  */
@@ -128,9 +129,12 @@ export async function createDemoApp({
   const pages = createStatic(DEMO_DIR, ['.html', '.css', '.js', '.json', '.svg'], {'.html': {'Content-Security-Policy': PAGE_CSP}});
   const cdn = createStatic(CDN_DIR, ['.js', '.map']);
   // The recorded show's segments never change: cacheable, like any VOD on a CDN.
-  const media = createStatic(mediaRoot, ['.ts', '.m4s', '.mp4', '.json'], Object.fromEntries(
-    ['.ts', '.m4s', '.mp4'].map((ext) => [ext, {...CORS, 'Cache-Control': 'public, max-age=3600'}]),
-  ));
+  // The captioned recorded show (media/captions/) is static playlists and WebVTT: revalidated, like the pages.
+  const media = createStatic(mediaRoot, ['.ts', '.m4s', '.mp4', '.json', '.m3u8', '.vtt'], {
+    ...Object.fromEntries(['.ts', '.m4s', '.mp4'].map((ext) => [ext, {...CORS, 'Cache-Control': 'public, max-age=3600'}])),
+    '.m3u8': CORS,
+    '.vtt': CORS,
+  });
 
   /**
    * The stream options of a live request's query: `daterange`, `id3`, `fault…` (demo/README.md), or an error.
