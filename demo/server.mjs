@@ -41,7 +41,8 @@ const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
  */
 const PAGE_CSP = [
   "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-  "media-src 'self' blob:", "worker-src 'self' blob:", "connect-src 'self'",
+  // data: only for hls.js's caption tracks (<track src="data:,WEBVTT">); it allows media, never script.
+  "media-src 'self' blob: data:", "worker-src 'self' blob:", "connect-src 'self'",
   "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'",
 ].join('; ');
 

@@ -92,6 +92,17 @@ export const livePlayerStyles = css`
     padding: 6px 8px;
     background: linear-gradient(transparent, rgb(0 0 0 / 0.7));
   }
+  /* The bar fades out while playing so it does not cover captions; hover, focus or pause bring it back. */
+  :host([status='live']) [part~='controls'],
+  :host([status='playing']) [part~='controls'] {
+    opacity: 0;
+    transition: opacity 0.3s 1.5s;
+  }
+  :host(:hover) [part~='controls'],
+  :host(:focus-within) [part~='controls'] {
+    opacity: 1;
+    transition-delay: 0s;
+  }
   [part~='controls'] button {
     background: transparent;
     color: #fff;

@@ -28,7 +28,9 @@ const SEEK_STEP_SECONDS = 5;
  * playing through network faults and stalls, rejoins the live edge, and plays recorded shows with
  * product chapters.
  *
- * Keyboard (when focused): Space or K play/pause, M mute, F fullscreen, ← → seek 5 s, L back to live.
+ * Keyboard (when focused): Space or K play/pause, M mute, F fullscreen, C captions, ← → seek 5 s,
+ * L back to live. The control bar fades out during playback and comes back on hover, focus or pause, so it
+ * does not sit over the captions.
  *
  * @summary The live video, in sync with the show.
  * @slot - Overlay content (a pin, a deal) shown over the video, also in fullscreen.
@@ -48,6 +50,7 @@ const SEEK_STEP_SECONDS = 5;
  * @csspart chapter - One chapter button ("jump to when #7 was shown").
  * @csspart live - The "back to live" button.
  * @csspart latency - The latency readout (with `show-latency`).
+ * @csspart captions - The captions on/off button (when the stream has captions or subtitles).
  * @csspart pip - The picture-in-picture button.
  * @csspart fullscreen - The fullscreen button.
  * @cssprop [--kol-live-player-aspect-ratio=16 / 9] - The player's box, reserved before the video loads.
@@ -257,6 +260,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       ${this.isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
         aria-label=${behind ? 'Back to live' : 'At the live edge'} @click=${this.goLive}>● LIVE</button>` : nothing}
       ${this.showLatency && latency !== null ? html`<span part="latency">${latency.toFixed(1)} s behind</span>` : nothing}
+      ${this.captionTracks().length ? html`<button part="captions" type="button" aria-label="Captions"
+        aria-pressed=${this.captionTracks().some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${this.toggleCaptions}>CC</button>` : nothing}
       ${document.pictureInPictureEnabled ? html`<button part="pip" type="button" aria-label="Picture in picture" @click=${this.togglePip}>⧉</button>` : nothing}
       ${document.fullscreenEnabled ? html`<button part="fullscreen" type="button"
         aria-label=${document.fullscreenElement === this ? 'Exit fullscreen' : 'Fullscreen'} @click=${this.toggleFullscreen}>⛶</button>` : nothing}
@@ -430,6 +435,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       k: this.togglePlay,
       m: this.toggleMute,
       f: this.toggleFullscreen,
+      c: this.toggleCaptions,
       l: () => this.goLive(),
       ArrowLeft: () => (this.video.currentTime -= SEEK_STEP_SECONDS),
       ArrowRight: () => (this.video.currentTime += SEEK_STEP_SECONDS),
@@ -448,6 +454,18 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private toggleMute = (): void => {
     this.muted = !this.muted;
     this.video.muted = this.muted;
+  };
+
+  /** The stream's subtitle and caption tracks (hls.js adds them from the playlist and CEA-608). */
+  private captionTracks(): TextTrack[] {
+    return [...(this.video?.textTracks ?? [])].filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
+  }
+
+  private toggleCaptions = (): void => {
+    const tracks = this.captionTracks();
+    const on = tracks.some((t) => t.mode === 'showing');
+    tracks.forEach((t, i) => (t.mode = !on && i === 0 ? 'showing' : on ? 'disabled' : t.mode));
+    this.requestUpdate();
   };
 
   private togglePip = (): void => {
