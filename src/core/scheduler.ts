@@ -13,6 +13,11 @@ export interface ProgramTimeSource {
   programTime(): number | null;
   /** True once the stream is known to carry no program time: events then release on arrival. */
   readonly lacksProgramTime: boolean;
+  /**
+   * How far back (ms) the viewer can still seek: a live stream's DVR window. Null (or absent) for a
+   * replay, whose whole timeline stays seekable. Events older than this are folded away.
+   */
+  seekableSpan?(): number | null;
 }
 
 /** Timer functions, injectable for tests. */
@@ -26,6 +31,10 @@ const windowTimers: Timers = {
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** Compaction runs at most this often (program time), keeping this much beyond the seekable window. */
+const COMPACT_EVERY_MS = 10_000;
+const COMPACT_MARGIN_MS = 60_000;
+
 /** The longest single wait; long waits are re-armed so a changed clock offset is picked up. */
 const MAX_WAIT_MS = 60_000;
 
@@ -35,6 +44,7 @@ export class ReleaseScheduler {
   readonly timeline = new ShowTimeline();
   private source: ProgramTimeSource | null = null;
   private timer: unknown;
+  private lastCompaction = -Infinity;
 
   /**
    * @param clock the server clock: the release reference when no player is attached.
@@ -78,12 +88,21 @@ export class ReleaseScheduler {
     const reference = this.reference();
     if (reference === null) return;
     const result = this.timeline.releaseUntil(reference);
+    this.compactBehind(reference);
     if (result.released.length || result.changed) this.onRelease(result);
     // Without a player nothing calls sync() per frame: wake up when the next event is due.
     const next = this.timeline.nextAt();
     if (!this.source && next !== null) {
       this.timer = this.timers.set(() => this.sync(), Math.min(Math.max(next - this.clock.now(), 0), MAX_WAIT_MS));
     }
+  }
+
+  /** Forgets events older than the live window (with a margin), every so often, so memory stays flat. */
+  private compactBehind(reference: number): void {
+    const span = this.source?.seekableSpan?.();
+    if (span == null || !Number.isFinite(reference) || reference - this.lastCompaction < COMPACT_EVERY_MS) return;
+    this.lastCompaction = reference;
+    this.timeline.compact(reference - span - COMPACT_MARGIN_MS);
   }
 
   /** Stops the timer. */

@@ -54,8 +54,10 @@ export interface ShowHandle extends HTMLElement {
   syncTime(): void;
   /** Ingests in-stream or other events (validated, time-aligned). */
   push(events: unknown): void;
-  /** Every product pin of the whole show, released or ahead, in program-time order. */
+  /** The first time each product was pinned in the whole show (released or ahead), in program-time order. */
   chapters(): Chapter[];
+  /** Program time (ms) of the next event still to be released, or null. */
+  nextEventAt(): number | null;
   /** Release skew for this viewer (ms), or null before any event was released while watching. */
   pinSkew(): {count: number; p50: number; p95: number} | null;
 }

@@ -13,6 +13,9 @@ interface Entry {
 /** A rewind smaller than this is jitter in the reported time, not a seek. */
 export const REWIND_TOLERANCE_MS = 1000;
 
+/** Folded ids remembered for de-duplication: far more than arrive by a second carrier in its delay. */
+const MAX_FOLDED_IDS = 500;
+
 /** What one `releaseUntil` call changed. */
 export interface ReleaseResult {
   /** Newly released events, in program-time order. */
@@ -31,10 +34,14 @@ export class ShowTimeline {
   private released: Entry[] = [];
   private ids = new Set<string>();
   private position = -Infinity;
+  /** The state of the events folded away by `compact()`: where re-deriving starts. */
+  private base: ShowState = initialShowState();
+  /** Ids of recently folded events, so a late copy from a second carrier is still recognised. */
+  private foldedIds: string[] = [];
 
   /** Adds an event unless one with the same id was seen (the same event may come by stream and SSE). */
   add(event: ShowEvent): boolean {
-    if (this.ids.has(event.id)) return false;
+    if (this.ids.has(event.id) || this.foldedIds.includes(event.id)) return false;
     this.ids.add(event.id);
     insertSorted(this.pending, {event, at: Date.parse(event.at)});
     return true;
@@ -76,7 +83,7 @@ export class ShowTimeline {
       // A late arrival older than what was already applied: order matters (a pin then its unpin), so
       // reduce again from the start instead of applying out of order.
       for (const entry of due) insertSorted(this.released, entry);
-      this.state = this.released.reduce((s, e) => reduceShow(s, e.event), initialShowState());
+      this.state = this.released.reduce((s, e) => reduceShow(s, e.event), this.base);
     } else {
       this.released.push(...due);
       this.state = due.reduce((s, e) => reduceShow(s, e.event), this.state);
@@ -89,7 +96,23 @@ export class ShowTimeline {
     const back = this.released.filter((e) => e.at > time);
     this.released = keep;
     for (const entry of back) insertSorted(this.pending, entry);
-    this.state = keep.reduce((s, e) => reduceShow(s, e.event), initialShowState());
+    this.state = keep.reduce((s, e) => reduceShow(s, e.event), this.base);
+  }
+
+  /**
+   * Folds the released events before `time` into a base state and forgets them, so a show of many hours
+   * holds only the events a viewer can still seek to. Seeking back before `time` afterwards lands on the
+   * base state. Call it only where nothing before `time` can be played again (a live window).
+   */
+  compact(time: number): void {
+    let count = 0;
+    while (count < this.released.length && this.released[count].at < time) count++;
+    if (!count) return;
+    const folded = this.released.splice(0, count);
+    this.base = folded.reduce((s, e) => reduceShow(s, e.event), this.base);
+    for (const entry of folded) this.ids.delete(entry.event.id);
+    this.foldedIds.push(...folded.map((e) => e.event.id));
+    if (this.foldedIds.length > MAX_FOLDED_IDS) this.foldedIds.splice(0, this.foldedIds.length - MAX_FOLDED_IDS);
   }
 }
 

@@ -44,12 +44,30 @@ export function canUseMse(): boolean {
   return typeof window !== 'undefined' && ('MediaSource' in window || 'ManagedMediaSource' in window);
 }
 
+let hlsEngineModule: Promise<typeof import('./hls-engine.js')> | undefined;
+
+/**
+ * Starts downloading the hls.js engine chunk without waiting for it. A player calls this as soon as it
+ * has a source, before its first render, so the chunk download overlaps the element's own start-up.
+ */
+export function preloadEngine(): void {
+  if (canUseMse()) loadHlsEngine().catch(() => undefined); // a failure is reported by createEngine
+}
+
+function loadHlsEngine(): Promise<typeof import('./hls-engine.js')> {
+  hlsEngineModule ??= import('./hls-engine.js').catch((error) => {
+    hlsEngineModule = undefined; // a later try may succeed (a network blip)
+    throw error;
+  });
+  return hlsEngineModule;
+}
+
 /** Starts playing `src` in `video`. Rejects (after reporting through `onFatal`) when no engine can run. */
 export async function createEngine(video: HTMLVideoElement, src: string, handlers: EngineHandlers): Promise<Engine> {
   if (canUseMse()) {
     let module: typeof import('./hls-engine.js');
     try {
-      module = await import('./hls-engine.js');
+      module = await loadHlsEngine();
     } catch (cause) {
       handlers.onFatal('player-load-failed', 'The video engine could not be loaded.', cause);
       throw cause;

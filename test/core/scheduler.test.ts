@@ -164,3 +164,36 @@ describe('ReleaseScheduler (DESIGN.md §4)', () => {
     expect(scheduler.timeline.state.pinned).to.have.length(1);
   });
 });
+
+describe('ShowTimeline compaction (long live shows)', () => {
+  it('folds events behind the live window into a base state, keeps the state, and still drops late duplicates', () => {
+    const {scheduler} = setup();
+    const player = new FakePlayer();
+    (player as FakePlayer & {seekableSpan(): number}).seekableSpan = () => 60_000;
+    scheduler.setSource(player);
+    const events = Array.from({length: 200}, (_, i) => pin(`p${i % 7}`, t0 + i * 10_000));
+    scheduler.add(events);
+    for (let i = 0; i < 200; i++) {
+      player.time = t0 + i * 10_000 + 5;
+      scheduler.sync();
+    }
+    const timeline = scheduler.timeline;
+    const held = timeline.allEvents().length;
+    expect(held, 'only the window and its margin are held').to.be.below(20);
+    // The state is what reducing every event gives.
+    expect(timeline.state.pinned.map((p) => p.productId)).to.deep.equal(['p3', 'p2', 'p1']);
+    expect(timeline.state.lineup).to.have.length(7);
+    // A copy of a recently folded event from a second carrier is not applied again.
+    expect(timeline.add(events[150])).to.equal(false);
+  });
+
+  it('keeps every event of a replay (no seekable span)', () => {
+    const {scheduler} = setup();
+    const player = new FakePlayer();
+    scheduler.setSource(player);
+    scheduler.add(Array.from({length: 50}, (_, i) => pin(`p${i}`, t0 + i * 60_000)));
+    player.time = t0 + 50 * 60_000;
+    scheduler.sync();
+    expect(scheduler.timeline.allEvents()).to.have.length(50);
+  });
+});

@@ -6,7 +6,7 @@ import {KolPlayerStatsEvent, type PlayerStats} from '../../core/events.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {Chapter} from '../../core/show-handle.js';
-import {createEngine, type Engine} from '../../player/engine.js';
+import {createEngine, preloadEngine, type Engine} from '../../player/engine.js';
 import {formatClock, seekableRange} from '../../player/media-time.js';
 import {livePlayerStyles} from './live-player.styles.js';
 
@@ -20,6 +20,9 @@ const BEHIND_LIVE_SECONDS = 4;
 const STATS_INTERVAL_MS = 5000;
 /** Arrow keys seek by this many seconds. */
 const SEEK_STEP_SECONDS = 5;
+/** Per-frame release checks run only when the next event is this close; otherwise a light timer polls. */
+const FRAME_WINDOW_MS = 400;
+const IDLE_CHECK_MS = 100;
 
 /**
  * The live video. Plays an HLS stream (hls.js, loaded only when a player is on the page), reads the show
@@ -92,6 +95,10 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private engine: Engine | null = null;
   private detachFromShow?: () => void;
   private frameHandle = 0;
+  /** Whether `frameHandle` is a video-frame callback (else an animation frame). */
+  private frameOnVideo = false;
+  private idleTimer?: ReturnType<typeof setTimeout>;
+  private lastRenderedSecond = -1;
   private loadGeneration = 0;
   private loadStartedAt = 0;
   private firstFrameAt: number | null = null;
@@ -109,6 +116,12 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   /** True once the stream is known to carry no program time (events then show on arrival). */
   get lacksProgramTime(): boolean {
     return this.engine?.lacksProgramTime ?? false;
+  }
+
+  /** The live DVR window in ms (what the viewer can still seek back to), or null for a replay. */
+  seekableSpan(): number | null {
+    const range = this.isLive && this.video ? seekableRange(this.video) : null;
+    return range ? (range[1] - range[0]) * 1000 : null;
   }
 
   /** Seconds behind the live edge, or null when not live or not known. */
@@ -217,6 +230,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (changed.has('src')) {
       this.status = this.src ? 'loading' : 'idle';
       this.error = null;
+      if (this.src) preloadEngine();
     }
   }
 
@@ -329,8 +343,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   }
 
   private unload(): void {
-    cancelAnimationFrame(this.frameHandle);
-    this.frameHandle = 0;
+    this.stopSyncLoop();
     clearInterval(this.statsTimer);
     this.statsTimer = undefined;
     this.engine?.destroy();
@@ -396,24 +409,50 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       this.rebufferTime += performance.now() - this.waitingSince;
       this.waitingSince = 0;
     }
-    this.link.show?.syncTime();
-    if (!video.paused && !this.frameHandle) this.frameHandle = requestAnimationFrame(this.onFrame);
+    this.syncLoop();
     this.requestUpdate();
   };
 
   private onTimeUpdate = (): void => {
-    // The seek bar, "back to live" and the live badge follow the playhead.
+    // The seek bar, "back to live" and the badge follow the playhead, but a re-render (and its layout)
+    // once a second is enough for them.
+    const second = Math.floor(this.video.currentTime);
+    if (second === this.lastRenderedSecond) return;
+    this.lastRenderedSecond = second;
     if (this.status === 'live' || this.status === 'playing') this.onMediaChange();
     else this.requestUpdate();
   };
 
-  /** Every frame while playing: the show releases what this viewer's program time has reached. */
-  private onFrame = (): void => {
-    this.frameHandle = 0;
-    if (!this.engine || this.video.paused) return;
-    this.link.show?.syncTime();
-    this.frameHandle = requestAnimationFrame(this.onFrame);
+  /**
+   * Releases what this viewer's program time has reached, then waits for the next check: on every
+   * presented video frame while an event is about to be due (frame-accurate release), else on a light
+   * timer (no per-frame work for most of a show).
+   */
+  private syncLoop = (): void => {
+    this.stopSyncLoop();
+    const show = this.link.show;
+    show?.syncTime(); // also when paused: a seek moves the viewer's position too
+    if (!this.engine || !this.video || this.video.paused) return;
+    const next = show?.nextEventAt() ?? null;
+    const now = this.programTime();
+    if (next !== null && now !== null && next - now <= FRAME_WINDOW_MS) {
+      const video: HTMLVideoElement = this.video;
+      this.frameOnVideo = typeof video.requestVideoFrameCallback === 'function';
+      this.frameHandle = this.frameOnVideo ? video.requestVideoFrameCallback(this.syncLoop) : requestAnimationFrame(this.syncLoop);
+    } else {
+      const wait = next !== null && now !== null ? next - now - FRAME_WINDOW_MS : IDLE_CHECK_MS;
+      this.idleTimer = setTimeout(this.syncLoop, Math.min(Math.max(wait, 0), IDLE_CHECK_MS));
+    }
   };
+
+  private stopSyncLoop(): void {
+    if (this.frameHandle) {
+      if (this.frameOnVideo) this.video.cancelVideoFrameCallback(this.frameHandle);
+      else cancelAnimationFrame(this.frameHandle);
+      this.frameHandle = 0;
+    }
+    clearTimeout(this.idleTimer);
+  }
 
   /** A hidden page downloads nothing; back on screen, a live show resumes at the live edge. */
   private onVisibilityChange = (): void => {

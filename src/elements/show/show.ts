@@ -241,13 +241,23 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   /**
-   * Where the host pinned each product in the whole show (released or still ahead), in program-time
-   * order: a replay's chapters.
+   * When the host first pinned each product in the whole show (released or still ahead), in
+   * program-time order: a replay's chapters.
    */
   chapters(): Chapter[] {
-    return this.scheduler.timeline
-      .allEvents()
-      .flatMap((e) => (e.type === 'product.pin' ? [{productId: e.productId, label: e.label, at: Date.parse(e.at)}] : []));
+    // One chapter per product (when it was first shown), so a long show's chapter list stays as long as
+    // its lineup, not as long as its pins.
+    const seen = new Set<string>();
+    return this.scheduler.timeline.allEvents().flatMap((e) => {
+      if (e.type !== 'product.pin' || seen.has(e.productId)) return [];
+      seen.add(e.productId);
+      return [{productId: e.productId, label: e.label, at: Date.parse(e.at)}];
+    });
+  }
+
+  /** Program time (ms) of the next event still to be released, or null. */
+  nextEventAt(): number | null {
+    return this.scheduler.timeline.nextAt();
   }
 
   /** How far from the host's moment events were released for this viewer (ms): p50 and p95, or null. */
