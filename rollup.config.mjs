@@ -45,6 +45,13 @@ export default [
     },
     plugins: [
       version_(),
+      {
+        // hls.js's transmuxing worker, served beside kolkit.js (src/cdn.ts points hls.js at it).
+        name: 'hls-worker',
+        generateBundle() {
+          this.emitFile({ type: 'asset', fileName: 'hls.worker.js', source: readFileSync('node_modules/hls.js/dist/hls.worker.js') });
+        },
+      },
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', outDir: 'dist/cdn', declaration: false, declarationMap: false }),
       terser({ format: { comments: false } }),

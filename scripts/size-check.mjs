@@ -25,5 +25,12 @@ for (const chunk of existsSync('dist/cdn/chunks') ? readdirSync('dist/cdn/chunks
   const buf = readFileSync(`dist/cdn/chunks/${chunk}`);
   rows.push(`info dist/cdn/chunks/${chunk}: ${kb(buf.length)} min, ${kb(brotli(buf))} brotli (lazy, loaded only with a player)`);
 }
+// The entry must stay one file: a static import from it would add a request before anything renders
+// (rollup does that when a lazy chunk imports a value back from the entry).
+const entry = readFileSync('dist/cdn/kolkit.js', 'utf8');
+if (/(^|[;}])\s*import\s*[{*\w][^()]*?from\s*["']/.test(entry)) {
+  rows.push('FAIL dist/cdn/kolkit.js statically imports another file: keep lazy chunks from importing back into the entry');
+  failed = true;
+}
 console.log(rows.join('\n'));
 if (failed) { console.error('size: a bundle is over its budget'); process.exit(1); }

@@ -4,6 +4,10 @@
  */
 import {VERSION} from './index.js';
 import {MemoryAdapter, createAdapter} from './adapters/index.js';
+import {setHlsWorkerPath} from './player/engine.js';
+
+// hls.js's worker is shipped beside this file (rollup.config.mjs), so MPEG-TS transmuxing leaves the main thread.
+setHlsWorkerPath(new URL('./hls.worker.js', import.meta.url).href);
 
 const api = {VERSION, MemoryAdapter, createAdapter};
 

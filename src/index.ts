@@ -15,6 +15,7 @@ export {parseShowEvent, type ShowEvent, type ShowEventType, type ShowState, type
 export {reduceShow, initialShowState, dealPhase, currentDeal, type DealPhase} from './core/state.js';
 export {formatMoney} from './core/money.js';
 export {ServerClock} from './core/clock.js';
+export {setHlsWorkerPath} from './player/engine.js';
 export type {ShowHandle, ProductLookup, AddToCartOutcome} from './core/show-handle.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';

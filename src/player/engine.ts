@@ -45,6 +45,18 @@ export function canUseMse(): boolean {
 }
 
 let hlsEngineModule: Promise<typeof import('./hls-engine.js')> | undefined;
+let hlsWorkerPath: string | null = null;
+
+/**
+ * Where hls.js's transmuxing worker (`hls.js/dist/hls.worker.js`) is served, same-origin with the page.
+ * hls.js's ES module build has no worker of its own: without this, MPEG-TS is transmuxed on the main
+ * thread. The script-tag build sets it to the `hls.worker.js` beside `kolkit.js`; npm users may set it to
+ * wherever they serve the file. A cross-origin URL makes hls.js fall back to the main thread.
+ */
+export function setHlsWorkerPath(url: string | null): void {
+  hlsWorkerPath = url;
+}
+
 
 /**
  * Starts downloading the hls.js engine chunk without waiting for it. A player calls this as soon as it
@@ -72,7 +84,7 @@ export async function createEngine(video: HTMLVideoElement, src: string, handler
       handlers.onFatal('player-load-failed', 'The video engine could not be loaded.', cause);
       throw cause;
     }
-    const engine = module.createHlsEngine(video, src, handlers);
+    const engine = module.createHlsEngine(video, src, handlers, hlsWorkerPath);
     if (engine) return engine;
   }
   if (video.canPlayType('application/vnd.apple.mpegurl')) return nativeEngine(video, src);

@@ -51,8 +51,16 @@ export function eventsFromId3(data: Uint8Array): unknown[] {
   return events;
 }
 
-/** Creates the engine, or returns null when this browser cannot run hls.js. */
-export function createHlsEngine(video: HTMLVideoElement, src: string, handlers: EngineHandlers): Engine | null {
+/**
+ * Creates the engine, or returns null when this browser cannot run hls.js. `workerPath`: a same-origin
+ * `hls.worker.js` to transmux off the main thread (the ES module build of hls.js has no worker of its own).
+ */
+export function createHlsEngine(
+  video: HTMLVideoElement,
+  src: string,
+  handlers: EngineHandlers,
+  workerPath: string | null = null,
+): Engine | null {
   if (!Hls.isSupported()) return null;
   let hls: Hls | null = null;
   let live = false;
@@ -113,7 +121,7 @@ export function createHlsEngine(video: HTMLVideoElement, src: string, handlers: 
 
   const build = (startPosition: number) => {
     hls?.destroy();
-    const instance = (hls = new Hls({...CONFIG, startPosition}));
+    const instance = (hls = new Hls({...CONFIG, startPosition, ...(workerPath ? {enableWorker: true, workerPath} : {})}));
     instance.on(Hls.Events.LEVEL_UPDATED, (_e, {details}: LevelUpdatedData) => {
       lacksProgramTime = !details.hasProgramDateTime;
       live = details.live;

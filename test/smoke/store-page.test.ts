@@ -36,6 +36,8 @@ describe('demo store page (npm start)', function () {
     expect((page.win as Window & {Kolkit?: {VERSION: string}}).Kolkit?.VERSION).to.be.a('string');
     const player = page.doc.querySelector('kol-live-player')!;
     await waitUntil(() => player.getAttribute('status') === 'live', `player status ${player.getAttribute('status')}`, {timeout: 20000});
+    const loaded = page.win.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+    expect(loaded, 'hls.js transmuxes in its worker, served beside kolkit.js').to.include('/dist/cdn/hls.worker.js');
   });
 
   it('shows a host pin when the viewer reaches the moment the host acted, not when the message arrives', async () => {
