@@ -6,7 +6,7 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import {isShowHandle, type ShowHandle} from './show-handle.js';
 
-type Host = ReactiveControllerHost & HTMLElement & {show?: string | null};
+type Host = ReactiveControllerHost & HTMLElement & {show?: string | null; error?: string | null};
 
 /** Locates the show for `element`, or null. */
 export function findShow(element: HTMLElement & {show?: string | null}): ShowHandle | null {
@@ -56,15 +56,10 @@ export class ShowLink implements ReactiveController {
     }
     this.link(null);
     // The show may not be upgraded or parsed yet: try again when it is, then give up visibly.
-    if (found || document.readyState === 'loading') {
-      void customElements.whenDefined('kol-show').then(() => this.connected && !this.show && this.retry());
-      if (document.readyState === 'loading') {
-        document.addEventListener('DOMContentLoaded', () => this.connected && !this.show && this.retry(), {once: true});
-      }
-      return;
-    }
-    void customElements.whenDefined('kol-show').then(() => this.connected && !this.show && this.retry());
-    queueMicrotask(() => this.connected && !this.show && this.giveUp());
+    const retry = () => this.connected && !this.show && this.retry();
+    void customElements.whenDefined('kol-show').then(retry);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', retry, {once: true});
+    else if (!found) queueMicrotask(() => this.connected && !this.show && this.giveUp());
   }
 
   private retry(): void {
@@ -87,6 +82,7 @@ export class ShowLink implements ReactiveController {
     this.show = show;
     if (show) {
       this.missing = false;
+      if (this.host.error === 'no-show') this.host.error = null; // the error it showed is over
       this.unsubscribe = show.subscribe(() => this.host.requestUpdate());
     }
     this.host.requestUpdate();

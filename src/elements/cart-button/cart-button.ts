@@ -38,7 +38,6 @@ export class KolCartButton extends KolElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
-    if (this.link.show && this.error === 'no-show') this.error = null;
     this.count = this.link.show?.cart?.totalQuantity ?? 0;
   }
 

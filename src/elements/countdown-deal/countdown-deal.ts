@@ -112,7 +112,6 @@ export class KolCountdownDeal extends KolElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
-    if (this.link.show && this.error === 'no-show') this.error = null;
     const deal = this.deal;
     const now = this.now();
     this.state = deal ? dealPhase(deal, now) : null;

@@ -74,7 +74,6 @@ export class KolProductPin extends KolElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
-    if (this.link.show && this.error === 'no-show') this.error = null;
     const productId = this.currentProductId();
     // Nothing is shown without a show to load the product through, even with a fixed product-id.
     this.active = !!productId && !this.link.missing;
