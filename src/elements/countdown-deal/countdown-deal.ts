@@ -5,6 +5,7 @@ import {ShowLink} from '../../core/show-link.js';
 import {AddToCartController} from '../../core/add-to-cart-controller.js';
 import {formatMoney} from '../../core/money.js';
 import {cardStyles} from '../../core/styles.js';
+import {pickVariant} from '../../core/variant.js';
 import {onSecondTick} from '../../core/ticker.js';
 import {currentDeal, dealPhase, type DealPhase} from '../../core/state.js';
 import {describeMilestone, formatRemaining, milestoneFor} from '../../core/countdown.js';
@@ -137,7 +138,7 @@ export class KolCountdownDeal extends KolElement {
     const phase = this.state!;
     const lookup = this.link.show?.lookupProduct(deal.productId);
     const product = lookup?.status === 'ready' ? lookup.product : null;
-    const variant = product ? this.variantOf(product, deal) : undefined;
+    const variant = product ? pickVariant(product, deal.variantId) : undefined;
     const compareAt = deal.compareAtPrice ?? variant?.price;
     const now = this.now();
     const remaining = phase === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
@@ -185,10 +186,6 @@ export class KolCountdownDeal extends KolElement {
       ...(this.stock !== null ? {stock: this.stock} : {}),
       ...(this.limit !== null ? {limitPerCustomer: this.limit} : {}),
     };
-  }
-
-  private variantOf(product: Product, deal: Deal): Variant | undefined {
-    return product.variants.find((v) => v.id === deal.variantId) ?? product.variants.find((v) => v.available) ?? product.variants[0];
   }
 
   /** What the polite live region says: phase changes and coarse milestones, never every second. */

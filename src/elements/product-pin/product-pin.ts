@@ -6,6 +6,7 @@ import {ShowLink} from '../../core/show-link.js';
 import {AddToCartController} from '../../core/add-to-cart-controller.js';
 import {formatMoney} from '../../core/money.js';
 import {safeUrl} from '../../core/url.js';
+import {pickVariant} from '../../core/variant.js';
 import {cardStyles} from '../../core/styles.js';
 import type {PinnedProduct} from '../../core/schema.js';
 import type {ProductLookup} from '../../core/show-handle.js';
@@ -172,8 +173,7 @@ export class KolProductPin extends KolElement {
 
   /** The chosen variant: the shopper's choice, else the one the host pinned, else the first available. */
   private variantOf(product: Product): Variant {
-    const pick = (id: string | null | undefined) => (id ? product.variants.find((v) => v.id === id) : undefined);
-    return pick(this.selectedVariantId) ?? pick(this.pin?.variantId) ?? product.variants.find((v) => v.available) ?? product.variants[0];
+    return pickVariant(product, this.selectedVariantId, this.pin?.variantId);
   }
 
   /** Units left: the host's live stock figure when there is one, else the backend's. */
