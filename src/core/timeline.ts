@@ -30,6 +30,8 @@ export interface ReleaseResult {
 export class ShowTimeline {
   /** The state at the viewer's position. */
   state: ShowState = initialShowState();
+  /** Bumped whenever the set of held events changes (an add, a compaction): a cache key. */
+  revision = 0;
   private pending: Entry[] = [];
   private released: Entry[] = [];
   private ids = new Set<string>();
@@ -44,6 +46,7 @@ export class ShowTimeline {
     if (this.ids.has(event.id) || this.foldedIds.includes(event.id)) return false;
     this.ids.add(event.id);
     insertSorted(this.pending, {event, at: Date.parse(event.at)});
+    this.revision++;
     return true;
   }
 
@@ -109,6 +112,7 @@ export class ShowTimeline {
     while (count < this.released.length && this.released[count].at < time) count++;
     if (!count) return;
     const folded = this.released.splice(0, count);
+    this.revision++;
     this.base = folded.reduce((s, e) => reduceShow(s, e.event), this.base);
     for (const entry of folded) this.ids.delete(entry.event.id);
     this.foldedIds.push(...folded.map((e) => e.event.id));

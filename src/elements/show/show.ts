@@ -70,6 +70,7 @@ export class KolShow extends KolElement implements ShowHandle {
   private adapterGeneration = 0;
   private lastPinned = this.scheduler.timeline.state.pinned;
   private readonly skews: number[] = [];
+  private chapterCache?: {revision: number; chapters: Chapter[]};
   private watchStart: number | null = null;
 
   static override get observedAttributes(): string[] {
@@ -245,14 +246,20 @@ export class KolShow extends KolElement implements ShowHandle {
    * program-time order: a replay's chapters.
    */
   chapters(): Chapter[] {
-    // One chapter per product (when it was first shown), so a long show's chapter list stays as long as
-    // its lineup, not as long as its pins.
-    const seen = new Set<string>();
-    return this.scheduler.timeline.allEvents().flatMap((e) => {
-      if (e.type !== 'product.pin' || seen.has(e.productId)) return [];
-      seen.add(e.productId);
-      return [{productId: e.productId, label: e.label, at: Date.parse(e.at)}];
-    });
+    // The player asks on every render of a replay: recompute only when the held events changed.
+    const timeline = this.scheduler.timeline;
+    if (this.chapterCache?.revision !== timeline.revision) {
+      // One chapter per product (when it was first shown), so a long show's chapter list stays as long as
+      // its lineup, not as long as its pins.
+      const seen = new Set<string>();
+      const chapters = timeline.allEvents().flatMap((e) => {
+        if (e.type !== 'product.pin' || seen.has(e.productId)) return [];
+        seen.add(e.productId);
+        return [{productId: e.productId, label: e.label, at: Date.parse(e.at)}];
+      });
+      this.chapterCache = {revision: timeline.revision, chapters};
+    }
+    return this.chapterCache.chapters;
   }
 
   /** Program time (ms) of the next event still to be released, or null. */
