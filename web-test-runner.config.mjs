@@ -4,6 +4,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
+import { readdirSync } from 'node:fs';
 import { createDemoApp } from './demo/server.mjs';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -59,6 +60,15 @@ const demoMiddleware = async (ctx, next) => {
   if (!ctx.res.headersSent) ctx.res.statusCode = 200;
 };
 
+// Test-only backends (a Storefront API answering from Shopify's schema, a real Vendure server…): each
+// test/servers/*.mjs may export a Koa `middleware` and/or a wtr `plugin` (serverStart/serverStop hooks).
+const testServers = await Promise.all(
+  readdirSync(new URL('./test/servers/', import.meta.url))
+    .filter((name) => name.endsWith('.mjs'))
+    .sort()
+    .map((name) => import(`./test/servers/${name}`)),
+);
+
 export default {
   files: process.env.WTR_FILES ? [process.env.WTR_FILES] : ['test/**/*.test.ts'],
   nodeResolve: true,
@@ -69,6 +79,9 @@ export default {
   reporters: [defaultReporter(), plainTotalsReporter()],
   // Lit's dev build (used in tests for its warnings) announces itself in every test file.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  middleware: [demoMiddleware],
-  plugins: [esbuildExcept(['/live/', '/media/', '/demo/media/'], { ts: true, tsconfig: './tsconfig.json' })],
+  middleware: [demoMiddleware, ...testServers.flatMap((server) => server.middleware ?? [])],
+  plugins: [
+    esbuildExcept(['/live/', '/media/', '/demo/media/'], { ts: true, tsconfig: './tsconfig.json' }),
+    ...testServers.flatMap((server) => server.plugin ?? []),
+  ],
 };
