@@ -88,6 +88,13 @@ export interface RequestOptions {
 export interface CommerceAdapter {
   /** Short stable name for logs and errors: `memory`, `shopify-theme`, … */
   readonly name: string;
+  /**
+   * Names the cart this adapter works on, e.g. `shopify-theme:https://shop.example/` or
+   * `vendure:<api-url>#<channel>`. Shows whose adapters share a scope share one cart state on the page,
+   * and tell other tabs (BroadcastChannel) to re-read after a change. Absent: the cart is this
+   * instance's alone (the memory adapter).
+   */
+  readonly cartScope?: string;
   /** Loads products by the backend's own ids. Unknown ids are simply missing from the answer. */
   getProducts(ids: readonly string[], options?: RequestOptions): Promise<Product[]>;
   /** Reads the shopper's cart, or null when there is none yet. */
