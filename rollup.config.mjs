@@ -3,7 +3,7 @@
 //     unused elements tree-shake), lit and hls.js left as bare imports for the consumer's bundler.
 //  2. dist/cdn/kolkit.js: one ES module for <script type="module">. Lit is bundled; hls.js stays behind
 //     its dynamic import() and becomes a chunk beside kolkit.js, fetched only when a player needs it.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -21,8 +21,8 @@ const version_ = () => ({
 
 export default [
   {
-    input: ['src/index.ts', 'src/adapters/index.ts', ...defineFiles],
-    external: [/^lit(\/.*)?$/, /^@lit\//, /^hls\.js(\/.*)?$/, /^valibot$/, /^eventsource-parser/, /^@svta\//],
+    input: ['src/index.ts', 'src/adapters/index.ts', ...['src/react/index.ts'].filter(existsSync), ...defineFiles],
+    external: [/^lit(\/.*)?$/, /^@lit\//, /^hls\.js(\/.*)?$/, /^valibot$/, /^eventsource-parser/, /^@svta\//, /^react(-dom)?(\/.*)?$/],
     output: {
       dir: 'dist/esm',
       format: 'es',
