@@ -35,7 +35,8 @@ export class MemoryAdapter implements CommerceAdapter {
   }
 
   /** The cart, or null before the first add. */
-  async getCart(): Promise<Cart | null> {
+  async getCart(options?: RequestOptions): Promise<Cart | null> {
+    options?.signal?.throwIfAborted();
     return this.lines.length || this.lineCount ? this.snapshot() : null;
   }
 

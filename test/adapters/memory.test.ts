@@ -2,6 +2,7 @@ import {expect} from '@open-wc/testing';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
 import type {Cart, DealTerms, Money} from '../../src/adapters/types.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
+import {runAdapterContract} from './contract.js';
 
 const byId = (id: string) => catalog.find((p) => p.id === id)!;
 const priceOf = (variantId: string): Money => catalog.flatMap((p) => p.variants).find((v) => v.id === variantId)!.price;
@@ -280,3 +281,17 @@ describe('MemoryAdapter', () => {
     });
   });
 });
+
+runAdapterContract('memory', () => ({
+  newShopper: () => new MemoryAdapter({products: freshCatalog()}),
+  product: {id: 'p-tee'},
+  limited: {productId: 'p-mug', variantId: 'p-mug-std', stock: 2},
+  overLimit: {
+    productId: 'p-cap', variantId: 'p-cap-navy', quantity: 2,
+    deal: {id: 'deal-contract', price: {amount: '19.00', currencyCode: 'EUR'}, limitPerCustomer: 1},
+  },
+  unknownProductId: 'p-none',
+  invalidVariant: {productId: 'p-tee', variantId: 'p-tee-none', quantity: 1},
+  unreachable: () => new MemoryAdapter({products: '/test/fixtures/no-such-catalog.json'}),
+  lineAttributes: true,
+}));
