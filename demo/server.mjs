@@ -14,6 +14,7 @@
  *                                              captioned show media/captions/master.m3u8)
  *   /events                                    SSE: every host event, with Last-Event-ID resume
  *   POST /api/host/event, GET /api/host/state, GET /api/clock
+ *   /shopify/*                                 a local Shopify storefront's Ajax Cart API (lib/shopify-ajax.mjs)
  */
 import {existsSync} from 'node:fs';
 import {createServer} from 'node:http';
@@ -27,6 +28,7 @@ import {createLivePlaylist} from './lib/live-playlist.mjs';
 import {loadTimeline, renderReplay} from './lib/replay.mjs';
 import {createSseHub} from './lib/sse-hub.mjs';
 import {createShowHistory} from './lib/show-history.mjs';
+import {createShopifyAjax} from './lib/shopify-ajax.mjs';
 import {createStatic} from './lib/static.mjs';
 
 const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
@@ -100,6 +102,7 @@ export async function createDemoApp({
   const history = createShowHistory(core);
   const hub = createSseHub({now});
   const faults = createFaults({now});
+  const shopify = createShopifyAjax();
   const ts = loadTsFixture(join(mediaRoot, 'live'));
   const fmp4 = loadFmp4Fixture(join(mediaRoot, 'live-fmp4'));
   const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), core.parseShowEvent);
@@ -272,7 +275,7 @@ export async function createDemoApp({
     if (path === '/api/clock') return read(handlers.clock);
     if (path.startsWith('/demo/') && pages.accepts(path)) return read((req, res) => pages.serve(res, path.slice(6)));
     if (path.startsWith('/dist/cdn/') && cdn.accepts(path)) return read((req, res) => cdn.serve(res, path.slice(10)));
-    return null;
+    return shopify.route(method, path);
   }
 
   return {
