@@ -4,6 +4,7 @@
 // tidies what the analyzer gets wrong for this code base, so dist/custom-elements.json describes the
 // five elements as a storefront developer's tools (IDE, docs) expect.
 import path from 'node:path';
+import {frameworkTypesPlugin} from './scripts/cem-framework-types.mjs';
 
 export default {
   globs: ['src/**/*.ts'],
@@ -12,7 +13,8 @@ export default {
   litelement: true,
   // The `customElements` field is already in package.json; the analyzer must not rewrite the file.
   packagejson: false,
-  plugins: [kolkitPlugin()],
+  // Typed tags for React/Preact JSX and Vue (dist/types/), written from the tidied manifest.
+  plugins: [kolkitPlugin(), frameworkTypesPlugin()],
 };
 
 /** Every plugin hook of the analyzer in one object; the hooks run in the order written here. */

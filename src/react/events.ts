@@ -1,0 +1,43 @@
+/**
+ * The typed event props of the React wrappers: `onKolCartChange` listens for `kol-cart-change` and hands
+ * the handler a `KolCartChangeEvent`. Each element has a prop for every event its `@fires` lines list
+ * (test/node checks these maps against custom-elements.json).
+ */
+import type {EventName} from '@lit/react';
+import {
+  KolAddToCartRequestEvent, KolCartChangeEvent, KolCartOpenRequestEvent, KolDealChangeEvent, KolErrorEvent,
+  KolPinChangeEvent, KolPlayerStatsEvent, KolShowEventEvent,
+} from '../core/events.js';
+
+/** The DOM event name of an event class, typed so @lit/react gives its handler that class. */
+const nameOf = <T extends Event>(type: {readonly eventName: string; readonly prototype: T}) => type.eventName as EventName<T>;
+
+const onKolAddToCartRequest = nameOf(KolAddToCartRequestEvent);
+const onKolCartChange = nameOf(KolCartChangeEvent);
+const onKolCartOpenRequest = nameOf(KolCartOpenRequestEvent);
+const onKolDealChange = nameOf(KolDealChangeEvent);
+const onKolError = nameOf(KolErrorEvent);
+const onKolPinChange = nameOf(KolPinChangeEvent);
+const onKolPlayerStats = nameOf(KolPlayerStatsEvent);
+const onKolShowEvent = nameOf(KolShowEventEvent);
+
+/**
+ * `<kol-show>`'s own events, and those of the elements inside it: every kolkit event bubbles and is
+ * composed, so a handler on the show hears an add to cart requested by its pin.
+ */
+export const showEvents = {
+  onKolPinChange, onKolDealChange, onKolShowEvent, onKolCartChange, onKolError,
+  onKolAddToCartRequest, onKolCartOpenRequest, onKolPlayerStats,
+};
+
+/** `<kol-live-player>`'s events. */
+export const livePlayerEvents = {onKolPlayerStats, onKolError};
+
+/** `<kol-product-pin>`'s events. */
+export const productPinEvents = {onKolAddToCartRequest, onKolError};
+
+/** `<kol-countdown-deal>`'s events. */
+export const countdownDealEvents = {onKolAddToCartRequest, onKolError};
+
+/** `<kol-cart-button>`'s events. */
+export const cartButtonEvents = {onKolCartOpenRequest, onKolError};
