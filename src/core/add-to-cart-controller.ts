@@ -57,7 +57,11 @@ export class AddToCartController implements ReactiveController {
       this.finish({kind: 'refused', message});
       this.host.dispatchEvent(new KolErrorEvent({code: 'cart-add-refused', message, cause: outcome.userErrors}));
     } else {
-      this.finish({kind: 'failed', message: 'Could not add to cart. Please try again.'});
+      // Unconfirmed: the add may have happened, so "try again" could add it twice.
+      const message = outcome.code === 'cart-add-unconfirmed'
+        ? 'We could not confirm the add. Please check your cart.'
+        : 'Could not add to cart. Please try again.';
+      this.finish({kind: 'failed', message});
       this.host.dispatchEvent(new KolErrorEvent({code: outcome.code, message: outcome.message}));
     }
   }

@@ -12,6 +12,8 @@ import {
 import type {AddToCartOutcome, Chapter, ProductLookup, ShowHandle} from '../../core/show-handle.js';
 import type {Cart, CommerceAdapter} from '../../adapters/types.js';
 import {createAdapter} from '../../adapters/registry.js';
+import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../core/cart-store.js';
+import {attributionRef} from '../../core/attribution.js';
 import {loadTimeline} from '../../sources/timeline.js';
 import {SseSource} from '../../sources/sse.js';
 import {safeUrl} from '../../core/url.js';
@@ -46,6 +48,18 @@ export class KolShow extends KolElement implements ShowHandle {
   /** The memory adapter's catalog: a URL answering a JSON array of products (or `{products: [...]}`). */
   @property() products: string | null = null;
 
+  /**
+   * How long (ms, default 15000) an add to cart may take before kolkit reads the cart to see whether it happened (it is
+   * sent again only when it certainly did not).
+   */
+  @property({type: Number, attribute: 'cart-timeout'}) cartTimeout: number = DEFAULT_CART_TIMEOUT_MS;
+
+  /**
+   * The host or affiliate credited for adds made in this show, stored on each cart line as `_kol_ref` so
+   * the merchant can pay a commission. Defaults to the page URL's `kol_ref` parameter.
+   */
+  @property() affiliate: string | null = null;
+
   /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
   readonly clock = new ServerClock();
 
@@ -64,10 +78,14 @@ export class KolShow extends KolElement implements ShowHandle {
   private readonly dealPhases = new Map<string, DealPhase>();
   private stopTicker?: () => void;
   private stopCartSubscription?: () => void;
+  private cartStore: CartStore | null = null;
+  private leaveCartStore?: () => void;
   private sse?: SseSource;
   private timelineAbort?: AbortController;
   private player: ProgramTimeSource | null = null;
   private adapterGeneration = 0;
+  /** Counts adapter changes asked for, so a slow adapter import cannot win over a later choice. */
+  private adapterRequest = 0;
   private lastPinned = this.scheduler.timeline.state.pinned;
   private readonly skews: number[] = [];
   private chapterCache?: {revision: number; chapters: Chapter[]};
@@ -86,7 +104,10 @@ export class KolShow extends KolElement implements ShowHandle {
   }
   set adapter(value: CommerceAdapter | string | null) {
     if (typeof value === 'string') this.useAdapterNamed(value);
-    else this.setAdapter(value, false);
+    else {
+      ++this.adapterRequest; // an adapter named earlier and still loading must not replace this one
+      this.setAdapter(value, false);
+    }
   }
 
   /** The released show state: pinned, deals, stock, status, viewers, lineup, chat. */
@@ -117,6 +138,7 @@ export class KolShow extends KolElement implements ShowHandle {
   override connectedCallback(): void {
     super.connectedCallback();
     this.scheduler.sync();
+    this.connectCart();
     // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
     if (this.hasUpdated) {
       this.connectEvents();
@@ -126,6 +148,7 @@ export class KolShow extends KolElement implements ShowHandle {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.disconnectCart();
     this.scheduler.dispose();
     this.sse?.stop();
     this.sse = undefined;
@@ -211,20 +234,25 @@ export class KolShow extends KolElement implements ShowHandle {
     if (request.dealId && (!deal || dealPhase(deal, this.clock.now()) !== 'active')) {
       return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
     }
+    const attributes: Record<string, string> = {};
+    if (this.id) attributes._kol_show = this.id;
+    if (deal) attributes._kol_deal = deal.dealId;
+    const ref = attributionRef(this.affiliate);
+    if (ref) attributes._kol_ref = ref;
+    const store = this.cartStore ?? cartStoreFor(adapter);
     try {
-      const result = await adapter.addToCart({
+      const result = await store.add(adapter, {
         productId: request.productId,
         variantId: request.variantId,
         quantity: request.quantity,
-        attributes: this.id ? {_kol_show: this.id} : undefined,
+        attributes: Object.keys(attributes).length ? attributes : undefined,
         deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
-      });
-      // A refusal on a shopper with no cart yet must not conjure an empty one (nor a kol-cart-change).
-      if (!result.userErrors.length || this.cartValue || result.cart.lines.length) this.setCart(result.cart);
+      }, this.cartTimeout);
       return result.userErrors.length
         ? {status: 'refused', userErrors: result.userErrors}
         : {status: 'added', cart: result.cart};
     } catch (error) {
+      if (error instanceof CartUnconfirmedError) return {status: 'failed', code: 'cart-add-unconfirmed', message: error.message};
       return {status: 'failed', code: 'cart-add-failed', message: errorMessage(error, 'The cart could not be updated.')};
     }
   }
@@ -348,27 +376,54 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   private useAdapterNamed(name: string): void {
-    const adapter = name ? createAdapter(name, this) : null;
-    if (name && !adapter) this.fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
-    this.setAdapter(adapter, true);
+    const generation = ++this.adapterRequest;
+    if (!name) return this.setAdapter(null, true);
+    createAdapter(name, this).then(
+      (adapter) => {
+        if (generation !== this.adapterRequest) return; // named again meanwhile
+        if (!adapter) this.fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
+        this.setAdapter(adapter, true);
+      },
+      (error) => {
+        if (generation !== this.adapterRequest) return;
+        this.fail('adapter-load-failed', errorMessage(error, `The ${name} adapter could not be loaded.`), error);
+        this.setAdapter(null, true);
+      },
+    );
   }
 
   private setAdapter(adapter: CommerceAdapter | null, fromAttribute: boolean): void {
     if (adapter === this.adapterValue) return;
-    this.stopCartSubscription?.();
-    this.stopCartSubscription = undefined;
+    this.disconnectCart();
     if (this.adapterFromAttribute) this.adapterValue?.dispose?.();
     this.adapterFromAttribute = fromAttribute;
     this.adapterValue = adapter;
-    const generation = ++this.adapterGeneration;
+    ++this.adapterGeneration;
     this.productLookups.clear();
     this.setCart(null);
-    if (!adapter) return;
-    this.stopCartSubscription = adapter.subscribeCart?.((cart) => this.setCart(cart));
-    adapter.getCart().then(
-      (cart) => generation === this.adapterGeneration && cart && this.setCart(cart),
-      (error) => this.fail('cart-load-failed', errorMessage(error, 'The cart could not be read.'), error),
+    if (this.isConnected) this.connectCart();
+  }
+
+  /** Joins the page's store for the adapter's cart, hears the backend's own changes and reads the cart. */
+  private connectCart(): void {
+    const adapter = this.adapterValue;
+    if (!adapter || this.cartStore) return;
+    const store = (this.cartStore = cartStoreFor(adapter));
+    this.leaveCartStore = store.join(adapter, (cart) => this.setCart(cart));
+    this.stopCartSubscription = adapter.subscribeCart?.((cart) => store.set(cart));
+    if (store.cart) this.setCart(store.cart);
+    const generation = this.adapterGeneration;
+    store.refresh(adapter).catch(
+      (error) => generation === this.adapterGeneration && this.fail('cart-load-failed', errorMessage(error, 'The cart could not be read.'), error),
     );
+  }
+
+  private disconnectCart(): void {
+    this.stopCartSubscription?.();
+    this.stopCartSubscription = undefined;
+    this.leaveCartStore?.();
+    this.leaveCartStore = undefined;
+    this.cartStore = null;
   }
 
   private setCart(cart: Cart | null): void {
