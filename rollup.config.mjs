@@ -1,9 +1,13 @@
 // Two outputs from one source (DESIGN.md §6):
 //  1. dist/esm: the npm package. One module per source file (so each define file is its own entry and
 //     unused elements tree-shake), lit and hls.js left as bare imports for the consumer's bundler.
-//  2. dist/cdn/kolkit.js: one ES module for <script type="module">. Lit is bundled; hls.js stays behind
-//     its dynamic import() and becomes a chunk beside kolkit.js, fetched only when a player needs it.
+//  2. dist/cdn/: the script-tag build, flat (no subfolders) so it can be copied as-is into a Shopify theme app
+//     extension's assets/ folder. kolkit.js is one ES module for <script type="module">: Lit is bundled;
+//     hls.js (and anything else behind a dynamic import()) becomes a kolkit-<name>-<hash>.js chunk beside
+//     it, fetched only when needed. kolkit-loader.js is the classic script that imports kolkit.js when a
+//     kolkit element comes near the viewport; hls.worker.js is hls.js's transmuxing worker.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -12,12 +16,45 @@ const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 // Start clean: a stale chunk from an earlier build must not be shipped or measured.
 rmSync('dist', { recursive: true, force: true });
 const defineFiles = readdirSync('src').filter((f) => /^kol-.*\.ts$/.test(f)).map((f) => `src/${f}`);
+/** The element names, one per define file: the loader watches for these. */
+const tags = defineFiles.map((f) => f.slice(4, -3));
 
 /** Replaces the __KOLKIT_VERSION__ placeholder so VERSION and the define() warning name the release. */
 const version_ = () => ({
   name: 'kolkit-version',
   transform: (code) => (code.includes('__KOLKIT_VERSION__') ? code.replaceAll('__KOLKIT_VERSION__', version) : null),
 });
+
+/** Writes the element names into the loader (its `__KOLKIT_TAGS__` placeholder) as one CSS selector. */
+const tags_ = () => ({
+  name: 'kolkit-tags',
+  transform: (code) => (code.includes('__KOLKIT_TAGS__') ? code.replaceAll('__KOLKIT_TAGS__', tags.join(',')) : null),
+});
+
+/**
+ * Trusted Types: hls.js creates its worker with `new Worker(string)`, a sink that only takes a
+ * TrustedScriptURL when the page enforces Trusted Types. Route that one call through kolkit's narrow
+ * `kolkit` policy (src/cdn/hls-worker-policy.ts). Fails the build if hls.js changes that line.
+ */
+const hlsWorkerTrustedTypes = () => {
+  const call = 'new self.Worker(scriptURL)';
+  return {
+    name: 'kolkit-hls-worker-trusted-types',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/node_modules/hls.js/dist/hls.mjs')) return null;
+      if (code.split(call).length !== 2) this.error(`hls.js no longer has exactly one \`${call}\`: update the Trusted Types patch`);
+      const policy = JSON.stringify(resolve('src/cdn/hls-worker-policy.ts'));
+      return {
+        // The import goes last (imports are hoisted) so no line moves and hls.js's own mappings still hold.
+        code: `${code.replace(call, 'new self.Worker(kolkitWorkerUrl(scriptURL))')}\nimport {hlsWorkerScriptUrl as kolkitWorkerUrl} from ${policy};\n`,
+        map: null,
+      };
+    },
+  };
+};
+
+/** Lazy chunks sit beside kolkit.js, named so they are recognisably kolkit's in a flat assets/ folder. */
+const cdnChunkFileName = ({ name }) => `kolkit-${name.replace(/[^\w-]+/g, '-')}-[hash].js`;
 
 export default [
   {
@@ -40,7 +77,7 @@ export default [
       dir: 'dist/cdn',
       format: 'es',
       entryFileNames: 'kolkit.js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
+      chunkFileNames: cdnChunkFileName,
       sourcemap: true,
     },
     plugins: [
@@ -52,7 +89,19 @@ export default [
           this.emitFile({ type: 'asset', fileName: 'hls.worker.js', source: readFileSync('node_modules/hls.js/dist/hls.worker.js') });
         },
       },
+      hlsWorkerTrustedTypes(),
       nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', outDir: 'dist/cdn', declaration: false, declarationMap: false }),
+      terser({ format: { comments: false } }),
+    ],
+  },
+  {
+    // A classic script (no import statements): it import()s kolkit.js, computed from its own URL.
+    input: 'src/loader.ts',
+    output: { file: 'dist/cdn/kolkit-loader.js', format: 'iife', sourcemap: true },
+    plugins: [
+      version_(),
+      tags_(),
       typescript({ tsconfig: './tsconfig.json', outDir: 'dist/cdn', declaration: false, declarationMap: false }),
       terser({ format: { comments: false } }),
     ],

@@ -1,10 +1,12 @@
 /**
  * The script-tag build (`dist/cdn/kolkit.js`): defines every element and sets `window.Kolkit` — the
- * only global kolkit makes. A second copy on the page keeps the first one's global.
+ * only global kolkit makes. A second copy on the page keeps the first one's global and elements, and the
+ * page gets one warning naming both versions (core/second-copy.ts).
  */
 import {VERSION} from './index.js';
 import {MemoryAdapter, createAdapter} from './adapters/index.js';
 import {setHlsWorkerPath} from './player/engine.js';
+import {reportSecondCopy} from './core/second-copy.js';
 
 // hls.js's worker is shipped beside this file (rollup.config.mjs), so MPEG-TS transmuxing leaves the main thread.
 setHlsWorkerPath(new URL('./hls.worker.js', import.meta.url).href);
@@ -19,9 +21,7 @@ declare global {
 }
 
 if (!window.Kolkit) window.Kolkit = api;
-else if (window.Kolkit.VERSION !== VERSION) {
-  console.warn(`[kolkit] ${VERSION} is loaded on a page that already has kolkit ${window.Kolkit.VERSION}; the first one stays.`);
-}
+else if (window.Kolkit !== api) reportSecondCopy(window.Kolkit.VERSION, VERSION, 'window.Kolkit');
 
 export * from './index.js';
 export * from './adapters/index.js';

@@ -6,6 +6,7 @@ import {property} from 'lit/decorators.js';
 import {VERSION} from './version.js';
 import {ERROR_CODES, type KolErrorCode} from './errors.js';
 import {KolErrorEvent} from './events.js';
+import {reportSecondCopy} from './second-copy.js';
 
 /** Base class of every `kol-*` element. */
 export class KolElement extends LitElement {
@@ -14,17 +15,14 @@ export class KolElement extends LitElement {
 
   /**
    * Defines `tag` with this class unless it is defined already. A second copy of kolkit on the page (the
-   * script twice, or a CDN copy beside an npm copy) must not throw: it keeps the first definition and
-   * warns once when the versions differ.
+   * script twice from two URLs, or a CDN copy beside an npm copy) must not throw: the first definition
+   * stays, and the page gets one warning for the whole copy, naming both versions (second-copy.ts).
    */
   static define(tag: string): void {
     if (typeof customElements === 'undefined') return; // imported on a server (SSR): nothing to define
     const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
-    if (!existing) {
-      customElements.define(tag, this);
-    } else if (existing.version !== this.version) {
-      console.warn(`[kolkit] <${tag}> ${existing.version ?? 'of another library'} is already defined; kolkit ${this.version} leaves it in place.`);
-    }
+    if (!existing) customElements.define(tag, this);
+    else if (existing !== this) reportSecondCopy(existing.version, this.version, `<${tag}>`);
   }
 
   /** The code of the last error this element shows, reflected so pages can style `[error]`. */
