@@ -1,0 +1,292 @@
+/**
+ * The adapter for a Shopify theme page (kolkit as a theme app embed): the shop's own cart, shared with the
+ * theme. Product ids are product handles (read with `/products/<handle>.js`), variant ids the numeric
+ * variant ids as strings.
+ *
+ * The cart goes through `window.Shopify.actions` when the theme has configured them (its drawer updates,
+ * Shopify fires the standard events), else through the Ajax Cart API under the shop's root, after which the
+ * theme's cart UI is told with the de-facto theme events (theme-events.ts). Either way an add is sent once:
+ * the cart is re-read afterwards, because a refused add may still have added part of the quantity.
+ */
+import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product, RequestOptions, UserError} from '../types.js';
+import {AjaxCartClient} from './ajax-client.js';
+import {readActionsCart, updateActionsCart, usableActions} from './actions-cart.js';
+import {
+  cartFromAjax, cartFromStandard, gidTail, productFromAjax, userErrorFromAjax, userErrorsFromActions, variantGid,
+} from './mapping.js';
+import {shopifyGlobal, type AjaxCart, type ShopifyActions} from './shopify-types.js';
+import {announceCartChange, watchThemeCart} from './theme-events.js';
+import {untilAborted} from './until-aborted.js';
+
+/** Options of `ShopifyThemeAdapter`. */
+export interface ShopifyThemeAdapterOptions {
+  /** The shop's root, `Shopify.routes.root` (`/`, or `/fr/` on a translated storefront). Default: that, else `/`. */
+  root?: string;
+  /**
+   * The standard storefront actions. Default: `window.Shopify.actions`, looked up at each call (Shopify
+   * injects them after `DOMContentLoaded`). `null`: always the Ajax API.
+   */
+  actions?: ShopifyActions | null;
+  /**
+   * Also use Shopify's default `updateCart` when the theme has not configured one. Off by default: the default
+   * reloads the page on themes Shopify does not recognise, which would cut the live show.
+   */
+  useDefaultActions?: boolean;
+  /** The currency of product prices when the page has no `Shopify.currency.active`. Default: the cart's. */
+  currency?: string;
+  /** How "open cart" goes to the cart page without the actions. Default: `location.assign`. */
+  navigate?: (url: string) => void;
+}
+
+const INVALID_QUANTITY: UserError = {code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'};
+
+/** A Shopify theme's cart and catalog, as kolkit sees them. */
+export class ShopifyThemeAdapter implements CommerceAdapter {
+  readonly name = 'shopify-theme';
+  readonly cartScope: string;
+  /** The shop's root as an absolute URL ending in `/`. */
+  readonly root: string;
+  private readonly ajax: AjaxCartClient;
+  private readonly listeners = new Set<(cart: Cart) => void>();
+  private stopWatching?: () => void;
+  /** Cart changes run one at a time: the Ajax cart loses concurrent changes, and each is re-read after. */
+  private mutations: Promise<void> = Promise.resolve();
+  private cartCurrency?: string;
+  /** Product handles by variant id, for cart lines that do not carry their handle. */
+  private readonly handles = new Map<string, string>();
+
+  constructor(private readonly options: ShopifyThemeAdapterOptions = {}) {
+    const root = options.root || shopifyGlobal()?.routes?.root || '/';
+    this.root = new URL(root.endsWith('/') ? root : `${root}/`, location.href).href;
+    this.cartScope = `shopify-theme:${this.root}`;
+    this.ajax = new AjaxCartClient(this.root);
+  }
+
+  /** Products by handle, in the order asked; handles the shop does not know are left out. */
+  async getProducts(ids: readonly string[], options?: RequestOptions): Promise<Product[]> {
+    const signal = options?.signal;
+    signal?.throwIfAborted();
+    const handles = [...new Set(ids.filter((id) => id && !id.includes('/')))];
+    const found = await Promise.all(handles.map((handle) => this.ajax.product(handle, signal)));
+    if (!found.some(Boolean)) return [];
+    const currency = await this.currency(signal);
+    const products = new Map<string, Product>();
+    found.forEach((product, index) => {
+      if (!product) return;
+      products.set(handles[index], productFromAjax(product, handles[index], currency, this.root));
+      for (const variant of product.variants) this.handles.set(String(variant.id), handles[index]);
+    });
+    return ids.flatMap((id) => products.get(id) ?? []);
+  }
+
+  /** The shopper's cart (on the actions path, null before there is one). */
+  async getCart(options?: RequestOptions): Promise<Cart | null> {
+    options?.signal?.throwIfAborted();
+    const actions = this.actions();
+    return actions ? this.readStandardCart(actions, options?.signal) : this.fromAjax(await this.ajax.cart(options?.signal));
+  }
+
+  /**
+   * Adds a line, sent once. The deal id travels as the hidden line property `_kol_deal` (underscore
+   * properties are not shown at checkout), the deal's code is applied to the cart, its per-customer limit is
+   * checked against the cart first. The deal's price cannot be set from a theme: the code carries it.
+   */
+  async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
+    const signal = options?.signal;
+    signal?.throwIfAborted();
+    const variantId = gidTail(input.variantId);
+    if (!/^\d{1,20}$/.test(variantId)) return this.refuse({code: 'invalid-variant', message: 'This product option does not exist in this shop.'}, signal);
+    if (!Number.isInteger(input.quantity) || input.quantity < 1) return this.refuse(INVALID_QUANTITY, signal);
+    return this.oneAtATime(async () => {
+      const deal = input.deal;
+      if (deal?.limitPerCustomer !== undefined) {
+        const cart = await this.getCart({signal});
+        const underDeal = (cart?.lines ?? []).filter((l) => l.attributes?._kol_deal === deal.id).reduce((n, l) => n + l.quantity, 0);
+        if (underDeal + input.quantity > deal.limitPerCustomer) {
+          const message = `This deal is limited to ${deal.limitPerCustomer} per customer.`;
+          return {cart: cart ?? this.emptyCart(), userErrors: [{code: 'quantity-limit', message}]};
+        }
+      }
+      const properties: Record<string, string> = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
+      const actions = this.actions();
+      return actions
+        ? this.addWithActions(actions, variantId, input.quantity, properties, deal?.code, signal)
+        : this.addWithAjax(variantId, input.quantity, properties, deal?.code, signal);
+    }, signal);
+  }
+
+  /** Sets a line's quantity (0 removes it): `updateCart` for a cart line GID, else `cart/change.js` by line key. */
+  async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
+    const signal = options?.signal;
+    signal?.throwIfAborted();
+    if (!Number.isInteger(quantity) || quantity < 0) return this.refuse({...INVALID_QUANTITY, message: 'The quantity must be a whole number.'}, signal);
+    return this.oneAtATime(async () => {
+      const actions = this.actions();
+      if (actions && lineId.startsWith('gid://')) {
+        const result = await updateActionsCart(actions, [{id: lineId, quantity}], signal);
+        return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors: userErrorsFromActions(result)};
+      }
+      const answer = await this.ajax.mutate<AjaxCart>('cart/change.js', {id: lineId, quantity}, signal);
+      // change.js answers the cart; a refused change (422) may still have set part of the quantity: re-read.
+      const cart = answer.ok && Array.isArray(answer.body?.items) ? answer.body : await this.ajax.cart(signal);
+      announceCartChange(cart);
+      return {cart: this.fromAjax(cart), userErrors: answer.ok ? [] : [userErrorFromAjax(answer.description)]};
+    }, signal);
+  }
+
+  /** Cart changes made by the theme or another app (standard and de-facto theme events): re-read, debounced. */
+  subscribeCart(listener: (cart: Cart) => void): () => void {
+    this.listeners.add(listener);
+    this.stopWatching ??= watchThemeCart(() => void this.refresh());
+    return () => {
+      this.listeners.delete(listener);
+      if (!this.listeners.size) this.stopListening();
+    };
+  }
+
+  /** `Shopify.actions.openCart()` (the theme's drawer or page), else the shop's cart page. */
+  async openCart(): Promise<void> {
+    const actions = this.options.actions !== undefined ? this.options.actions : shopifyGlobal()?.actions;
+    if (typeof actions?.openCart === 'function') return actions.openCart();
+    const url = new URL('cart', this.root).href;
+    if (this.options.navigate) this.options.navigate(url);
+    else location.assign(url);
+  }
+
+  /** Stops listening to the theme's cart events. */
+  dispose(): void {
+    this.listeners.clear();
+    this.stopListening();
+  }
+
+  private actions(): ShopifyActions | null {
+    const actions = this.options.actions !== undefined ? this.options.actions : shopifyGlobal()?.actions;
+    return usableActions(actions, this.options.useDefaultActions ?? false);
+  }
+
+  private async addWithAjax(variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined, signal?: AbortSignal): Promise<CartMutationResult> {
+    const answer = await this.ajax.mutate('cart/add.js', {items: [{id: Number(variantId), quantity, properties}]}, signal);
+    const userErrors = answer.ok ? [] : [userErrorFromAjax(answer.description)];
+    // Whatever the answer, the cart is re-read: a 422 may still have added what was left.
+    let cart = await this.ajax.cart(signal);
+    if (code && cart.items.some((item) => String(item.variant_id) === variantId)) {
+      const applied = await this.applyCode(cart, code, signal);
+      cart = applied.cart;
+      userErrors.push(...applied.userErrors);
+    }
+    announceCartChange(cart);
+    return {cart: this.fromAjax(cart), userErrors};
+  }
+
+  private async addWithActions(actions: ShopifyActions, variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined, signal?: AbortSignal): Promise<CartMutationResult> {
+    const attributes = Object.entries(properties).map(([key, value]) => ({key, value}));
+    const result = await updateActionsCart(actions, [{merchandiseId: variantGid(variantId), quantity, attributes}], signal);
+    const userErrors = userErrorsFromActions(result);
+    if (code) {
+      // The actions' discount payload is not documented in enough detail to rely on: the code goes through
+      // the documented Ajax update.js (same cart, same cookie), and the theme hears of it by the theme events.
+      const ajaxCart = await this.ajax.cart(signal);
+      if (ajaxCart.items.some((item) => String(item.variant_id) === variantId)) {
+        const applied = await this.applyCode(ajaxCart, code, signal);
+        userErrors.push(...applied.userErrors);
+        if (applied.cart !== ajaxCart) announceCartChange(applied.cart);
+      }
+    }
+    return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors};
+  }
+
+  /**
+   * Applies a deal's discount code with `cart/update.js`'s `discount` (May 2025), which replaces the cart's
+   * codes: the ones already there are sent along. The answer says whether the code applies to this cart.
+   * A failure here is reported, not thrown: the add itself has been made.
+   */
+  private async applyCode(cart: AjaxCart, code: string, signal?: AbortSignal): Promise<{cart: AjaxCart; userErrors: UserError[]}> {
+    const same = (c: {code: string}) => c.code.toLowerCase() === code.toLowerCase();
+    const notApplied = (message: string) => [{code: 'deal-code-not-applied', message}];
+    let updated = cart;
+    if (!cart.discount_codes?.some(same)) {
+      try {
+        const codes = [...(cart.discount_codes ?? []).map((c) => c.code), code];
+        const answer = await this.ajax.mutate<AjaxCart>('cart/update.js', {discount: codes.join(',')}, signal);
+        if (!answer.ok) return {cart, userErrors: notApplied(answer.description ?? `The code ${code} could not be applied.`)};
+        updated = Array.isArray(answer.body?.items) ? answer.body : await this.ajax.cart(signal);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        return {cart, userErrors: notApplied(`The code ${code} could not be applied: ${(error as Error).message}`)};
+      }
+    }
+    const applies = updated.discount_codes?.find(same)?.applicable ?? false;
+    return {cart: updated, userErrors: applies ? [] : notApplied(`The code ${code} does not apply to this cart.`)};
+  }
+
+  private async readStandardCart(actions: ShopifyActions, signal?: AbortSignal): Promise<Cart | null> {
+    const cart = await readActionsCart(actions, signal);
+    if (!cart) return null;
+    const unknown = cart.lines.some((l) => !l.merchandise.product?.handle && !this.handles.has(gidTail(l.merchandise.id)));
+    if (unknown) this.fromAjax(await this.ajax.cart(signal)); // learns the handles
+    return cartFromStandard(cart, this.checkoutUrl(), (variantId) => this.handles.get(variantId));
+  }
+
+  private fromAjax(cart: AjaxCart): Cart {
+    this.cartCurrency = cart.currency || this.cartCurrency;
+    for (const item of cart.items) this.handles.set(String(item.variant_id), item.handle);
+    return cartFromAjax(cart, this.checkoutUrl());
+  }
+
+  /** The currency of product prices: the option, the storefront's active currency, else the cart's. */
+  private async currency(signal?: AbortSignal): Promise<string> {
+    const known = this.options.currency || shopifyGlobal()?.currency?.active || this.cartCurrency;
+    if (known) return known;
+    return (await this.ajax.cart(signal)).currency;
+  }
+
+  private checkoutUrl(): string {
+    return new URL('checkout', this.root).href;
+  }
+
+  private emptyCart(): Cart {
+    return {id: '', lines: [], totalQuantity: 0, subtotal: {amount: '0.00', currencyCode: this.cartCurrency ?? 'USD'}, checkoutUrl: this.checkoutUrl()};
+  }
+
+  /** A refusal decided before anything is sent, with the cart as it is. */
+  private async refuse(error: UserError, signal?: AbortSignal): Promise<CartMutationResult> {
+    return {cart: (await this.getCart({signal})) ?? this.emptyCart(), userErrors: [error]};
+  }
+
+  /** Runs cart changes one after another; a caller whose signal aborts while waiting stops waiting. */
+  private oneAtATime<T>(run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const previous = this.mutations;
+    const turn = untilAborted(previous, signal).then(run);
+    const settled = turn.then(() => undefined, () => undefined);
+    this.mutations = previous.then(() => settled);
+    return turn;
+  }
+
+  private async refresh(): Promise<void> {
+    let cart: Cart | null;
+    try {
+      cart = await this.getCart();
+    } catch (error) {
+      console.warn('[kolkit] Could not re-read the Shopify cart after a theme change:', error);
+      return;
+    }
+    if (!cart) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(cart);
+      } catch (error) {
+        console.error('[kolkit] A cart listener failed:', error);
+      }
+    }
+  }
+
+  private stopListening(): void {
+    this.stopWatching?.();
+    this.stopWatching = undefined;
+  }
+}
+
+/** The adapter for `<kol-show adapter="shopify-theme" root="/fr/">`: attribute `root`, else `Shopify.routes.root`. */
+export function fromAttributes(show: Element): ShopifyThemeAdapter {
+  return new ShopifyThemeAdapter({root: show.getAttribute('root') ?? undefined});
+}
