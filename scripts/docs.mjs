@@ -132,6 +132,7 @@ function main() {
   }
 
   writeFileSync('docs/errors.md', errorsPage(readErrorCodes('src/core/errors.ts')));
+  writeFileSync('docs/theming.md', themingPage(readFileSync('docs/theming.md', 'utf8'), elements));
 
   const index = existsSync('docs/README.md') ? readFileSync('docs/README.md', 'utf8') : '';
   const unlisted = elements.filter((e) => !index.includes(`elements/${e.tagName}.md`));
@@ -185,6 +186,29 @@ function section(out, title, headers, rows) {
   out.push(`## ${title}`, '', `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`);
   for (const row of rows) out.push(`| ${row.map(cell).join(' | ')} |`);
   out.push('');
+}
+
+/** docs/theming.md with its generated region (every part and custom property, per element) filled in. */
+function themingPage(page, elements) {
+  const start = page.indexOf('<!-- parts:start');
+  const end = page.indexOf('<!-- parts:end -->');
+  if (start < 0 || end < start) fail('docs/theming.md lost its <!-- parts:start … --> / <!-- parts:end --> markers.');
+  const out = [];
+  for (const element of elements.filter((e) => e.cssParts?.length || e.cssProperties?.length)) {
+    out.push('', `### [\`<${element.tagName}>\`](elements/${element.tagName}.md)`, '');
+    if (element.cssParts?.length) {
+      out.push('| Part | What it is |', '|---|---|');
+      for (const p of element.cssParts) out.push(`| ${cell(code(p.name))} | ${cell(oneLine(p.description))} |`);
+      out.push('');
+    }
+    if (element.cssProperties?.length) {
+      out.push('| Custom property | Default | What it sets |', '|---|---|---|');
+      for (const p of element.cssProperties) out.push(`| ${cell(code(p.name))} | ${cell(p.default ? code(p.default) : '')} | ${cell(oneLine(p.description))} |`);
+      out.push('');
+    }
+  }
+  const head = page.slice(0, page.indexOf('\n', start) + 1);
+  return `${head}${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n${page.slice(end)}`;
 }
 
 function errorsPage(codes) {
