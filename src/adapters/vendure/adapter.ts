@@ -1,0 +1,206 @@
+/**
+ * The `vendure` adapter: products and the active order through Vendure's Shop API (GraphQL).
+ *
+ * Vendure answers business refusals as typed union members (`InsufficientStockError`, `OrderLimitError`, …)
+ * and an unknown variant as a GraphQL error: both become userErrors with the cart as it is. A refused-in-
+ * part add (less stock than asked) keeps what Vendure added and says so. A deal's coupon code is applied
+ * after the add; a refused code is a userError and the add stays.
+ */
+import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product, RequestOptions, UserError} from '../types.js';
+import {HttpError, postGraphQL} from '../http.js';
+import {isGraphQLName, vendureDocuments, type VendureDocuments} from './documents.js';
+import {
+  emptyCart, serializeAttributes, toCart, toProduct, toUserError,
+  type MappingOptions, type VendureOrder, type VendureOrderResult, type VendureProduct,
+} from './mapping.js';
+import {VendureSession, type ConsentSignal, type VendureSessionMode} from './session.js';
+
+/** Options of `VendureAdapter`. */
+export interface VendureAdapterOptions {
+  /** The Shop API URL, e.g. `https://shop.example/shop-api` (default `/shop-api` on the page's origin). */
+  apiUrl?: string;
+  /** The channel's token, sent as the `vendure-token` header; absent: the default channel. */
+  channelToken?: string;
+  /**
+   * `cookie` (default): the browser keeps the session (same-origin API, or CORS with credentials).
+   * `bearer`: the `vendure-auth-token` answer header, sent back as `Authorization: Bearer`; Vendure's
+   * `authOptions.tokenMethod` must include `'bearer'`, and a cross-origin API must expose that header.
+   */
+  session?: VendureSessionMode;
+  /** Lets a bearer token be kept in sessionStorage (the cart survives a reload); without it, memory only. */
+  consent?: ConsentSignal;
+  /**
+   * The OrderLine custom field (type `text` or `string`, `public`) the merchant configured for kolkit's line
+   * attributes (show, deal, host ids), stored as JSON. Without it, attributes are not sent.
+   */
+  lineAttributesField?: string;
+  /** Decimal places of Vendure's integer prices: 2 unless the store has its own MoneyStrategy. */
+  moneyPrecision?: number;
+  /** The store's checkout page, given as each cart's `checkoutUrl`. */
+  checkoutUrl?: string;
+}
+
+type ErrorResult = {errorCode: string; message: string};
+
+/** GraphQL error codes that mean "no such thing here", and the userError they become. */
+interface NotFound {
+  codes: readonly string[];
+  error: UserError;
+}
+
+/** An unknown variant (ENTITY_NOT_FOUND), or one the channel does not sell (FORBIDDEN). */
+const VARIANT_NOT_FOUND: NotFound = {
+  codes: ['ENTITY_NOT_FOUND', 'FORBIDDEN'],
+  error: {code: 'invalid-variant', message: 'This product option is no longer available.'},
+};
+
+/** A line that is not in the order (USER_INPUT_ERROR "This order does not contain an OrderLine…"). */
+const LINE_NOT_FOUND: NotFound = {
+  codes: ['USER_INPUT_ERROR', 'ENTITY_NOT_FOUND'],
+  error: {code: 'invalid-line', message: 'This cart line no longer exists.'},
+};
+
+/** A commerce adapter for a Vendure Shop API. */
+export class VendureAdapter implements CommerceAdapter {
+  readonly name = 'vendure';
+  /** `vendure:<api URL>#<channel token>`: shows on one API and channel share one cart. */
+  readonly cartScope: string;
+  private readonly apiUrl: string;
+  private readonly session: VendureSession;
+  private readonly documents: VendureDocuments;
+  private readonly mapping: MappingOptions;
+
+  constructor(private readonly options: VendureAdapterOptions = {}) {
+    this.apiUrl = new URL(options.apiUrl || '/shop-api', location.href).href;
+    this.cartScope = `vendure:${this.apiUrl}#${options.channelToken ?? ''}`;
+    this.session = new VendureSession(options.session ?? 'cookie', `kolkit:${this.cartScope}`, options.consent);
+    let field = options.lineAttributesField;
+    if (field && !isGraphQLName(field)) {
+      console.warn(`[kolkit] vendure: "${field}" is not a GraphQL field name; line attributes are not sent.`);
+      field = undefined;
+    }
+    this.documents = vendureDocuments(field);
+    this.mapping = {moneyPrecision: options.moneyPrecision ?? 2, lineAttributesField: field, checkoutUrl: options.checkoutUrl};
+  }
+
+  /** Products by Vendure id, in the order asked; unknown and disabled ones are left out. */
+  async getProducts(ids: readonly string[], options?: RequestOptions): Promise<Product[]> {
+    options?.signal?.throwIfAborted();
+    const found = new Map<string, Product>();
+    const unique = [...new Set(ids)];
+    // The Shop API answers at most 100 items a page (its shopListQueryLimit).
+    for (let start = 0; start < unique.length; start += 100) {
+      const page = unique.slice(start, start + 100);
+      const data = await this.query<{products: {items: VendureProduct[]}}>(
+        this.documents.products, {ids: page, take: page.length}, true, options,
+      );
+      for (const product of data.products.items) found.set(product.id, toProduct(product, this.mapping));
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** The active order as a cart, or null when the shopper has none. */
+  async getCart(options?: RequestOptions): Promise<Cart | null> {
+    const {activeOrder} = await this.readActiveOrder(options);
+    return activeOrder && toCart(activeOrder, this.mapping);
+  }
+
+  /** Adds a line (Vendure's `addItemToOrder`), then applies the deal's coupon code if it has one. */
+  async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
+    options?.signal?.throwIfAborted();
+    if (!Number.isInteger(input.quantity) || input.quantity < 1) {
+      return this.refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}], options);
+    }
+    const field = this.mapping.lineAttributesField;
+    const variables: Record<string, unknown> = {variantId: input.variantId, quantity: input.quantity};
+    if (field && input.attributes && Object.keys(input.attributes).length) {
+      variables.customFields = {[field]: serializeAttributes(input.attributes)};
+    }
+    const added = await this.mutate('addItemToOrder', this.documents.addItem, variables, options, VARIANT_NOT_FOUND);
+    const code = input.deal?.code;
+    const addedSome = added.cart.lines.some((l) => l.variantId === input.variantId);
+    if (!code || !addedSome || added.userErrors.some((e) => e.code !== 'out-of-stock')) return added;
+    const coupon = await this.mutate('applyCouponCode', this.documents.applyCoupon, {code}, options);
+    // A refused code leaves the order as the add made it: that cart, and both answers' userErrors.
+    return {cart: coupon.userErrors.length ? added.cart : coupon.cart, userErrors: [...added.userErrors, ...coupon.userErrors]};
+  }
+
+  /** Sets a line's quantity (`adjustOrderLine`), or removes it at 0 (`removeOrderLine`). */
+  async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
+    options?.signal?.throwIfAborted();
+    if (!Number.isInteger(quantity) || quantity < 0) {
+      return this.refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number.'}], options);
+    }
+    return quantity === 0
+      ? this.mutate('removeOrderLine', this.documents.removeLine, {lineId}, options, LINE_NOT_FOUND)
+      : this.mutate('adjustOrderLine', this.documents.adjustLine, {lineId, quantity}, options, LINE_NOT_FOUND);
+  }
+
+  /**
+   * Runs a cart mutation and reads its union answer. `notFound` turns the GraphQL error Vendure throws for
+   * a variant or line that does not exist (rather than answering an ErrorResult) into a userError.
+   */
+  private async mutate(
+    field: string, document: string, variables: Record<string, unknown>, options?: RequestOptions, notFound?: NotFound,
+  ): Promise<CartMutationResult> {
+    let answer: VendureOrderResult;
+    try {
+      answer = (await this.query<Record<string, VendureOrderResult>>(document, variables, false, options))[field];
+    } catch (error) {
+      if (!notFound || !graphQLCodes(error).some((code) => notFound.codes.includes(code))) throw error;
+      return this.refused([notFound.error], options);
+    }
+    if (answer.__typename === 'Order') return {cart: toCart(answer as VendureOrder, this.mapping), userErrors: []};
+    const refusal = answer as ErrorResult & {order?: VendureOrder};
+    // An InsufficientStockError carries the order as Vendure left it (with what stock allowed).
+    if (refusal.order) return {cart: toCart(refusal.order, this.mapping), userErrors: [toUserError(refusal)]};
+    return this.refused([toUserError(refusal)], options);
+  }
+
+  /** A refusal with the cart as it is now (re-read: the refusal itself does not carry it). */
+  private async refused(userErrors: UserError[], options?: RequestOptions): Promise<CartMutationResult> {
+    const {activeOrder, activeChannel} = await this.readActiveOrder(options);
+    const cart = activeOrder ? toCart(activeOrder, this.mapping) : emptyCart(activeChannel.defaultCurrencyCode, this.mapping);
+    return {cart, userErrors};
+  }
+
+  private readActiveOrder(options?: RequestOptions) {
+    return this.query<{activeOrder: VendureOrder | null; activeChannel: {defaultCurrencyCode: string}}>(
+      this.documents.activeOrder, {}, true, options,
+    );
+  }
+
+  /** Posts one operation with the channel and the session; reads are retried, mutations never. */
+  private async query<T>(query: string, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
+    const {headers, credentials} = this.session.request();
+    if (this.options.channelToken) headers['vendure-token'] = this.options.channelToken;
+    const {data, response} = await postGraphQL<T>(
+      this.apiUrl, {query, variables, headers, credentials}, {read, signal: options?.signal},
+    );
+    this.session.remember(response);
+    return data;
+  }
+}
+
+/** The `extensions.code` of each GraphQL error a failed operation answered (none for a network error). */
+function graphQLCodes(error: unknown): string[] {
+  if (!(error instanceof HttpError)) return [];
+  const errors = (error.body as {errors?: Array<{extensions?: {code?: unknown}}>} | undefined)?.errors;
+  return Array.isArray(errors) ? errors.map((e) => String(e.extensions?.code)) : [];
+}
+
+/**
+ * A `VendureAdapter` configured from a `<kol-show>`'s attributes: `api-url`, `channel-token`, `session`
+ * (`cookie` or `bearer`), `line-attributes-field`, `checkout-url`. No consent signal: a bearer token stays
+ * in memory (set `show.adapter` yourself to pass one).
+ */
+export function fromAttributes(show: Element): VendureAdapter {
+  const attribute = (name: string) => show.getAttribute(name) || undefined;
+  return new VendureAdapter({
+    apiUrl: attribute('api-url'),
+    channelToken: attribute('channel-token'),
+    session: attribute('session') === 'bearer' ? 'bearer' : 'cookie',
+    lineAttributesField: attribute('line-attributes-field'),
+    checkoutUrl: attribute('checkout-url'),
+  });
+}
