@@ -1,0 +1,91 @@
+/**
+ * Where the shopper's cart id lives between pages: first-party `localStorage`, one key per Storefront
+ * endpoint. With a consent signal configured, the id is written only while consent is given (and as soon
+ * as it arrives); until then it is kept in memory, so the cart still works on this page.
+ */
+
+/**
+ * The page's consent state for storing data on the shopper's device (e.g. a CMP's "preferences"
+ * category). `subscribe` lets kolkit write the cart id when consent arrives after the first add.
+ */
+export interface ConsentSignal {
+  /** True while storing is allowed. */
+  allowed(): boolean;
+  /** Calls `onChange` when consent changes; answers the unsubscribe. */
+  subscribe?(onChange: () => void): () => void;
+}
+
+/** The cart id of one store: read from storage (shared by tabs), written there only when allowed. */
+export class CartIdStore {
+  /** The id this page knows, stored or not (not stored while consent is missing). */
+  private id: string | null = null;
+  private readonly unsubscribe?: () => void;
+
+  constructor(private readonly key: string, private readonly consent?: ConsentSignal) {
+    this.unsubscribe = consent?.subscribe?.(() => this.persist(false));
+  }
+
+  /**
+   * The cart id: the stored one (another tab may have made it), else the one this page holds. Also stores
+   * the page's id if consent has arrived since, for a signal without `subscribe`.
+   */
+  get(): string | null {
+    this.persist(false);
+    return readStorage(this.key) ?? this.id;
+  }
+
+  /** Remembers a new cart id, storing it when allowed. */
+  set(id: string): void {
+    this.id = id;
+    this.persist(true);
+  }
+
+  /** Forgets `id` (the store no longer knows the cart), leaving alone an id another tab stored since. */
+  drop(id: string): void {
+    if (this.id === id) this.id = null;
+    if (readStorage(this.key) === id) writeStorage(this.key, null);
+  }
+
+  /** Stops listening to the consent signal. */
+  dispose(): void {
+    this.unsubscribe?.();
+  }
+
+  /** Stores the page's id when allowed: a new cart always, else only where no tab has stored one. */
+  private persist(replace: boolean): void {
+    if (this.id === null || !this.mayStore()) return;
+    const stored = readStorage(this.key);
+    if (stored === null || (replace && stored !== this.id)) writeStorage(this.key, this.id);
+  }
+
+  private mayStore(): boolean {
+    if (!this.consent) return true;
+    try {
+      return this.consent.allowed() === true;
+    } catch {
+      return false; // a broken consent signal is no consent
+    }
+  }
+}
+
+/** The storage key of the cart id for `endpoint`. */
+export const cartIdKey = (endpoint: string) => `kolkit:shopify-storefront:cart:${endpoint}`;
+
+// localStorage can throw (blocked third-party storage, sandboxed frames, a full quota): then the id
+// simply lives in memory.
+function readStorage(key: string): string | null {
+  try {
+    return globalThis.localStorage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string | null): void {
+  try {
+    if (value === null) globalThis.localStorage?.removeItem(key);
+    else globalThis.localStorage?.setItem(key, value);
+  } catch {
+    // kept in memory only
+  }
+}

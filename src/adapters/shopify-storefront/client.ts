@@ -1,0 +1,84 @@
+/**
+ * Posts Storefront API operations: the endpoint, the public token header and the buyer context
+ * (`@inContext` variables) in one place. Queries are reads (retried), mutations never are.
+ */
+import {postGraphQL} from '../http.js';
+import {safeUrl} from '../../core/url.js';
+
+/** The Storefront API version kolkit's documents are written and validated against. */
+export const DEFAULT_API_VERSION = '2026-04';
+
+/** Where and as whom to call the Storefront API. */
+export interface StorefrontClientOptions {
+  /** `shop.myshopify.com` (or the store's own domain). A scheme or trailing slash is tolerated. */
+  storeDomain?: string;
+  /** The public Storefront access token (sent as `X-Shopify-Storefront-Access-Token`). */
+  storefrontToken?: string;
+  /** `YYYY-MM`, default `2026-04`. */
+  apiVersion?: string;
+  /** A full GraphQL URL overriding `https://{storeDomain}/api/{apiVersion}/graphql.json` (proxies, tests). */
+  endpoint?: string;
+  /** ISO 3166 country for `@inContext` (prices, currency, availability of that market). */
+  country?: string;
+  /** Language for `@inContext` (`FR`, `pt-BR`…). */
+  language?: string;
+}
+
+/** A Storefront API client for one store. */
+export class StorefrontClient {
+  /** The GraphQL URL, as configured (checked to be https or same-origin at each call). */
+  readonly endpoint: string;
+  private readonly headers: Record<string, string>;
+  private readonly inContext: {country?: string; language?: string};
+
+  constructor(options: StorefrontClientOptions) {
+    this.endpoint = endpointOf(options);
+    this.headers = options.storefrontToken ? {'X-Shopify-Storefront-Access-Token': options.storefrontToken} : {};
+    this.inContext = buyerContext(options);
+  }
+
+  /**
+   * Runs `document` with `variables` (plus the buyer context). Rejects when the call could not run: no
+   * usable endpoint, network, HTTP status, or GraphQL errors without data (an invalid document).
+   */
+  async request<T>(
+    document: string,
+    variables: Record<string, unknown>,
+    options: {read: boolean; signal?: AbortSignal},
+  ): Promise<T> {
+    options.signal?.throwIfAborted();
+    const url = safeUrl(this.endpoint);
+    if (!url) {
+      throw new Error(
+        `shopify-storefront: no usable API address ("${this.endpoint}"): set store-domain, or an https endpoint.`,
+      );
+    }
+    const {data} = await postGraphQL<T>(url, {
+      query: document,
+      variables: {...variables, ...this.inContext},
+      headers: this.headers,
+    }, options);
+    return data;
+  }
+}
+
+function endpointOf({endpoint, storeDomain, apiVersion}: StorefrontClientOptions): string {
+  if (endpoint) return endpoint;
+  const domain = storeDomain?.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '') ?? '';
+  // A domain with a path, spaces or credentials is a mistake: leave the endpoint unusable.
+  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) return '';
+  return `https://${domain}/api/${encodeURIComponent(apiVersion || DEFAULT_API_VERSION)}/graphql.json`;
+}
+
+/**
+ * `@inContext` values in the enum spelling Shopify takes (`US`, `PT_BR`). Anything else is left out
+ * rather than sent: an unknown enum value would fail every operation.
+ */
+function buyerContext({country, language}: StorefrontClientOptions): {country?: string; language?: string} {
+  const c = country?.trim().toUpperCase();
+  const l = language?.trim().toUpperCase().replace('-', '_');
+  return {
+    ...(c && /^[A-Z]{2}$/.test(c) ? {country: c} : {}),
+    ...(l && /^[A-Z]{2,3}(_[A-Z]{2,4})?$/.test(l) ? {language: l} : {}),
+  };
+}

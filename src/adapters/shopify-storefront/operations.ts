@@ -1,0 +1,116 @@
+/**
+ * Every GraphQL document the shopify-storefront adapter sends, as constants, so a test can validate each
+ * one against the schema Shopify ships for the pinned API version (`@shopify/hydrogen-react`'s
+ * storefront.schema.json). Each operation carries `@inContext(country:, language:)`: a variable left out
+ * of the request means the argument is absent, so the store's default market applies.
+ */
+
+const IN_CONTEXT_VARIABLES = '$country: CountryCode, $language: LanguageCode';
+const IN_CONTEXT = '@inContext(country: $country, language: $language)';
+
+/** The cart as kolkit reads it, shared by the cart query and every cart mutation. */
+export const CART_FRAGMENT = `
+fragment KolCartFields on Cart {
+  id
+  checkoutUrl
+  totalQuantity
+  cost { subtotalAmount { amount currencyCode } }
+  discountCodes { code applicable }
+  lines(first: 250) {
+    nodes {
+      id
+      quantity
+      attributes { key value }
+      cost { amountPerQuantity { amount currencyCode } }
+      merchandise { ... on ProductVariant { id title product { id title } } }
+    }
+  }
+}`;
+
+/** What every cart mutation answers: the cart, refusals, and warnings (stock problems since 2024-10). */
+const CART_PAYLOAD = `
+    cart { ...KolCartFields }
+    userErrors { code field message }
+    warnings { code message target }`;
+
+/** Products by GID. `nodes` answers null for unknown ids and `{}` for ids of other types. */
+export const PRODUCTS_QUERY = `
+query KolProducts($ids: [ID!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  nodes(ids: $ids) {
+    ... on Product {
+      id
+      title
+      description
+      onlineStoreUrl
+      featuredImage { url altText width height }
+      variants(first: 250) {
+        nodes {
+          id
+          title
+          availableForSale
+          quantityAvailable
+          price { amount currencyCode }
+          compareAtPrice { amount currencyCode }
+        }
+      }
+    }
+  }
+}`;
+
+/** The cart by id; null once it is gone (checked out, expired, another store's). */
+export const CART_QUERY = `
+query KolCart($cartId: ID!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  cart(id: $cartId) { ...KolCartFields }
+}
+${CART_FRAGMENT}`;
+
+/** The first add: creates the cart with its first line (and the deal's discount code). */
+export const CART_CREATE = `
+mutation KolCartCreate($input: CartInput!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  cartCreate(input: $input) {${CART_PAYLOAD}
+  }
+}
+${CART_FRAGMENT}`;
+
+/** Adds lines to an existing cart. */
+export const CART_LINES_ADD = `
+mutation KolCartLinesAdd($cartId: ID!, $lines: [CartLineInput!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  cartLinesAdd(cartId: $cartId, lines: $lines) {${CART_PAYLOAD}
+  }
+}
+${CART_FRAGMENT}`;
+
+/** Sets line quantities. */
+export const CART_LINES_UPDATE = `
+mutation KolCartLinesUpdate($cartId: ID!, $lines: [CartLineUpdateInput!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  cartLinesUpdate(cartId: $cartId, lines: $lines) {${CART_PAYLOAD}
+  }
+}
+${CART_FRAGMENT}`;
+
+/** Removes lines (a quantity of 0). */
+export const CART_LINES_REMOVE = `
+mutation KolCartLinesRemove($cartId: ID!, $lineIds: [ID!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  cartLinesRemove(cartId: $cartId, lineIds: $lineIds) {${CART_PAYLOAD}
+  }
+}
+${CART_FRAGMENT}`;
+
+/** Replaces the cart's discount codes: the adapter sends the existing ones plus the deal's. */
+export const CART_DISCOUNT_CODES_UPDATE = `
+mutation KolCartDiscountCodesUpdate($cartId: ID!, $discountCodes: [String!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  cartDiscountCodesUpdate(cartId: $cartId, discountCodes: $discountCodes) {${CART_PAYLOAD}
+  }
+}
+${CART_FRAGMENT}`;
+
+/** Every document the adapter sends, by name: tests validate each against the shipped schema. */
+export const storefrontDocuments: Readonly<Record<string, string>> = {
+  PRODUCTS_QUERY,
+  CART_QUERY,
+  CART_CREATE,
+  CART_LINES_ADD,
+  CART_LINES_UPDATE,
+  CART_LINES_REMOVE,
+  CART_DISCOUNT_CODES_UPDATE,
+};
