@@ -175,6 +175,16 @@ describe('ShopifyStorefrontAdapter', function () {
       expect(localStorage.getItem(STORAGE_KEY), 'no cart').to.equal(null);
     });
 
+    it('retries a read when the store is down, never a mutation (an add is not idempotent)', async () => {
+      const down = shopper({endpoint: `/storefront/down/api/${STOREFRONT_API_VERSION}/graphql.json`});
+      const log = async () => ((await (await fetch('/storefront/down/log', {method: 'POST'})).json()) as {operations: string[]}).operations;
+      await log();
+      expect((await rejection(down.getProducts([ids.tee]))).message).to.contain('503');
+      expect(await log(), 'the first try and 3 retries').to.deep.equal(Array(4).fill('KolProducts'));
+      expect((await rejection(down.addToCart(tee()))).message).to.contain('503');
+      expect(await log(), 'sent once').to.deep.equal(['KolCartCreate']);
+    });
+
     it('refuses an endpoint that is neither https nor same-origin, and a missing store domain', async () => {
       const insecure = shopper({endpoint: 'http://shop.example/api/2026-04/graphql.json'});
       expect((await rejection(insecure.getProducts([ids.tee]))).message).to.contain('https endpoint');

@@ -19,7 +19,9 @@
  * Routes (all under /storefront/):
  * - POST /storefront/api/2026-04/graphql.json   the API
  * - POST /storefront/validate                   `{query}` → `{errors: [message…]}`, validation only
- * - POST /storefront/down/api/2026-04/graphql.json   a store that is down (503)
+ * - POST /storefront/down/api/2026-04/graphql.json   a store that is down (503, Retry-After: 0)
+ * - POST /storefront/down/log                   the operation names the down store received since the last
+ *                                               call, in order: how a test sees what was (re)sent
  */
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -32,7 +34,10 @@ import {STOREFRONT_API_VERSION, STOREFRONT_TOKEN, discounts, products} from '../
 const PREFIX = '/storefront/';
 const API_PATH = `${PREFIX}api/${STOREFRONT_API_VERSION}/graphql.json`;
 const DOWN_PATH = `${PREFIX}down/api/${STOREFRONT_API_VERSION}/graphql.json`;
+const DOWN_LOG_PATH = `${PREFIX}down/log`;
 const VALIDATE_PATH = `${PREFIX}validate`;
+/** Operation names the down store received (`KolCartCreate`…), until the next read of the log. */
+let downLog = [];
 const CHECKOUT_ORIGIN = 'https://kolkit-test.myshopify.com';
 
 /** The shipped schema, built on first use (789 KB of introspection JSON). */
@@ -413,8 +418,15 @@ export async function middleware(ctx, next) {
     ctx.body = {errors: (checked.errors ?? []).map((e) => e.message)};
     return;
   }
+  if (ctx.path === DOWN_LOG_PATH) {
+    ctx.body = {operations: downLog};
+    downLog = [];
+    return;
+  }
   if (ctx.path === DOWN_PATH) {
     // A store that is down: reads retry at once (Retry-After: 0) and then give up, mutations give up.
+    const query = (await readJson(ctx.req))?.query;
+    downLog.push(/(?:query|mutation)\s+(\w+)/.exec(String(query))?.[1] ?? 'anonymous');
     ctx.status = 503;
     ctx.set('retry-after', '0');
     ctx.body = {errors: 'Service Unavailable'};

@@ -64,45 +64,38 @@ query KolCart($cartId: ID!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
 }
 ${CART_FRAGMENT}`;
 
-/** The first add: creates the cart with its first line (and the deal's discount code). */
-export const CART_CREATE = `
-mutation KolCartCreate($input: CartInput!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
-  cartCreate(input: $input) {${CART_PAYLOAD}
+/** A cart mutation `call` with its own `variables`, answering CART_PAYLOAD. */
+const cartMutation = (name: string, variables: string, call: string) => `
+mutation ${name}(${variables}, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
+  ${call} {${CART_PAYLOAD}
   }
 }
 ${CART_FRAGMENT}`;
+
+/** The first add: creates the cart with its first line (and the deal's discount code). */
+export const CART_CREATE = cartMutation('KolCartCreate', '$input: CartInput!', 'cartCreate(input: $input)');
 
 /** Adds lines to an existing cart. */
-export const CART_LINES_ADD = `
-mutation KolCartLinesAdd($cartId: ID!, $lines: [CartLineInput!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
-  cartLinesAdd(cartId: $cartId, lines: $lines) {${CART_PAYLOAD}
-  }
-}
-${CART_FRAGMENT}`;
+export const CART_LINES_ADD = cartMutation(
+  'KolCartLinesAdd', '$cartId: ID!, $lines: [CartLineInput!]!', 'cartLinesAdd(cartId: $cartId, lines: $lines)',
+);
 
 /** Sets line quantities. */
-export const CART_LINES_UPDATE = `
-mutation KolCartLinesUpdate($cartId: ID!, $lines: [CartLineUpdateInput!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
-  cartLinesUpdate(cartId: $cartId, lines: $lines) {${CART_PAYLOAD}
-  }
-}
-${CART_FRAGMENT}`;
+export const CART_LINES_UPDATE = cartMutation(
+  'KolCartLinesUpdate', '$cartId: ID!, $lines: [CartLineUpdateInput!]!', 'cartLinesUpdate(cartId: $cartId, lines: $lines)',
+);
 
 /** Removes lines (a quantity of 0). */
-export const CART_LINES_REMOVE = `
-mutation KolCartLinesRemove($cartId: ID!, $lineIds: [ID!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
-  cartLinesRemove(cartId: $cartId, lineIds: $lineIds) {${CART_PAYLOAD}
-  }
-}
-${CART_FRAGMENT}`;
+export const CART_LINES_REMOVE = cartMutation(
+  'KolCartLinesRemove', '$cartId: ID!, $lineIds: [ID!]!', 'cartLinesRemove(cartId: $cartId, lineIds: $lineIds)',
+);
 
 /** Replaces the cart's discount codes: the adapter sends the existing ones plus the deal's. */
-export const CART_DISCOUNT_CODES_UPDATE = `
-mutation KolCartDiscountCodesUpdate($cartId: ID!, $discountCodes: [String!]!, ${IN_CONTEXT_VARIABLES}) ${IN_CONTEXT} {
-  cartDiscountCodesUpdate(cartId: $cartId, discountCodes: $discountCodes) {${CART_PAYLOAD}
-  }
-}
-${CART_FRAGMENT}`;
+export const CART_DISCOUNT_CODES_UPDATE = cartMutation(
+  'KolCartDiscountCodesUpdate',
+  '$cartId: ID!, $discountCodes: [String!]!',
+  'cartDiscountCodesUpdate(cartId: $cartId, discountCodes: $discountCodes)',
+);
 
 /** Every document the adapter sends, by name: tests validate each against the shipped schema. */
 export const storefrontDocuments: Readonly<Record<string, string>> = {
