@@ -30,8 +30,10 @@ export interface VendureAdapterOptions {
   /** Lets a bearer token be kept in sessionStorage (the cart survives a reload); without it, memory only. */
   consent?: ConsentSignal;
   /**
-   * The OrderLine custom field (type `text` or `string`, `public`) the merchant configured for kolkit's line
-   * attributes (show, deal, host ids), stored as JSON. Without it, attributes are not sent.
+   * The OrderLine custom field the merchant configured for kolkit's line attributes (show, deal, host ids),
+   * stored as JSON with sorted keys. Without it, attributes are not sent. In the Vendure config:
+   * `customFields: {OrderLine: [{name: 'kolAttributes', type: 'text', public: true, nullable: true}]}`
+   * (`type: 'string'` holds 255 characters). Vendure keeps adds with different attributes on separate lines.
    */
   lineAttributesField?: string;
   /** Decimal places of Vendure's integer prices: 2 unless the store has its own MoneyStrategy. */
