@@ -162,7 +162,6 @@ export function createShopifyAjax() {
    * 'apply-then-hang' makes the change and answers nothing, 'status' answers the status and changes nothing.
    */
   async function serveStore(req, res, endpoint, subpath, {withCart = true} = {}) {
-    log.push({method: req.method ?? 'GET', path: subpath});
     let body;
     try {
       body = req.method === 'POST' ? await readJson(req) : undefined;
@@ -170,6 +169,8 @@ export function createShopifyAjax() {
       if (error instanceof BodyError) return sendJson(res, error.status, {status: error.status, message: 'Bad Request', description: error.message});
       throw error;
     }
+    // Logged once the request is fully received: from then on, what it does happens at once (no await).
+    log.push({method: req.method ?? 'GET', path: subpath});
     const fault = takeFault(subpath);
     if (fault?.mode === 'hang') return hang(res);
     if (fault?.mode === 'status') {
@@ -383,7 +384,7 @@ function renderProduct(product) {
     images: [product.image],
     featured_image: product.image,
     options: [{name: defaultOnly ? 'Title' : 'Size', position: 1, values: product.variants.map((v) => v.title)}],
-    url: `/products/${product.handle}`,
+    url: `${SHOPIFY_PREFIX}/products/${product.handle}`,
     media: [{
       alt: product.title, id: product.id * 10, position: 1, media_type: 'image', src: product.image, width: 320, height: 320,
       aspect_ratio: 1, preview_image: {aspect_ratio: 1, height: 320, width: 320, src: product.image},
@@ -420,7 +421,7 @@ function renderItem(line) {
     gift_card: false,
     final_price: variant.price,
     final_line_price: linePrice,
-    url: `/products/${product.handle}?variant=${variant.id}`,
+    url: `${SHOPIFY_PREFIX}/products/${product.handle}?variant=${variant.id}`,
     featured_image: {aspect_ratio: 1, alt: product.title, height: 320, url: product.image, width: 320},
     image: product.image,
     handle: product.handle,

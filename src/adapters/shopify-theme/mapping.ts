@@ -27,7 +27,7 @@ export const variantGid = (variantId: string) => `gid://shopify/ProductVariant/$
 /** A product from `/products/<handle>.js`. Images only when https or same-origin; the description as text. */
 export function productFromAjax(product: AjaxProduct, handle: string, currencyCode: string, root: string): Product {
   const media = product.media?.find((m) => m.media_type === 'image');
-  const imageUrl = safeUrl(absoluteAsset(product.featured_image ?? media?.src));
+  const imageUrl = imageSource(product.featured_image ?? media?.src);
   const url = safeUrl(product.url ? new URL(product.url, root).href : new URL(`products/${handle}`, root).href);
   return {
     id: handle,
@@ -51,13 +51,20 @@ export function productFromAjax(product: AjaxProduct, handle: string, currencyCo
   };
 }
 
-/** Shopify serves assets protocol-relative (`//cdn.shopify.com/…`): those are https. */
-function absoluteAsset(src: string | null | undefined): string | null {
+/**
+ * An image URL kolkit may load: https, or a path on the shop's own origin (kept as the path). Shopify serves
+ * assets protocol-relative (`//cdn.shopify.com/…`): those are https.
+ */
+function imageSource(src: string | null | undefined): string | null {
   if (!src) return null;
-  return src.startsWith('//') ? `https:${src}` : src;
+  if (src.startsWith('//')) return safeUrl(`https:${src}`);
+  return safeUrl(src) && src.startsWith('/') ? src : safeUrl(src);
 }
 
-/** A cart from `/cart.js`. Line ids are the Ajax line keys; product ids the handles. */
+/**
+ * A cart from `/cart.js`. Line ids are the Ajax line keys; product ids the handles. The subtotal is
+ * `total_price`, after the cart's discount codes (a live deal's code shows in what the shopper pays).
+ */
 export function cartFromAjax(cart: AjaxCart, checkoutUrl: string): Cart {
   const currency = cart.currency;
   return {
@@ -72,7 +79,7 @@ export function cartFromAjax(cart: AjaxCart, checkoutUrl: string): Cart {
       attributes: stringProperties(item.properties),
     })),
     totalQuantity: cart.item_count,
-    subtotal: centsToMoney(cart.items_subtotal_price ?? cart.total_price, currency),
+    subtotal: centsToMoney(cart.total_price, currency),
     checkoutUrl,
   };
 }
@@ -89,10 +96,11 @@ function stringProperties(properties: Record<string, unknown> | null | undefined
 
 /**
  * A cart from the standard actions. Line ids are the Storefront API's cart line GIDs, which is what
- * `updateCart` takes back. `handleOf` answers a variant's product handle when the line does not carry it.
+ * `updateCart` takes back. The subtotal is `cost.totalAmount` (after discount codes), as on the Ajax path. `handleOf` answers a variant's product handle when the line does not carry it.
  */
 export function cartFromStandard(cart: StandardCart, checkoutUrl: string, handleOf: (variantId: string) => string | undefined): Cart {
-  const currency = cart.cost?.subtotalAmount?.currencyCode ?? cart.cost?.totalAmount?.currencyCode ?? 'USD';
+  const total = cart.cost?.totalAmount ?? cart.cost?.subtotalAmount;
+  const currency = total?.currencyCode ?? 'USD';
   const lines = cart.lines.map((line): CartLine => {
     const variantId = gidTail(line.merchandise.id);
     return {
@@ -105,12 +113,11 @@ export function cartFromStandard(cart: StandardCart, checkoutUrl: string, handle
       attributes: Object.fromEntries((line.attributes ?? []).flatMap((a) => (typeof a.value === 'string' ? [[a.key, a.value]] : []))),
     };
   });
-  const subtotal = cart.cost?.subtotalAmount ?? cart.cost?.totalAmount;
   return {
     id: cart.id,
     lines,
     totalQuantity: cart.totalQuantity,
-    subtotal: subtotal ? moneyV2(subtotal) : {amount: '0.00', currencyCode: currency},
+    subtotal: total ? moneyV2(total) : {amount: '0.00', currencyCode: currency},
     checkoutUrl: cart.checkoutUrl && safeUrl(cart.checkoutUrl) ? cart.checkoutUrl : checkoutUrl,
   };
 }

@@ -43,7 +43,6 @@ export interface AjaxCart {
   currency: string;
   item_count: number;
   total_price: number;
-  items_subtotal_price?: number;
   items: AjaxCartItem[];
   discount_codes?: Array<{code: string; applicable: boolean}>;
 }
