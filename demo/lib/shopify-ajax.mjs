@@ -162,13 +162,10 @@ export function createShopifyAjax() {
    * 'apply-then-hang' makes the change and answers nothing, 'status' answers the status and changes nothing.
    */
   async function serveStore(req, res, endpoint, subpath, {withCart = true} = {}) {
-    let body;
-    try {
-      body = req.method === 'POST' ? await readJson(req) : undefined;
-    } catch (error) {
-      if (error instanceof BodyError) return sendJson(res, error.status, {status: error.status, message: 'Bad Request', description: error.message});
-      throw error;
-    }
+    const body = req.method === 'POST'
+      ? await jsonBody(req, res, (error) => ({status: error.status, message: 'Bad Request', description: error.message}))
+      : null;
+    if (body === NO_BODY) return;
     // Logged once the request is fully received: from then on, what it does happens at once (no await).
     log.push({method: req.method ?? 'GET', path: subpath});
     const fault = takeFault(subpath);
@@ -200,13 +197,8 @@ export function createShopifyAjax() {
 
   const testHooks = {
     async 'POST /__test/fault'(req, res) {
-      let body;
-      try {
-        body = await readJson(req);
-      } catch (error) {
-        if (error instanceof BodyError) return sendJson(res, error.status, {error: error.message});
-        throw error;
-      }
+      const body = await jsonBody(req, res, (error) => ({error: error.message}));
+      if (body === NO_BODY) return;
       const modes = ['apply-then-hang', 'hang', 'status'];
       if (typeof body?.path !== 'string' || !body.path.startsWith('/')) return sendJson(res, 400, {error: 'path: a store path such as /cart/add.js'});
       if (!modes.includes(body.mode)) return sendJson(res, 400, {error: `mode: one of ${modes.join(', ')}`});
@@ -265,6 +257,25 @@ export function createShopifyAjax() {
       return null;
     },
   };
+}
+
+/** What `jsonBody` answers when it has already answered the request with an error. */
+const NO_BODY = Symbol('no body');
+
+/**
+ * The request's JSON body, or `NO_BODY` after answering a malformed or oversized one with `errorBody(error)`.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {(error: BodyError) => unknown} errorBody
+ */
+async function jsonBody(req, res, errorBody) {
+  try {
+    return await readJson(req);
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error;
+    sendJson(res, error.status, errorBody(error));
+    return NO_BODY;
+  }
 }
 
 /** Adds one requested item to `cart`, with Shopify's refusals; answers the line it went to. */

@@ -399,6 +399,7 @@ describe('ShopifyThemeAdapter', () => {
       expect(fromAttributes(document.createElement('kol-show')).root).to.equal(new URL('/fr/', location.href).href);
       uninstallShopify();
       expect(new ShopifyThemeAdapter().root).to.equal(new URL('/', location.href).href);
+      expect(new ShopifyThemeAdapter({root: 'javascript:alert(1)//'}).root, 'never a script URL').to.equal(new URL('/', location.href).href);
     });
   });
 });

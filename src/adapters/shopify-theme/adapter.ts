@@ -56,8 +56,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   private readonly handles = new Map<string, string>();
 
   constructor(private readonly options: ShopifyThemeAdapterOptions = {}) {
-    const root = options.root || shopifyGlobal()?.routes?.root || '/';
-    this.root = new URL(root.endsWith('/') ? root : `${root}/`, location.href).href;
+    this.root = shopRoot(options.root || shopifyGlobal()?.routes?.root || '/');
     this.cartScope = `shopify-theme:${this.root}`;
     this.ajax = new AjaxCartClient(this.root);
   }
@@ -284,6 +283,18 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     this.stopWatching?.();
     this.stopWatching = undefined;
   }
+}
+
+/** `root` as an absolute http(s) URL ending in `/`; anything else (`javascript:`, a typo) is the page's `/`. */
+function shopRoot(root: string): string {
+  try {
+    const url = new URL(root.endsWith('/') ? root : `${root}/`, location.href);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+  } catch {
+    // reported below
+  }
+  console.warn(`[kolkit] shopify-theme: the root ${JSON.stringify(root)} is not an http(s) URL; using "/".`);
+  return new URL('/', location.href).href;
 }
 
 /** The adapter for `<kol-show adapter="shopify-theme" root="/fr/">`: attribute `root`, else `Shopify.routes.root`. */
