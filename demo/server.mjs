@@ -79,6 +79,13 @@ async function loadCore() {
   }
 }
 
+/** Segments already on air when the app starts (at speed 1): the very first playlist can list this many. */
+const ON_AIR_SEGMENTS = 90;
+/** The largest DVR window (in segments) a live playlist request may ask for with `?window=`: an hour. */
+const MAX_WINDOW = 1800;
+/** The fastest `?speed=` (program seconds per wall-clock second) of a live stream. */
+const MAX_SPEED = 64;
+
 /**
  * Creates the demo app.
  * @param {object} [options]
@@ -89,9 +96,6 @@ async function loadCore() {
  * @param {() => number} [options.now] the server's wall clock, ms (tests may inject one)
  * @returns {Promise<{handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, close(): void}>}
  */
-/** The largest DVR window (in segments) a live playlist request may ask for with `?window=`. */
-const MAX_WINDOW = 90;
-
 export async function createDemoApp({
   segmentDuration = 2,
   windowSize = 6,
@@ -106,10 +110,10 @@ export async function createDemoApp({
   const ts = loadTsFixture(join(mediaRoot, 'live'));
   const fmp4 = loadFmp4Fixture(join(mediaRoot, 'live-fmp4'));
   const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), core.parseShowEvent);
-  // Start the streams a full window in the past, so the very first playlist already lists `windowSize`
-  // segments. Both streams share the clock: an event is at the same program time in each.
-  // The stream has been "on air" long enough to fill the largest DVR window a client may ask for.
-  const startAt = now() - MAX_WINDOW * segmentDuration * 1000;
+  // Start the streams ON_AIR_SEGMENTS in the past, so the very first playlist already lists `windowSize`
+  // segments (a larger `?window=` fills up as the show goes on; a `?speed=` stream has `speed` times as many
+  // on air). Both streams share the clock: an event is at the same program time in each.
+  const startAt = now() - ON_AIR_SEGMENTS * segmentDuration * 1000;
   /** The live streams by path prefix: the same show in MPEG-TS and in fMP4. */
   const streams = {
     live: {
@@ -141,7 +145,8 @@ export async function createDemoApp({
   });
 
   /**
-   * The stream options of a live request's query: `daterange`, `id3`, `fault…` (demo/README.md), or an error.
+   * The stream options of a live request's query: `daterange`, `id3`, `window`, `speed`, `fault…`
+   * (demo/README.md), or an error.
    * `carry` is the query its segment URIs repeat.
    */
   function streamOptions(params) {
@@ -155,10 +160,13 @@ export async function createDemoApp({
     if (id3 === undefined) return {error: 'id3: 0 or 1'};
     const window = params.has('window') ? Number(params.get('window')) : windowSize;
     if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) return {error: `window: 1 to ${MAX_WINDOW} segments`};
+    const speed = params.has('speed') ? Number(params.get('speed')) : 1;
+    if (!(speed >= 1 && speed <= MAX_SPEED)) return {error: `speed: 1 to ${MAX_SPEED}`};
     const parsed = parseFault(params);
     if ('error' in parsed) return parsed;
-    const carry = [id3 ? 'id3=1' : '', faultQuery(parsed.fault)].filter(Boolean).join('&');
-    return {dateRange, id3, window, fault: parsed.fault, carry: carry && `?${carry}`};
+    // A segment of a fast stream is on air sooner: its URI says so, for fileOf().
+    const carry = [id3 ? 'id3=1' : '', speed !== 1 ? `speed=${speed}` : '', faultQuery(parsed.fault)].filter(Boolean).join('&');
+    return {dateRange, id3, window, speed, fault: parsed.fault, carry: carry && `?${carry}`};
   }
 
   const handlers = {
@@ -178,7 +186,7 @@ export async function createDemoApp({
         }
       }
       res.writeHead(200, {...NO_STORE, ...CORS, 'Content-Type': PLAYLIST_TYPE});
-      res.end(stream.playlist.render(at, history.events, {dateRange: options.dateRange, query: options.carry, ended, windowSize: options.window}));
+      res.end(stream.playlist.render(at, history.events, {dateRange: options.dateRange, query: options.carry, ended, windowSize: options.window, speed: options.speed}));
     },
     segment(req, res, url, stream, seq) {
       const options = streamOptions(url.searchParams);
@@ -186,7 +194,7 @@ export async function createDemoApp({
       const {fault} = options;
       const phase = fault ? faults.check(fault).phase : 'before';
       if (phase === 'during' && fault?.kind === 'segment-404') return sendText(res, 404, 'injected fault: segment-404', CORS);
-      const index = stream.playlist.fileOf(seq, now());
+      const index = stream.playlist.fileOf(seq, now(), options.speed);
       if (index === null) return sendText(res, 404, 'segment not produced yet', CORS);
       // A segment is produced once its end has passed, and every event stamped inside it is older than that,
       // so its bytes never change while this server runs. A plain one is the same fixture file in every run:

@@ -5,6 +5,9 @@
  * the segment that was "on air" when the host acted — as with a real encoder. The same clock drives every
  * stream built with the same `startAt` (the TS and the fMP4 one), so an event sits at the same program
  * time in both.
+ *
+ * A stream may run `speed` times faster than the wall clock (for soak benchmarks): its program clock is
+ * `startAt + (now − startAt) · speed`, so segment N keeps its program time and only comes on air sooner.
  */
 
 /** CLASS of the EXT-X-DATERANGE tags that carry show events (DESIGN.md §3). */
@@ -28,8 +31,8 @@ export function createLivePlaylist({segmentCount, segmentDuration, windowSize, s
   if (!(segmentCount > 0)) throw new Error('a live playlist needs at least one fixture segment');
   const ms = segmentDuration * 1000;
 
-  /** Sequence number of the newest segment whose end has passed at `now` (-1 before the first). */
-  const newestAt = (now) => Math.floor((now - startAt) / ms) - 1;
+  /** Sequence number of the newest segment whose end has passed at wall-clock `now` (-1 before the first). */
+  const newestAt = (now, speed = 1) => Math.floor(((now - startAt) * speed) / ms) - 1;
   const startOf = (seq) => startAt + seq * ms;
 
   return {
@@ -44,9 +47,10 @@ export function createLivePlaylist({segmentCount, segmentDuration, windowSize, s
      * @param {string} [options.query] appended to every segment URI (e.g. `?id3=1`)
      * @param {boolean} [options.ended] the show is over: EXT-X-ENDLIST
      * @param {number} [options.windowSize] segments listed (the DVR window); default the playlist's own
+     * @param {number} [options.speed] program seconds per wall-clock second (default 1)
      */
-    render(now, events, {dateRange = true, query = '', ended = false, windowSize: listed = windowSize} = {}) {
-      const last = newestAt(now);
+    render(now, events, {dateRange = true, query = '', ended = false, windowSize: listed = windowSize, speed = 1} = {}) {
+      const last = newestAt(now, speed);
       const first = Math.max(0, last - listed + 1);
       const lines = [
         '#EXTM3U',
@@ -57,6 +61,9 @@ export function createLivePlaylist({segmentCount, segmentDuration, windowSize, s
         // Every wrap of the loop is one discontinuity (timestamps restart), counted before the first segment.
         `#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor(first / segmentCount)}`,
       ];
+      // A client holds back three target durations of *wall* time (RFC 8216 §4.4.3.8's minimum) so that
+      // its playhead does not run into the edge between two playlist reloads: at `speed`, that is more stream.
+      if (speed !== 1) lines.push(`#EXT-X-SERVER-CONTROL:HOLD-BACK=${(3 * Math.ceil(segmentDuration) * Math.max(1, speed)).toFixed(3)}`);
       if (map) lines.push(`#EXT-X-MAP:URI="${map}"`);
       for (let seq = first; seq <= last; seq++) {
         if (seq > first && seq % segmentCount === 0) lines.push('#EXT-X-DISCONTINUITY');
@@ -72,9 +79,10 @@ export function createLivePlaylist({segmentCount, segmentDuration, windowSize, s
      * Which fixture file segment `seq` is, or null if it is not produced yet at `now` (a real origin 404s it).
      * @param {number} seq
      * @param {number} now wall-clock ms
+     * @param {number} [speed] the stream's speed (default 1)
      */
-    fileOf(seq, now) {
-      return seq <= newestAt(now) ? seq % segmentCount : null;
+    fileOf(seq, now, speed = 1) {
+      return seq <= newestAt(now, speed) ? seq % segmentCount : null;
     },
 
     /**
