@@ -73,7 +73,8 @@ export class VendureAdapter implements CommerceAdapter {
   private readonly mapping: MappingOptions;
 
   constructor(private readonly options: VendureAdapterOptions = {}) {
-    this.apiUrl = new URL(options.apiUrl || '/shop-api', location.href).href;
+    // Absolute, so a relative and an absolute URL of one API name one cart (no page base during SSR).
+    this.apiUrl = new URL(options.apiUrl || '/shop-api', globalThis.location?.href).href;
     this.cartScope = `vendure:${this.apiUrl}#${options.channelToken ?? ''}`;
     this.session = new VendureSession(options.session ?? 'cookie', `kolkit:${this.cartScope}`, options.consent);
     let field = options.lineAttributesField;
