@@ -29,11 +29,13 @@ function App() {
 
   return (
     <>
-      <header className="header">
-        <h1>Maison Lune</h1>
+      {/* The store page's header and layout (store.css), with React in charge of the markup. */}
+      <header className="site-header">
+        <a className="logo" href="/demo/react/index.html">Maison <span>Lune</span></a>
         <KolCartButton show="live" />
       </header>
       <main className="page">
+        <h1 className="intro">The Night Market, in React</h1>
         <KolShow id="live" ref={show} adapter={adapter} onKolCartChange={(event) => setCart(event.detail.cart)}>
           <KolProductPin />
         </KolShow>
