@@ -7,7 +7,7 @@
 //     it, fetched only when needed. kolkit-loader.js is the classic script that imports kolkit.js when a
 //     kolkit element comes near the viewport; hls.worker.js is hls.js's transmuxing worker.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -28,7 +28,8 @@ const version_ = () => ({
 /** Writes the element names into the loader (its `__KOLKIT_TAGS__` placeholder) as one CSS selector. */
 const tags_ = () => ({
   name: 'kolkit-tags',
-  transform: (code) => (code.includes('__KOLKIT_TAGS__') ? code.replaceAll('__KOLKIT_TAGS__', tags.join(',')) : null),
+  // map: null: the replacement moves no line, so the source's own mappings still hold.
+  transform: (code) => (code.includes('__KOLKIT_TAGS__') ? { code: code.replaceAll('__KOLKIT_TAGS__', tags.join(',')), map: null } : null),
 });
 
 /**
@@ -53,8 +54,15 @@ const hlsWorkerTrustedTypes = () => {
   };
 };
 
-/** Lazy chunks sit beside kolkit.js, named so they are recognisably kolkit's in a flat assets/ folder. */
-const cdnChunkFileName = ({ name }) => `kolkit-${name.replace(/[^\w-]+/g, '-')}-[hash].js`;
+/**
+ * Lazy chunks sit beside kolkit.js, named so they are recognisably kolkit's in a flat assets/ folder:
+ * kolkit-<name>-<hash>.js, where a folder's index.ts is named after its folder (adapters/vendure/index.ts
+ * → kolkit-vendure-<hash>.js).
+ */
+const cdnChunkFileName = ({ name, facadeModuleId }) => {
+  const named = name === 'index' && facadeModuleId ? basename(dirname(facadeModuleId)) : name;
+  return `kolkit-${named.replace(/[^\w-]+/g, '-')}-[hash].js`;
+};
 
 export default [
   {

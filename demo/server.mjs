@@ -4,7 +4,8 @@
  * middleware, so the tests exercise exactly what the demo serves.
  *
  *   /demo, /demo/                              → /demo/store.html (and `/` too when standalone)
- *   /demo/*.html|css|js|json|svg, /dist/cdn/*   static files
+ *   /demo/*.html|css|js|json|svg, /dist/cdn/*   static files (/demo/strict.html with STRICT_CSP)
+ *   /dist/cdn/kolkit.js?version=<v>            the build renamed to release <v> (demo/double.html's second copy)
  *   /live/index.m3u8, /live/seg/<seq>.ts       the live stream in MPEG-TS
  *   /live-fmp4/index.m3u8, /live-fmp4/init.mp4, /live-fmp4/seg/<seq>.m4s   the same stream in fMP4
  *       both: host events as EXT-X-DATERANGE (`?daterange=0`: none), as timed ID3 with `?id3=1`, faults
@@ -16,7 +17,7 @@
  *   POST /api/host/event, GET /api/host/state, GET /api/clock
  *   /shopify/*                                 a local Shopify storefront's Ajax Cart API (lib/shopify-ajax.mjs)
  */
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -30,6 +31,7 @@ import {createSseHub} from './lib/sse-hub.mjs';
 import {createShowHistory} from './lib/show-history.mjs';
 import {createShopifyAjax} from './lib/shopify-ajax.mjs';
 import {createStatic} from './lib/static.mjs';
+import {serveVersionCopy} from './lib/version-copy.mjs';
 
 const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(DEMO_DIR);
@@ -47,6 +49,22 @@ const PAGE_CSP = [
   "media-src 'self' blob: data:", "worker-src 'self' blob:", "connect-src 'self'",
   "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'",
 ].join('; ');
+
+/**
+ * demo/strict.html's policy: the page CSP with Trusted Types enforced. Only two policies may exist:
+ * `lit-html` (Lit's templates) and `kolkit` (hls.js's worker URL, src/cdn/hls-worker-policy.ts).
+ * img-src allows https: as a merchant's product images live on a CDN (kolkit never shows a data: image);
+ * worker-src needs no blob: (hls.js's worker is a file); media-src needs blob: for MediaSource.
+ */
+const STRICT_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' https:",
+  "media-src 'self' blob:", "worker-src 'self'", "connect-src 'self'",
+  "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'",
+  "require-trusted-types-for 'script'", "trusted-types lit-html kolkit",
+].join('; ');
+
+/** The release the build names itself (demo/double.html asks for a copy renamed to another one). */
+const BUILT_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 /** Redirects to the store page. */
 function toStore(req, res) {
@@ -135,6 +153,7 @@ export async function createDemoApp({
   };
   const replayUris = ts.names.map((name) => `/media/live/${name}`);
   const pages = createStatic(DEMO_DIR, ['.html', '.css', '.js', '.json', '.svg'], {'.html': {'Content-Security-Policy': PAGE_CSP}});
+  const strictPage = createStatic(DEMO_DIR, ['.html'], {'.html': {'Content-Security-Policy': STRICT_CSP}});
   const cdn = createStatic(CDN_DIR, ['.js', '.map']);
   // The recorded show's segments never change: cacheable, like any VOD on a CDN.
   // The captioned recorded show (media/captions/) is static playlists and WebVTT: revalidated, like the pages.
@@ -281,7 +300,13 @@ export async function createDemoApp({
     if (path === '/api/host/event') return only(['POST'], handlers.postEvent);
     if (path === '/api/host/state') return read(handlers.state);
     if (path === '/api/clock') return read(handlers.clock);
+    if (path === '/demo/strict.html') return read((req, res) => strictPage.serve(res, 'strict.html'));
     if (path.startsWith('/demo/') && pages.accepts(path)) return read((req, res) => pages.serve(res, path.slice(6)));
+    if (path === '/dist/cdn/kolkit.js') {
+      return read((req, res, url) => url.searchParams.has('version')
+        ? serveVersionCopy(res, join(CDN_DIR, 'kolkit.js'), BUILT_VERSION, url.searchParams.get('version'))
+        : cdn.serve(res, 'kolkit.js'));
+    }
     if (path.startsWith('/dist/cdn/') && cdn.accepts(path)) return read((req, res) => cdn.serve(res, path.slice(10)));
     return shopify.route(method, path);
   }

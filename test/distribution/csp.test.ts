@@ -1,0 +1,61 @@
+/**
+ * demo/strict.html: the loader, the live player with hls.js in its worker, a pin and an add to cart, on a
+ * page served with a strict CSP and Trusted Types enforced. The page reports every violation itself
+ * (demo/report.js); none may happen.
+ */
+import {expect, waitUntil} from '@open-wc/testing';
+import {hostAct} from '../fixtures/host.js';
+import {fetchedScripts, openPage, part, reported, whenDefined} from './helpers.js';
+
+describe('strict CSP and Trusted Types (demo/strict.html)', function () {
+  this.timeout(60000);
+  let frame: HTMLIFrameElement;
+  let doc: Document;
+
+  before(async () => {
+    frame = await openPage('/demo/strict.html');
+    doc = frame.contentDocument!;
+    await whenDefined(frame);
+  });
+  after(() => frame.remove());
+
+  it('is served with the strict policy: no unsafe-inline, no unsafe-eval, Trusted Types required', async () => {
+    const csp = (await fetch('/demo/strict.html')).headers.get('content-security-policy')!;
+    expect(csp).to.include("require-trusted-types-for 'script'");
+    expect(csp).to.include('trusted-types lit-html kolkit');
+    expect(csp).to.include("script-src 'self'");
+    expect(csp).not.to.match(/unsafe-(inline|eval)/);
+  });
+
+  it('plays the live stream with hls.js transmuxing in its worker', async () => {
+    const player = doc.querySelector('kol-live-player')!;
+    await waitUntil(() => player.getAttribute('status') === 'live', `player status ${player.getAttribute('status')}`, {timeout: 20000});
+    const video = player.shadowRoot!.querySelector('video')!;
+    const start = video.currentTime;
+    await waitUntil(() => video.currentTime > start + 0.5, 'the video did not advance', {timeout: 10000});
+    expect(fetchedScripts(frame.contentWindow!)).to.include('/dist/cdn/hls.worker.js');
+  });
+
+  it('shows a pin and adds it to the cart', async () => {
+    const pin = doc.querySelector('kol-product-pin')!;
+    const cart = doc.querySelector('kol-cart-button')!;
+    await hostAct({type: 'product.pin', productId: 'p-tee', label: '#CSP'});
+    await waitUntil(() => part(pin, 'badge')?.textContent === '#CSP', 'the pin never appeared', {timeout: 20000});
+    const before = Number(cart.getAttribute('count'));
+    part(pin, 'cta')!.click();
+    await waitUntil(() => Number(cart.getAttribute('count')) === before + 1, 'the cart count did not go up', {timeout: 5000});
+  });
+
+  it('has had no policy violation, warning or error', () => {
+    expect(reported(doc, 'violation')).to.deep.equal([]);
+    expect(reported(doc, 'error')).to.deep.equal([]);
+    expect(reported(doc, 'warning')).to.deep.equal([]);
+  });
+
+  it('would have reported one: the page really refuses a plain string as a Worker URL (what hls.js passes)', async () => {
+    const win = frame.contentWindow as Window & typeof globalThis;
+    expect(() => new win.Worker('/dist/cdn/hls.worker.js')).to.throw(/TrustedScriptURL/);
+    await waitUntil(() => reported(doc, 'violation').length === 1, 'the violation was not reported');
+    expect(reported(doc, 'violation')[0]).to.match(/require-trusted-types-for/);
+  });
+});

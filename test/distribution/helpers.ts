@@ -1,0 +1,35 @@
+// Shared by the distribution tests: demo pages opened in a same-origin frame, as a shopper's browser would.
+import {waitUntil} from '@open-wc/testing';
+
+/** Opens `path` in a frame of the given size and resolves once it has loaded. */
+export async function openPage(path: string, {width = 1200, height = 900} = {}): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = `width:${width}px;height:${height}px;border:0`;
+  frame.src = path;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
+  document.body.append(frame);
+  await loaded;
+  return frame;
+}
+
+/** The paths of the scripts a window has fetched so far (resource timing), query included. */
+export function fetchedScripts(win: Window): string[] {
+  return win.performance
+    .getEntriesByType('resource')
+    .map((entry) => new URL(entry.name))
+    .filter((url) => url.pathname.endsWith('.js'))
+    .map((url) => url.pathname + url.search);
+}
+
+/** Items of the page's own report (demo/report.js) of the given kind. */
+export function reported(doc: Document, kind: 'violation' | 'warning' | 'error'): string[] {
+  return [...doc.querySelectorAll(`#report [data-kind="${kind}"]`)].map((item) => item.textContent!);
+}
+
+/** A shadow part of a kolkit element. */
+export const part = (element: Element, name: string) => element.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+
+/** Waits until the frame's elements are defined. */
+export async function whenDefined(frame: HTMLIFrameElement, timeout = 15000): Promise<void> {
+  await waitUntil(() => !!frame.contentWindow!.customElements.get('kol-show'), 'kolkit never defined its elements', {timeout});
+}
