@@ -42,7 +42,7 @@ for (const name of files.filter((f) => f.endsWith('.js') && !measured.has(`${CDN
 
 // The entry must stay one file: a static import from it would add a request before anything renders
 // (rollup does that when a lazy chunk imports a value back from the entry).
-const staticImport = /(^|[;}])\s*import\s*[{*\w][^()]*?from\s*["']/;
+const staticImport = /(^|[;}])\s*(import|export)\s*[{*\w][^()]*?from\s*["']/;
 if (staticImport.test(readFileSync(`${CDN}/kolkit.js`, 'utf8'))) {
   fail(`${CDN}/kolkit.js statically imports another file: keep lazy chunks from importing back into the entry`);
 }

@@ -4,14 +4,20 @@
  * page gets one warning naming both versions (core/second-copy.ts).
  */
 import {VERSION} from './index.js';
-import {MemoryAdapter, createAdapter} from './adapters/index.js';
+import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';
 import {reportSecondCopy} from './core/second-copy.js';
 
 // hls.js's worker is shipped beside this file (rollup.config.mjs), so MPEG-TS transmuxing leaves the main thread.
 setHlsWorkerPath(new URL('./hls.worker.js', import.meta.url).href);
 
-const api = {VERSION, MemoryAdapter, createAdapter};
+/**
+ * Every adapter class (`MemoryAdapter`, `ShopifyThemeAdapter`, `VendureAdapter`…), loaded on first call:
+ * `const {MemoryAdapter} = await Kolkit.adapters()`. A page pays for none it does not use.
+ */
+const adapters = () => import('./adapters/index.js');
+
+const api = {VERSION, createAdapter, adapters};
 
 declare global {
   interface Window {
@@ -24,4 +30,5 @@ if (!window.Kolkit) window.Kolkit = api;
 else if (window.Kolkit !== api) reportSecondCopy(window.Kolkit.VERSION, VERSION, 'window.Kolkit');
 
 export * from './index.js';
-export * from './adapters/index.js';
+export {createAdapter, adapters};
+export type * from './adapters/types.js';

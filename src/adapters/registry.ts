@@ -1,20 +1,22 @@
 /**
  * Adapters chosen by attribute: `<kol-show adapter="memory" products="/catalog.json">`. Each factory
- * reads its own options from the show's attributes (DESIGN.md §5 lists them). Every adapter but the
- * embedded memory one is imported when first named, so a page pays only for the backend it uses (the
+ * reads its own options from the show's attributes (DESIGN.md §5 lists them). Every adapter, the
+ * embedded memory one too, is imported when first named, so a page pays only for the backend it uses (the
  * script-tag build keeps each in its own chunk).
  */
 import type {CommerceAdapter} from './types.js';
-import {MemoryAdapter} from './memory.js';
 
 /** Builds an adapter from the attributes of a `<kol-show>`. */
 export type AdapterFactory = (show: Element) => CommerceAdapter | Promise<CommerceAdapter>;
 
 const factories: Record<string, AdapterFactory> = {
-  memory: (show) => new MemoryAdapter({
+  memory: async (show) => new (await import('./memory.js')).MemoryAdapter({
     products: show.getAttribute('products') ?? [],
     checkoutUrl: show.getAttribute('checkout-url') ?? undefined,
   }),
+  'shopify-theme': async (show) => (await import('./shopify-theme/index.js')).fromAttributes(show),
+  'shopify-storefront': async (show) => (await import('./shopify-storefront/index.js')).fromAttributes(show),
+  vendure: async (show) => (await import('./vendure/index.js')).fromAttributes(show),
 };
 
 /** The names `adapter="…"` accepts. */

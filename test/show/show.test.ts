@@ -106,6 +106,7 @@ describe('<kol-show>', () => {
 
   it('builds the memory adapter from attributes and loads products from its URL', async () => {
     const show = await fixture<KolShow>(html`<kol-show adapter="memory" products="/demo/catalog.json"></kol-show>`);
+    await waitUntil(() => show.adapter, 'the memory adapter never loaded');
     expect(show.adapter?.name).to.equal('memory');
     const lookup = await show.whenProduct('p-cap');
     expect(lookup.status).to.equal('ready');

@@ -15,7 +15,7 @@ import {createAdapter} from '../../adapters/registry.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../core/cart-store.js';
 import {attributionRef} from '../../core/attribution.js';
 import {loadTimeline} from '../../sources/timeline.js';
-import {SseSource} from '../../sources/sse.js';
+import type {SseSource} from '../../sources/sse.js';
 import {safeUrl} from '../../core/url.js';
 
 /**
@@ -81,11 +81,15 @@ export class KolShow extends KolElement implements ShowHandle {
   private cartStore: CartStore | null = null;
   private leaveCartStore?: () => void;
   private sse?: SseSource;
+  /** Counts event-source (re)connections, so a slow import of the SSE reader cannot start a stale one. */
+  private eventsGeneration = 0;
   private timelineAbort?: AbortController;
   private player: ProgramTimeSource | null = null;
   private adapterGeneration = 0;
   /** Counts adapter changes asked for, so a slow adapter import cannot win over a later choice. */
   private adapterRequest = 0;
+  /** Settles when an adapter named by attribute has loaded (or failed to). */
+  private adapterPending?: Promise<void>;
   private lastPinned = this.scheduler.timeline.state.pinned;
   private readonly skews: number[] = [];
   private chapterCache?: {revision: number; chapters: Chapter[]};
@@ -150,8 +154,7 @@ export class KolShow extends KolElement implements ShowHandle {
     super.disconnectedCallback();
     this.disconnectCart();
     this.scheduler.dispose();
-    this.sse?.stop();
-    this.sse = undefined;
+    this.disconnectEvents();
     this.timelineAbort?.abort();
     this.stopTicker?.();
     this.stopTicker = undefined;
@@ -170,7 +173,7 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('events') || (!this.sse && this.events)) this.connectEvents();
+    if (changed.has('events')) this.connectEvents();
     if (changed.has('timeline')) this.loadTimelineFrom(this.timeline);
   }
 
@@ -228,6 +231,7 @@ export class KolShow extends KolElement implements ShowHandle {
    * deal set by attributes), and a deal that is not active is refused before anything is sent.
    */
   async addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
+    await this.adapterPending;
     const adapter = this.adapterValue;
     if (!adapter) return {status: 'failed', code: 'no-adapter', message: 'This show has no commerce adapter.'};
     const deal = request.dealId ? this.state.deals[request.dealId] ?? fixedDeal : undefined;
@@ -378,7 +382,8 @@ export class KolShow extends KolElement implements ShowHandle {
   private useAdapterNamed(name: string): void {
     const generation = ++this.adapterRequest;
     if (!name) return this.setAdapter(null, true);
-    createAdapter(name, this).then(
+    // Product lookups and adds made meanwhile wait for it rather than fail with no-adapter.
+    const pending = createAdapter(name, this).then(
       (adapter) => {
         if (generation !== this.adapterRequest) return; // named again meanwhile
         if (!adapter) this.fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
@@ -390,6 +395,10 @@ export class KolShow extends KolElement implements ShowHandle {
         this.setAdapter(null, true);
       },
     );
+    const settled: Promise<void> = pending.finally(() => {
+      if (this.adapterPending === settled) this.adapterPending = undefined;
+    });
+    this.adapterPending = settled;
   }
 
   private setAdapter(adapter: CommerceAdapter | null, fromAttribute: boolean): void {
@@ -435,6 +444,7 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   private async loadProductBatch(): Promise<void> {
+    await this.adapterPending;
     const ids = [...this.productBatch];
     this.productBatch = new Set();
     const adapter = this.adapterValue;
@@ -478,22 +488,33 @@ export class KolShow extends KolElement implements ShowHandle {
     this.notify();
   }
 
-  private connectEvents(): void {
+  private disconnectEvents(): void {
+    ++this.eventsGeneration;
     this.sse?.stop();
     this.sse = undefined;
-    if (!this.events || !this.isConnected) return;
+  }
+
+  /** (Re)connects the `events` source. The SSE reader is its own chunk: a show without `events` never loads it. */
+  private connectEvents(): void {
+    this.disconnectEvents();
+    const url = this.events;
+    if (!url || !this.isConnected) return;
+    const generation = this.eventsGeneration;
     let reported = false;
-    this.sse = new SseSource(this.events, {
-      onData: (data) => this.push(data),
-      onServerTime: (time, receivedAt) => this.clock.sample(time, receivedAt),
-      onConnect: () => (reported = false),
-      onDisconnect: (message) => {
-        // One error per outage, not one per retry.
-        if (!reported) this.fail('events-disconnected', `${message} Reconnecting.`);
-        reported = true;
-      },
-    });
-    this.sse.start();
+    import('../../sources/sse.js').then(({SseSource}) => {
+      if (generation !== this.eventsGeneration) return;
+      this.sse = new SseSource(url, {
+        onData: (data) => this.push(data),
+        onServerTime: (time, receivedAt) => this.clock.sample(time, receivedAt),
+        onConnect: () => (reported = false),
+        onDisconnect: (message) => {
+          // One error per outage, not one per retry.
+          if (!reported) this.fail('events-disconnected', `${message} Reconnecting.`);
+          reported = true;
+        },
+      });
+      this.sse.start();
+    }, (error) => generation === this.eventsGeneration && this.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
   }
 
   private loadTimelineFrom(url: string | null): void {
