@@ -16,6 +16,8 @@
  *   /events                                    SSE: every host event, with Last-Event-ID resume
  *   POST /api/host/event, GET /api/host/state, GET /api/clock
  *   /shopify/*                                 a local Shopify storefront's Ajax Cart API (lib/shopify-ajax.mjs)
+ *   /demo/shopify-theme/                       a Dawn-like theme page rendering the Shopify theme app extension's
+ *                                              Liquid against that store (lib/shopify-theme-page.mjs)
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {createServer} from 'node:http';
@@ -30,6 +32,7 @@ import {loadTimeline, renderReplay} from './lib/replay.mjs';
 import {createSseHub} from './lib/sse-hub.mjs';
 import {createShowHistory} from './lib/show-history.mjs';
 import {createShopifyAjax} from './lib/shopify-ajax.mjs';
+import {createShopifyThemePage} from './lib/shopify-theme-page.mjs';
 import {createStatic} from './lib/static.mjs';
 import {serveVersionCopy} from './lib/version-copy.mjs';
 
@@ -125,6 +128,10 @@ export async function createDemoApp({
   const hub = createSseHub({now});
   const faults = createFaults({now});
   const shopify = createShopifyAjax();
+  const shopifyTheme = createShopifyThemePage({
+    extensionDir: join(ROOT, 'integrations', 'shopify-theme'),
+    themeDir: join(DEMO_DIR, 'shopify-theme'),
+  });
   const ts = loadTsFixture(join(mediaRoot, 'live'));
   const fmp4 = loadFmp4Fixture(join(mediaRoot, 'live-fmp4'));
   const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), core.parseShowEvent);
@@ -301,6 +308,8 @@ export async function createDemoApp({
     if (path === '/api/host/state') return read(handlers.state);
     if (path === '/api/clock') return read(handlers.clock);
     if (path === '/demo/strict.html') return read((req, res) => strictPage.serve(res, 'strict.html'));
+    const themePage = shopifyTheme.route(method, path);
+    if (themePage) return themePage;
     if (path.startsWith('/demo/') && pages.accepts(path)) return read((req, res) => pages.serve(res, path.slice(6)));
     if (path === '/dist/cdn/kolkit.js') {
       return read((req, res, url) => url.searchParams.has('version')
