@@ -11,7 +11,7 @@
  *
  * The extension's JavaScript is built (`npm run build` copies dist/cdn into its assets/): check after a build.
  */
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -46,6 +46,9 @@ for (const offense of sorted) {
   console.log(`${file}:${offense.start.line + 1}:${offense.start.character + 1} ${SEVERITY[offense.severity]} ${offense.check}: ${offense.message}`);
 }
 const errors = offenses.filter((offense) => offense.severity === 0).length;
+if (!existsSync(join(EXTENSION, 'assets', 'kolkit-loader.js'))) {
+  console.log('The extension has no kolkit-loader.js: `npm run build` copies the built JavaScript into its assets/.');
+}
 const checks = config.checks.length;
 console.log(`theme-check (${CONFIG}, ${checks} checks): ${errors} errors, ${offenses.length - errors} warnings or infos in ${relative(ROOT, EXTENSION)}/`);
 process.exitCode = errors ? 1 : 0;
