@@ -4,8 +4,9 @@
 export function safeUrl(raw: string | undefined | null): string | null {
   if (!raw) return null;
   try {
-    const url = new URL(raw, location.href);
-    return url.protocol === 'https:' || url.origin === location.origin ? url.href : null;
+    // baseURI, not location: it honours <base href>, and an about:srcdoc frame inherits its parent's.
+    const url = new URL(raw, document.baseURI);
+    return url.protocol === 'https:' || url.origin === new URL(document.baseURI).origin ? url.href : null;
   } catch {
     return null;
   }

@@ -288,13 +288,14 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
 /** `root` as an absolute http(s) URL ending in `/`; anything else (`javascript:`, a typo) is the page's `/`. */
 function shopRoot(root: string): string {
   try {
-    const url = new URL(root.endsWith('/') ? root : `${root}/`, location.href);
+    // baseURI, not location: an about:srcdoc frame (a theme editor preview) inherits its parent's.
+    const url = new URL(root.endsWith('/') ? root : `${root}/`, document.baseURI);
     if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
   } catch {
     // reported below
   }
   console.warn(`[kolkit] shopify-theme: the root ${JSON.stringify(root)} is not an http(s) URL; using "/".`);
-  return new URL('/', location.href).href;
+  return new URL('/', document.baseURI).href;
 }
 
 /** The adapter for `<kol-show adapter="shopify-theme" root="/fr/">`: attribute `root`, else `Shopify.routes.root`. */
