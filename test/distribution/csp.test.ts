@@ -59,3 +59,23 @@ describe('strict CSP and Trusted Types (demo/strict.html)', function () {
     expect(reported(doc, 'violation')[0]).to.match(/require-trusted-types-for/);
   });
 });
+
+describe('a nonce-based CSP', () => {
+  it('lets the loader import kolkit.js: import() carries the loader tag’s nonce', async function () {
+    this.timeout(20000);
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html>
+      <meta http-equiv="Content-Security-Policy" content="script-src 'nonce-k0lk1t'; object-src 'none'; base-uri 'none'">
+      <script nonce="k0lk1t" src="/dist/cdn/kolkit-loader.js"></script>
+      <kol-cart-button show="live"></kol-cart-button>`;
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
+    document.body.append(frame);
+    await loaded;
+    try {
+      await whenDefined(frame);
+      expect(fetchedScripts(frame.contentWindow!)).to.include('/dist/cdn/kolkit.js');
+    } finally {
+      frame.remove();
+    }
+  });
+});
