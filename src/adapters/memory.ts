@@ -7,6 +7,7 @@ import type {
   AddToCartInput, Cart, CartLine, CartMutationResult, CommerceAdapter, Money, Product, RequestOptions, UserError,
 } from './types.js';
 import {addMoney, multiplyMoney} from '../core/money.js';
+import {untilAborted} from './until-aborted.js';
 
 /** Options of `MemoryAdapter`. */
 export interface MemoryAdapterOptions {
@@ -133,7 +134,7 @@ export class MemoryAdapter implements CommerceAdapter {
         throw error;
       },
     );
-    return signal ? untilAborted(this.catalog, signal) : this.catalog;
+    return untilAborted(this.catalog, signal);
   }
 
   private async fetchCatalog(): Promise<Product[]> {
@@ -181,13 +182,4 @@ export class MemoryAdapter implements CommerceAdapter {
     }
     return {cart, userErrors: []};
   }
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, {once: true});
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

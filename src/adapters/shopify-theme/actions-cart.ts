@@ -4,7 +4,7 @@
  * `shopify:cart:*` events itself.
  */
 import type {ShopifyActions, StandardCart, UpdateCartLine, UpdateCartResult} from './shopify-types.js';
-import {untilAborted} from './until-aborted.js';
+import {untilAborted} from '../until-aborted.js';
 
 /**
  * The actions to use for the cart now, or null for the Ajax API. An unconfigured `updateCart` (Shopify's

@@ -16,7 +16,7 @@ import {
 } from './mapping.js';
 import {shopifyGlobal, type AjaxCart, type ShopifyActions} from './shopify-types.js';
 import {announceCartChange, watchThemeCart} from './theme-events.js';
-import {untilAborted} from './until-aborted.js';
+import {untilAborted} from '../until-aborted.js';
 
 /** Options of `ShopifyThemeAdapter`. */
 export interface ShopifyThemeAdapterOptions {
