@@ -4,8 +4,7 @@
  * (demo/report.js); none may happen.
  */
 import {expect, waitUntil} from '@open-wc/testing';
-import {hostAct} from '../fixtures/host.js';
-import {fetchedScripts, openPage, part, reported, whenDefined} from './helpers.js';
+import {fetchedScripts, openPage, pinAndAddToCart, reported, whenDefined} from './helpers.js';
 
 describe('strict CSP and Trusted Types (demo/strict.html)', function () {
   this.timeout(60000);
@@ -37,13 +36,7 @@ describe('strict CSP and Trusted Types (demo/strict.html)', function () {
   });
 
   it('shows a pin and adds it to the cart', async () => {
-    const pin = doc.querySelector('kol-product-pin')!;
-    const cart = doc.querySelector('kol-cart-button')!;
-    await hostAct({type: 'product.pin', productId: 'p-tee', label: '#CSP'});
-    await waitUntil(() => part(pin, 'badge')?.textContent === '#CSP', 'the pin never appeared', {timeout: 20000});
-    const before = Number(cart.getAttribute('count'));
-    part(pin, 'cta')!.click();
-    await waitUntil(() => Number(cart.getAttribute('count')) === before + 1, 'the cart count did not go up', {timeout: 5000});
+    await pinAndAddToCart(doc, 'p-tee');
   });
 
   it('has had no policy violation, warning or error', () => {

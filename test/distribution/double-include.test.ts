@@ -4,10 +4,9 @@
  * copy (the source, served by the dev server) beside the CDN build in this very page.
  */
 import {expect, waitUntil} from '@open-wc/testing';
-import {hostAct} from '../fixtures/host.js';
 import {KolShow} from '../../src/index.js';
 import {VERSION as SOURCE_VERSION} from '../../src/core/version.js';
-import {fetchedScripts, openPage, part, reported, whenDefined} from './helpers.js';
+import {fetchedScripts, openPage, pinAndAddToCart, reported, whenDefined} from './helpers.js';
 
 const TAGS = ['kol-show', 'kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-cart-button'];
 type Versioned = CustomElementConstructor & {version: string};
@@ -49,13 +48,7 @@ describe('kolkit included twice (demo/double.html)', function () {
   });
 
   it('works: a pin appears and adds to the cart', async () => {
-    const pin = doc.querySelector('kol-product-pin')!;
-    const cart = doc.querySelector('kol-cart-button')!;
-    await hostAct({type: 'product.pin', productId: 'p-cap', label: '#TWICE'});
-    await waitUntil(() => part(pin, 'badge')?.textContent === '#TWICE', 'the pin never appeared', {timeout: 20000});
-    const before = Number(cart.getAttribute('count'));
-    part(pin, 'cta')!.click();
-    await waitUntil(() => Number(cart.getAttribute('count')) === before + 1, 'the cart count did not go up', {timeout: 5000});
+    await pinAndAddToCart(doc, 'p-cap');
   });
 });
 

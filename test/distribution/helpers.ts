@@ -1,5 +1,6 @@
 // Shared by the distribution tests: demo pages opened in a same-origin frame, as a shopper's browser would.
 import {waitUntil} from '@open-wc/testing';
+import {hostAct, uniqueId} from '../fixtures/host.js';
 
 /** Opens `path` in a frame of the given size and resolves once it has loaded. */
 export async function openPage(path: string, {width = 1200, height = 900} = {}): Promise<HTMLIFrameElement> {
@@ -32,4 +33,19 @@ export const part = (element: Element, name: string) => element.shadowRoot?.quer
 /** Waits until the frame's elements are defined. */
 export async function whenDefined(frame: HTMLIFrameElement, timeout = 15000): Promise<void> {
   await waitUntil(() => !!frame.contentWindow!.customElements.get('kol-show'), 'kolkit never defined its elements', {timeout});
+}
+
+/**
+ * Acts as the host (pins `productId` with a label of its own), waits until the page's `<kol-product-pin>`
+ * shows it, and adds it to the cart from there: resolves once the page's cart button counts one more.
+ */
+export async function pinAndAddToCart(doc: Document, productId: string): Promise<void> {
+  const pin = doc.querySelector('kol-product-pin')!;
+  const cart = doc.querySelector('kol-cart-button')!;
+  const label = uniqueId('#pin');
+  await hostAct({type: 'product.pin', productId, label});
+  await waitUntil(() => part(pin, 'badge')?.textContent === label, 'the pin never appeared', {timeout: 20000});
+  const before = Number(cart.getAttribute('count'));
+  part(pin, 'cta')!.click();
+  await waitUntil(() => Number(cart.getAttribute('count')) === before + 1, 'the cart count did not go up', {timeout: 5000});
 }
