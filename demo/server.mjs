@@ -5,7 +5,7 @@
  *
  *   /demo, /demo/                              → /demo/store.html (and `/` too when standalone)
  *   /demo/*.html|css|js|json|svg, /dist/cdn/*   static files (/demo/strict.html with STRICT_CSP)
- *   /dist/cdn/kolkit.js?version=<v>            the build renamed to release <v> (demo/double.html's second copy)
+ *   /dist/cdn-as/<v>/<file>.js                 the CDN build renamed to release <v>: a second copy (demo/double.html)
  *   /live/index.m3u8, /live/seg/<seq>.ts       the live stream in MPEG-TS
  *   /live-fmp4/index.m3u8, /live-fmp4/init.mp4, /live-fmp4/seg/<seq>.m4s   the same stream in fMP4
  *       both: host events as EXT-X-DATERANGE (`?daterange=0`: none), as timed ID3 with `?id3=1`, faults
@@ -311,11 +311,8 @@ export async function createDemoApp({
     const themePage = shopifyTheme.route(method, path);
     if (themePage) return themePage;
     if (path.startsWith('/demo/') && pages.accepts(path)) return read((req, res) => pages.serve(res, path.slice(6)));
-    if (path === '/dist/cdn/kolkit.js') {
-      return read((req, res, url) => url.searchParams.has('version')
-        ? serveVersionCopy(res, join(CDN_DIR, 'kolkit.js'), BUILT_VERSION, url.searchParams.get('version'))
-        : cdn.serve(res, 'kolkit.js'));
-    }
+    const copy = /^\/dist\/cdn-as\/([^/]+)\/([^/]+)$/.exec(path);
+    if (copy) return read((req, res) => serveVersionCopy(res, CDN_DIR, BUILT_VERSION, copy[1], copy[2]));
     if (path.startsWith('/dist/cdn/') && cdn.accepts(path)) return read((req, res) => cdn.serve(res, path.slice(10)));
     return shopify.route(method, path);
   }

@@ -9,7 +9,7 @@ const KEY = Symbol.for('kolkit.copies');
 
 /** What every copy on the page shares: the pairs already reported, and the clashes waiting to be. */
 interface CopiesRecord {
-  /** `kept|ignored` version pairs already warned about. */
+  /** The pairs of versions already warned about, either way round. */
   warned: Set<string>;
   /** Clashes seen in the current task, by pair, reported together at its end. */
   pending: Map<string, string[]>;
@@ -27,7 +27,8 @@ function record(): CopiesRecord {
  */
 export function reportSecondCopy(kept: string | undefined, ignored: string, what: string): void {
   const {warned, pending} = record();
-  const pair = `${kept ?? ''}|${ignored}`;
+  // Either way round: a page with 0.9 elements and a 1.0 loader before them gets one warning, not two.
+  const pair = [kept ?? '', ignored].sort().join('|');
   if (warned.has(pair)) return;
   const clashes = pending.get(pair);
   if (clashes) {

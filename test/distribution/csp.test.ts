@@ -4,7 +4,7 @@
  * (demo/report.js); none may happen.
  */
 import {expect, waitUntil} from '@open-wc/testing';
-import {fetchedScripts, openPage, pinAndAddToCart, reported, whenDefined} from './helpers.js';
+import {fetchedScripts, openHtml, openPage, pinAndAddToCart, reported, whenDefined} from './helpers.js';
 
 describe('strict CSP and Trusted Types (demo/strict.html)', function () {
   this.timeout(60000);
@@ -56,14 +56,10 @@ describe('strict CSP and Trusted Types (demo/strict.html)', function () {
 describe('a nonce-based CSP', () => {
   it('lets the loader import kolkit.js: import() carries the loader tag’s nonce', async function () {
     this.timeout(20000);
-    const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html>
+    const frame = await openHtml(`<!doctype html>
       <meta http-equiv="Content-Security-Policy" content="script-src 'nonce-k0lk1t'; object-src 'none'; base-uri 'none'">
       <script nonce="k0lk1t" src="/dist/cdn/kolkit-loader.js"></script>
-      <kol-cart-button show="live"></kol-cart-button>`;
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
-    document.body.append(frame);
-    await loaded;
+      <kol-cart-button show="live"></kol-cart-button>`);
     try {
       await whenDefined(frame);
       expect(fetchedScripts(frame.contentWindow!)).to.include('/dist/cdn/kolkit.js');

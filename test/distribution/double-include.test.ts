@@ -25,7 +25,7 @@ describe('kolkit included twice (demo/double.html)', function () {
     await whenDefined(frame);
     release = (win as unknown as Record<symbol, {version: string}>)[Symbol.for('kolkit.loader')].version;
     // Both copies have run once the page has kolkit.js from the loader and the other copy.
-    await waitUntil(() => ['/dist/cdn/kolkit.js', '/dist/cdn/kolkit.js?version=0.0.9'].every((path) => fetchedScripts(win).includes(path)),
+    await waitUntil(() => ['/dist/cdn/kolkit.js', '/dist/cdn-as/0.0.9/kolkit.js'].every((path) => fetchedScripts(win).includes(path)),
       'both copies were not fetched', {timeout: 15000});
     await waitUntil(() => reported(doc, 'warning').length > 0, 'no warning', {timeout: 5000});
   });

@@ -3,10 +3,19 @@ import {waitUntil} from '@open-wc/testing';
 import {hostAct, uniqueId} from '../fixtures/host.js';
 
 /** Opens `path` in a frame of the given size and resolves once it has loaded. */
-export async function openPage(path: string, {width = 1200, height = 900} = {}): Promise<HTMLIFrameElement> {
+export function openPage(path: string, size?: {width?: number; height?: number}): Promise<HTMLIFrameElement> {
+  return openFrame((frame) => (frame.src = path), size);
+}
+
+/** Opens a frame whose document is `html` (same origin as the test page, so absolute paths resolve). */
+export function openHtml(html: string, size?: {width?: number; height?: number}): Promise<HTMLIFrameElement> {
+  return openFrame((frame) => (frame.srcdoc = html), size);
+}
+
+async function openFrame(setSource: (frame: HTMLIFrameElement) => void, {width = 1200, height = 900} = {}): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
   frame.style.cssText = `width:${width}px;height:${height}px;border:0`;
-  frame.src = path;
+  setSource(frame);
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
   document.body.append(frame);
   await loaded;

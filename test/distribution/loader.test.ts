@@ -3,7 +3,7 @@
  * until the show comes near the viewport, is touched, or a kolkit element is added where the shopper is.
  */
 import {expect, waitUntil} from '@open-wc/testing';
-import {fetchedScripts, openPage, whenDefined} from './helpers.js';
+import {fetchedScripts, openHtml, openPage, reported, whenDefined} from './helpers.js';
 
 type LoaderRecord = {version: string; src: string; load(): Promise<void>};
 const loaderOf = (win: Window) => (win as unknown as Record<symbol, LoaderRecord | undefined>)[Symbol.for('kolkit.loader')];
@@ -90,5 +90,22 @@ describe('kolkit-loader.js (demo/lazy.html: the show far below the fold)', funct
     doc.querySelector('.site-header')!.append(cart);
     await whenDefined(frame);
     expect(kolkitLoads(win)).to.equal(1);
+  });
+
+  it('leaves the work to the first loader: a second one (another release, another folder) imports nothing and warns once', async () => {
+    frame = await openHtml(`<!doctype html>
+      <script src="/demo/report.js"></script>
+      <script src="/dist/cdn/kolkit-loader.js"></script>
+      <script src="/dist/cdn-as/0.0.9/kolkit-loader.js"></script>
+      <kol-cart-button show="live"></kol-cart-button>
+      <ol id="report"></ol>`, {width: 800, height: 600});
+    const win = frame.contentWindow!;
+    await whenDefined(frame);
+    const release = loaderOf(win)!.version;
+    expect(release).not.to.equal('0.0.9');
+    expect(fetchedScripts(win).filter((path) => path.endsWith('/kolkit.js'))).to.deep.equal(['/dist/cdn/kolkit.js']);
+    const warnings = reported(frame.contentDocument!, 'warning');
+    expect(warnings, warnings.join('\n')).to.have.length(1);
+    expect(warnings[0]).to.include('0.0.9').and.include(release);
   });
 });
