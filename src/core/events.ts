@@ -74,8 +74,17 @@ export class KolShowEventEvent extends CustomEvent<{event: ShowEvent}> {
 export interface PlayerStats {
   /** Milliseconds from loading the source to the first frame on screen, or null before it. */
   timeToFirstFrame: number | null;
-  /** Seconds behind the live edge, or null when not live. */
+  /**
+   * Seconds behind the live edge of the playlist, or null when not live. This is what hls.js steers by; it
+   * leaves out the time the origin took to package the newest segment, so the viewer is further behind the
+   * host than this: see `behindHost`.
+   */
   latency: number | null;
+  /**
+   * Seconds between the host's moment and the frame this viewer sees: the show's server clock minus the
+   * frame's program time. The glass-to-glass delay a live-commerce dashboard wants; null without program time.
+   */
+  behindHost: number | null;
   /** Times playback stopped to wait for data after it had started. */
   rebufferCount: number;
   /** Total milliseconds spent waiting for data after the first frame. */

@@ -42,6 +42,10 @@ describe('<kol-live-player> live UX', function () {
     expect(detail.rebufferCount).to.equal(0);
     await waitUntil(() => player.stats.latency !== null, 'no latency', {timeout: 10000});
     expect(player.stats.latency!).to.be.within(1, 20);
+    // The host is ahead of the playlist's edge by the segment being packaged: behindHost counts it.
+    const {latency, behindHost} = player.stats;
+    expect(behindHost, 'behindHost').to.be.a('number').and.within(1, 30);
+    expect(behindHost!).to.be.greaterThan(latency!);
   });
 
   it('shows how far behind live the viewer is when asked', async () => {

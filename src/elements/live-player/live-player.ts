@@ -129,6 +129,13 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return this.engine?.latency() ?? null;
   }
 
+  /** Server clock minus the program time of the frame on screen, in seconds, or null. */
+  private behindHost(): number | null {
+    const time = this.programTime();
+    const show = this.link.show;
+    return time === null || !show ? null : (show.clock.now() - time) / 1000;
+  }
+
   /** Which engine plays the stream: `hls.js`, `native`, or null before loading. */
   get engineKind(): 'hls.js' | 'native' | null {
     return this.engine?.kind ?? null;
@@ -139,6 +146,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return {
       timeToFirstFrame: this.firstFrameAt === null ? null : this.firstFrameAt - this.loadStartedAt,
       latency: this.latency,
+      behindHost: this.behindHost(),
       rebufferCount: this.rebufferCount,
       rebufferTime: this.rebufferTime + (this.waitingSince ? performance.now() - this.waitingSince : 0),
       pinSkew: this.link.show?.pinSkew() ?? null,
