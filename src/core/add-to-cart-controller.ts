@@ -51,7 +51,9 @@ export class AddToCartController implements ReactiveController {
     const outcome = await show.addToCart(detail, fixedDeal);
     this.busy = false;
     if (outcome.status === 'added') {
-      this.finish({kind: 'added', message: 'Added to cart'});
+      // A notice (fewer than asked, a code that did not apply) stays until the next try, like a refusal.
+      const notes = outcome.notices.map((e) => e.message).join(' ');
+      this.finish({kind: 'added', message: notes ? `Added to cart. ${notes}` : 'Added to cart'}, !!notes);
     } else if (outcome.status === 'refused') {
       const message = outcome.userErrors.map((e) => e.message).join(' ');
       this.finish({kind: 'refused', message});
@@ -66,10 +68,10 @@ export class AddToCartController implements ReactiveController {
     }
   }
 
-  private finish(feedback: AddFeedback): void {
+  private finish(feedback: AddFeedback, keep = false): void {
     clearTimeout(this.clearTimer);
     this.feedback = feedback;
-    if (feedback.kind === 'added') {
+    if (feedback.kind === 'added' && !keep) {
       this.clearTimer = setTimeout(() => {
         this.feedback = null;
         this.host.requestUpdate();

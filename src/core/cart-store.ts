@@ -5,8 +5,9 @@
  * - other tabs hear about a change over a BroadcastChannel and re-read; a tab re-reads when it becomes
  *   visible again or comes back from the back/forward cache;
  * - cart mutations run one at a time; an add that times out or fails on the network is never resent
- *   blindly: the cart is re-read and compared with how it was before, and the add is sent again only when
- *   it certainly did not happen (DESIGN.md §5).
+ *   blindly: the cart is re-read (three times, spread over a few seconds, since the backend may still be
+ *   working on it) and compared with how it was before, and the add is sent again only when every read
+ *   says it did not happen; when the cart before the add is not known, nothing is resent (DESIGN.md §5).
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter} from '../adapters/types.js';
 
@@ -14,8 +15,17 @@ import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter} from '..
 export const DEFAULT_CART_TIMEOUT_MS = 15_000;
 /** A cart read older than this is read again before an add, to compare against after a failure. */
 const FRESH_CART_MS = 5_000;
-/** A request the backend may still be working on: wait this long before reading what it did. */
-const SETTLE_BEFORE_REREAD_MS = 500;
+/**
+ * After a failed add, when to read the cart (ms after the failure): the backend may still be working on the
+ * add, so one early read is not enough to say it did not happen.
+ */
+const REREAD_AFTER_MS = [500, 1500, 3000];
+
+/** An add's answer, and how many items it put in the cart (null when the cart before it was not known). */
+export interface AddResult {
+  result: CartMutationResult;
+  added: number | null;
+}
 
 const CHANNEL_PREFIX = 'kolkit-cart:';
 
@@ -28,8 +38,10 @@ export class CartStore {
   private queue: Promise<unknown> = Promise.resolve();
   private reading?: Promise<Cart | null>;
   private channel?: BroadcastChannel;
-  private users = 0;
-  private readAdapter: CommerceAdapter | null = null;
+  /** The adapters of the shows joined, one entry per join; the first reads for them all. */
+  private readonly joined: CommerceAdapter[] = [];
+  /** Counts finished mutations, so a read that started before one cannot overwrite its answer. */
+  private mutations = 0;
 
   constructor(private readonly scope: string | null, private readonly release: () => void) {}
 
@@ -43,16 +55,16 @@ export class CartStore {
    * the leave; the store closes its channel and listeners when the last user leaves.
    */
   join(adapter: CommerceAdapter, listener: (cart: Cart | null) => void): () => void {
-    this.readAdapter ??= adapter;
     this.listeners.add(listener);
-    if (this.users++ === 0) this.open();
+    this.joined.push(adapter);
+    if (this.joined.length === 1) this.open();
     let left = false;
     return () => {
       if (left) return;
       left = true;
       this.listeners.delete(listener);
-      if (this.readAdapter === adapter) this.readAdapter = null;
-      if (--this.users === 0) this.close();
+      this.joined.splice(this.joined.indexOf(adapter), 1);
+      if (!this.joined.length) this.close();
     };
   }
 
@@ -68,11 +80,14 @@ export class CartStore {
   }
 
   /** Reads the cart from the backend (one read at a time; callers share it). */
-  refresh(adapter: CommerceAdapter | null = this.readAdapter): Promise<Cart | null> {
+  refresh(adapter: CommerceAdapter | null = this.joined[0] ?? null): Promise<Cart | null> {
     if (!adapter) return Promise.resolve(this.value);
+    const mutations = this.mutations;
     this.reading ??= adapter.getCart({signal: AbortSignal.timeout(DEFAULT_CART_TIMEOUT_MS)}).then(
       (cart) => {
         this.reading = undefined;
+        // A mutation answered while this read was on its way: its cart is newer than this one.
+        if (mutations !== this.mutations) return this.value;
         this.set(cart);
         return cart;
       },
@@ -88,7 +103,7 @@ export class CartStore {
    * Adds to the cart through `adapter`, after any mutation already running. Resolves with the backend's
    * answer; rejects only when the add could not run and did not happen (or could not be confirmed).
    */
-  add(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs = DEFAULT_CART_TIMEOUT_MS): Promise<CartMutationResult> {
+  add(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs = DEFAULT_CART_TIMEOUT_MS): Promise<AddResult> {
     return this.serial(() => this.addOnce(adapter, input, timeoutMs));
   }
 
@@ -97,7 +112,7 @@ export class CartStore {
     if (!adapter.updateLine) return Promise.reject(new Error(`The ${adapter.name} adapter cannot change cart lines.`));
     return this.serial(async () => {
       const result = await adapter.updateLine!(lineId, quantity, {signal: AbortSignal.timeout(timeoutMs)});
-      this.set(result.cart, true);
+      this.settled(result.cart);
       return result;
     });
   }
@@ -108,37 +123,63 @@ export class CartStore {
     return run;
   }
 
-  private async addOnce(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs: number): Promise<CartMutationResult> {
-    const before = quantityOf(await this.baseline(adapter), input.variantId);
+  private async addOnce(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs: number): Promise<AddResult> {
+    const baseline = await this.baseline(adapter);
+    const before = baseline === undefined ? null : quantityOf(baseline, input.variantId);
     for (let attempt = 0; ; attempt++) {
+      let result: CartMutationResult;
       try {
-        const result = await adapter.addToCart(input, {signal: AbortSignal.timeout(timeoutMs)});
-        // A refusal for a shopper with no cart yet must not conjure an empty one (nor a kol-cart-change).
-        if (!result.userErrors.length || this.value || result.cart.lines.length) this.set(result.cart, true);
-        return result;
+        result = await adapter.addToCart(input, {signal: AbortSignal.timeout(timeoutMs)});
       } catch (error) {
-        // The add may or may not have happened: only the cart can tell.
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_BEFORE_REREAD_MS));
-        let after: Cart | null;
-        try {
-          after = await adapter.getCart({signal: AbortSignal.timeout(timeoutMs)});
-        } catch {
-          throw new CartUnconfirmedError(error);
-        }
-        this.set(after, true);
-        if (quantityOf(after, input.variantId) > before) return {cart: after!, userErrors: []};
+        // The add may or may not have happened (or may still happen): only the cart can tell.
+        if (before === null) throw new CartUnconfirmedError(error);
+        const after = await this.rereadAfterFailure(adapter, input.variantId, before, timeoutMs, error);
+        if (after.added > 0) return {result: recovered(after.cart!, after.added, input.quantity), added: after.added};
         if (attempt >= 1) throw error;
+        continue; // every read says it did not happen: send it once more
       }
+      // A refusal for a shopper with no cart yet must not conjure an empty one (nor a kol-cart-change).
+      if (!result.userErrors.length || this.value || result.cart.lines.length) this.settled(result.cart);
+      return {result, added: before === null ? null : quantityOf(result.cart, input.variantId) - before};
     }
   }
 
-  /** The cart to compare against after a failed add: the known one when recent, else read now. */
-  private async baseline(adapter: CommerceAdapter): Promise<Cart | null> {
+  /** Reads the cart a few times after a failed add, until it shows the add; throws when it cannot be read. */
+  private async rereadAfterFailure(
+    adapter: CommerceAdapter, variantId: string, before: number, timeoutMs: number, failure: unknown,
+  ): Promise<{cart: Cart | null; added: number}> {
+    let waited = 0;
+    let cart: Cart | null = null;
+    for (const at of REREAD_AFTER_MS) {
+      await new Promise((resolve) => setTimeout(resolve, at - waited));
+      waited = at;
+      try {
+        cart = await adapter.getCart({signal: AbortSignal.timeout(timeoutMs)});
+      } catch {
+        throw new CartUnconfirmedError(failure);
+      }
+      this.settled(cart);
+      if (quantityOf(cart, variantId) > before) break;
+    }
+    return {cart, added: quantityOf(cart, variantId) - before};
+  }
+
+  /** Takes a mutation's cart: newer than any read still on its way. */
+  private settled(cart: Cart | null): void {
+    this.mutations++;
+    this.set(cart, true);
+  }
+
+  /**
+   * The cart to compare against after a failed add: the known one when recent, else read now; undefined
+   * when it cannot be known (then a failed add is not resent: it may have happened).
+   */
+  private async baseline(adapter: CommerceAdapter): Promise<Cart | null | undefined> {
     if (this.known && Date.now() - this.readAt < FRESH_CART_MS) return this.value;
     try {
       return await this.refresh(adapter);
     } catch {
-      return this.value; // the add itself will tell whether the backend is reachable
+      return undefined;
     }
   }
 
@@ -177,8 +218,21 @@ export class CartUnconfirmedError extends Error {
   }
 }
 
+/** The answer for an add found in the cart after a failure: all of it, or part of it with the reason. */
+function recovered(cart: Cart, added: number, asked: number): CartMutationResult {
+  return {
+    cart,
+    userErrors: added < asked ? [{code: 'out-of-stock', message: `Only ${added} of ${asked} could be added.`}] : [],
+  };
+}
+
 function quantityOf(cart: Cart | null, variantId: string): number {
-  return (cart?.lines ?? []).filter((l) => l.variantId === variantId).reduce((n, l) => n + l.quantity, 0);
+  return (cart?.lines ?? []).filter((l) => sameVariant(l.variantId, variantId)).reduce((n, l) => n + l.quantity, 0);
+}
+
+/** Variant ids as a backend may spell them two ways: `123` and `gid://shopify/ProductVariant/123`. */
+function sameVariant(a: string, b: string): boolean {
+  return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
 }
 
 const byScope = new Map<string, CartStore>();

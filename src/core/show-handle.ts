@@ -18,7 +18,8 @@ export type ProductLookup =
 
 /** How an add to cart ended. */
 export type AddToCartOutcome =
-  | {status: 'added'; cart: Cart}
+  /** `notices`: why less was added than asked, or what did not apply (a deal's code); the add stands. */
+  | {status: 'added'; cart: Cart; notices: UserError[]}
   | {status: 'refused'; userErrors: UserError[]}
   | {status: 'failed'; code: KolErrorCode; message: string};
 

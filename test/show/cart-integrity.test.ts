@@ -9,6 +9,7 @@ import '../../src/index.js';
 import type {KolCartButton, KolProductPin, KolShow} from '../../src/index.js';
 import {SHOP, SHOP_ROOT, resetShop, shopFault, shopRequests, themeAddsQuietly, themeChangesLine} from '../fixtures/shopify-store.js';
 import {recordKolErrors} from '../fixtures/errors.js';
+import {dealStart} from '../fixtures/events.js';
 
 interface AjaxCart {
   item_count: number;
@@ -62,7 +63,7 @@ describe('the cart never lies, never doubles', function () {
     const {pin, button} = await themePage();
     await shopFault({path: '/cart/add.js', mode: 'hang'});
     cta(pin).click();
-    await waitUntil(() => status(pin) === 'Added to cart', `the pin said "${status(pin)}"`, {timeout: 10_000});
+    await waitUntil(() => status(pin) === 'Added to cart', `the pin said "${status(pin)}"`, {timeout: 20_000});
     expect(await adds()).to.equal(2);
     expect((await readShopCart()).item_count).to.equal(1);
     expect(button.count).to.equal(1);
@@ -71,9 +72,9 @@ describe('the cart never lies, never doubles', function () {
   it('an add that fails and cannot be checked is not resent: the shopper is told to check the cart', async () => {
     const {pin, button} = await themePage();
     await shopFault({path: '/cart/add.js', mode: 'apply-then-hang'});
-    await shopFault({path: '/cart.js', mode: 'status', status: 500, times: 8});
+    await shopFault({path: '/cart.js', mode: 'status', status: 500, times: 50});
     cta(pin).click();
-    await waitUntil(() => status(pin).startsWith('We could not confirm'), `the pin said "${status(pin)}"`, {timeout: 15_000});
+    await waitUntil(() => status(pin).startsWith('We could not confirm'), `the pin said "${status(pin)}"`, {timeout: 25_000});
     expect(errors.codes()).to.include('cart-add-unconfirmed');
     expect(await adds(), 'nothing resent').to.equal(1);
     expect(button.count, 'the button does not claim what it cannot know').to.equal(0);
@@ -81,15 +82,28 @@ describe('the cart never lies, never doubles', function () {
 
   it('a partial add shows what the store took, and a refusal shows the store\'s reason', async () => {
     const {show, pin, button} = await themePage(SHOP.mug.handle);
+    // The store took 3 of 5: that is an add (the cart holds them), with the store's reason as a notice.
     const outcome = await show.addToCart({productId: SHOP.mug.handle, variantId: SHOP.mug.variant, quantity: 5, source: 'pin'});
-    expect(outcome.status).to.equal('refused');
-    if (outcome.status !== 'refused') return;
-    expect(outcome.userErrors[0]).to.include({code: 'out-of-stock', message: 'Only 3 items were added to your cart.'});
+    expect(outcome.status).to.equal('added');
+    if (outcome.status !== 'added') return;
+    expect(outcome.notices[0]).to.include({code: 'out-of-stock', message: 'Only 3 items were added to your cart.'});
     await waitUntil(() => button.count === 3, `the cart button shows ${button.count}`);
     cta(pin).click();
     await waitUntil(() => status(pin) === 'The maximum quantity of this item is already in your cart.', `the pin said "${status(pin)}"`);
     expect(errors.codes()).to.include('cart-add-refused');
     expect(button.count).to.equal(3);
+  });
+
+  it('an add whose deal code the store does not take is still an add, and the shopper is told', async () => {
+    const {show, button} = await themePage();
+    show.push(dealStart('deal-nope', SHOP.cap.handle, Date.now() - 1000, 120, {code: 'NOPE'}));
+    await waitUntil(() => show.state.deals['deal-nope'], 'the deal never started');
+    const outcome = await show.addToCart({productId: SHOP.cap.handle, variantId: SHOP.cap.navy, quantity: 1, source: 'deal', dealId: 'deal-nope'});
+    expect(outcome.status, 'the line is in the cart').to.equal('added');
+    if (outcome.status !== 'added') return;
+    expect(outcome.notices.map((n) => n.code)).to.deep.equal(['deal-code-not-applied']);
+    await waitUntil(() => button.count === 1, `the cart button shows ${button.count}`);
+    expect(errors.codes()).not.to.include('cart-add-refused');
   });
 
   it('a cart change made by the theme reaches the cart button', async () => {

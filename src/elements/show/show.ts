@@ -107,7 +107,7 @@ export class KolShow extends KolElement implements ShowHandle {
   private watchStart: number | null = null;
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'adapter'];
+    return [...new Set([...super.observedAttributes, 'adapter', ...ADAPTER_OPTION_ATTRIBUTES])];
   }
 
   /**
@@ -147,6 +147,10 @@ export class KolShow extends KolElement implements ShowHandle {
       // Applied at the next update, once connected, so a kol-error for a bad name reaches the page.
       this.pendingAdapterName = value ?? '';
       this.requestUpdate();
+    } else if (ADAPTER_OPTION_ATTRIBUTES.includes(name) && value !== old && this.adapterFromAttribute) {
+      // An option set later (a framework filling in config) makes a new adapter with it.
+      this.pendingAdapterName ??= this.getAttribute('adapter') ?? '';
+      this.requestUpdate();
     }
   }
 
@@ -171,11 +175,7 @@ export class KolShow extends KolElement implements ShowHandle {
     this.stopTicker = undefined;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // A products URL changed after the adapter attribute reconfigures the attribute-made adapter.
-    if (changed.has('products') && changed.get('products') !== undefined && this.adapterFromAttribute) {
-      this.pendingAdapterName ??= this.getAttribute('adapter') ?? '';
-    }
+  protected override willUpdate(): void {
     if (this.pendingAdapterName !== undefined) {
       const name = this.pendingAdapterName;
       this.pendingAdapterName = undefined;
@@ -256,16 +256,18 @@ export class KolShow extends KolElement implements ShowHandle {
     if (ref) attributes._kol_ref = ref;
     const store = this.cartStore ?? cartStoreFor(adapter);
     try {
-      const result = await store.add(adapter, {
+      const {result, added} = await store.add(adapter, {
         productId: request.productId,
         variantId: request.variantId,
         quantity: request.quantity,
         attributes: Object.keys(attributes).length ? attributes : undefined,
         deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
-      }, this.cartTimeout);
-      return result.userErrors.length
-        ? {status: 'refused', userErrors: result.userErrors}
-        : {status: 'added', cart: result.cart};
+      }, validTimeout(this.cartTimeout));
+      // What the cart shows decides: an add that went in (even in part, or without its deal code) is added.
+      const wentIn = added === null ? !result.userErrors.length : added > 0;
+      return wentIn
+        ? {status: 'added', cart: result.cart, notices: result.userErrors}
+        : {status: 'refused', userErrors: result.userErrors};
     } catch (error) {
       if (error instanceof CartUnconfirmedError) return {status: 'failed', code: 'cart-add-unconfirmed', message: error.message};
       return {status: 'failed', code: 'cart-add-failed', message: errorMessage(error, 'The cart could not be updated.')};
@@ -542,6 +544,17 @@ export class KolShow extends KolElement implements ShowHandle {
 
 /** Skew samples kept for `pinSkew()`: enough for stable percentiles, bounded for a long show. */
 const MAX_SKEW_SAMPLES = 1000;
+
+/** `cart-timeout` as set, unless it is not a usable number of milliseconds. */
+function validTimeout(ms: number): number {
+  return Number.isFinite(ms) && ms >= 100 ? ms : DEFAULT_CART_TIMEOUT_MS;
+}
+
+/** Attributes the built-in adapters read: changing one rebuilds an adapter made from the `adapter` attribute. */
+const ADAPTER_OPTION_ATTRIBUTES = [
+  'products', 'checkout-url', 'root', 'store-domain', 'storefront-token', 'api-version', 'endpoint', 'country',
+  'language', 'api-url', 'channel-token', 'session', 'line-attributes-field',
+];
 
 function errorMessage(error: unknown, fallback: string): string {
   return error instanceof Error && error.message ? error.message : fallback;
