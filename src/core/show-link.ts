@@ -23,6 +23,24 @@ export function findShow(element: HTMLElement & {show?: string | null}): ShowHan
   return all.length === 1 ? (all[0] as ShowHandle) : null;
 }
 
+/** Every connected link, so a show that comes or goes can make them look again. */
+const links = new Set<ShowLink>();
+
+/**
+ * A `<kol-show>` connected: links that have no show (or one that left the page) look again. A theme
+ * editor or a client-side router replaces a show with a new one of the same id.
+ */
+export function showConnected(): void {
+  for (const link of links) if (!link.show?.isConnected) link.resolve();
+}
+
+/** A `<kol-show>` left the page: links to it look again once the DOM change is done. */
+export function showDisconnected(): void {
+  queueMicrotask(() => {
+    for (const link of links) if (link.show && !link.show.isConnected) link.resolve();
+  });
+}
+
 /** Keeps `show` current for its host and requests an update on every show change. */
 export class ShowLink implements ReactiveController {
   /** The show, once found and upgraded. */
@@ -38,11 +56,13 @@ export class ShowLink implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
+    links.add(this);
     this.resolve();
   }
 
   hostDisconnected(): void {
     this.connected = false;
+    links.delete(this);
     this.link(null);
   }
 

@@ -17,6 +17,7 @@ import {attributionRef} from '../../core/attribution.js';
 import {loadTimeline} from '../../sources/timeline.js';
 import type {SseSource} from '../../sources/sse.js';
 import {safeUrl} from '../../core/url.js';
+import {showConnected, showDisconnected} from '../../core/show-link.js';
 
 /**
  * The live session: holds the commerce adapter, the event sources, the time-aligned show state and the
@@ -158,6 +159,7 @@ export class KolShow extends KolElement implements ShowHandle {
     super.connectedCallback();
     this.scheduler.sync();
     this.connectCart();
+    showConnected();
     // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
     if (this.hasUpdated) {
       this.connectEvents();
@@ -167,6 +169,7 @@ export class KolShow extends KolElement implements ShowHandle {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    showDisconnected();
     this.disconnectCart();
     this.scheduler.dispose();
     this.disconnectEvents();
