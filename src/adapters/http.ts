@@ -82,13 +82,14 @@ export async function jsonOrThrow<T>(response: Response, what: string): Promise<
 /** A GraphQL answer: `data`, and the errors GraphQL reports at the top level. */
 export interface GraphQLResponse<T> {
   data?: T;
-  errors?: Array<{message: string; extensions?: Record<string, unknown>}>;
+  errors?: Array<{message: string; path?: Array<string | number>; extensions?: Record<string, unknown>}>;
 }
 
 /**
- * Posts a GraphQL operation. A query is a read (retried); a mutation is not. Rejects on a non-2xx answer or
- * when GraphQL reports top-level errors without data (the operation did not run); answers the data and
- * the response (for headers such as Vendure's session token).
+ * Posts a GraphQL operation. A query is a read (retried); a mutation is not. Rejects with an `HttpError`
+ * carrying GraphQL's messages on a non-2xx answer, on an answer that is not GraphQL's, when GraphQL reports
+ * errors without data (the operation did not run), and when a root field failed (null, with an error at its
+ * path): answers the data and the response (for headers such as Vendure's session token).
  */
 export async function postGraphQL<T>(
   endpoint: string,
@@ -101,10 +102,20 @@ export async function postGraphQL<T>(
     credentials: request.credentials,
     body: JSON.stringify({query: request.query, variables: request.variables ?? {}}),
   }, options);
-  const body = await jsonOrThrow<GraphQLResponse<T>>(response, 'The store API');
-  if (!body.data) {
-    const message = body.errors?.map((e) => e.message).join(' ') || 'The store API answered without data.';
-    throw new HttpError(response.status, message, body);
+  const body = (await response.json().catch(() => undefined)) as GraphQLResponse<T> | null | undefined;
+  const errors = Array.isArray(body?.errors) ? body.errors : [];
+  const messages = (list: typeof errors) => list.map((e) => String(e?.message)).join(' ');
+  if (!response.ok) {
+    throw new HttpError(response.status, `The store API answered ${response.status}${errors.length ? `: ${messages(errors)}` : '.'}`, body);
   }
-  return {data: body.data, response};
+  if (typeof body !== 'object' || body === null) {
+    throw new HttpError(response.status, 'The store API answered something that is not a GraphQL answer.', body);
+  }
+  const data = body.data as Record<string, unknown> | null | undefined;
+  if (typeof data !== 'object' || data === null) {
+    throw new HttpError(response.status, messages(errors) || 'The store API answered without data.', body);
+  }
+  const failed = errors.filter((e) => e?.path?.length === 1 && data[String(e.path[0])] == null);
+  if (failed.length) throw new HttpError(response.status, messages(failed), body);
+  return {data: data as T, response};
 }

@@ -8,7 +8,7 @@
 import {expect} from '@open-wc/testing';
 import {ShopifyStorefrontAdapter, fromAttributes, type ShopifyStorefrontOptions} from '../../src/adapters/shopify-storefront/index.js';
 import {StorefrontClient} from '../../src/adapters/shopify-storefront/client.js';
-import {cartIdKey} from '../../src/adapters/shopify-storefront/cart-id-store.js';
+import {cartIdKey, forgetPageCartIds} from '../../src/adapters/shopify-storefront/cart-id-store.js';
 import {CART_QUERY, storefrontDocuments} from '../../src/adapters/shopify-storefront/operations.js';
 import type {StorefrontCart} from '../../src/adapters/shopify-storefront/mapping.js';
 import type {AddToCartInput, Cart, DealTerms} from '../../src/adapters/types.js';
@@ -23,7 +23,23 @@ const STORAGE_KEY = cartIdKey(ENDPOINT);
 const shopper = (options: Partial<ShopifyStorefrontOptions> = {}) =>
   new ShopifyStorefrontAdapter({endpoint: ENDPOINT, storefrontToken: STOREFRONT_TOKEN, ...options});
 
-const forgetCart = () => localStorage.removeItem(STORAGE_KEY);
+/** A new shopper: no stored cart id, and none held in memory by the page (as after a reload). */
+const forgetCart = () => {
+  localStorage.removeItem(STORAGE_KEY);
+  forgetPageCartIds();
+};
+
+/** Makes the store's next `operation` (e.g. `KolCartDiscountCodesUpdate`) answer 503 or never answer. */
+async function storeFault(operation: string, mode: 'status' | 'hang'): Promise<void> {
+  const response = await fetch('/storefront/fault', {method: 'POST', body: JSON.stringify({operation, mode})});
+  if (response.status !== 201) throw new Error(`fault: ${response.status}`);
+}
+
+/** Resolves once the store holds a hung request for `operation`. */
+async function untilHung(operation: string): Promise<void> {
+  const held = async () => ((await (await fetch('/storefront/fault/held', {method: 'POST'})).json()) as {held: string[]}).held;
+  while (!(await held()).includes(operation)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 const quantityOf = (cart: Cart | null, variantId: string) =>
   (cart?.lines ?? []).filter((l) => l.variantId === variantId).reduce((n, l) => n + l.quantity, 0);
@@ -224,6 +240,28 @@ describe('ShopifyStorefrontAdapter', function () {
       expect(consent.listeners.size, 'dispose unsubscribes').to.equal(0);
     });
 
+    it('is one per store on the page before consent: two adapters of one endpoint (two shows) share the cart', async () => {
+      const consent = consentSignal(false);
+      const first = shopper({consent});
+      const second = shopper({consent});
+      expect(second.cartScope).to.equal(first.cartScope);
+      const {cart} = await first.addToCart(tee());
+      expect(localStorage.getItem(STORAGE_KEY), 'nothing stored').to.equal(null);
+      expect((await second.getCart())?.id, 'the other show sees the same cart').to.equal(cart.id);
+      const {cart: after} = await second.addToCart({productId: ids.tee, variantId: ids.teeM, quantity: 1});
+      expect(after.id, 'and adds to it').to.equal(cart.id);
+      expect(after.totalQuantity).to.equal(2);
+      forgetPageCartIds();
+      expect(await shopper({consent}).getCart(), 'a new page without consent starts over').to.equal(null);
+    });
+
+    it('a stored id the store cannot read as a cart id: the add rejects with Shopify\'s error, not a TypeError', async () => {
+      localStorage.setItem(STORAGE_KEY, 'not-a-cart-id');
+      const error = await rejection(shopper().addToCart(tee()));
+      expect(error).to.be.instanceOf(HttpError);
+      expect(error.message).to.contain("Invalid global id 'not-a-cart-id'");
+    });
+
     it('is stored on the next call when consent arrives through a signal without subscribe', async () => {
       let allowed = false;
       const adapter = shopper({consent: {allowed: () => allowed}});
@@ -288,14 +326,57 @@ describe('ShopifyStorefrontAdapter', function () {
       expect(await discountCodesOf(third.cart.id), 'a code already there is not added twice').to.deep.equal(['LIVE10', 'CAP20']);
     });
 
-    it('reports a code the store does not know, and keeps the line', async () => {
+    it('reports a code the store does not know as deal-code-not-applied with its reason, and keeps the line', async () => {
       const adapter = shopper();
       await adapter.addToCart(tee());
       const {cart, userErrors} = await adapter.addToCart({productId: ids.cap, variantId: ids.capDefault, quantity: 1, deal: deal('NOPE')});
-      expect(userErrors.map((e) => e.code)).to.deep.equal(['discount-not-found']);
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
       expect(userErrors[0].message).to.contain('NOPE');
       expect(quantityOf(cart, ids.capDefault)).to.equal(1);
     });
+
+    it('the same on the first add (the code goes with cartCreate)', async () => {
+      const {cart, userErrors} = await shopper().addToCart(tee(1, {deal: deal('NOPE')}));
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+      expect(userErrors[0].message).to.contain('NOPE');
+      expect(quantityOf(cart, ids.teeS)).to.equal(1);
+    });
+
+    it('a code that exists but applies to nothing in the cart is deal-code-not-applied', async () => {
+      const {cart, userErrors} = await shopper().addToCart(tee(1, {deal: deal('CAP20')})); // CAP20 is for caps only
+      expect(userErrors).to.deep.equal([{code: 'deal-code-not-applied', message: 'The code CAP20 does not apply to this cart.'}]);
+      expect(cart.subtotal.amount).to.equal('29.0');
+    });
+
+    it('an order code (a cart-level discount) shows in the subtotal: the items after every discount', async () => {
+      const adapter = shopper();
+      const {cart, userErrors} = await adapter.addToCart(tee(1, {deal: deal('TAKE5')}));
+      expect(userErrors).to.deep.equal([]);
+      expect(cart.subtotal, '29.00 less 5.00 off the order').to.deep.equal({amount: '24.0', currencyCode: 'EUR'});
+      const second = await adapter.addToCart({productId: ids.cap, variantId: ids.capDefault, quantity: 1, deal: deal('LIVE10')});
+      expect(second.cart.subtotal.amount, '(29.00 + 24.00) less 10%, less 5.00').to.equal('42.7');
+      expect((await adapter.getCart())?.subtotal.amount).to.equal('42.7');
+    });
+
+    for (const mode of ['status', 'hang'] as const) {
+      it(`a code step that ${mode === 'status' ? 'fails (503)' : 'hangs until the caller aborts'}: the add stands with deal-code-not-applied`, async () => {
+        const adapter = shopper();
+        await adapter.addToCart(tee());
+        await storeFault('KolCartDiscountCodesUpdate', mode);
+        const controller = new AbortController();
+        const adding = adapter.addToCart({productId: ids.cap, variantId: ids.capDefault, quantity: 1, deal: deal('LIVE10')}, {signal: controller.signal});
+        if (mode === 'hang') {
+          await untilHung('KolCartDiscountCodesUpdate'); // the add answered; the code step hangs: the caller gives up
+          controller.abort();
+        }
+        const {cart, userErrors} = await adding;
+        expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+        expect(userErrors[0].message).to.contain('LIVE10');
+        expect(quantityOf(cart, ids.capDefault), "the add's cart").to.equal(1);
+        expect(quantityOf(await adapter.getCart(), ids.capDefault), 'added once').to.equal(1);
+        expect(await discountCodesOf(cart.id)).to.deep.equal([]);
+      });
+    }
 
     it("refuses more than the deal's per-customer limit as quantity-limit, before sending the add", async () => {
       const adapter = shopper();

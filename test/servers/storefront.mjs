@@ -12,9 +12,14 @@
  *   (MERCHANDISE_OUT_OF_STOCK); the warning's target is the cart line.
  * - A quantity rule's maximum is a userError (MAXIMUM_EXCEEDED) and changes nothing.
  * - Unknown merchandise is a userError (INVALID on `…merchandiseId`); an unknown cart reads as null and
- *   mutations on it answer INVALID on `cartId` with a null cart.
+ *   mutations on it answer INVALID on `cartId` with a null cart; a cart id that is not a cart GID fails
+ *   the mutation field itself (null payload, "Invalid global id" error at its path).
  * - Lines with the same merchandise and the same attributes merge.
  * - Amounts are decimal strings the way Shopify writes them ("29.0", "26.1").
+ * - Product discount codes (the catalog's) lower the lines they apply to: the line's `cost.totalAmount` and
+ *   the cart's `subtotalAmount`. An order discount code (TAKE5, 5 off the items) is a cart-level
+ *   `discountAllocations` entry: `subtotalAmount` is before it, `totalAmount` after it. A code that applies
+ *   to nothing in the cart stays on it with `applicable: false`; an unknown one also warns DISCOUNT_NOT_FOUND.
  *
  * Routes (all under /storefront/):
  * - POST /storefront/api/2026-04/graphql.json   the API
@@ -22,6 +27,10 @@
  * - POST /storefront/down/api/2026-04/graphql.json   a store that is down (503, Retry-After: 0)
  * - POST /storefront/down/log                   the operation names the down store received since the last
  *                                               call, in order: how a test sees what was (re)sent
+ * - POST /storefront/fault                      `{operation: 'KolCartDiscountCodesUpdate', mode: 'status' |
+ *                                               'hang', status?}`: the next request running that operation
+ *                                               answers `status` (default 503) or never answers, and runs nothing
+ * - POST /storefront/fault/held                 `{held}`: the operation names of the requests hung so far
  */
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -36,6 +45,13 @@ const API_PATH = `${PREFIX}api/${STOREFRONT_API_VERSION}/graphql.json`;
 const DOWN_PATH = `${PREFIX}down/api/${STOREFRONT_API_VERSION}/graphql.json`;
 const DOWN_LOG_PATH = `${PREFIX}down/log`;
 const VALIDATE_PATH = `${PREFIX}validate`;
+const FAULT_PATH = `${PREFIX}fault`;
+/** Faults armed by POST /storefront/fault, by operation name, each used once. */
+const faults = new Map();
+/** Operation names of the requests a 'hang' fault has held, in order. */
+let held = [];
+/** How long a hung request is held before its socket is dropped, if the client never gives up. */
+const HANG_MS = 60_000;
 /** Operation names the down store received (`KolCartCreate`…), until the next read of the log. */
 let downLog = [];
 const CHECKOUT_ORIGIN = 'https://kolkit-test.myshopify.com';
@@ -130,6 +146,11 @@ function connection(items, {first} = {}) {
   };
 }
 
+/** Order discount codes: an amount off the items, by currency, allocated at the cart level. */
+const ORDER_DISCOUNTS = {TAKE5: {amountOff: {EUR: 500, USD: 500}}};
+
+const isKnownCode = (code) => Boolean(discounts[code.toUpperCase()] || ORDER_DISCOUNTS[code.toUpperCase()]);
+
 /** The percentage a line gets from the cart's codes (the best one). */
 function linePercentOff(cart, variant) {
   let best = 0;
@@ -163,7 +184,24 @@ function cartView(cart, ctx) {
       _total: total,
     };
   });
-  const total = {amount: decimal(lines.reduce((sum, l) => sum + l._total, 0)), currencyCode: ctx.currency};
+  const itemsTotal = lines.reduce((sum, l) => sum + l._total, 0);
+  const hasItems = cart.lines.some((l) => l.quantity > 0);
+  // Cart-level allocations of the order codes, each at most what is left of the items.
+  let left = itemsTotal;
+  const allocations = cart.discountCodes.flatMap((code) => {
+    const order = ORDER_DISCOUNTS[code.toUpperCase()];
+    if (!order || !hasItems) return [];
+    const off = Math.min(order.amountOff[ctx.currency], left);
+    left -= off;
+    return [{
+      __typename: 'CartCodeDiscountAllocation',
+      code,
+      discountedAmount: {amount: decimal(off), currencyCode: ctx.currency},
+      targetType: 'LINE_ITEM',
+    }];
+  });
+  const subtotal = {amount: decimal(itemsTotal), currencyCode: ctx.currency};
+  const total = {amount: decimal(left), currencyCode: ctx.currency};
   return {
     id: cart.id,
     checkoutUrl: `${CHECKOUT_ORIGIN}/cart/c/${cart.token}?key=${cart.key}`,
@@ -174,11 +212,14 @@ function cartView(cart, ctx) {
     totalQuantity: cart.lines.reduce((n, l) => n + l.quantity, 0),
     discountCodes: cart.discountCodes.map((code) => ({
       code,
-      applicable: cart.lines.some((l) => linePercentOff({discountCodes: [code]}, variantsById.get(l.variantId)) > 0),
+      applicable: ORDER_DISCOUNTS[code.toUpperCase()]
+        ? hasItems
+        : cart.lines.some((l) => linePercentOff({discountCodes: [code]}, variantsById.get(l.variantId)) > 0),
     })),
+    discountAllocations: allocations,
     buyerIdentity: {countryCode: ctx.country === 'ZZ' ? null : ctx.country, email: null, phone: null},
     cost: {
-      subtotalAmount: total,
+      subtotalAmount: subtotal,
       totalAmount: total,
       checkoutChargeAmount: total,
       totalTaxAmount: null,
@@ -296,12 +337,14 @@ function removeLines(cart, lineIds) {
 
 function discountWarnings(cart) {
   return cart.discountCodes
-    .filter((code) => !discounts[code.toUpperCase()])
+    .filter((code) => !isKnownCode(code))
     .map((code) => ({code: 'DISCOUNT_NOT_FOUND', message: `Enter a valid discount code. ${code} is not valid.`, target: cart.id}));
 }
 
 /** Applies `change` (a function of the cart answering `{lines, userErrors, warnings}`) to the cart `cartId`. */
 function mutateCart(cartId, ctx, change) {
+  // As Shopify: an id that is not a cart GID fails the field (null, with an error at its path).
+  if (!/^gid:\/\/shopify\/Cart\//.test(cartId)) throw new GraphQLError(`Invalid global id '${cartId}'`);
   const cart = carts.get(cartId);
   if (!cart) {
     return {cart: null, userErrors: [{field: ['cartId'], code: 'INVALID', message: 'The specified cart does not exist.'}], warnings: []};
@@ -381,7 +424,7 @@ async function readJson(req) {
   }
 }
 
-const errorJson = (error) => ({message: error.message, ...(error.locations ? {locations: error.locations} : {}), ...(error.extensions && Object.keys(error.extensions).length ? {extensions: error.extensions} : {})});
+const errorJson = (error) => ({message: error.message, ...(error.locations ? {locations: error.locations} : {}), ...(error.path ? {path: error.path} : {}), ...(error.extensions && Object.keys(error.extensions).length ? {extensions: error.extensions} : {})});
 
 /** Runs one GraphQL request the way Shopify answers it: validation errors are 200 with `errors` only. */
 function runGraphQL(body) {
@@ -418,6 +461,23 @@ export async function middleware(ctx, next) {
     ctx.body = {errors: (checked.errors ?? []).map((e) => e.message)};
     return;
   }
+  if (ctx.path === `${FAULT_PATH}/held`) {
+    ctx.body = {held};
+    return;
+  }
+  if (ctx.path === FAULT_PATH) {
+    const body = await readJson(ctx.req);
+    if (typeof body?.operation !== 'string' || !['status', 'hang'].includes(body.mode)) {
+      ctx.status = 400;
+      ctx.body = {errors: 'operation: an operation name; mode: status or hang'};
+      return;
+    }
+    faults.set(body.operation, {mode: body.mode, status: body.status ?? 503});
+    held = held.filter((name) => name !== body.operation); // a new fault: its hang is not held yet
+    ctx.status = 201;
+    ctx.body = {ok: true};
+    return;
+  }
   if (ctx.path === DOWN_LOG_PATH) {
     ctx.body = {operations: downLog};
     downLog = [];
@@ -443,6 +503,21 @@ export async function middleware(ctx, next) {
     return;
   }
   const body = await readJson(ctx.req);
+  const operation = /(?:query|mutation)\s+(\w+)/.exec(String(body?.query))?.[1];
+  const fault = operation && faults.get(operation);
+  if (fault) {
+    faults.delete(operation);
+    if (fault.mode === 'hang') {
+      held.push(operation);
+      ctx.respond = false;
+      const timer = setTimeout(() => ctx.res.destroy(), HANG_MS);
+      ctx.res.once('close', () => clearTimeout(timer));
+      return;
+    }
+    ctx.status = fault.status;
+    ctx.body = {errors: [{message: `${operation} answered ${fault.status} by request`}]};
+    return;
+  }
   ctx.status = 200;
   ctx.body = body && typeof body === 'object' ? runGraphQL(body) : {errors: [{message: 'The request body is not JSON.'}]};
 }

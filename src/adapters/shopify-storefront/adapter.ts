@@ -13,9 +13,10 @@ import {
   CART_CREATE, CART_DISCOUNT_CODES_UPDATE, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, PRODUCTS_QUERY,
 } from './operations.js';
 import {
-  emptyCart, isDiscountWarning, isStockWarning, toAttributeInputs, toCart, toProduct, toUserError, warningToUserError,
-  type StorefrontCart, type StorefrontCartPayload, type StorefrontProduct, type StorefrontWarning,
+  DEAL_CODE_NOT_APPLIED, emptyCart, isDiscountWarning, isStockWarning, toAttributeInputs, toCart, toProduct, toUserError,
+  warningToUserError, type StorefrontCart, type StorefrontCartPayload, type StorefrontProduct, type StorefrontWarning,
 } from './mapping.js';
+import {HttpError} from '../http.js';
 
 /** Options of `ShopifyStorefrontAdapter`. */
 export interface ShopifyStorefrontOptions extends StorefrontClientOptions {
@@ -52,9 +53,10 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     const wanted = [...new Set(ids.filter((id) => PRODUCT_GID.test(id)))];
     const found = new Map<string, Product>();
     for (let i = 0; i < wanted.length; i += MAX_IDS_PER_QUERY) {
-      const data = await this.client.request<{nodes: Array<Partial<StorefrontProduct> | null>}>(
+      const data = await this.client.request<{nodes?: Array<Partial<StorefrontProduct> | null>}>(
         PRODUCTS_QUERY, {ids: wanted.slice(i, i + MAX_IDS_PER_QUERY)}, {...READ, signal: options?.signal},
       );
+      if (!Array.isArray(data.nodes)) throw new HttpError(200, 'The Storefront API answered products without a list of nodes.', data);
       for (const node of data.nodes) if (node?.id) found.set(node.id, toProduct(node as StorefrontProduct));
     }
     return ids.flatMap((id) => found.get(id) ?? []);
@@ -113,25 +115,25 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
       attributes: toAttributeInputs({...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})}),
     };
     const code = deal?.code?.trim() || undefined;
-    const concernsThisAdd = (w: StorefrontWarning, cart: StorefrontCart | null) =>
-      (isStockWarning(w) && lineHolds(cart, w.target, input.variantId)) || (code !== undefined && isDiscountWarning(w));
+    // A discount warning concerns this add only when the add sent the code (a new cart's first line).
+    const concernsThisAdd = (sentCode: boolean) => (w: StorefrontWarning, cart: StorefrontCart | null) =>
+      (isStockWarning(w) && lineHolds(cart, w.target, input.variantId)) || (sentCode && isDiscountWarning(w));
 
     const cartId = this.cartId.get();
     if (cartId) {
-      const {cartLinesAdd: added} = await this.client.request<{cartLinesAdd: StorefrontCartPayload}>(
-        CART_LINES_ADD, {cartId, lines: [line]}, {...WRITE, signal},
-      );
+      const added = await this.mutate(CART_LINES_ADD, 'cartLinesAdd', {cartId, lines: [line]}, signal);
       if (!isUnknownCart(added)) {
-        const result = await this.result(added, concernsThisAdd, signal);
+        const result = await this.result(added, concernsThisAdd(false), signal);
         return code && added.cart && !added.userErrors.length ? this.applyCode(added.cart, code, result, signal) : result;
       }
       this.cartId.drop(cartId); // nothing was added: the cart is gone, a new one takes the line
     }
-    const {cartCreate: created} = await this.client.request<{cartCreate: StorefrontCartPayload}>(
-      CART_CREATE, {input: {lines: [line], ...(code ? {discountCodes: [code]} : {})}}, {...WRITE, signal},
+    const created = await this.mutate(
+      CART_CREATE, 'cartCreate', {input: {lines: [line], ...(code ? {discountCodes: [code]} : {})}}, signal,
     );
     if (created.cart) this.cartId.set(created.cart.id);
-    return this.result(created, concernsThisAdd, signal);
+    const result = await this.result(created, concernsThisAdd(code !== undefined), signal);
+    return code && created.cart ? withCodeApplicability(result, created.cart, code) : result;
   }
 
   private async update(lineId: string, quantity: number, signal?: AbortSignal): Promise<CartMutationResult> {
@@ -143,12 +145,8 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     const gone: UserError = {code: 'invalid-line', message: 'This cart line no longer exists.'};
     if (!cartId) return {cart: emptyCart(), userErrors: [gone]};
     const payload = quantity === 0
-      ? (await this.client.request<{cartLinesRemove: StorefrontCartPayload}>(
-        CART_LINES_REMOVE, {cartId, lineIds: [lineId]}, {...WRITE, signal},
-      )).cartLinesRemove
-      : (await this.client.request<{cartLinesUpdate: StorefrontCartPayload}>(
-        CART_LINES_UPDATE, {cartId, lines: [{id: lineId, quantity}]}, {...WRITE, signal},
-      )).cartLinesUpdate;
+      ? await this.mutate(CART_LINES_REMOVE, 'cartLinesRemove', {cartId, lineIds: [lineId]}, signal)
+      : await this.mutate(CART_LINES_UPDATE, 'cartLinesUpdate', {cartId, lines: [{id: lineId, quantity}]}, signal);
     if (isUnknownCart(payload)) {
       this.cartId.drop(cartId);
       return {cart: emptyCart(), userErrors: [gone]};
@@ -156,23 +154,38 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     return this.result(payload, (w) => isStockWarning(w) && w.target === lineId, signal);
   }
 
-  /** Adds `code` to the cart's discount codes, keeping the ones already there. */
+  /**
+   * Adds `code` to the cart's discount codes, keeping the ones already there. Whatever goes wrong (a
+   * refusal, the network, the caller's abort) the line is in the cart: the answer is then the add's cart with
+   * a `deal-code-not-applied` userError, never a rejection that would invite a retry adding it twice.
+   */
   private async applyCode(
     cart: StorefrontCart, code: string, added: CartMutationResult, signal?: AbortSignal,
   ): Promise<CartMutationResult> {
     const codes = cart.discountCodes.map((c) => c.code);
-    if (codes.some((c) => c.toLowerCase() === code.toLowerCase())) return added;
+    if (codes.some((c) => c.toLowerCase() === code.toLowerCase())) return withCodeApplicability(added, cart, code);
     try {
-      const {cartDiscountCodesUpdate: updated} = await this.client.request<{cartDiscountCodesUpdate: StorefrontCartPayload}>(
-        CART_DISCOUNT_CODES_UPDATE, {cartId: cart.id, discountCodes: [...codes, code]}, {...WRITE, signal},
-      );
+      const updated = await this.mutate(CART_DISCOUNT_CODES_UPDATE, 'cartDiscountCodesUpdate', {cartId: cart.id, discountCodes: [...codes, code]}, signal);
+      if (!updated.cart) {
+        const refusals = [...updated.userErrors.map((e) => e.message), ...updated.warnings.map((w) => w.message)].join(' ');
+        return notApplied(added, `The code ${code} could not be applied${refusals ? `: ${refusals}` : '.'}`);
+      }
       const result = await this.result(updated, isDiscountWarning, signal);
-      return {cart: result.cart, userErrors: [...added.userErrors, ...result.userErrors]};
+      const userErrors = [...added.userErrors, ...result.userErrors.map((e) => ({...e, code: DEAL_CODE_NOT_APPLIED}))];
+      return withCodeApplicability({cart: result.cart, userErrors}, updated.cart, code);
     } catch (error) {
-      // The line is in the cart: failing the whole add now would invite a retry that adds it twice.
-      const reason = error instanceof Error ? error.message : String(error);
-      return {...added, userErrors: [...added.userErrors, {code: 'discount-not-applied', message: `The code ${code} could not be applied: ${reason}`}]};
+      return notApplied(added, `The code ${code} could not be applied: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Runs a cart mutation once; rejects when its answer is not a cart payload (nothing to tell the shopper). */
+  private async mutate(document: string, field: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<StorefrontCartPayload> {
+    const data = await this.client.request<Record<string, unknown>>(document, variables, {...WRITE, signal});
+    const payload = data[field] as Partial<StorefrontCartPayload> | null | undefined;
+    if (typeof payload !== 'object' || payload === null || !Array.isArray(payload.userErrors)) {
+      throw new HttpError(200, `The Storefront API answered ${field} without its payload.`, data);
+    }
+    return {cart: payload.cart ?? null, userErrors: payload.userErrors, warnings: Array.isArray(payload.warnings) ? payload.warnings : []};
   }
 
   /** A mutation's answer as kolkit's result: its userErrors, and the warnings that refused this change. */
@@ -211,6 +224,21 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     this.mutations = run.catch(() => undefined);
     return run;
   }
+}
+
+/** `result` with a `deal-code-not-applied` userError saying why. */
+function notApplied(result: CartMutationResult, message: string): CartMutationResult {
+  return {cart: result.cart, userErrors: [...result.userErrors, {code: DEAL_CODE_NOT_APPLIED, message}]};
+}
+
+/**
+ * `result`, with a `deal-code-not-applied` userError when `cart` holds `code` but Shopify says it does not
+ * apply (no product of the discount in the cart, a minimum not reached), unless one already says so.
+ */
+function withCodeApplicability(result: CartMutationResult, cart: StorefrontCart, code: string): CartMutationResult {
+  const entry = cart.discountCodes.find((c) => c.code.toLowerCase() === code.toLowerCase());
+  if (!entry || entry.applicable || result.userErrors.some((e) => e.code === DEAL_CODE_NOT_APPLIED)) return result;
+  return notApplied(result, `The code ${code} does not apply to this cart.`);
 }
 
 /** True when a mutation was refused because the cart id names no cart (checked out, expired). */

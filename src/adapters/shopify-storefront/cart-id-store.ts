@@ -2,6 +2,9 @@
  * Where the shopper's cart id lives between pages: first-party `localStorage`, one key per Storefront
  * endpoint. With a consent signal configured, the id is written only while consent is given (and as soon
  * as it arrives); until then it is kept in memory, so the cart still works on this page.
+ *
+ * The id in memory is kept per key (per cartScope), not per adapter: kolkit gives shows whose adapters share
+ * a scope one cart state, so two adapters of one endpoint must work on one cart even before consent.
  */
 
 /**
@@ -15,10 +18,16 @@ export interface ConsentSignal {
   subscribe?(onChange: () => void): () => void;
 }
 
+/** The cart ids this page knows, stored or not, by storage key: every store of one key shares its id. */
+const pageIds = new Map<string, string>();
+
+/** Forgets the cart ids held in memory (not the stored ones), as a new page would: for tests. */
+export function forgetPageCartIds(): void {
+  pageIds.clear();
+}
+
 /** The cart id of one store: read from storage (shared by tabs), written there only when allowed. */
 export class CartIdStore {
-  /** The id this page knows, stored or not (not stored while consent is missing). */
-  private id: string | null = null;
   private readonly unsubscribe?: () => void;
 
   constructor(private readonly key: string, private readonly consent?: ConsentSignal) {
@@ -36,19 +45,24 @@ export class CartIdStore {
 
   /** Remembers a new cart id, storing it when allowed. */
   set(id: string): void {
-    this.id = id;
+    pageIds.set(this.key, id);
     this.persist(true);
   }
 
   /** Forgets `id` (the store no longer knows the cart), leaving alone an id another tab stored since. */
   drop(id: string): void {
-    if (this.id === id) this.id = null;
+    if (this.id === id) pageIds.delete(this.key);
     if (readStorage(this.key) === id) writeStorage(this.key, null);
   }
 
   /** Stops listening to the consent signal. */
   dispose(): void {
     this.unsubscribe?.();
+  }
+
+  /** The id this page knows, stored or not (not stored while consent is missing). */
+  private get id(): string | null {
+    return pageIds.get(this.key) ?? null;
   }
 
   /** Stores the page's id when allowed: a new cart always, else only where no tab has stored one. */

@@ -36,7 +36,10 @@ export interface StorefrontCart {
   id: string;
   checkoutUrl: string;
   totalQuantity: number;
+  /** Before taxes and cart-level discounts: after line-level ones. */
   cost: {subtotalAmount: StorefrontMoney};
+  /** Cart-level discounts (an order discount code): on the items (`LINE_ITEM`) or on shipping. */
+  discountAllocations: Array<{discountedAmount: StorefrontMoney; targetType: 'LINE_ITEM' | 'SHIPPING_LINE'}>;
   discountCodes: Array<{code: string; applicable: boolean}>;
   lines: {nodes: StorefrontCartLine[]};
 }
@@ -113,17 +116,40 @@ function toVariant(v: StorefrontVariant): Variant {
 
 /**
  * A cart. Lines of quantity 0 are left out: Shopify keeps a line for a sold-out add (with a
- * MERCHANDISE_OUT_OF_STOCK warning), which is nothing the shopper has in the cart.
+ * MERCHANDISE_OUT_OF_STOCK warning), which is nothing the shopper has in the cart. The subtotal is the
+ * items after every discount, before shipping: `subtotalAmount` (after line-level discounts) less the
+ * cart-level discounts on the items. Not `totalAmount`, which takes in shipping once a delivery option is
+ * chosen.
  */
 export function toCart(c: StorefrontCart): Cart {
   const checkoutUrl = safeUrl(c.checkoutUrl);
+  const onItems = c.discountAllocations.filter((a) => a.targetType === 'LINE_ITEM').map((a) => a.discountedAmount.amount);
   return {
     id: c.id,
     lines: c.lines.nodes.filter((l) => l.quantity > 0 && l.merchandise.id).map(toCartLine),
     totalQuantity: c.totalQuantity,
-    subtotal: money(c.cost.subtotalAmount),
+    subtotal: {amount: subtractAmounts(c.cost.subtotalAmount.amount, onItems), currencyCode: c.cost.subtotalAmount.currencyCode},
     ...(checkoutUrl ? {checkoutUrl} : {}),
   };
+}
+
+/**
+ * `amount` less each of `amounts`, exactly, as decimal strings ("45.3" less "5.0" is "40.3"): in integer
+ * units of the finest decimal place given, never through a float sum. `amount` itself when there is nothing
+ * to subtract, so Shopify's spelling stays.
+ */
+export function subtractAmounts(amount: string, amounts: readonly string[]): string {
+  if (!amounts.length) return amount;
+  const all = [amount, ...amounts];
+  const places = Math.max(1, ...all.map((a) => a.split('.')[1]?.length ?? 0));
+  const units = (a: string) => {
+    const [whole, fraction = ''] = a.replace('-', '').split('.');
+    const value = Number(whole || '0') * 10 ** places + Number(fraction.padEnd(places, '0') || '0');
+    return a.trim().startsWith('-') ? -value : value;
+  };
+  const result = amounts.reduce((left, a) => left - units(a), units(amount));
+  const digits = Math.abs(result).toString().padStart(places + 1, '0');
+  return `${result < 0 ? '-' : ''}${digits.slice(0, -places)}.${digits.slice(-places)}`;
 }
 
 function toCartLine(l: StorefrontCartLine): CartLine {
@@ -143,6 +169,9 @@ function toCartLine(l: StorefrontCartLine): CartLine {
     ...(Object.keys(attributes).length ? {attributes} : {}),
   };
 }
+
+/** The code of every failure to apply a deal's code, the same on every adapter. */
+export const DEAL_CODE_NOT_APPLIED = 'deal-code-not-applied';
 
 /** The cart a refusal answers when the shopper has none yet. `XXX` is ISO 4217's "no currency". */
 export function emptyCart(): Cart {
@@ -199,7 +228,12 @@ function codeForField(field: string | undefined): UserError['code'] | undefined 
   }
 }
 
-/** A Shopify `CartWarning` that refused something, as a kolkit userError. */
+/**
+ * A Shopify `CartWarning` that refused something, as a kolkit userError: short stock as `out-of-stock`, a
+ * discount code the cart did not take (DISCOUNT_NOT_FOUND, DISCOUNT_CODE_NOT_HONOURED…) as
+ * `deal-code-not-applied` with Shopify's reason.
+ */
 export function warningToUserError(w: StorefrontWarning): UserError {
-  return {code: isStockWarning(w) ? 'out-of-stock' : kebab(w.code), message: w.message};
+  const code = isStockWarning(w) ? 'out-of-stock' : isDiscountWarning(w) ? DEAL_CODE_NOT_APPLIED : kebab(w.code);
+  return {code, message: w.message};
 }

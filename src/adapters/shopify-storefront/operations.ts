@@ -15,6 +15,7 @@ fragment KolCartFields on Cart {
   checkoutUrl
   totalQuantity
   cost { subtotalAmount { amount currencyCode } }
+  discountAllocations { discountedAmount { amount currencyCode } targetType }
   discountCodes { code applicable }
   lines(first: 250) {
     nodes {
