@@ -9,6 +9,8 @@
  */
 import {expect} from '@open-wc/testing';
 import {VendureAdapter, fromAttributes, type VendureAdapterOptions} from '../../src/adapters/vendure/index.js';
+import {forgetBearerTokens} from '../../src/adapters/vendure/session.js';
+import {HttpError} from '../../src/adapters/http.js';
 import type {AddToCartInput, Cart, DealTerms} from '../../src/adapters/types.js';
 import {runAdapterContract} from './contract.js';
 
@@ -20,10 +22,38 @@ const TEE = {productId: 'T_1', small: 'T_1', medium: 'T_2'};
 const MUG = {productId: 'T_2', variantId: 'T_3', stock: 5};
 const POSTER = {productId: 'T_3', variantId: 'T_4'};
 
+let shoppers = 0;
+/**
+ * The Shop API URL as one shopper's own: kolkit keeps a bearer token per cart scope (API URL and channel),
+ * so a page has one shopper per scope; a query parameter Vendure ignores gives each test shopper a scope.
+ */
+const ownApiUrl = () => `${API_URL}?shopper=${++shoppers}`;
+
 /** A shopper with their own session (a bearer token in memory), unless told otherwise. */
 const shopper = (options: VendureAdapterOptions = {}) => new VendureAdapter({
-  apiUrl: API_URL, channelToken: CHANNEL_TOKEN, session: 'bearer', lineAttributesField: ATTRIBUTES_FIELD, ...options,
+  apiUrl: ownApiUrl(), channelToken: CHANNEL_TOKEN, session: 'bearer', lineAttributesField: ATTRIBUTES_FIELD, ...options,
 });
+
+/** Makes the server's next `operation` (e.g. `KolApplyCoupon`) answer 503 or never answer, without running it. */
+async function serverFault(operation: string, mode: 'status' | 'hang'): Promise<void> {
+  const response = await fetch('/vendure/fault', {method: 'POST', body: JSON.stringify({operation, mode})});
+  if (response.status !== 201) throw new Error(`fault: ${response.status}`);
+}
+
+/** Resolves once the server holds a hung request for `operation`. */
+async function untilHung(operation: string): Promise<void> {
+  const held = async () => ((await (await fetch('/vendure/fault/held', {method: 'POST'})).json()) as {held: string[]}).held;
+  while (!(await held()).includes(operation)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to reject');
+}
 
 const quantityOf = (cart: Cart | null, variantId: string) =>
   (cart?.lines ?? []).filter((l) => l.variantId === variantId).reduce((n, l) => n + l.quantity, 0);
@@ -55,6 +85,46 @@ describe('VendureAdapter', function () {
   this.timeout(30_000);
 
   describe('products', () => {
+    it('maps a description with markup to text on a page that enforces Trusted Types (no DOMParser there)', async () => {
+      const mapping = new URL('/src/adapters/vendure/mapping.ts', location.href).href;
+      const frame = document.createElement('iframe');
+      const answer = new Promise<{parserThrows?: boolean; description?: string; error?: string}>((resolve) => {
+        window.addEventListener('message', function listen(event) {
+          if (event.source !== frame.contentWindow) return;
+          window.removeEventListener('message', listen);
+          resolve(event.data);
+        });
+      });
+      frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'">
+<script>
+  import('${mapping}').then(({toProduct}) => {
+    let parserThrows = false;
+    try { new DOMParser().parseFromString('<p>x</p>', 'text/html'); } catch { parserThrows = true; }
+    const description = toProduct({id: '1', name: 'Tee', featuredAsset: null, variants: [],
+      description: '<p>Soft <b>organic</b> cotton &amp; a <' + 'script>alert(1)<' + '/script>logo.</p>'}, {moneyPrecision: 2}).description;
+    parent.postMessage({parserThrows, description}, '*');
+  }).catch((error) => parent.postMessage({error: String(error)}, '*'));
+</script>`;
+      document.body.append(frame);
+      try {
+        const {parserThrows, description, error} = await answer;
+        expect(error, 'the mapping ran').to.equal(undefined);
+        expect(parserThrows, 'Trusted Types are enforced in the frame').to.equal(true);
+        expect(description).to.equal('Soft organic cotton & a logo.');
+      } finally {
+        frame.remove();
+      }
+    });
+
+    it('an answer that is not GraphQL (null) rejects with an HttpError, not a TypeError', async () => {
+      const odd = shopper({apiUrl: '/vendure/null/shop-api'});
+      for (const call of [odd.getProducts([TEE.productId]), odd.getCart(), odd.addToCart(tee(1))]) {
+        const error = await rejection(call);
+        expect(error).to.be.instanceOf(HttpError);
+        expect(error.message).to.contain('not a GraphQL answer');
+      }
+    });
+
     it('shows prices with tax from minor units, variants by their options, and the description as plain text', async () => {
       const [product] = await shopper().getProducts([TEE.productId]);
       expect(product.title).to.equal('Live Tee');
@@ -136,19 +206,45 @@ describe('VendureAdapter', function () {
       expect((await adapter.getCart())?.subtotal.amount).to.equal('21.60');
     });
 
-    it('an expired code is a deal-expired userError, and the add stays at the full price', async () => {
+    it("an expired code is deal-code-not-applied with Vendure's reason, and the add stays at the full price", async () => {
       const adapter = shopper();
       const {cart, userErrors} = await adapter.addToCart(tee(1, {deal: deal('GONE5')}));
-      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-expired']);
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+      expect(userErrors[0].message).to.contain('GONE5').and.to.match(/expired/i);
       expect(quantityOf(cart, TEE.small)).to.equal(1);
       expect(cart.subtotal.amount).to.equal('12.00');
       expect(quantityOf(await adapter.getCart(), TEE.small)).to.equal(1);
     });
 
-    it('an unknown code is an invalid-code userError, and the add stays', async () => {
+    it('an unknown code is deal-code-not-applied, and the add stays', async () => {
       const {cart, userErrors} = await shopper().addToCart(tee(1, {deal: deal('NO-SUCH-CODE')}));
-      expect(userErrors.map((e) => e.code)).to.deep.equal(['invalid-code']);
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+      expect(userErrors[0].message).to.contain('NO-SUCH-CODE');
       expect(quantityOf(cart, TEE.small)).to.equal(1);
+    });
+
+    it('the coupon step fails (the server answers 503): the add resolves with its cart and deal-code-not-applied', async () => {
+      const adapter = shopper();
+      await serverFault('KolApplyCoupon', 'status');
+      const {cart, userErrors} = await adapter.addToCart(tee(2, {deal: deal('LIVE10')}));
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+      expect(userErrors[0].message).to.contain('LIVE10');
+      expect(quantityOf(cart, TEE.small)).to.equal(2);
+      expect(cart.subtotal.amount, 'no discount: the code was not applied').to.equal('24.00');
+      expect(quantityOf(await adapter.getCart(), TEE.small), 'added once').to.equal(2);
+    });
+
+    it('the caller aborts while the coupon step hangs: the add resolves with its cart, not a rejection', async () => {
+      const adapter = shopper();
+      await serverFault('KolApplyCoupon', 'hang');
+      const controller = new AbortController();
+      const adding = adapter.addToCart(tee(1, {deal: deal('LIVE10')}), {signal: controller.signal});
+      await untilHung('KolApplyCoupon'); // the add answered; only the code step is left
+      controller.abort();
+      const {cart, userErrors} = await adding;
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+      expect(quantityOf(cart, TEE.small)).to.equal(1);
+      expect(quantityOf(await adapter.getCart(), TEE.small)).to.equal(1);
     });
   });
 
@@ -162,6 +258,24 @@ describe('VendureAdapter', function () {
         [2, {_kol_ref: 'host-7', _kol_show: 's1'}],
         [1, {_kol_show: 's2'}],
       ]);
+    });
+
+    it('a field the store does not have: a warning, then the cart works without attributes', async () => {
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args);
+      try {
+        const adapter = shopper({lineAttributesField: 'noSuchField'});
+        const {cart, userErrors} = await adapter.addToCart(tee(2, {attributes: {_kol_show: 's1'}}));
+        expect(userErrors).to.deep.equal([]);
+        expect(quantityOf(cart, TEE.small)).to.equal(2);
+        expect(cart.lines[0].attributes).to.equal(undefined);
+        expect(quantityOf(await adapter.getCart(), TEE.small), 'added once').to.equal(2);
+        expect(warnings).to.have.length(1);
+        expect(String(warnings[0][0])).to.contain('"noSuchField"');
+      } finally {
+        console.warn = warn;
+      }
     });
 
     it('without a configured field the attributes are not sent, and the add works', async () => {
@@ -186,18 +300,38 @@ describe('VendureAdapter', function () {
       expect(await shopper().getCart(), 'a new shopper').to.equal(null);
     });
 
+    it('bearer: two adapters of one scope (two shows on a page) are one shopper, before any consent', async () => {
+      const apiUrl = ownApiUrl();
+      const consent = {allowed: () => false};
+      const first = shopper({apiUrl, consent});
+      const second = shopper({apiUrl, consent});
+      expect(second.cartScope).to.equal(first.cartScope);
+      const {cart} = await first.addToCart(tee(1));
+      expect((await second.getCart())?.id, 'the other show sees the same order').to.equal(cart.id);
+      const after = await second.addToCart({productId: TEE.productId, variantId: TEE.medium, quantity: 1});
+      expect(after.cart.id).to.equal(cart.id);
+      expect(after.cart.totalQuantity).to.equal(2);
+      expect(sessionStorage.length, 'nothing stored').to.equal(0);
+    });
+
     it('bearer: the token is kept in sessionStorage only while consent allows, so a reload finds the cart', async () => {
       let allowed = false;
       const consent = {allowed: () => allowed};
-      const before = await shopper({consent}).addToCart(tee(1));
+      const apiUrl = ownApiUrl();
+      /** A page load: nothing in memory, only what sessionStorage kept. */
+      const reload = () => {
+        forgetBearerTokens();
+        return shopper({apiUrl, consent});
+      };
+      const before = await shopper({apiUrl, consent}).addToCart(tee(1));
       expect(sessionStorage.length, 'nothing stored before consent').to.equal(0);
-      expect(await shopper({consent}).getCart(), 'a reload without consent starts over').to.equal(null);
+      expect(await reload().getCart(), 'a reload without consent starts over').to.equal(null);
 
       allowed = true;
-      const adapter = shopper({consent});
+      const adapter = shopper({apiUrl, consent});
       const {cart} = await adapter.addToCart(tee(3));
       expect(sessionStorage.length).to.equal(1);
-      const reloaded = await shopper({consent}).getCart();
+      const reloaded = await reload().getCart();
       expect(reloaded?.id, 'a reload with consent finds the same order').to.equal(cart.id);
       expect(reloaded?.id).not.to.equal(before.cart.id);
       expect(quantityOf(reloaded, TEE.small)).to.equal(3);
@@ -218,7 +352,7 @@ describe('VendureAdapter', function () {
   describe('configuration', () => {
     it('names its cart by API URL and channel: a relative and an absolute URL of one API share a cart', () => {
       const absoluteUrl = new URL(API_URL, location.href).href;
-      const relative = shopper();
+      const relative = shopper({apiUrl: API_URL});
       const absolute = shopper({apiUrl: absoluteUrl});
       expect(relative.cartScope).to.equal(`vendure:${absoluteUrl}#${CHANNEL_TOKEN}`);
       expect(absolute.cartScope).to.equal(relative.cartScope);
@@ -227,13 +361,14 @@ describe('VendureAdapter', function () {
 
     it('fromAttributes reads api-url, channel-token, session and line-attributes-field from the show', async () => {
       const show = document.createElement('kol-show');
-      show.setAttribute('api-url', API_URL);
+      const apiUrl = ownApiUrl();
+      show.setAttribute('api-url', apiUrl);
       show.setAttribute('channel-token', CHANNEL_TOKEN);
       show.setAttribute('session', 'bearer');
       show.setAttribute('line-attributes-field', ATTRIBUTES_FIELD);
       const adapter = fromAttributes(show);
       expect(adapter.name).to.equal('vendure');
-      expect(adapter.cartScope).to.equal(shopper().cartScope);
+      expect(adapter.cartScope).to.equal(shopper({apiUrl}).cartScope);
       const {cart} = await adapter.addToCart(tee(1, {attributes: {_kol_show: 'live'}}));
       expect(cart.lines[0].attributes).to.deep.equal({_kol_show: 'live'});
       expect(await adapter.getCart().then((c) => c?.id), 'the bearer session').to.equal(cart.id);

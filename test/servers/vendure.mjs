@@ -9,6 +9,11 @@
 //   /vendure/ready       GET: 204 once Vendure is up (the test file's `before` waits on it, long timeout)
 //   /vendure/shop-api    the Shop API (channel tokens below, sessions by cookie or bearer token)
 //   /vendure/down/…      drops the connection: a backend that cannot be reached
+//   /vendure/null/…      answers 200 with the JSON `null`: something that is not a GraphQL answer
+//   /vendure/fault       POST `{operation: 'KolApplyCoupon', mode: 'status' | 'hang'}`: the next request running
+//                        that operation is not forwarded; it is answered 503, or never answered. (Not a dropped
+//                        connection: Chromium resends a POST whose reused connection closed without an answer.)
+//   /vendure/fault/held  POST: `{held}`, the operation names of the requests hung so far
 import {createHash} from 'node:crypto';
 import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync} from 'node:fs';
 import {request} from 'node:http';
@@ -34,6 +39,12 @@ export const COUPON = 'LIVE10';
 export const EXPIRED_COUPON = 'GONE5';
 
 let booting; // Promise<{port, server}> once the first request asked for Vendure
+/** Faults armed by POST /vendure/fault, by operation name, each used once. */
+const faults = new Map();
+/** Operation names of the requests a 'hang' fault has held. */
+let held = [];
+/** How long a hung request is held before its socket is dropped, if the client never gives up. */
+const HANG_MS = 60_000;
 
 /** A free TCP port on localhost, from the OS, so parallel test runs do not collide. */
 function freePort() {
@@ -147,8 +158,18 @@ function vendure() {
   return booting;
 }
 
-/** Forwards the request to Vendure as it came, and its answer (cookies, vendure-auth-token) as it went. */
-function proxy(ctx, port, path) {
+/** The request body, read whole. */
+async function bodyOf(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Forwards the request to Vendure as it came, and its answer (cookies, vendure-auth-token) as it went.
+ * `body`: the request body when it was already read (to look for a fault), else it is piped.
+ */
+function proxy(ctx, port, path, body) {
   return new Promise((resolve) => {
     const headers = {...ctx.req.headers, host: `127.0.0.1:${port}`};
     const upstream = request({host: '127.0.0.1', port, path, method: ctx.req.method, headers}, (answer) => {
@@ -161,7 +182,8 @@ function proxy(ctx, port, path) {
       ctx.res.end(`Vendure is not answering: ${error.message}`);
       resolve();
     });
-    ctx.req.pipe(upstream);
+    if (body) upstream.end(body);
+    else ctx.req.pipe(upstream);
   });
 }
 
@@ -173,6 +195,27 @@ export async function middleware(ctx, next) {
     ctx.status = 502; // for the runner's log: the browser sees the connection drop, not this status
     ctx.respond = false;
     ctx.req.socket.destroy();
+    return;
+  }
+  if (rest.startsWith('/null/')) {
+    ctx.type = 'application/json';
+    ctx.body = 'null';
+    return;
+  }
+  if (rest === '/fault/held') {
+    ctx.body = {held};
+    return;
+  }
+  if (rest === '/fault') {
+    const body = JSON.parse((await bodyOf(ctx.req)).toString('utf8') || '{}');
+    if (typeof body.operation !== 'string' || !['status', 'hang'].includes(body.mode)) {
+      ctx.status = 400;
+      ctx.body = 'operation: an operation name; mode: status or hang';
+      return;
+    }
+    faults.set(body.operation, body.mode);
+    held = held.filter((name) => name !== body.operation);
+    ctx.status = 201;
     return;
   }
   let port;
@@ -187,8 +230,28 @@ export async function middleware(ctx, next) {
     ctx.status = 204;
     return;
   }
+  let body;
+  if (faults.size && ctx.method === 'POST') {
+    body = await bodyOf(ctx.req);
+    const operation = /(?:query|mutation)\s+(\w+)/.exec(body.toString('utf8'))?.[1];
+    const mode = operation && faults.get(operation);
+    if (mode) {
+      faults.delete(operation);
+      if (mode === 'status') {
+        ctx.status = 503;
+        ctx.body = {errors: [{message: `${operation} answered 503 by request`}]};
+        return;
+      }
+      ctx.status = 504; // for the runner's log: the browser never gets an answer
+      ctx.respond = false;
+      held.push(operation);
+      const timer = setTimeout(() => ctx.res.destroy(), HANG_MS);
+      ctx.res.once('close', () => clearTimeout(timer));
+      return;
+    }
+  }
   ctx.respond = false; // the proxy writes the response itself
-  await proxy(ctx, port, rest);
+  await proxy(ctx, port, rest, body);
 }
 
 /** wtr plugin: shuts Vendure down with the test server, when it was started. */

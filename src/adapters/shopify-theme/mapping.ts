@@ -1,6 +1,7 @@
 /** From Shopify's theme-side shapes (Ajax API JSON, standard-action carts) to kolkit's domain types. */
 import type {Cart, CartLine, Money, Product, UserError} from '../types.js';
 import {safeUrl} from '../../core/url.js';
+import {htmlToText} from '../html-text.js';
 import type {AjaxCart, AjaxProduct, MoneyV2, StandardCart, StandardCartLine, UpdateCartResult} from './shopify-types.js';
 
 /** Shopify's cents (every currency is given in hundredths by the Ajax API) as a decimal string. */
@@ -96,7 +97,10 @@ function stringProperties(properties: Record<string, unknown> | null | undefined
 
 /**
  * A cart from the standard actions. Line ids are the Storefront API's cart line GIDs, which is what
- * `updateCart` takes back. The subtotal is `cost.totalAmount` (after discount codes), as on the Ajax path. `handleOf` answers a variant's product handle when the line does not carry it.
+ * `updateCart` takes back. `handleOf` answers a variant's product handle when the line does not carry it.
+ * The subtotal is `cost.totalAmount`, the same amount as the Ajax path's `total_price`: after line and
+ * cart-level discounts (`subtotalAmount` is before the cart-level ones), with no shipping (a theme's cart
+ * has no delivery option until checkout) and no added tax (Shopify no longer computes tax in cart costs).
  */
 export function cartFromStandard(cart: StandardCart, checkoutUrl: string, handleOf: (variantId: string) => string | undefined): Cart {
   const total = cart.cost?.totalAmount ?? cart.cost?.subtotalAmount;
@@ -184,25 +188,4 @@ function codeOfCartError(code: string | undefined, field: string[] | undefined):
     default:
       return code ? code.toLowerCase().replace(/_/g, '-') : 'cart-error';
   }
-}
-
-const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'};
-
-/**
- * A product description (HTML from the store) as plain text. Done with text operations, not a parser: no
- * markup from product data ever reaches the DOM, and no Trusted Types policy is needed.
- */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/(?:p|div|li|h[1-6])\s*>/gi, '\n')
-    .replace(/<[^>]*>?/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? entity;
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    })
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ *\n[\s]*/g, '\n')
-    .trim();
 }

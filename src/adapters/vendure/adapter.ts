@@ -4,14 +4,15 @@
  * Vendure answers business refusals as typed union members (`InsufficientStockError`, `OrderLimitError`, …)
  * and an unknown variant as a GraphQL error: both become userErrors with the cart as it is. A refused-in-
  * part add (less stock than asked) keeps what Vendure added and says so. A deal's coupon code is applied
- * after the add; a refused code is a userError and the add stays.
+ * after the add; a code that is refused, or cannot be sent, is a `deal-code-not-applied` userError and the
+ * add stays.
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product, RequestOptions, UserError} from '../types.js';
 import {HttpError, postGraphQL} from '../http.js';
 import {isGraphQLName, vendureDocuments, type VendureDocuments} from './documents.js';
 import {
-  emptyCart, serializeAttributes, toCart, toProduct, toUserError,
-  type MappingOptions, type VendureOrder, type VendureOrderResult, type VendureProduct,
+  emptyCart, isOrder, isOrderResult, serializeAttributes, toCart, toProduct, toUserError,
+  type MappingOptions, type VendureOrder, type VendureProduct,
 } from './mapping.js';
 import {VendureSession, type ConsentSignal, type VendureSessionMode} from './session.js';
 
@@ -69,8 +70,9 @@ export class VendureAdapter implements CommerceAdapter {
   readonly cartScope: string;
   private readonly apiUrl: string;
   private readonly session: VendureSession;
-  private readonly documents: VendureDocuments;
-  private readonly mapping: MappingOptions;
+  /** Rebuilt without the line attributes field when the store turns out not to have it. */
+  private documents: VendureDocuments;
+  private mapping: MappingOptions;
 
   constructor(private readonly options: VendureAdapterOptions = {}) {
     // Absolute, so a relative and an absolute URL of one API name one cart (no page base during SSR).
@@ -94,10 +96,15 @@ export class VendureAdapter implements CommerceAdapter {
     // The Shop API answers at most 100 items a page (its shopListQueryLimit).
     for (let start = 0; start < unique.length; start += 100) {
       const page = unique.slice(start, start + 100);
-      const data = await this.query<{products: {items: VendureProduct[]}}>(
-        this.documents.products, {ids: page, take: page.length}, true, options,
+      const data = await this.query<{products?: {items?: VendureProduct[]} | null}>(
+        'products', {ids: page, take: page.length}, true, options,
       );
-      for (const product of data.products.items) found.set(product.id, toProduct(product, this.mapping));
+      const items = data.products?.items;
+      if (!Array.isArray(items)) throw new HttpError(200, 'The store API answered products without a list of items.', data);
+      for (const product of items) {
+        if (!Array.isArray(product?.variants)) throw new HttpError(200, `The store API answered product ${product?.id} without variants.`, product);
+        found.set(product.id, toProduct(product, this.mapping));
+      }
     }
     return ids.flatMap((id) => found.get(id) ?? []);
   }
@@ -119,13 +126,11 @@ export class VendureAdapter implements CommerceAdapter {
     if (field && input.attributes && Object.keys(input.attributes).length) {
       variables.customFields = {[field]: serializeAttributes(input.attributes)};
     }
-    const added = await this.mutate('addItemToOrder', this.documents.addItem, variables, options, VARIANT_NOT_FOUND);
+    const added = await this.mutate('addItemToOrder', 'addItem', variables, options, VARIANT_NOT_FOUND);
     const code = input.deal?.code;
     const addedSome = added.cart.lines.some((l) => l.variantId === input.variantId);
     if (!code || !addedSome || added.userErrors.some((e) => e.code !== 'out-of-stock')) return added;
-    const coupon = await this.mutate('applyCouponCode', this.documents.applyCoupon, {code}, options);
-    // A refused code leaves the order as the add made it: that cart, and both answers' userErrors.
-    return {cart: coupon.userErrors.length ? added.cart : coupon.cart, userErrors: [...added.userErrors, ...coupon.userErrors]};
+    return this.applyCoupon(code, added, options);
   }
 
   /** Sets a line's quantity (`adjustOrderLine`), or removes it at 0 (`removeOrderLine`). */
@@ -135,8 +140,27 @@ export class VendureAdapter implements CommerceAdapter {
       return this.refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number.'}], options);
     }
     return quantity === 0
-      ? this.mutate('removeOrderLine', this.documents.removeLine, {lineId}, options, LINE_NOT_FOUND)
-      : this.mutate('adjustOrderLine', this.documents.adjustLine, {lineId, quantity}, options, LINE_NOT_FOUND);
+      ? this.mutate('removeOrderLine', 'removeLine', {lineId}, options, LINE_NOT_FOUND)
+      : this.mutate('adjustOrderLine', 'adjustLine', {lineId, quantity}, options, LINE_NOT_FOUND);
+  }
+
+  /**
+   * Applies a deal's coupon code to the order the add made. Whatever goes wrong here (a refusal, the network,
+   * the caller's abort) the add has happened: the answer is its cart with a `deal-code-not-applied`
+   * userError, never a rejection that would invite a second add.
+   */
+  private async applyCoupon(code: string, added: CartMutationResult, options?: RequestOptions): Promise<CartMutationResult> {
+    const notApplied = (message: string): CartMutationResult =>
+      ({cart: added.cart, userErrors: [...added.userErrors, {code: 'deal-code-not-applied', message}]});
+    let answer: unknown;
+    try {
+      answer = (await this.query<{applyCouponCode?: unknown}>('applyCoupon', {code}, false, options)).applyCouponCode;
+    } catch (error) {
+      return notApplied(`The code ${code} could not be applied: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (isOrder(answer)) return {cart: toCart(answer, this.mapping), userErrors: added.userErrors};
+    // An ErrorResult (expired, unknown, used up…): Vendure's message says which, and names the code.
+    return notApplied(isOrderResult(answer) && 'message' in answer ? answer.message : `The code ${code} could not be applied.`);
   }
 
   /**
@@ -144,19 +168,20 @@ export class VendureAdapter implements CommerceAdapter {
    * a variant or line that does not exist (rather than answering an ErrorResult) into a userError.
    */
   private async mutate(
-    field: string, document: string, variables: Record<string, unknown>, options?: RequestOptions, notFound?: NotFound,
+    field: string, document: keyof VendureDocuments, variables: Record<string, unknown>, options?: RequestOptions, notFound?: NotFound,
   ): Promise<CartMutationResult> {
-    let answer: VendureOrderResult;
+    let answer: unknown;
     try {
-      answer = (await this.query<Record<string, VendureOrderResult>>(document, variables, false, options))[field];
+      answer = (await this.query<Record<string, unknown>>(document, variables, false, options))[field];
     } catch (error) {
       if (!notFound || !graphQLCodes(error).some((code) => notFound.codes.includes(code))) throw error;
       return this.refused([notFound.error], options);
     }
-    if (answer.__typename === 'Order') return {cart: toCart(answer as VendureOrder, this.mapping), userErrors: []};
-    const refusal = answer as ErrorResult & {order?: VendureOrder};
+    if (!isOrderResult(answer)) throw new HttpError(200, `The store API answered ${field} without an order or an error.`, answer);
+    if (isOrder(answer)) return {cart: toCart(answer, this.mapping), userErrors: []};
+    const refusal = answer as ErrorResult & {order?: unknown};
     // An InsufficientStockError carries the order as Vendure left it (with what stock allowed).
-    if (refusal.order) return {cart: toCart(refusal.order, this.mapping), userErrors: [toUserError(refusal)]};
+    if (isOrder(refusal.order)) return {cart: toCart(refusal.order, this.mapping), userErrors: [toUserError(refusal)]};
     return this.refused([toUserError(refusal)], options);
   }
 
@@ -167,14 +192,35 @@ export class VendureAdapter implements CommerceAdapter {
     return {cart, userErrors};
   }
 
-  private readActiveOrder(options?: RequestOptions) {
-    return this.query<{activeOrder: VendureOrder | null; activeChannel: {defaultCurrencyCode: string}}>(
-      this.documents.activeOrder, {}, true, options,
-    );
+  private async readActiveOrder(options?: RequestOptions): Promise<{activeOrder: VendureOrder | null; activeChannel: {defaultCurrencyCode: string}}> {
+    const data = await this.query<{activeOrder?: unknown; activeChannel?: {defaultCurrencyCode?: unknown} | null}>('activeOrder', {}, true, options);
+    const {activeOrder, activeChannel} = data;
+    if ((activeOrder !== null && !isOrder(activeOrder)) || typeof activeChannel?.defaultCurrencyCode !== 'string') {
+      throw new HttpError(200, 'The store API answered the active order in a shape kolkit does not know.', data);
+    }
+    return {activeOrder, activeChannel: {defaultCurrencyCode: activeChannel.defaultCurrencyCode}};
   }
 
-  /** Posts one operation with the channel and the session; reads are retried, mutations never. */
-  private async query<T>(query: string, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
+  /**
+   * Posts one of the adapter's operations with the channel and the session; reads are retried, mutations
+   * never. A store without the configured line attributes field rejects every cart document before running
+   * it: kolkit then warns, carries on without attributes, and sends the operation again (it did not run).
+   */
+  private async query<T>(name: keyof VendureDocuments, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
+    try {
+      return await this.post<T>(this.documents[name], variables, read, options);
+    } catch (error) {
+      const field = this.mapping.lineAttributesField;
+      if (!field || !lacksField(error, field)) throw error;
+      console.warn(`[kolkit] vendure: the Shop API has no OrderLine custom field "${field}"; line attributes are not sent.`, (error as Error).message);
+      this.documents = vendureDocuments();
+      this.mapping = {...this.mapping, lineAttributesField: undefined};
+      const {customFields: _dropped, ...rest} = variables;
+      return this.post<T>(this.documents[name], rest, read, options);
+    }
+  }
+
+  private async post<T>(query: string, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
     const {headers, credentials} = this.session.request();
     if (this.options.channelToken) headers['vendure-token'] = this.options.channelToken;
     const {data, response} = await postGraphQL<T>(
@@ -183,6 +229,18 @@ export class VendureAdapter implements CommerceAdapter {
     this.session.remember(response);
     return data;
   }
+}
+
+/**
+ * True when `error` is GraphQL's refusal of a document or its variables because of the line attributes
+ * field (not in the schema, not public, or no OrderLine custom fields at all): nothing ran.
+ */
+function lacksField(error: unknown, field: string): boolean {
+  if (!(error instanceof HttpError)) return false;
+  const errors = (error.body as {errors?: Array<{message?: unknown; extensions?: {code?: unknown}}>} | undefined)?.errors;
+  return Array.isArray(errors) && errors.some((e) =>
+    (e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || e.extensions?.code === 'BAD_USER_INPUT')
+    && typeof e.message === 'string' && (e.message.includes(`"${field}"`) || /customFields|CustomFieldsInput/.test(e.message)));
 }
 
 /** The `extensions.code` of each GraphQL error a failed operation answered (none for a network error). */

@@ -4,6 +4,7 @@
  */
 import type {Cart, CartLine, Money, Product, UserError} from '../types.js';
 import {safeUrl} from '../../core/url.js';
+import {htmlToText} from '../html-text.js';
 
 /** A product as `KolProducts` asks for it. */
 export interface VendureProduct {
@@ -41,6 +42,20 @@ export type VendureOrderResult =
   | ({__typename: 'Order'} & VendureOrder)
   | {__typename: string; errorCode: string; message: string; quantityAvailable?: number; order?: VendureOrder};
 
+/** True for an order with the fields the `KolCart` fragment asks for (an answer of another shape is not one). */
+export function isOrder(value: unknown): value is VendureOrder {
+  const order = value as Partial<VendureOrder> | null;
+  return typeof order === 'object' && order !== null && typeof order.code === 'string' && Array.isArray(order.lines)
+    && order.lines.every((line) => typeof line?.productVariant?.product === 'object' && line.productVariant.product !== null);
+}
+
+/** True for a mutation answer kolkit can read: an order, or an `ErrorResult` with its code and message. */
+export function isOrderResult(value: unknown): value is VendureOrderResult {
+  const result = value as {__typename?: unknown; errorCode?: unknown; message?: unknown} | null;
+  if (typeof result !== 'object' || result === null || typeof result.__typename !== 'string') return false;
+  return result.__typename === 'Order' ? isOrder(result) : typeof result.errorCode === 'string' && typeof result.message === 'string';
+}
+
 /** How the adapter reads money and builds carts. */
 export interface MappingOptions {
   /** Decimal places of Vendure's integer prices: 2 with its DefaultMoneyStrategy. */
@@ -59,17 +74,6 @@ export function minorToDecimal(minor: number, places: number): string {
 
 function money(minor: number, currencyCode: string, options: MappingOptions): Money {
   return {amount: minorToDecimal(minor, options.moneyPrecision), currencyCode};
-}
-
-/**
- * Plain text of a product description, which Vendure keeps as HTML. Parsed in an inert document (no
- * script runs, nothing loads); the text of scripts and styles is not text a shopper should read.
- */
-export function htmlToText(html: string): string {
-  if (typeof DOMParser === 'undefined') return html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  for (const hidden of doc.querySelectorAll('script, style, template, noscript')) hidden.remove();
-  return (doc.body.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** A Vendure product as kolkit's. Variants are named by their option values ("M") when they have any. */
@@ -150,15 +154,16 @@ function parseAttributes(raw: unknown): Record<string, string> | undefined {
   }
 }
 
-/** Vendure's error codes (ErrorResult.errorCode) as kolkit's userError codes. */
+/**
+ * Vendure's error codes (ErrorResult.errorCode) as kolkit's userError codes. A refused coupon code
+ * (`COUPON_CODE_*`) never gets here: the adapter reports any failure of the deal's code as
+ * `deal-code-not-applied`, with Vendure's message.
+ */
 const USER_ERROR_CODES: Record<string, UserError['code']> = {
   INSUFFICIENT_STOCK_ERROR: 'out-of-stock',
   ORDER_LIMIT_ERROR: 'quantity-limit',
   NEGATIVE_QUANTITY_ERROR: 'invalid-quantity',
   ORDER_MODIFICATION_ERROR: 'order-locked',
-  COUPON_CODE_EXPIRED_ERROR: 'deal-expired',
-  COUPON_CODE_INVALID_ERROR: 'invalid-code',
-  COUPON_CODE_LIMIT_ERROR: 'quantity-limit',
 };
 
 /** A Vendure ErrorResult as a userError: a known code, else its own code in kebab case. */

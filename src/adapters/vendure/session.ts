@@ -3,6 +3,9 @@
  * allow credentials in CORS). With a bearer token, Vendure sends the token in a `vendure-auth-token`
  * response header and expects `Authorization: Bearer …` back: the token lives in memory, and in
  * sessionStorage (so the cart survives a reload) only while the consent signal allows it.
+ *
+ * The token in memory is kept per cart (`storageKey`, which names the cartScope), not per adapter: kolkit
+ * gives shows whose adapters share a scope one cart state, so two adapters of one scope must be one shopper.
  */
 
 /** How the session travels: a cookie (default) or a bearer token. */
@@ -15,17 +18,30 @@ export interface ConsentSignal {
 
 const TOKEN_HEADER = 'vendure-auth-token';
 
+/** Bearer tokens this page holds, by storage key: every session of one scope reads and writes the same one. */
+const tokens = new Map<string, string>();
+
+/** Forgets the tokens held in memory (not the stored ones), as a new page would: for tests. */
+export function forgetBearerTokens(): void {
+  tokens.clear();
+}
+
 /** One shopper's session with one Shop API and channel. */
 export class VendureSession {
-  private token: string | null = null;
-
   /** `storageKey` names the token in sessionStorage; nothing is read or written there without consent. */
   constructor(
     private readonly mode: VendureSessionMode,
     private readonly storageKey: string,
     private readonly consent?: ConsentSignal,
   ) {
-    if (mode === 'bearer' && this.mayStore()) this.token = readStorage(storageKey);
+    if (mode === 'bearer' && !tokens.has(storageKey) && this.mayStore()) {
+      const stored = readStorage(storageKey);
+      if (stored) tokens.set(storageKey, stored);
+    }
+  }
+
+  private get token(): string | null {
+    return tokens.get(this.storageKey) ?? null;
   }
 
   /** What a request carries: the bearer token, or the browser's cookies. */
@@ -39,13 +55,17 @@ export class VendureSession {
   remember(response: Response): void {
     if (this.mode !== 'bearer') return;
     const token = response.headers.get(TOKEN_HEADER);
-    if (token) this.token = token;
+    if (token) tokens.set(this.storageKey, token);
     // Stored on every answer while consent holds, so consent given after the first add still keeps the cart.
     if (this.token && this.mayStore()) writeStorage(this.storageKey, this.token);
   }
 
   private mayStore(): boolean {
-    return this.consent?.allowed() === true;
+    try {
+      return this.consent?.allowed() === true;
+    } catch {
+      return false; // a broken consent signal is no consent
+    }
   }
 }
 
