@@ -5,7 +5,9 @@
  * partial adds, theme events both ways, deal codes, retried reads, adds that hang.
  */
 import {expect} from '@open-wc/testing';
-import {ShopifyThemeAdapter, fromAttributes, type ShopifyThemeAdapterOptions} from '../../src/adapters/shopify-theme/index.js';
+import {
+  ShopifyThemeAdapter, fromAttributes, type ShopifyActions, type ShopifyThemeAdapterOptions, type StandardCart, type UpdateCartLine,
+} from '../../src/adapters/shopify-theme/index.js';
 import {productFromAjax} from '../../src/adapters/shopify-theme/mapping.js';
 import type {AddToCartInput, Cart, DealTerms} from '../../src/adapters/types.js';
 import {runAdapterContract, type ContractFixture} from './contract.js';
@@ -227,6 +229,30 @@ describe('ShopifyThemeAdapter', () => {
       expect(codes).to.deep.equal([{code: 'LIVE10', applicable: true}, {code: 'SPRING', applicable: false}]);
     });
 
+    for (const path of ['Ajax', 'actions'] as const) {
+      it(`the caller aborts while update.js hangs: the add resolves with its cart and deal-code-not-applied (${path})`, async () => {
+        const shop = path === 'Ajax' ? shopper() : withActions().adapter;
+        await shopFault({path: '/cart/update.js', mode: 'hang'});
+        const controller = new AbortController();
+        const adding = shop.addToCart(cap(2, {deal: deal({code: 'LIVE10'})}), {signal: controller.signal});
+        await untilShopSaw('POST /cart/update.js'); // the add is made; the code step hangs
+        controller.abort();
+        const {cart, userErrors} = await adding;
+        expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+        expect(userErrors[0].message).to.contain('LIVE10');
+        expect(quantityOf(cart, SHOP.cap.navy), "the add's cart").to.equal(2);
+        expect(cart.subtotal.amount, 'no discount').to.equal('48.00');
+        expect((await shopRequests()).filter((r) => r === 'POST /cart/add.js'), 'added once').to.have.length(1);
+      });
+    }
+
+    it('update.js failing (503): deal-code-not-applied, and the item stays added', async () => {
+      await shopFault({path: '/cart/update.js', mode: 'status', status: 503});
+      const {cart, userErrors} = await shopper().addToCart(cap(1, {deal: deal({code: 'LIVE10'})}));
+      expect(userErrors.map((e) => e.code)).to.deep.equal(['deal-code-not-applied']);
+      expect(quantityOf(cart, SHOP.cap.navy)).to.equal(1);
+    });
+
     it('refuses past the per-customer limit before sending the add', async () => {
       const limited = deal({limitPerCustomer: 2});
       expect((await shopper().addToCart(cap(2, {deal: limited}))).userErrors).to.deep.equal([]);
@@ -278,6 +304,45 @@ describe('ShopifyThemeAdapter', () => {
       const {adapter} = withActions({withHandles: false});
       const {cart} = await adapter.addToCart(cap(1));
       expect(cart.lines.map((l) => l.productId)).to.deep.equal(['lune-cap']);
+    });
+
+    it("a change waits for the theme's updateCart still running after an aborted one (it ignores the signal)", async () => {
+      const fake = fakeShopifyActions(SHOP_ROOT);
+      const log: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slowTheme: ShopifyActions = {
+        ...fake,
+        updateCart: Object.assign(async (payload: {lines: UpdateCartLine[]}) => {
+          const call = log.filter((entry) => entry.startsWith('start')).length + 1;
+          log.push(`start ${call}`);
+          if (call === 1) await gate; // the theme's first update is slow, and cannot be cancelled
+          const result = await fake.updateCart(payload); // no signal: the theme ignores it
+          log.push(`end ${call}`);
+          return result;
+        }, {isDefault: () => false}),
+      };
+      const adapter = shopper({actions: slowTheme});
+      const controller = new AbortController();
+      const first = adapter.addToCart(cap(1), {signal: controller.signal});
+      while (!log.length) await sleep(10);
+      controller.abort();
+      expect(((await first.then(() => null, (e: unknown) => e)) as Error)?.name, 'the caller stops waiting').to.equal('AbortError');
+      const second = adapter.addToCart(cap(1));
+      await sleep(200); // time for a second update to start, were it not queued
+      expect(log, 'the second change has not started').to.deep.equal(['start 1']);
+      release();
+      const {cart} = await second;
+      expect(log).to.deep.equal(['start 1', 'end 1', 'start 2', 'end 2']);
+      expect(quantityOf(cart, SHOP.cap.navy), 'both adds, one after the other').to.equal(2);
+    });
+
+    it("a cart from the theme's getCart that has no lines rejects with a clear message, not a TypeError", async () => {
+      const fake = fakeShopifyActions(SHOP_ROOT);
+      const broken: ShopifyActions = {...fake, getCart: async () => ({cart: {id: 'gid://shopify/Cart/x'} as StandardCart})};
+      const error = await shopper({actions: broken}).getCart().then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(Error).and.not.to.be.instanceOf(TypeError);
+      expect((error as Error).message).to.contain('Shopify.actions.getCart');
     });
 
     it("uses the Ajax API when the theme left Shopify's default updateCart (it may reload the page), unless told to", async () => {
@@ -389,14 +454,17 @@ describe('ShopifyThemeAdapter', () => {
       expect(actions.opened).to.equal(1);
     });
 
-    it('takes its root from the root attribute, else Shopify.routes.root, and names its cart scope by it', () => {
+    it('takes its root from the root attribute, else Shopify.routes.root; its cart scope is the origin', () => {
       const show = document.createElement('kol-show');
       show.setAttribute('root', '/shopify/');
       const fromShow = fromAttributes(show);
       expect(fromShow.root).to.equal(new URL('/shopify/', location.href).href);
-      expect(fromShow.cartScope).to.equal(`shopify-theme:${fromShow.root}`);
+      // Shopify's cart cookie covers the whole origin: a /fr/ tab and a / tab hold the same cart.
+      expect(fromShow.cartScope).to.equal(`shopify-theme:${location.origin}`);
       installShopify(undefined, '/fr');
-      expect(fromAttributes(document.createElement('kol-show')).root).to.equal(new URL('/fr/', location.href).href);
+      const french = fromAttributes(document.createElement('kol-show'));
+      expect(french.root).to.equal(new URL('/fr/', location.href).href);
+      expect(french.cartScope).to.equal(new ShopifyThemeAdapter({root: '/'}).cartScope);
       uninstallShopify();
       expect(new ShopifyThemeAdapter().root).to.equal(new URL('/', location.href).href);
       expect(new ShopifyThemeAdapter({root: 'javascript:alert(1)//'}).root, 'never a script URL').to.equal(new URL('/', location.href).href);

@@ -14,7 +14,7 @@ import {readActionsCart, updateActionsCart, usableActions} from './actions-cart.
 import {
   cartFromAjax, cartFromStandard, gidTail, productFromAjax, userErrorFromAjax, userErrorsFromActions, variantGid,
 } from './mapping.js';
-import {shopifyGlobal, type AjaxCart, type ShopifyActions} from './shopify-types.js';
+import {shopifyGlobal, type AjaxCart, type ShopifyActions, type StandardCart} from './shopify-types.js';
 import {announceCartChange, watchThemeCart} from './theme-events.js';
 import {untilAborted} from '../until-aborted.js';
 
@@ -57,7 +57,8 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
 
   constructor(private readonly options: ShopifyThemeAdapterOptions = {}) {
     this.root = shopRoot(options.root || shopifyGlobal()?.routes?.root || '/');
-    this.cartScope = `shopify-theme:${this.root}`;
+    // By origin, not root: Shopify's cart cookie covers the whole origin, so /fr/ and / hold one cart.
+    this.cartScope = `shopify-theme:${new URL(this.root).origin}`;
     this.ajax = new AjaxCartClient(this.root);
   }
 
@@ -96,7 +97,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     const variantId = gidTail(input.variantId);
     if (!/^\d{1,20}$/.test(variantId)) return this.refuse({code: 'invalid-variant', message: 'This product option does not exist in this shop.'}, signal);
     if (!Number.isInteger(input.quantity) || input.quantity < 1) return this.refuse(INVALID_QUANTITY, signal);
-    return this.oneAtATime(async () => {
+    return this.oneAtATime(async (started) => {
       const deal = input.deal;
       if (deal?.limitPerCustomer !== undefined) {
         const cart = await this.getCart({signal});
@@ -109,7 +110,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
       const properties: Record<string, string> = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
       const actions = this.actions();
       return actions
-        ? this.addWithActions(actions, variantId, input.quantity, properties, deal?.code, signal)
+        ? this.addWithActions(actions, variantId, input.quantity, properties, deal?.code, signal, started)
         : this.addWithAjax(variantId, input.quantity, properties, deal?.code, signal);
     }, signal);
   }
@@ -119,10 +120,10 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     const signal = options?.signal;
     signal?.throwIfAborted();
     if (!Number.isInteger(quantity) || quantity < 0) return this.refuse({...INVALID_QUANTITY, message: 'The quantity must be a whole number.'}, signal);
-    return this.oneAtATime(async () => {
+    return this.oneAtATime(async (started) => {
       const actions = this.actions();
       if (actions && lineId.startsWith('gid://')) {
-        const result = await updateActionsCart(actions, [{id: lineId, quantity}], signal);
+        const result = await updateActionsCart(actions, [{id: lineId, quantity}], signal, started);
         return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors: userErrorsFromActions(result)};
       }
       const answer = await this.ajax.mutate<AjaxCart>('cart/change.js', {id: lineId, quantity}, signal);
@@ -166,9 +167,10 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   private async addWithAjax(variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined, signal?: AbortSignal): Promise<CartMutationResult> {
     const answer = await this.ajax.mutate('cart/add.js', {items: [{id: Number(variantId), quantity, properties}]}, signal);
     const userErrors = answer.ok ? [] : [userErrorFromAjax(answer.description)];
-    // Whatever the answer, the cart is re-read: a 422 may still have added what was left.
+    // Whatever the answer, the cart is re-read: a 422 may still have added what was left. This read is part
+    // of the add (its answer is the add's cart): if it fails, the add rejects and kolkit reads the cart.
     let cart = await this.ajax.cart(signal);
-    if (code && cart.items.some((item) => String(item.variant_id) === variantId)) {
+    if (code && holdsVariant(cart, variantId)) {
       const applied = await this.applyCode(cart, code, signal);
       cart = applied.cart;
       userErrors.push(...applied.userErrors);
@@ -177,45 +179,70 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     return {cart: this.fromAjax(cart), userErrors};
   }
 
-  private async addWithActions(actions: ShopifyActions, variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined, signal?: AbortSignal): Promise<CartMutationResult> {
+  private async addWithActions(
+    actions: ShopifyActions, variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined,
+    signal: AbortSignal | undefined, started: (work: Promise<unknown>) => void,
+  ): Promise<CartMutationResult> {
     const attributes = Object.entries(properties).map(([key, value]) => ({key, value}));
-    const result = await updateActionsCart(actions, [{merchandiseId: variantGid(variantId), quantity, attributes}], signal);
+    const result = await updateActionsCart(actions, [{merchandiseId: variantGid(variantId), quantity, attributes}], signal, started);
     const userErrors = userErrorsFromActions(result);
+    let discounted: AjaxCart | undefined; // the cart once the code step changed it
     if (code) {
       // The actions' discount payload is not documented in enough detail to rely on: the code goes through
       // the documented Ajax update.js (same cart, same cookie), and the theme hears of it by the theme events.
-      const ajaxCart = await this.ajax.cart(signal);
-      if (ajaxCart.items.some((item) => String(item.variant_id) === variantId)) {
-        const applied = await this.applyCode(ajaxCart, code, signal);
-        userErrors.push(...applied.userErrors);
-        if (applied.cart !== ajaxCart) announceCartChange(applied.cart);
-      }
+      const applied = await this.applyCodeAfterAdd(variantId, code, signal);
+      userErrors.push(...applied.userErrors);
+      discounted = applied.changed;
+      if (discounted) announceCartChange(discounted);
     }
-    return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors};
+    try {
+      return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors};
+    } catch (error) {
+      // The add has been made: a read that fails after it (or the caller's abort) answers the cart in hand.
+      const inHand = discounted ? this.fromAjax(discounted) : result.cart && this.fromStandard(result.cart);
+      if (!inHand) throw error;
+      return {cart: inHand, userErrors};
+    }
+  }
+
+  /**
+   * The code step of an add made through the actions: reads the Ajax cart, and applies `code` when the add
+   * put the variant there. Never rejects (the add has been made): a failure is a userError. `changed` is the
+   * cart when the step changed it.
+   */
+  private async applyCodeAfterAdd(variantId: string, code: string, signal?: AbortSignal): Promise<{changed?: AjaxCart; userErrors: UserError[]}> {
+    let cart: AjaxCart;
+    try {
+      cart = await this.ajax.cart(signal);
+    } catch (error) {
+      return {userErrors: [codeNotApplied(`The code ${code} could not be applied: ${reasonOf(error)}`)]};
+    }
+    if (!holdsVariant(cart, variantId)) return {userErrors: []};
+    const applied = await this.applyCode(cart, code, signal);
+    return {changed: applied.cart === cart ? undefined : applied.cart, userErrors: applied.userErrors};
   }
 
   /**
    * Applies a deal's discount code with `cart/update.js`'s `discount` (May 2025), which replaces the cart's
    * codes: the ones already there are sent along. The answer says whether the code applies to this cart.
-   * A failure here is reported, not thrown: the add itself has been made.
+   * Never rejects: the add itself has been made, so a failure here (a refusal, the network, the caller's
+   * abort) is a `deal-code-not-applied` userError with `cart` as it was.
    */
   private async applyCode(cart: AjaxCart, code: string, signal?: AbortSignal): Promise<{cart: AjaxCart; userErrors: UserError[]}> {
     const same = (c: {code: string}) => c.code.toLowerCase() === code.toLowerCase();
-    const notApplied = (message: string) => [{code: 'deal-code-not-applied', message}];
     let updated = cart;
     if (!cart.discount_codes?.some(same)) {
       try {
         const codes = [...(cart.discount_codes ?? []).map((c) => c.code), code];
         const answer = await this.ajax.mutate<AjaxCart>('cart/update.js', {discount: codes.join(',')}, signal);
-        if (!answer.ok) return {cart, userErrors: notApplied(answer.description ?? `The code ${code} could not be applied.`)};
+        if (!answer.ok) return {cart, userErrors: [codeNotApplied(answer.description ?? `The code ${code} could not be applied.`)]};
         updated = Array.isArray(answer.body?.items) ? answer.body : await this.ajax.cart(signal);
       } catch (error) {
-        if (signal?.aborted) throw error;
-        return {cart, userErrors: notApplied(`The code ${code} could not be applied: ${(error as Error).message}`)};
+        return {cart, userErrors: [codeNotApplied(`The code ${code} could not be applied: ${reasonOf(error)}`)]};
       }
     }
     const applies = updated.discount_codes?.find(same)?.applicable ?? false;
-    return {cart: updated, userErrors: applies ? [] : notApplied(`The code ${code} does not apply to this cart.`)};
+    return {cart: updated, userErrors: applies ? [] : [codeNotApplied(`The code ${code} does not apply to this cart.`)]};
   }
 
   private async readStandardCart(actions: ShopifyActions, signal?: AbortSignal): Promise<Cart | null> {
@@ -223,6 +250,11 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     if (!cart) return null;
     const unknown = cart.lines.some((l) => !l.merchandise.product?.handle && !this.handles.has(gidTail(l.merchandise.id)));
     if (unknown) this.fromAjax(await this.ajax.cart(signal)); // learns the handles
+    return this.fromStandard(cart);
+  }
+
+  /** A standard-action cart, with the handles already known (a line whose handle is not stays by variant id). */
+  private fromStandard(cart: StandardCart): Cart {
     return cartFromStandard(cart, this.checkoutUrl(), (variantId) => this.handles.get(variantId));
   }
 
@@ -252,11 +284,16 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     return {cart: (await this.getCart({signal})) ?? this.emptyCart(), userErrors: [error]};
   }
 
-  /** Runs cart changes one after another; a caller whose signal aborts while waiting stops waiting. */
-  private oneAtATime<T>(run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs cart changes one after another. A caller whose signal aborts stops waiting at once, but the next
+   * change still waits for the work this one `started` and cannot cancel (a theme's `updateCart` that
+   * ignores the signal): two changes never run on the cart together.
+   */
+  private oneAtATime<T>(run: (started: (work: Promise<unknown>) => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const previous = this.mutations;
-    const turn = untilAborted(previous, signal).then(run);
-    const settled = turn.then(() => undefined, () => undefined);
+    const running: Array<Promise<unknown>> = [];
+    const turn = untilAborted(previous, signal).then(() => run((work) => running.push(work)));
+    const settled = turn.then(noop, noop).then(() => Promise.allSettled(running)).then(noop);
     this.mutations = previous.then(() => settled);
     return turn;
   }
@@ -283,6 +320,22 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     this.stopWatching?.();
     this.stopWatching = undefined;
   }
+}
+
+const noop = () => undefined;
+
+/** The userError of a deal's code that was not applied, the same on every adapter. */
+function codeNotApplied(message: string): UserError {
+  return {code: 'deal-code-not-applied', message};
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** True when the Ajax cart has a line of `variantId`. */
+function holdsVariant(cart: AjaxCart, variantId: string): boolean {
+  return cart.items.some((item) => String(item.variant_id) === variantId);
 }
 
 /** `root` as an absolute http(s) URL ending in `/`; anything else (`javascript:`, a typo) is the page's `/`. */
