@@ -29,6 +29,10 @@ export interface Cart {
   id: string;
   lines: CartLine[];
   totalQuantity: number;
+  /**
+   * What the items cost: after discount codes and line discounts, before shipping, with tax as the store
+   * shows its prices (included where prices include it). The same on every adapter.
+   */
   subtotal: Money;
   checkoutUrl?: string;
 }
