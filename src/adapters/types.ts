@@ -70,7 +70,7 @@ export interface AddToCartInput {
 
 /** A business refusal (out of stock, limit reached, deal over), shown on the element that asked. */
 export interface UserError {
-  code: 'out-of-stock' | 'quantity-limit' | 'invalid-variant' | 'deal-expired' | (string & {});
+  code: 'out-of-stock' | 'quantity-limit' | 'invalid-variant' | 'deal-expired' | 'deal-code-not-applied' | (string & {});
   message: string;
 }
 
@@ -93,7 +93,7 @@ export interface CommerceAdapter {
   /** Short stable name for logs and errors: `memory`, `shopify-theme`, … */
   readonly name: string;
   /**
-   * Names the cart this adapter works on, e.g. `shopify-theme:https://shop.example/` or
+   * Names the cart this adapter works on, e.g. `shopify-theme:https://shop.example` or
    * `vendure:<api-url>#<channel>`. Shows whose adapters share a scope share one cart state on the page,
    * and tell other tabs (BroadcastChannel) to re-read after a change. Absent: the cart is this
    * instance's alone (the memory adapter).
