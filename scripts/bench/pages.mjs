@@ -78,38 +78,71 @@ const pages = {
 
   /**
    * The long show: a store-like page (show with the memory adapter and catalog, player, pin, deal, cart
-   * button) on the long VOD. The page feeds the timeline to show.push() progressively, each event
-   * `lead` ms of program time before it is due (as SSE events arrive ahead of a viewer's video), so the
-   * show holds what a live viewer's would after that much show. The bench sets the playback rate.
-   * controls=0 sets the player's no-controls (no seek bar, no replay chapters: closer to a live page).
+   * button) on `src`: the demo's accelerated live stream (`/live/index.m3u8?speed=…`), or the long VOD for
+   * the replay variant. The page feeds the timeline (/bench/long/timeline.json) to show.push() progressively, each event `lead` ms of
+   * program time before it is due (as SSE events arrive ahead of a viewer's video), so the show holds what
+   * a viewer's would after that much show. The video plays at `rate` from the start. controls=0 sets the
+   * player's no-controls (no seek bar, no replay chapters).
    */
   long(params) {
     const lead = Number(params.get('lead') ?? 10000);
+    const rate = Number(params.get('rate') ?? 1);
+    const src = params.get('src') ?? '/bench/long/index.m3u8';
     const controls = params.get('controls') === '0' ? ' no-controls' : '';
     return page('bench: long show', `${KOLKIT}
 <kol-cart-button show="show"></kol-cart-button>
 <kol-show id="show" adapter="memory" products="/demo/catalog.json">
-  <kol-live-player src="/bench/long/index.m3u8" muted autoplay${controls}></kol-live-player>
+  <kol-live-player src="${attr(src)}" muted autoplay${controls}></kol-live-player>
   <kol-product-pin></kol-product-pin>
   <kol-countdown-deal></kol-countdown-deal>
 </kol-show>
 <script type="module">
   const show = document.getElementById('show');
-  const bench = (window.__bench = {pushed: 0, released: 0, errors: {}});
-  show.addEventListener('kol-show-event', () => bench.released++);
+  const player = show.querySelector('kol-live-player');
+  const bench = (window.__bench = {pushed: 0, released: 0, repeats: 0, errors: {}, rateWrites: 0});
+  // The timeline's ids grow with its times: an id not above the highest seen is an event released again
+  // (after a jump back in program time).
+  let highest = '';
+  show.addEventListener('kol-show-event', ({detail: {event}}) => {
+    if (event.id > highest) {
+      highest = event.id;
+      bench.released++;
+    } else bench.repeats++;
+  });
   document.addEventListener('kol-error', ({detail}) => (bench.errors[detail.code] = (bench.errors[detail.code] ?? 0) + 1));
-  // Held for the whole run (bench.timeline), so the page's own copy weighs the same at start and end.
-  const timeline = (bench.timeline = await (await fetch('/bench/long/timeline.json')).json());
-  const times = timeline.map((e) => Date.parse(e.at));
-  bench.total = timeline.length;
-  const feed = () => {
+  // The playback rate is the page's, held at ${rate}: on a live stream hls.js's catch-up (lowLatencyMode,
+  // maxLiveSyncPlaybackRate) writes video.playbackRate back to 1–1.1 on every timeupdate. The bench, not
+  // the SDK, ignores those writes; defaultPlaybackRate covers a MediaSource rebuilt by a recovery.
+  await customElements.whenDefined('kol-live-player');
+  await player.updateComplete;
+  const video = player.shadowRoot.querySelector('video');
+  const native = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'playbackRate');
+  Object.defineProperty(video, 'playbackRate', {configurable: true, get() { return native.get.call(this); }, set() { bench.rateWrites++; }});
+  video.defaultPlaybackRate = ${rate};
+  native.set.call(video, ${rate});
+  // The timeline comes in chunks of 200 events, fetched as the queue runs low, so the page's own share of
+  // the heap stays small and the same from start to end whatever the show's length.
+  const queue = [];
+  let next = 0;
+  const refill = async () => {
+    const {total, events} = await (await fetch('/bench/long/timeline.json?count=200&from=' + next)).json();
+    bench.total = total;
+    next += events.length;
+    queue.push(...events);
+  };
+  await refill();
+  const feed = async () => {
     const time = show.programTime?.getTime();
     if (time !== undefined) {
-      const start = bench.pushed;
-      while (bench.pushed < timeline.length && times[bench.pushed] <= time + ${lead}) bench.pushed++;
-      if (bench.pushed > start) show.push(timeline.slice(start, bench.pushed));
+      const due = [];
+      while (queue.length && Date.parse(queue[0].at) <= time + ${lead}) due.push(queue.shift());
+      if (due.length) {
+        bench.pushed += due.length;
+        show.push(due);
+      }
     }
-    if (bench.pushed < timeline.length) setTimeout(feed, 100);
+    if (queue.length < 100 && next < bench.total) await refill();
+    if (queue.length) setTimeout(feed, 100);
   };
   feed();
 </script>`);

@@ -5,10 +5,13 @@
 //      ID3 in fMP4, SSE with kolkit's alignment, and the naive show-on-arrival baseline;
 //   2. time to first frame of <kol-live-player> versus a bare hls.js page on the same stream;
 //   3. long tasks and total blocking time during 60 s of playback: the demo store versus bare hls.js;
-//   4. an accelerated long show (≥ 2 h of stream time, thousands of events): JS heap and DOM nodes.
+//   4. an accelerated long live show (≥ 2 h of stream time, thousands of events): the demo's live origin
+//      at ?speed=16 played at 16x, JS heap and DOM nodes at the first frame, warm, every 30 min and the end.
 // Knobs (env): BENCH_ONLY=skew,ttff,tbt,long  BENCH_EVENTS (per carrier, 25)  BENCH_TTFF_RUNS (11 each)
-//   BENCH_TBT_SECONDS (60)  BENCH_TBT_CPU (CDP CPU throttling of section 3, 1)  BENCH_LONG_HOURS (2)  BENCH_LONG_RATE (16, Chromium's maximum)
-//   BENCH_LONG_TIMEOUT_MIN (13)  BENCH_LONG_CONTROLS (1; 0: the long show's player without controls, so no chapter list)
+//   BENCH_TBT_SECONDS (60)  BENCH_TBT_CPU (CDP CPU throttling of section 3, 1)  BENCH_LONG_HOURS (2)
+//   BENCH_LONG_RATE (16, Chromium's maximum: the stream's speed and the playback rate)  BENCH_LONG_WINDOW (DVR
+//   window in 2-s segments, 300)  BENCH_LONG_TIMEOUT_MIN (13)  BENCH_LONG_CONTROLS (1; 0: the player without
+//   controls)  BENCH_LONG_REPLAY (0; 1: also play the show as a 2-h VOD replay, which keeps every event: +8 min)
 import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -34,6 +37,10 @@ const LONG_SECONDS = env('BENCH_LONG_HOURS', 2) * 3600;
 const LONG_RATE = env('BENCH_LONG_RATE', 16);
 const LONG_TIMEOUT_MS = env('BENCH_LONG_TIMEOUT_MIN', 13) * 60_000;
 const LONG_CONTROLS = env('BENCH_LONG_CONTROLS', 1) !== 0;
+/** The live long show's DVR window, in 2-s segments (300: 10 min of stream). */
+const LONG_WINDOW = env('BENCH_LONG_WINDOW', 300);
+/** Also play the long show as a replay (a VOD: every event kept), after the live one. */
+const LONG_REPLAY = env('BENCH_LONG_REPLAY', 0) !== 0;
 /** ±250 ms: DESIGN.md §4's target for a pin against the frame where the host acted. */
 const SKEW_TARGET_MS = 250;
 
@@ -309,50 +316,128 @@ async function memory(cdp) {
     for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) walk(child);
   };
   walk(root);
-  return {heap: heap.usedSize, nodes: counters.nodes, listeners: counters.jsEventListeners, documents: counters.documents, tree};
+  return {heap: heap.usedSize, nodes: counters.nodes, listeners: counters.jsEventListeners, documents: counters.documents, tree, code: await compiledCode(cdp)};
 }
 
-async function benchLongShow(browser, server, long) {
+/**
+ * Bytes of compiled code (bytecode, machine code, feedback: heap snapshot nodes of type "code") in the JS
+ * heap. V8 compiles and optimises functions as they run, so this grows over the first minutes of any page;
+ * the heap without it is the page's data.
+ */
+async function compiledCode(cdp) {
+  const chunks = [];
+  const onChunk = ({chunk}) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', {reportProgress: false});
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  }
+  const {snapshot: {meta}, nodes} = JSON.parse(chunks.join(''));
+  const width = meta.node_fields.length;
+  const typeField = meta.node_fields.indexOf('type');
+  const sizeField = meta.node_fields.indexOf('self_size');
+  const code = meta.node_types[typeField].indexOf('code');
+  let bytes = 0;
+  for (let i = 0; i < nodes.length; i += width) if (nodes[i + typeField] === code) bytes += nodes[i + sizeField];
+  return bytes;
+}
+
+/** Program time (ms) of the live edge of `src` now: the end of its newest segment. */
+async function liveEdge(server, src) {
+  const text = await (await fetch(server.origin + src)).text();
+  const dates = [...text.matchAll(/^#EXT-X-PROGRAM-DATE-TIME:(.+)$/gm)];
+  const durations = [...text.matchAll(/^#EXTINF:([\d.]+)/gm)];
+  if (!dates.length || !durations.length) throw new Error(`${src}: no segment with EXT-X-PROGRAM-DATE-TIME`);
+  return Date.parse(dates.at(-1)[1]) + Number(durations.at(-1)[1]) * 1000;
+}
+
+/**
+ * The long show's stream and timeline. Live: the demo's accelerated live stream, running at the playback
+ * rate, with a DVR window of BENCH_LONG_WINDOW segments; its events start a few minutes before the live
+ * edge (released at the first frame, as a joining viewer's snapshot is) and run well past the end, and its
+ * deals run on the wall clock (the stream's program time is hours ahead of it). Replay: a VOD of the whole
+ * show, its program time in the past.
+ */
+async function prepareLongShow(server, mode) {
+  const dealEndsAt = Date.now() + 3600_000;
+  if (mode === 'live') {
+    const src = `/live/index.m3u8?${new URLSearchParams({speed: String(LONG_RATE), window: String(LONG_WINDOW), daterange: '0'})}`;
+    const start = (await liveEdge(server, src)) - 180_000;
+    const timeline = longTimeline({start, seconds: LONG_SECONDS + 900, dealStartsAt: Date.now(), dealEndsAt});
+    server.setLongShow({timeline});
+    return {mode, src, timeline};
+  }
+  const segments = Math.ceil(LONG_SECONDS / 2) + 60;
+  const start = Math.floor(Date.now() / 1000) * 1000 - segments * 2000;
+  const timeline = longTimeline({start, seconds: LONG_SECONDS + 60, dealEndsAt});
+  server.setLongShow({timeline, vod: {segments, start}});
+  return {mode, src: '/bench/long/index.m3u8', timeline};
+}
+
+/**
+ * Section 4: plays the long show (`live` or `replay`) at LONG_RATE and samples the GC'd JS heap (with its
+ * compiled code apart) and DOM nodes at the first frame, 5 min in, every 30 min and at the end.
+ */
+async function benchLongShow(browser, server, mode) {
+  const long = await prepareLongShow(server, mode);
+  const query = new URLSearchParams({src: long.src, rate: String(LONG_RATE), ...(LONG_CONTROLS ? {} : {controls: '0'})});
   const errors = [];
-  const {page, cdp, close} = await openPage(browser, `${server.origin}/bench/long.html${LONG_CONTROLS ? '' : '?controls=0'}`, {errors});
+  const {page, cdp, close} = await openPage(browser, `${server.origin}/bench/long.html?${query}`, {errors});
+  const tag = `long show (${mode})`;
   try {
     await cdp.send('DOM.enable');
     await waitFirstFrame(page);
     await page.waitForFunction(() => window.__bench?.total > 0, {timeout: 10_000});
     const state = () => page.evaluate(() => {
       const show = document.getElementById('show');
-      const video = document.querySelector('kol-live-player').shadowRoot.querySelector('video');
+      const player = document.querySelector('kol-live-player');
+      const video = player.shadowRoot.querySelector('video');
       const q = video.getVideoPlaybackQuality();
-      const {timeline, ...bench} = window.__bench;
+      const bench = window.__bench;
+      // Diagnostics from the show's internals (not public API): the events its timeline still holds.
+      const held = show.scheduler?.timeline;
       return {
         ...bench, currentTime: video.currentTime, rate: video.playbackRate, programTime: show.programTime?.getTime() ?? null,
-        status: document.querySelector('kol-live-player').status, dropped: q.droppedVideoFrames, frames: q.totalVideoFrames,
+        status: player.status, latency: player.latency, span: player.seekableSpan(), dropped: q.droppedVideoFrames, frames: q.totalVideoFrames,
         heapNoGc: performance.memory?.usedJSHeapSize, buffered: video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0,
+        held: held ? held.released.length + held.pending.length : null,
         pinned: show.state.pinned.length, deals: Object.keys(show.state.deals).length, chat: show.state.chat.length,
         chapters: show.chapters().length,
-        // Nodes inside each kolkit element's shadow root: where DOM growth, if any, lives.
-        shadow: Object.fromEntries(['kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-cart-button'].map((tag) => {
-          const root = document.querySelector(tag)?.shadowRoot;
-          if (!root) return [tag, 0];
-          let count = 0;
-          const walker = document.createTreeWalker(root);
-          while (walker.nextNode()) count++;
-          return [tag, count];
-        })),
-        chapterButtons: document.querySelector('kol-live-player').shadowRoot.querySelectorAll('[part=chapter]').length,
+        // Nodes in the document and in each shadow root (by host tag): where DOM growth, if any, lives.
+        shadow: (() => {
+          const count = (root) => {
+            let n = 0;
+            const walker = document.createTreeWalker(root);
+            while (walker.nextNode()) n++;
+            return n;
+          };
+          const nodes = {document: count(document)};
+          const visit = (root) => {
+            for (const host of root.querySelectorAll('*')) {
+              if (!host.shadowRoot) continue;
+              nodes[host.localName] = (nodes[host.localName] ?? 0) + count(host.shadowRoot);
+              visit(host.shadowRoot);
+            }
+          };
+          visit(document);
+          return nodes;
+        })(),
+        chapterButtons: player.shadowRoot.querySelectorAll('[part=chapter]').length,
       };
     });
+    const sample = async (label, streamSeconds) => {
+      const measured = await memory(cdp);
+      const now = await state();
+      return {label, streamSeconds, released: now.released, held: now.held, ...measured};
+    };
     const first = await state();
-    const start = {...(await memory(cdp)), at: first.programTime};
-    log(`long show: start (first frame, GC'd): heap ${mb(start.heap)}, ${start.nodes} DOM nodes (${start.tree} in the tree), ${start.listeners} listeners; ${long.timeline.length} events over ${(LONG_SECONDS / 3600).toFixed(1)} h; playing at ${LONG_RATE}x`);
-    await page.evaluate((rate) => {
-      const video = document.querySelector('kol-live-player').shadowRoot.querySelector('video');
-      video.defaultPlaybackRate = rate;
-      video.playbackRate = rate;
-    }, LONG_RATE);
+    const origin = first.programTime;
     const wallStart = Date.now();
+    const start = await sample('start (first frame)', 0);
+    log(`${tag}: start (first frame, GC'd): heap ${mb(start.heap)}, ${start.nodes} DOM nodes (${start.tree} in the tree), ${start.listeners} listeners; ${long.timeline.length} events; ${long.src} at ${LONG_RATE}x`);
     // GC'd samples: 5 min in (warm: the pin, the deal and the chat have rendered once), then every 30 min.
-    const samples = [{label: 'start (first frame)', streamSeconds: 0, released: first.released, ...start}];
+    const samples = [start];
     const milestones = [300, ...Array.from({length: Math.floor(LONG_SECONDS / 1800)}, (_, i) => (i + 1) * 1800)].filter((m) => m < LONG_SECONDS);
     let last = first;
     let lastWall = Date.now();
@@ -361,17 +446,17 @@ async function benchLongShow(browser, server, long) {
     for (;;) {
       await sleep(5000);
       const now = await state();
-      const streamSeconds = (now.programTime - long.start) / 1000;
+      const streamSeconds = (now.programTime - origin) / 1000;
       if (milestones.length && streamSeconds >= milestones[0]) {
         const milestone = milestones.shift();
         const label = milestone === 300 ? 'warm (5 min in)' : `at ${milestone / 60} min`;
-        const sample = {label, streamSeconds, released: now.released, ...(await memory(cdp))};
-        samples.push(sample);
-        log(`long show: ${label} (GC'd): heap ${mb(sample.heap)}, ${sample.nodes} DOM nodes (${sample.tree} in the tree), ${sample.listeners} listeners`);
+        const m = await sample(label, streamSeconds);
+        samples.push(m);
+        log(`${tag}: ${label} (GC'd): heap ${mb(m.heap)}, ${m.nodes} DOM nodes (${m.tree} in the tree), ${m.listeners} listeners, ${m.held} events held`);
       }
       if (Date.now() - lastLog >= 30_000) {
         const rate = (now.programTime - last.programTime) / (Date.now() - lastWall);
-        log(`long show: stream ${(streamSeconds / 60).toFixed(1)} min (${rate.toFixed(1)}x lately), ${now.status}, buffer ${now.buffered.toFixed(1)} s, events pushed ${now.pushed}/${now.total} released ${now.released}, heap ${mb(now.heapNoGc)} (no GC), dropped ${now.dropped}/${now.frames}`);
+        log(`${tag}: stream ${(streamSeconds / 60).toFixed(1)} min (${rate.toFixed(1)}x lately), ${now.status}, latency ${num(now.latency, {digits: 1})} s, buffer ${now.buffered.toFixed(1)} s, events pushed ${now.pushed}/${now.total} released ${now.released} held ${now.held}, heap ${mb(now.heapNoGc)} (no GC), dropped ${now.dropped}/${now.frames}`);
         last = now;
         lastWall = Date.now();
         lastLog = Date.now();
@@ -381,40 +466,53 @@ async function benchLongShow(browser, server, long) {
         break;
       }
       if (Date.now() - wallStart > LONG_TIMEOUT_MS) {
-        log(`long show: wall-clock limit (${LONG_TIMEOUT_MS / 60_000} min) reached at ${(streamSeconds / 60).toFixed(1)} min of stream`);
+        log(`${tag}: wall-clock limit (${LONG_TIMEOUT_MS / 60_000} min) reached at ${(streamSeconds / 60).toFixed(1)} min of stream`);
         end = now;
         break;
       }
     }
-    const finish = {label: 'end', streamSeconds: (end.programTime - long.start) / 1000, released: end.released, ...(await memory(cdp))};
+    const finish = await sample('end', (end.programTime - origin) / 1000);
     samples.push(finish);
     const wall = (Date.now() - wallStart) / 1000;
-    log(`long show: end (GC'd): heap ${mb(finish.heap)}, ${finish.nodes} DOM nodes (${finish.tree} in the tree), ${finish.listeners} listeners`);
+    log(`${tag}: end (GC'd): heap ${mb(finish.heap)}, ${finish.nodes} DOM nodes (${finish.tree} in the tree), ${finish.listeners} listeners, ${finish.held} events held`);
     for (const error of errors.slice(0, 3)) log(`  page: ${error}`);
     const lines = [
-      ['sample', 'stream time', 'events released', 'JS heap', 'Δ heap', 'DOM nodes', 'Δ nodes', 'in tree', 'listeners'],
-      ...samples.map((m) => [m.label, clock(m.streamSeconds), String(m.released), mb(m.heap), change(start.heap, m.heap), String(m.nodes), change(start.nodes, m.nodes), String(m.tree), String(m.listeners)]),
+      ['sample', 'stream time', 'events released', 'events held', 'JS heap', 'Δ heap', 'code', 'heap − code', 'Δ', 'DOM nodes', 'Δ nodes', 'in tree', 'listeners'],
+      ...samples.map((m) => [m.label, clock(m.streamSeconds), String(m.released), String(m.held ?? '—'), mb(m.heap), change(start.heap, m.heap),
+        mb(m.code), mb(m.heap - m.code), change(start.heap - start.code, m.heap - m.code), String(m.nodes), change(start.nodes, m.nodes), String(m.tree), String(m.listeners)]),
     ];
     const warm = samples.find((m) => m.label.startsWith('warm'));
-    const heapChange = (finish.heap - start.heap) / start.heap;
-    const nodeChange = (finish.nodes - start.nodes) / start.nodes;
+    const steady = samples.find((m) => m.label === 'at 30 min');
+    const within = (from, to) => Math.abs(to - from) / from <= 0.1;
+    const verdict = (from) => {
+      const met = within(from.heap, finish.heap) && within(from.nodes, finish.nodes);
+      return `heap ${change(from.heap, finish.heap)}, DOM nodes ${change(from.nodes, finish.nodes)} (within ±10 %: ${met ? 'met' : 'NOT met'});` +
+        ` heap without compiled code ${change(from.heap - from.code, finish.heap - finish.code)} (${within(from.heap - from.code, finish.heap - finish.code) ? 'within' : 'NOT within'} ±10 %)`;
+    };
     const perEvent = warm && finish.released > warm.released ? (finish.heap - warm.heap) / (finish.released - warm.released) : null;
+    const title = mode === 'live'
+      ? `4. Accelerated long show, live: ${long.src} (a ${clock(LONG_WINDOW * 2)} DVR window) played at ${LONG_RATE}x for ${(LONG_SECONDS / 3600).toFixed(1)} h of stream, ${long.timeline.length} events pushed at their program times`
+      : `4b. Accelerated long show, replay (informational: a replay keeps every event): ${(LONG_SECONDS / 3600).toFixed(1)} h VOD (2-s TS segments, PDT) at ${LONG_RATE}x, ${long.timeline.length} events pushed ahead of time`;
     return {
-      title: `4. Accelerated long show: ${(LONG_SECONDS / 3600).toFixed(1)} h VOD (2-s TS segments, PDT) at ${LONG_RATE}x, ${long.timeline.length} events pushed ahead of time${LONG_CONTROLS ? '' : ', player with no-controls'}`,
-      body: `${table(lines)}\nend vs start: heap ${change(start.heap, finish.heap)}, DOM nodes ${change(start.nodes, finish.nodes)} (target within ±10 %: ${Math.abs(heapChange) <= 0.1 && Math.abs(nodeChange) <= 0.1 ? 'met' : 'NOT met'})` +
-        (warm ? `; end vs warm: heap ${change(warm.heap, finish.heap)}, DOM nodes ${change(warm.nodes, finish.nodes)}` : ''),
+      title: `${title}${LONG_CONTROLS ? '' : ', player with no-controls'}`,
+      // Steady state: from the first 30-min sample on, the DVR window is full and V8 has compiled what runs.
+      body: `${table(lines)}\nend vs start: ${verdict(start)}` + (warm ? `\nend vs warm:  ${verdict(warm)}` : '') + (steady ? `\nend vs ${steady.label}: ${verdict(steady)}` : ''),
       notes: [
         `Played ${clock(finish.streamSeconds)} of stream in ${clock(wall)} of wall time (${(finish.streamSeconds / wall).toFixed(1)}x on average); final status ${end.status}; dropped ${end.dropped}/${end.frames} frames.`,
-        `Events: ${end.pushed}/${end.total} pushed, ${end.released} released; state at the end: ${end.pinned} pinned, ${end.deals} deals, ${end.chat} chat messages; kol-errors: ${JSON.stringify(end.errors)}.`,
-        `Nodes in shadow roots, start → end: ${Object.keys(end.shadow).map((tag) => `${tag} ${first.shadow[tag]} → ${end.shadow[tag]}`).join(', ')}; the player lists ${end.chapterButtons} chapter buttons (show.chapters(): ${end.chapters}).`,
+        ...(mode === 'live' ? [`Live at the end: ${num(end.latency, {digits: 1})} s behind the live edge (hls.js latency; the origin's HOLD-BACK is ${3 * 2 * LONG_RATE} s), DVR window (seekableSpan) ${num(end.span / 1000)} s; ${end.rateWrites} playbackRate writes by hls.js's catch-up ignored by the page.`] : []),
+        `Events: ${end.pushed}/${end.total} pushed, ${end.released} released${end.repeats ? ` (and ${end.repeats} released again after a jump back)` : ''}; the show's timeline holds ${first.held} → ${end.held} (start → end; internals); state at the end: ${end.pinned} pinned, ${end.deals} deals, ${end.chat} chat messages; kol-errors: ${JSON.stringify(end.errors)}.`,
+        `Nodes in the document and in shadow roots by host, start → end: ${[...new Set([...Object.keys(first.shadow), ...Object.keys(end.shadow)])].map((tag) => `${tag} ${first.shadow[tag] ?? 0} → ${end.shadow[tag] ?? 0}`).join(', ')}; the player lists ${end.chapterButtons} chapter buttons (show.chapters(): ${end.chapters}).`,
         `Heap growth per event released, warm → end: ${num(perEvent)} B.`,
-        'Heap: CDP HeapProfiler.collectGarbage ×2 then Runtime.getHeapUsage; DOM nodes: Memory.getDOMCounters (live nodes, detached ones too); "in tree": DOM.getDocument depth −1, piercing shadow roots.',
+        ...(steady ? [`Where it grows: first frame → ${steady.label}, compiled code ${signedMb(steady.code - start.code)} and the rest ${signedMb(steady.heap - steady.code - start.heap + start.code)} while the events held went ${start.held} → ${steady.held}; ${steady.label} → end, heap ${signedMb(finish.heap - steady.heap)} (code ${signedMb(finish.code - steady.code)}), events held ${steady.held} → ${finish.held}.`] : []),
+        'Heap: CDP HeapProfiler.collectGarbage ×2 then Runtime.getHeapUsage; code: the self size of a heap snapshot\'s "code" nodes (bytecode, machine code, feedback), which V8 adds as it compiles and optimises; DOM nodes: Memory.getDOMCounters (live nodes, detached ones too); "in tree": DOM.getDocument depth −1, piercing shadow roots. The start sample is at the first frame; warm is 5 min of stream in.',
       ],
     };
   } finally {
     await close();
   }
 }
+
+const signedMb = (bytes) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
 
 const clock = (seconds) => {
   const s = Math.round(seconds);
@@ -428,12 +526,7 @@ async function main() {
     if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` first (npm run bench does).`);
   }
   if (!existsSync(CHROME)) throw new Error(`no Chromium at ${CHROME} (apt-get install chromium, or set CHROME_PATH)`);
-  // The long show starts two hours before now (plus slack), so its deals, which end an hour from now on the
-  // wall clock, stay active and their countdowns tick through the run.
-  const segments = Math.ceil(LONG_SECONDS / 2) + 60;
-  const longStart = Math.floor(Date.now() / 1000) * 1000 - segments * 2000;
-  const long = {segments, start: longStart, timeline: longTimeline({start: longStart, seconds: LONG_SECONDS + 60, dealEndsAt: Date.now() + 3600_000})};
-  const server = await startBenchServer({long});
+  const server = await startBenchServer();
   const browser = await puppeteer.launch({executablePath: CHROME, headless: true, args: ARGS});
   const version = await browser.version();
   log(`kolkit bench: ${version}, server ${server.origin}`);
@@ -442,7 +535,8 @@ async function main() {
     if (ONLY.has('skew')) sections.push(await benchSkew(browser, server));
     if (ONLY.has('ttff')) sections.push(await benchTtff(browser, server));
     if (ONLY.has('tbt')) sections.push(await benchLongTasks(browser, server));
-    if (ONLY.has('long')) sections.push(await benchLongShow(browser, server, long));
+    if (ONLY.has('long')) sections.push(await benchLongShow(browser, server, 'live'));
+    if (ONLY.has('long') && LONG_REPLAY) sections.push(await benchLongShow(browser, server, 'replay'));
   } finally {
     await browser.close();
     await server.close();

@@ -1,7 +1,7 @@
 // The bench's HTTP server on an ephemeral 127.0.0.1 port: the demo app (createDemoApp: live HLS origin,
-// SSE hub, host API, dist/cdn) plus what only the bench needs: its pages (HTML strings from pages.mjs),
-// hls.js's own ESM build for the bare page, and the accelerated long show (a ≥ 2 h VOD over the fixture
-// segments with program date time, and its generated timeline).
+// with its accelerated `?speed=` streams, SSE hub, host API, dist/cdn) plus what only the bench needs: its
+// pages (HTML strings from pages.mjs), hls.js's own ESM build for the bare page, and the long show's
+// generated timeline (and, for the replay variant, a ≥ 2 h VOD over the fixture segments with PDT).
 import {readFile} from 'node:fs/promises';
 import {createServer} from 'node:http';
 import {dirname, join} from 'node:path';
@@ -35,10 +35,11 @@ export function longPlaylist(segments, start) {
 
 /**
  * A long show's timeline: about `perSecond` events per second of stream time from `start` for `seconds`,
- * a seeded mix of chat, viewers, stock, pins and unpins of the demo catalog, and a flash deal every
- * 10 minutes (ending `dealEndsAt`, wall clock, so countdowns keep ticking through the run).
+ * a seeded mix of chat, viewers, stock, pins and unpins of the demo catalog, and a flash deal at the start
+ * and every 10 minutes, each running from `dealStartsAt` (default: when it is announced) to `dealEndsAt` on the wall
+ * clock, so countdowns keep ticking through the run whatever the stream's program time.
  */
-export function longTimeline({start, seconds, perSecond = 0.7, dealEndsAt, seed = 7}) {
+export function longTimeline({start, seconds, perSecond = 0.7, dealStartsAt, dealEndsAt, seed = 7}) {
   const rand = random(seed);
   const products = ['p-cap', 'p-tee', 'p-mug', 'p-bag', 'p-socks', 'p-candle'];
   const pick = (list) => list[Math.floor(rand() * list.length)];
@@ -51,11 +52,12 @@ export function longTimeline({start, seconds, perSecond = 0.7, dealEndsAt, seed 
   let viewers = 200;
   for (let t = start + 500; t < start + seconds * 1000; t += (1000 / perSecond) * (0.5 + rand())) {
     const ms = Math.round(t);
-    if (ms - start >= (deals.length + 1) * 600_000) {
+    // A deal at the start (a viewer joining sees it at once) and every 10 minutes after.
+    if (ms - start >= deals.length * 600_000) {
       const dealId = `long-deal-${deals.length + 1}`;
       deals.push(dealId);
       add(ms, {type: 'deal.start', dealId, productId: pick(products), price: {amount: '9.90', currencyCode: 'EUR'},
-        startsAt: iso(ms), endsAt: iso(dealEndsAt), stock: 500, limitPerCustomer: 2});
+        startsAt: iso(dealStartsAt ?? ms), endsAt: iso(dealEndsAt), stock: 500, limitPerCustomer: 2});
       continue;
     }
     const r = rand();
@@ -72,13 +74,13 @@ export function longTimeline({start, seconds, perSecond = 0.7, dealEndsAt, seed 
 }
 
 /**
- * Starts the server. `long` configures the long show: {segments, start, timeline}.
- * @returns {Promise<{origin: string, close(): Promise<void>}>}
+ * Starts the server. The long show's timeline (and its VOD, for the replay) is set later with `setLongShow`.
+ * @returns {Promise<{origin: string, hostEvent(body: object): Promise<object>, setLongShow(show: {timeline: object[], vod?: {segments: number, start: number}}): void, close(): Promise<void>}>}
  */
-export async function startBenchServer({long}) {
+export async function startBenchServer() {
   const app = await createDemoApp();
-  const playlist = longPlaylist(long.segments, long.start);
-  const timelineJson = JSON.stringify(long.timeline);
+  /** @type {{playlist: string | null, timeline: object[]} | null} */
+  let long = null;
   const hlsModule = await readFile(join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.min.mjs'));
 
   const send = (res, status, type, body) => {
@@ -98,8 +100,14 @@ export async function startBenchServer({long}) {
       res.writeHead(200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Length': hlsModule.length});
       return res.end(hlsModule);
     }
-    if (url.pathname === '/bench/long/index.m3u8') return send(res, 200, 'application/vnd.apple.mpegurl', playlist);
-    if (url.pathname === '/bench/long/timeline.json') return send(res, 200, 'application/json', timelineJson);
+    if (url.pathname === '/bench/long/index.m3u8' && long?.playlist) return send(res, 200, 'application/vnd.apple.mpegurl', long.playlist);
+    if (url.pathname === '/bench/long/timeline.json' && long) {
+      // A chunk: `count` events from index `from`, and how many there are in all.
+      const from = Number(url.searchParams.get('from') ?? 0);
+      const count = Number(url.searchParams.get('count') ?? long.timeline.length);
+      const events = long.timeline.slice(from, from + count);
+      return send(res, 200, 'application/json', JSON.stringify({total: long.timeline.length, events}));
+    }
     send(res, 404, 'text/plain', 'not found');
   });
   await new Promise((done, fail) => {
@@ -115,6 +123,13 @@ export async function startBenchServer({long}) {
       const json = await res.json();
       if (res.status !== 201) throw new Error(`host API answered ${res.status}: ${json.error}`);
       return json;
+    },
+    /**
+     * Serves `timeline` at /bench/long/timeline.json?from=&count= (`{total, events}`) and, with `vod`, its
+     * replay at /bench/long/index.m3u8.
+     */
+    setLongShow({timeline, vod}) {
+      long = {timeline, playlist: vod ? longPlaylist(vod.segments, vod.start) : null};
     },
     async close() {
       app.close();
