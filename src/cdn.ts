@@ -3,6 +3,8 @@
  * only global kolkit makes. A second copy on the page keeps the first one's global and elements, and the
  * page gets one warning naming both versions (core/second-copy.ts).
  */
+// First, so a player already on the page starts fetching hls.js before the elements are defined.
+import './cdn/early-engine.js';
 import {VERSION} from './index.js';
 import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';

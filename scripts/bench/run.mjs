@@ -178,7 +178,7 @@ async function benchTtff(browser, server) {
             // playlist asked for, the first media segment in.
             marks: {
               script: first(/\/(kolkit\.js|hls\.min\.mjs)$/, 'responseEnd'),
-              hls: first(/\/(chunks\/hls-engine-[^/]+\.js|hls\.min\.mjs)$/, 'responseEnd'),
+              hls: first(/\/(kolkit-hls-engine-[^/]+\.js|hls\.min\.mjs)$/, 'responseEnd'),
               playlist: first(/\.m3u8(\?|$)/, 'startTime'),
               segment: first(/\.(ts|m4s)(\?|$)/, 'responseEnd'),
             },
