@@ -11,10 +11,11 @@ import {StorefrontClient} from '../../src/adapters/shopify-storefront/client.js'
 import {cartIdKey, forgetPageCartIds} from '../../src/adapters/shopify-storefront/cart-id-store.js';
 import {CART_QUERY, storefrontDocuments} from '../../src/adapters/shopify-storefront/operations.js';
 import type {StorefrontCart} from '../../src/adapters/shopify-storefront/mapping.js';
-import type {AddToCartInput, Cart, DealTerms} from '../../src/adapters/types.js';
+import type {AddToCartInput, DealTerms} from '../../src/adapters/types.js';
 import {HttpError} from '../../src/adapters/http.js';
 import {STOREFRONT_API_VERSION, STOREFRONT_TOKEN, ids} from '../fixtures/storefront-catalog.mjs';
 import {runAdapterContract} from './contract.js';
+import {graphqlFaults, quantityOf} from '../fixtures/graphql-faults.js';
 
 const ENDPOINT = `/storefront/api/${STOREFRONT_API_VERSION}/graphql.json`;
 const STORAGE_KEY = cartIdKey(ENDPOINT);
@@ -29,20 +30,7 @@ const forgetCart = () => {
   forgetPageCartIds();
 };
 
-/** Makes the store's next `operation` (e.g. `KolCartDiscountCodesUpdate`) answer 503 or never answer. */
-async function storeFault(operation: string, mode: 'status' | 'hang'): Promise<void> {
-  const response = await fetch('/storefront/fault', {method: 'POST', body: JSON.stringify({operation, mode})});
-  if (response.status !== 201) throw new Error(`fault: ${response.status}`);
-}
-
-/** Resolves once the store holds a hung request for `operation`. */
-async function untilHung(operation: string): Promise<void> {
-  const held = async () => ((await (await fetch('/storefront/fault/held', {method: 'POST'})).json()) as {held: string[]}).held;
-  while (!(await held()).includes(operation)) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-const quantityOf = (cart: Cart | null, variantId: string) =>
-  (cart?.lines ?? []).filter((l) => l.variantId === variantId).reduce((n, l) => n + l.quantity, 0);
+const {fault: storeFault, untilHung} = graphqlFaults('/storefront');
 
 const tee = (quantity = 1, extra: Partial<AddToCartInput> = {}): AddToCartInput =>
   ({productId: ids.tee, variantId: ids.teeS, quantity, ...extra});

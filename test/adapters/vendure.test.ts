@@ -11,8 +11,9 @@ import {expect} from '@open-wc/testing';
 import {VendureAdapter, fromAttributes, type VendureAdapterOptions} from '../../src/adapters/vendure/index.js';
 import {forgetBearerTokens} from '../../src/adapters/vendure/session.js';
 import {HttpError} from '../../src/adapters/http.js';
-import type {AddToCartInput, Cart, DealTerms} from '../../src/adapters/types.js';
+import type {AddToCartInput, DealTerms} from '../../src/adapters/types.js';
 import {runAdapterContract} from './contract.js';
+import {graphqlFaults, quantityOf} from '../fixtures/graphql-faults.js';
 
 const API_URL = '/vendure/shop-api';
 const CHANNEL_TOKEN = 'kolkit-test-channel'; // test/servers/vendure.mjs
@@ -34,21 +35,7 @@ const shopper = (options: VendureAdapterOptions = {}) => new VendureAdapter({
   apiUrl: ownApiUrl(), channelToken: CHANNEL_TOKEN, session: 'bearer', lineAttributesField: ATTRIBUTES_FIELD, ...options,
 });
 
-/** Makes the server's next `operation` (e.g. `KolApplyCoupon`) answer 503 or never answer, without running it. */
-async function serverFault(operation: string, mode: 'status' | 'hang'): Promise<void> {
-  const response = await fetch('/vendure/fault', {method: 'POST', body: JSON.stringify({operation, mode})});
-  if (response.status !== 201) throw new Error(`fault: ${response.status}`);
-}
-
-/** Resolves once the server holds a hung request for `operation`. */
-async function untilHung(operation: string): Promise<void> {
-  const held = async () => ((await (await fetch('/vendure/fault/held', {method: 'POST'})).json()) as {held: string[]}).held;
-  while (!(await held()).includes(operation)) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-
-const quantityOf = (cart: Cart | null, variantId: string) =>
-  (cart?.lines ?? []).filter((l) => l.variantId === variantId).reduce((n, l) => n + l.quantity, 0);
+const {fault: serverFault, untilHung} = graphqlFaults('/vendure');
 
 const tee = (quantity: number, extra: Partial<AddToCartInput> = {}): AddToCartInput =>
   ({productId: TEE.productId, variantId: TEE.small, quantity, ...extra});
