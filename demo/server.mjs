@@ -378,7 +378,14 @@ async function main() {
     else sendText(res, 404, 'not found');
   });
   const port = await listen(server, Number(process.env.PORT) || 8080);
-  console.log(`kolkit demo\n  store: http://127.0.0.1:${port}/demo/store.html\n  host:  http://127.0.0.1:${port}/demo/host.html`);
+  const at = (path) => `http://127.0.0.1:${port}${path}`;
+  console.log([
+    'kolkit demo',
+    `  store:   ${at('/demo/store.html')}`,
+    `  host:    ${at('/demo/host.html')}`,
+    `  shopify: ${at('/demo/shopify-theme/')} (the theme app extension on a local Ajax cart)`,
+    `  react:   ${at('/demo/react/index.html')}`,
+  ].join('\n'));
   const stop = () => {
     app.close();
     server.close();
