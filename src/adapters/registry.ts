@@ -11,7 +11,8 @@ export type AdapterFactory = (show: Element) => CommerceAdapter | Promise<Commer
 
 const factories: Record<string, AdapterFactory> = {
   memory: async (show) => new (await import('./memory.js')).MemoryAdapter({
-    products: show.getAttribute('products') ?? [],
+    // The show's `products` property, which its attribute sets (a page may set the property alone).
+    products: (show as Element & {products?: string | null}).products ?? show.getAttribute('products') ?? [],
     checkoutUrl: show.getAttribute('checkout-url') ?? undefined,
   }),
   'shopify-theme': async (show) => (await import('./shopify-theme/index.js')).fromAttributes(show),

@@ -113,6 +113,21 @@ describe('<kol-show>', () => {
     expect(await show.whenProduct('nope')).to.deep.equal({status: 'missing'});
   });
 
+  it('remakes an attribute-made adapter when one of its options is set later (attribute or property)', async () => {
+    const show = await fixture<KolShow>(html`<kol-show adapter="shopify-theme" root="/shopify/"></kol-show>`);
+    await waitUntil(() => show.adapter, 'the adapter never loaded');
+    const first = show.adapter as unknown as {root: string};
+    expect(first.root).to.match(/\/shopify\/$/);
+    show.setAttribute('root', '/shopify/fr/'); // a framework filling in config after the first render
+    await waitUntil(() => (show.adapter as unknown as {root: string}) !== first, 'the adapter was not remade');
+    expect((show.adapter as unknown as {root: string}).root).to.match(/\/shopify\/fr\/$/);
+
+    const memory = await fixture<KolShow>(html`<kol-show adapter="memory" products="/no-such-catalog.json"></kol-show>`);
+    await waitUntil(() => memory.adapter, 'the memory adapter never loaded');
+    memory.products = '/demo/catalog.json';
+    await waitUntil(async () => (await memory.whenProduct('p-cap')).status === 'ready', 'the new catalog was not used');
+  });
+
   it('reports an unknown adapter name (unknown-adapter) and works without an adapter', async () => {
     const errors = await errorsDuring(() => fixture(html`<kol-show adapter="magento"></kol-show>`));
     expect(errors.map((e) => e.code)).to.include('unknown-adapter');

@@ -178,7 +178,11 @@ export class KolShow extends KolElement implements ShowHandle {
     this.stopTicker = undefined;
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // `products` set as a property (not through its attribute) also remakes the attribute-made adapter.
+    if (changed.has('products') && changed.get('products') !== undefined && this.adapterFromAttribute) {
+      this.pendingAdapterName ??= this.getAttribute('adapter') ?? '';
+    }
     if (this.pendingAdapterName !== undefined) {
       const name = this.pendingAdapterName;
       this.pendingAdapterName = undefined;
