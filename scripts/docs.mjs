@@ -101,7 +101,7 @@ const FIXES = {
   'cart-open-failed': 'Give the memory adapter a `checkout-url`, implement `openCart()` in your adapter, or cancel `kol-cart-open-request` and open your own cart. A checkout URL must be https or same-origin.',
   'timeline-load-failed': 'Check that the `timeline` URL answers 200 with a JSON array of show events (and allows CORS when it is on another origin).',
   'events-disconnected': 'Usually nothing: kolkit reconnects by itself (1 s to 30 s backoff) and resumes with `Last-Event-ID`. It is reported once per outage. If it persists, check that the `events` URL answers `text/event-stream`, and CORS.',
-  'player-load-failed': 'Serve the `chunks/` folder beside `kolkit.js` (script tag), or check that your bundler emits the hls.js chunk (npm). Check that your CSP `script-src` allows it.',
+  'player-load-failed': 'Serve every `kolkit-*.js` file of `dist/cdn/` beside `kolkit.js` (script tag; the hls.js chunk is `kolkit-hls-engine-<hash>.js`), or check that your bundler emits the hls.js chunk (npm). Check that your CSP `script-src` allows it.',
   'player-unsupported': 'The page cannot fix this on that browser. Offer another way to watch, such as a link to the stream in an app.',
   'player-network': 'Check that the `src` playlist and its segments load: status codes, CORS, and CSP `connect-src` and `media-src`. The player shows a "Try again" button.',
   'player-media': 'Check the encoding: H.264 video and AAC audio in MPEG-TS or fMP4 segments play everywhere. kolkit already tried to recover once.',
