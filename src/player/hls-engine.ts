@@ -23,6 +23,8 @@ const CONFIG: Partial<HlsConfig> = {
   enableDateRangeMetadataCues: false,
   enableEmsgMetadataCues: false,
   enableID3MetadataCues: false,
+  // Start downloading the first fragment while MediaSource is still opening: a shorter wait for the first frame.
+  startFragPrefetch: true,
 };
 
 /** Back-off for rebuilding after a fatal error: 1 s, 2 s, 4 s … up to 30 s, then give up after MAX. */
