@@ -28,23 +28,28 @@ export function formatMoney(money: Money, locale: string = pageLocale()): string
 /** Adds decimal-string amounts exactly, in minor units (no float drift: 0.1 + 0.2 stays 0.30). */
 export function addMoney(a: Money, b: Money): Money {
   const places = Math.max(decimals(a.amount), decimals(b.amount));
-  const total = toMinor(a.amount, places) + toMinor(b.amount, places);
-  return {amount: fromMinor(total, places), currencyCode: a.currencyCode};
+  const total = toMinorUnits(a.amount, places) + toMinorUnits(b.amount, places);
+  return {amount: fromMinorUnits(total, places), currencyCode: a.currencyCode};
 }
 
 /** Multiplies a decimal-string amount by a whole quantity, exactly. */
 export function multiplyMoney(money: Money, quantity: number): Money {
   const places = decimals(money.amount);
-  return {amount: fromMinor(toMinor(money.amount, places) * BigInt(quantity), places), currencyCode: money.currencyCode};
+  return {amount: fromMinorUnits(toMinorUnits(money.amount, places) * BigInt(quantity), places), currencyCode: money.currencyCode};
 }
 
 const decimals = (amount: string) => (amount.split('.')[1] ?? '').length;
-const toMinor = (amount: string, places: number) => {
-  const [whole, frac = ''] = amount.split('.');
+
+/** A decimal-string amount in whole units of its `places`-th decimal: ("12.5", 2) → 1250n. Exact, signed. */
+export function toMinorUnits(amount: string, places: number): bigint {
+  const [whole, frac = ''] = amount.trim().split('.');
   return BigInt(whole + frac.padEnd(places, '0'));
-};
-const fromMinor = (minor: bigint, places: number) => {
-  if (!places) return minor.toString();
-  const digits = minor.toString().padStart(places + 1, '0');
-  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
-};
+}
+
+/** Whole units of the `places`-th decimal as a decimal string: (1299, 2) → "12.99". Exact, signed. */
+export function fromMinorUnits(minor: bigint | number, places: number): string {
+  const value = BigInt(minor);
+  const digits = (value < 0n ? -value : value).toString().padStart(places + 1, '0');
+  const sign = value < 0n ? '-' : '';
+  return places ? `${sign}${digits.slice(0, -places)}.${digits.slice(-places)}` : `${sign}${digits}`;
+}

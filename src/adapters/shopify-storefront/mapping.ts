@@ -4,6 +4,7 @@
  */
 import type {Cart, CartLine, Money, Product, UserError, Variant} from '../types.js';
 import {safeUrl} from '../../core/url.js';
+import {fromMinorUnits, toMinorUnits} from '../../core/money.js';
 
 /** `MoneyV2`. */
 export interface StorefrontMoney {
@@ -140,16 +141,9 @@ export function toCart(c: StorefrontCart): Cart {
  */
 export function subtractAmounts(amount: string, amounts: readonly string[]): string {
   if (!amounts.length) return amount;
-  const all = [amount, ...amounts];
-  const places = Math.max(1, ...all.map((a) => a.split('.')[1]?.length ?? 0));
-  const units = (a: string) => {
-    const [whole, fraction = ''] = a.replace('-', '').split('.');
-    const value = Number(whole || '0') * 10 ** places + Number(fraction.padEnd(places, '0') || '0');
-    return a.trim().startsWith('-') ? -value : value;
-  };
-  const result = amounts.reduce((left, a) => left - units(a), units(amount));
-  const digits = Math.abs(result).toString().padStart(places + 1, '0');
-  return `${result < 0 ? '-' : ''}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  const places = Math.max(1, ...[amount, ...amounts].map((a) => a.split('.')[1]?.length ?? 0));
+  const result = amounts.reduce((left, a) => left - toMinorUnits(a, places), toMinorUnits(amount, places));
+  return fromMinorUnits(result, places);
 }
 
 function toCartLine(l: StorefrontCartLine): CartLine {

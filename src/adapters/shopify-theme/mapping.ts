@@ -1,14 +1,13 @@
 /** From Shopify's theme-side shapes (Ajax API JSON, standard-action carts) to kolkit's domain types. */
 import type {Cart, CartLine, Money, Product, UserError} from '../types.js';
 import {safeUrl} from '../../core/url.js';
+import {fromMinorUnits} from '../../core/money.js';
 import {htmlToText} from '../html-text.js';
 import type {AjaxCart, AjaxProduct, MoneyV2, StandardCart, StandardCartLine, UpdateCartResult} from './shopify-types.js';
 
 /** Shopify's cents (every currency is given in hundredths by the Ajax API) as a decimal string. */
 export function centsToMoney(cents: number, currencyCode: string): Money {
-  const whole = Math.round(Math.abs(cents));
-  const amount = `${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
-  return {amount: cents < 0 && whole ? `-${amount}` : amount, currencyCode};
+  return {amount: fromMinorUnits(Math.round(cents), 2), currencyCode};
 }
 
 /** A Storefront API money (`"24.0"`) with at least two decimals, so both paths give the same amounts. */

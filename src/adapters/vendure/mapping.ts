@@ -4,6 +4,7 @@
  */
 import type {Cart, CartLine, Money, Product, UserError} from '../types.js';
 import {safeUrl} from '../../core/url.js';
+import {fromMinorUnits} from '../../core/money.js';
 import {htmlToText} from '../html-text.js';
 
 /** A product as `KolProducts` asks for it. */
@@ -65,15 +66,9 @@ export interface MappingOptions {
   checkoutUrl?: string;
 }
 
-/** An integer amount in minor units as a decimal string: 1299 → "12.99" (exact, no float). */
-export function minorToDecimal(minor: number, places: number): string {
-  const digits = Math.abs(Math.round(minor)).toString().padStart(places + 1, '0');
-  const sign = minor < 0 ? '-' : '';
-  return places ? `${sign}${digits.slice(0, -places)}.${digits.slice(-places)}` : `${sign}${digits}`;
-}
-
+/** An integer amount in minor units as Money: 1299 → "12.99" (exact, no float). */
 function money(minor: number, currencyCode: string, options: MappingOptions): Money {
-  return {amount: minorToDecimal(minor, options.moneyPrecision), currencyCode};
+  return {amount: fromMinorUnits(Math.round(minor), options.moneyPrecision), currencyCode};
 }
 
 /** A Vendure product as kolkit's. Variants are named by their option values ("M") when they have any. */
