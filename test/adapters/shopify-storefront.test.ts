@@ -15,7 +15,8 @@ import type {AddToCartInput, DealTerms} from '../../src/adapters/types.js';
 import {HttpError} from '../../src/adapters/http.js';
 import {STOREFRONT_API_VERSION, STOREFRONT_TOKEN, ids} from '../fixtures/storefront-catalog.mjs';
 import {runAdapterContract} from './contract.js';
-import {graphqlFaults, quantityOf} from '../fixtures/graphql-faults.js';
+import {graphqlFaults} from '../fixtures/graphql-faults.js';
+import {quantityOf} from '../fixtures/cart.js';
 
 const ENDPOINT = `/storefront/api/${STOREFRONT_API_VERSION}/graphql.json`;
 const STORAGE_KEY = cartIdKey(ENDPOINT);

@@ -15,6 +15,7 @@ import {fakeShopifyActions, type FakeActions, type FakeActionsOptions} from '../
 import {
   SHOP, SHOP_ROOT, resetShop, shopFault, shopRequests, themeAddsQuietly, themeChangesLine, untilShopSaw,
 } from '../fixtures/shopify-store.js';
+import {quantityOf} from '../fixtures/cart.js';
 
 /** Nothing listens there: every call to it fails to connect. */
 const UNREACHABLE_ROOT = 'http://127.0.0.1:9/shopify/';
@@ -59,8 +60,6 @@ runAdapterContract('shopify-theme (Shopify.actions)', () => ({
   unreachable: () => new ShopifyThemeAdapter({root: UNREACHABLE_ROOT, actions: fakeShopifyActions(UNREACHABLE_ROOT)}),
 }));
 
-const quantityOf = (cart: Cart | null, variantId: string) =>
-  (cart?.lines ?? []).filter((l) => l.variantId === variantId).reduce((n, l) => n + l.quantity, 0);
 
 const cap = (quantity = 1, extra: Partial<AddToCartInput> = {}): AddToCartInput =>
   ({productId: SHOP.cap.handle, variantId: SHOP.cap.navy, quantity, ...extra});

@@ -13,7 +13,8 @@ import {forgetBearerTokens} from '../../src/adapters/vendure/session.js';
 import {HttpError} from '../../src/adapters/http.js';
 import type {AddToCartInput, DealTerms} from '../../src/adapters/types.js';
 import {runAdapterContract} from './contract.js';
-import {graphqlFaults, quantityOf} from '../fixtures/graphql-faults.js';
+import {graphqlFaults} from '../fixtures/graphql-faults.js';
+import {quantityOf} from '../fixtures/cart.js';
 
 const API_URL = '/vendure/shop-api';
 const CHANNEL_TOKEN = 'kolkit-test-channel'; // test/servers/vendure.mjs
