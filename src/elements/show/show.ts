@@ -456,8 +456,8 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   private setCart(cart: Cart | null): void {
-    // Adapters return a fresh object per call: only a real change is announced.
-    if (cart === this.cartValue || JSON.stringify(cart) === JSON.stringify(this.cartValue)) return;
+    // The cart store hands out its one object per change (it compares the backend's answers itself).
+    if (cart === this.cartValue) return;
     this.cartValue = cart;
     this.dispatchEvent(new KolCartChangeEvent(cart));
     this.notify();
