@@ -8,6 +8,7 @@ import type {
 } from './types.js';
 import {addMoney, multiplyMoney} from '../core/money.js';
 import {untilAborted} from './until-aborted.js';
+import {dealLimitRefusal} from './deal-limit.js';
 
 /** Options of `MemoryAdapter`. */
 export interface MemoryAdapterOptions {
@@ -58,12 +59,8 @@ export class MemoryAdapter implements CommerceAdapter {
       return this.refuse('out-of-stock', left ? `Only ${left} left of ${product.title}.` : `${product.title} is sold out.`);
     }
     const deal = input.deal;
-    if (deal?.limitPerCustomer !== undefined) {
-      const underDeal = this.quantityOf((l) => l.attributes?._kol_deal === deal.id);
-      if (underDeal + input.quantity > deal.limitPerCustomer) {
-        return this.refuse('quantity-limit', `This deal is limited to ${deal.limitPerCustomer} per customer.`);
-      }
-    }
+    const overLimit = dealLimitRefusal(this.lines, input);
+    if (overLimit) return this.refuse(overLimit.code, overLimit.message);
     const attributes = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
     const price: Money = deal?.price ?? variant.price;
     const same = this.lines.find(

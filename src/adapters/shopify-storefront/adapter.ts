@@ -17,6 +17,7 @@ import {
   warningToUserError, type StorefrontCart, type StorefrontCartPayload, type StorefrontProduct, type StorefrontWarning,
 } from './mapping.js';
 import {HttpError} from '../http.js';
+import {dealLimitRefusal} from '../deal-limit.js';
 
 /** Options of `ShopifyStorefrontAdapter`. */
 export interface ShopifyStorefrontOptions extends StorefrontClientOptions {
@@ -101,13 +102,8 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     if (deal?.limitPerCustomer !== undefined) {
       // Shopify enforces a discount's own usage limits; the live deal's per-customer limit is kolkit's.
       const cart = await this.getCart({signal});
-      const taken = (cart?.lines ?? []).filter((l) => l.attributes?._kol_deal === deal.id).reduce((n, l) => n + l.quantity, 0);
-      if (taken + input.quantity > deal.limitPerCustomer) {
-        return {
-          cart: cart ?? emptyCart(),
-          userErrors: [{code: 'quantity-limit', message: `This deal is limited to ${deal.limitPerCustomer} per customer.`}],
-        };
-      }
+      const refusal = dealLimitRefusal(cart?.lines ?? [], input);
+      if (refusal) return {cart: cart ?? emptyCart(), userErrors: [refusal]};
     }
     const line = {
       merchandiseId: input.variantId,

@@ -17,6 +17,7 @@ import {
 import {shopifyGlobal, type AjaxCart, type ShopifyActions, type StandardCart} from './shopify-types.js';
 import {announceCartChange, watchThemeCart} from './theme-events.js';
 import {untilAborted} from '../until-aborted.js';
+import {dealLimitRefusal} from '../deal-limit.js';
 
 /** Options of `ShopifyThemeAdapter`. */
 export interface ShopifyThemeAdapterOptions {
@@ -101,11 +102,8 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
       const deal = input.deal;
       if (deal?.limitPerCustomer !== undefined) {
         const cart = await this.getCart({signal});
-        const underDeal = (cart?.lines ?? []).filter((l) => l.attributes?._kol_deal === deal.id).reduce((n, l) => n + l.quantity, 0);
-        if (underDeal + input.quantity > deal.limitPerCustomer) {
-          const message = `This deal is limited to ${deal.limitPerCustomer} per customer.`;
-          return {cart: cart ?? this.emptyCart(), userErrors: [{code: 'quantity-limit', message}]};
-        }
+        const refusal = dealLimitRefusal(cart?.lines ?? [], input);
+        if (refusal) return {cart: cart ?? this.emptyCart(), userErrors: [refusal]};
       }
       const properties: Record<string, string> = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
       const actions = this.actions();
