@@ -6,6 +6,7 @@
  * player never downloads it.
  */
 import type {KolErrorCode} from '../core/errors.js';
+import {watchFirstFrame} from './first-frame.js';
 
 /** What an engine tells its element. */
 export interface EngineHandlers {
@@ -93,12 +94,13 @@ export async function createEngine(video: HTMLVideoElement, src: string, handler
 }
 
 function nativeEngine(video: HTMLVideoElement, src: string): Engine {
+  const frames = watchFirstFrame(video);
   video.src = src;
   // Safari's getStartDate() is the program time of currentTime 0; NaN when the stream has none.
   const start = () => (video as HTMLVideoElement & {getStartDate?: () => Date}).getStartDate?.().getTime() ?? NaN;
   return {
     kind: 'native',
-    programTime: () => (Number.isFinite(start()) && video.readyState > 0 ? start() + video.currentTime * 1000 : null),
+    programTime: () => (frames.hasFrame && Number.isFinite(start()) ? start() + video.currentTime * 1000 : null),
     get lacksProgramTime() {
       return video.readyState > 0 && !Number.isFinite(start());
     },
@@ -107,6 +109,7 @@ function nativeEngine(video: HTMLVideoElement, src: string): Engine {
     pauseLoading: () => undefined,
     resumeLoading: () => undefined,
     destroy: () => {
+      frames.dispose();
       video.removeAttribute('src');
       video.load();
     },

@@ -8,6 +8,7 @@ import {getId3Frames} from '@svta/cml-id3';
 import type {KolErrorCode} from '../core/errors.js';
 import type {Engine, EngineHandlers} from './engine.js';
 import {eventsFromDateRanges} from './in-stream.js';
+import {watchFirstFrame} from './first-frame.js';
 
 /** hls.js settings for hours-long live shows. */
 const CONFIG: Partial<HlsConfig> = {
@@ -75,6 +76,7 @@ export function createHlsEngine(
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastTime = -1;
   let stalledSince = 0;
+  const frames = watchFirstFrame(video);
 
   const recovered = () => {
     everBuffered = true;
@@ -167,7 +169,7 @@ export function createHlsEngine(
 
   return {
     kind: 'hls.js',
-    programTime: () => hls?.playingDate?.getTime() ?? null,
+    programTime: () => (frames.hasFrame ? hls?.playingDate?.getTime() ?? null : null),
     get lacksProgramTime() {
       return lacksProgramTime;
     },
@@ -178,6 +180,7 @@ export function createHlsEngine(
     destroy: () => {
       clearTimeout(retryTimer);
       clearInterval(watchdog);
+      frames.dispose();
       hls?.destroy();
       hls = null;
     },

@@ -57,6 +57,32 @@ describe('<kol-live-player>', function () {
     expect(release.waited, 'waited about the stream latency').to.be.greaterThan(1000);
   });
 
+  it('tells no program time before the first frame: a joining viewer\'s events show with the picture, once', async () => {
+    const {show, player} = await livePlayer();
+    const video = player.shadowRoot!.querySelector('video')!;
+    const told: Array<{readyState: number}> = [];
+    let sampling = true;
+    const sample = () => {
+      if (player.programTime() !== null) told.push({readyState: video.readyState});
+      if (sampling) requestAnimationFrame(sample);
+    };
+    sample();
+    // Already on air when the viewer joins (a snapshot): due at once, but not before there is a picture.
+    const productId = uniqueId('joined');
+    const releases: Array<{readyState: number}> = [];
+    show.addEventListener('kol-show-event', (e) => {
+      if ((e.detail.event as {productId?: string}).productId === productId) releases.push({readyState: video.readyState});
+    });
+    show.push(pin(productId, Date.now() - 60_000));
+    await waitUntil(() => player.status === 'live', `status stayed ${player.status}`, {timeout: 20000});
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    sampling = false;
+    expect(told.length, 'program time was told once playing').to.be.greaterThan(0);
+    expect(told.filter((t) => t.readyState < HTMLMediaElement.HAVE_CURRENT_DATA), 'program time told with no frame').to.deep.equal([]);
+    expect(releases.length, 'released once').to.equal(1);
+    expect(releases[0].readyState, 'released with a frame on screen').to.be.at.least(HTMLMediaElement.HAVE_CURRENT_DATA);
+  });
+
   it('reads show events carried in the stream (EXT-X-DATERANGE) without any socket', async () => {
     const {show} = await livePlayer();
     const productId = uniqueId('in-stream');
