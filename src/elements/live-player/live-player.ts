@@ -108,7 +108,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private statsTimer?: ReturnType<typeof setInterval>;
   private playAfterRecovery = false;
 
-  /** Program time (ms) of the frame on screen, or null while unknown. */
+  /** Program time (ms) of the frame on screen, or null while unknown (before the first frame, too). */
   programTime(): number | null {
     return this.engine?.programTime() ?? null;
   }
