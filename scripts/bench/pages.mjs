@@ -77,6 +77,31 @@ const pages = {
   },
 
   /**
+   * The long show's baseline: bare hls.js on `src` at `rate`, with the settings kolkit gives it for long
+   * live shows (bounded buffers, catch-up, the same off-main-thread worker), and no show, pin or events:
+   * what any page playing this stream for this long keeps in its heap.
+   */
+  'bare-long'(params) {
+    const src = JSON.stringify(params.get('src') ?? '/live/index.m3u8');
+    const rate = Number(params.get('rate') ?? 1);
+    return page('bench: bare hls.js, long show', `<video muted autoplay playsinline></video>
+<script type="module">
+  import Hls from '/node_modules/hls.js/dist/hls.min.mjs';
+  const video = document.querySelector('video');
+  const bench = (window.__bench = {rateWrites: 0});
+  const native = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'playbackRate');
+  Object.defineProperty(video, 'playbackRate', {configurable: true, get() { return native.get.call(this); }, set() { bench.rateWrites++; }});
+  video.defaultPlaybackRate = ${rate};
+  native.set.call(video, ${rate});
+  const hls = (window.__hls = new Hls({backBufferLength: 30, maxBufferLength: 30, liveDurationInfinity: true, lowLatencyMode: true,
+    maxLiveSyncPlaybackRate: 1.1, startFragPrefetch: true, enableWorker: true, workerPath: '/dist/cdn/hls.worker.js'}));
+  hls.loadSource(${src.replace(/</g, '\\u003c')});
+  hls.attachMedia(video);
+  video.play().catch(() => {});
+</script>`);
+  },
+
+  /**
    * The long show: a store-like page (show with the memory adapter and catalog, player, pin, deal, cart
    * button) on `src`: the demo's accelerated live stream (`/live/index.m3u8?speed=…`), or the long VOD for
    * the replay variant. The page feeds the timeline (/bench/long/timeline.json) to show.push() progressively, each event `lead` ms of

@@ -6,12 +6,14 @@
 //   2. time to first frame of <kol-live-player> versus a bare hls.js page on the same stream;
 //   3. long tasks and total blocking time during 60 s of playback: the demo store versus bare hls.js;
 //   4. an accelerated long live show (≥ 2 h of stream time, thousands of events): the demo's live origin
-//      at ?speed=16 played at 16x, JS heap and DOM nodes at the first frame, warm, every 30 min and the end.
+//      at ?speed=16 played at 16x, JS heap and DOM nodes at the first frame, warm, every 30 min and the end,
+//      beside bare hls.js playing the same stream as long (what any page keeps).
 // Knobs (env): BENCH_ONLY=skew,ttff,tbt,long  BENCH_EVENTS (per carrier, 25)  BENCH_TTFF_RUNS (11 each)
 //   BENCH_TBT_SECONDS (60)  BENCH_TBT_CPU (CDP CPU throttling of section 3, 1)  BENCH_LONG_HOURS (2)
 //   BENCH_LONG_RATE (16, Chromium's maximum: the stream's speed and the playback rate)  BENCH_LONG_WINDOW (DVR
 //   window in 2-s segments, 300)  BENCH_LONG_TIMEOUT_MIN (13)  BENCH_LONG_CONTROLS (1; 0: the player without
-//   controls)  BENCH_LONG_REPLAY (0; 1: also play the show as a 2-h VOD replay, which keeps every event: +8 min)
+//   controls)  BENCH_LONG_BASELINE (1; 0: skip the bare hls.js long show, −8 min)  BENCH_LONG_REPLAY (0; 1: also
+//   play the show as a 2-h VOD replay, which keeps every event: +8 min)
 import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -39,6 +41,8 @@ const LONG_TIMEOUT_MS = env('BENCH_LONG_TIMEOUT_MIN', 13) * 60_000;
 const LONG_CONTROLS = env('BENCH_LONG_CONTROLS', 1) !== 0;
 /** The live long show's DVR window, in 2-s segments (300: 10 min of stream). */
 const LONG_WINDOW = env('BENCH_LONG_WINDOW', 300);
+/** Also play the live long show on bare hls.js (the baseline), before kolkit's page. */
+const LONG_BASELINE = env('BENCH_LONG_BASELINE', 1) !== 0;
 /** Also play the long show as a replay (a VOD: every event kept), after the live one. */
 const LONG_REPLAY = env('BENCH_LONG_REPLAY', 0) !== 0;
 /** ±250 ms: DESIGN.md §4's target for a pin against the frame where the host acted. */
@@ -362,7 +366,7 @@ async function liveEdge(server, src) {
 async function prepareLongShow(server, mode) {
   const dealEndsAt = Date.now() + 3600_000;
   if (mode === 'live') {
-    const src = `/live/index.m3u8?${new URLSearchParams({speed: String(LONG_RATE), window: String(LONG_WINDOW), daterange: '0'})}`;
+    const src = LIVE_LONG_SRC;
     const start = (await liveEdge(server, src)) - 180_000;
     const timeline = longTimeline({start, seconds: LONG_SECONDS + 900, dealStartsAt: Date.now(), dealEndsAt});
     server.setLongShow({timeline});
@@ -375,55 +379,75 @@ async function prepareLongShow(server, mode) {
   return {mode, src: '/bench/long/index.m3u8', timeline};
 }
 
+/** The live long show's stream: the demo origin, accelerated, with the bench's DVR window, events by push only. */
+const LIVE_LONG_SRC = `/live/index.m3u8?${new URLSearchParams({speed: String(LONG_RATE), window: String(LONG_WINDOW), daterange: '0'})}`;
+
+/** Waits (up to 2 min) until the live origin lists the whole DVR window: the viewer joins a show on air. */
+async function waitFullWindow(server, src) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const text = await (await fetch(server.origin + src)).text();
+    const listed = text.match(/^#EXTINF:/gm)?.length ?? 0;
+    if (listed >= LONG_WINDOW || Date.now() > deadline) return listed;
+    await sleep(2000);
+  }
+}
+
 /**
- * Section 4: plays the long show (`live` or `replay`) at LONG_RATE and samples the GC'd JS heap (with its
- * compiled code apart) and DOM nodes at the first frame, 5 min in, every 30 min and at the end.
+ * Plays the long show (`live` or `replay`) on bench page `pageName` (`long`: kolkit; `bare-long`: the
+ * bare hls.js baseline) at LONG_RATE, and samples the GC'd JS heap (with its compiled code apart) and DOM
+ * nodes at the first frame, 5 min in, every 30 min and at the end.
  */
-async function benchLongShow(browser, server, mode) {
+async function playLongShow(browser, server, {mode, pageName, tag}) {
+  if (mode === 'live') log(`${tag}: the origin lists ${await waitFullWindow(server, LIVE_LONG_SRC)} segments (a show on air)`);
+  // Prepared now: the live timeline starts just before the live edge of this moment.
   const long = await prepareLongShow(server, mode);
   const query = new URLSearchParams({src: long.src, rate: String(LONG_RATE), ...(LONG_CONTROLS ? {} : {controls: '0'})});
   const errors = [];
-  const {page, cdp, close} = await openPage(browser, `${server.origin}/bench/long.html?${query}`, {errors});
-  const tag = `long show (${mode})`;
+  const {page, cdp, close} = await openPage(browser, `${server.origin}/bench/${pageName}.html?${query}`, {errors});
   try {
     await cdp.send('DOM.enable');
     await waitFirstFrame(page);
-    await page.waitForFunction(() => window.__bench?.total > 0, {timeout: 10_000});
+    if (pageName === 'long') await page.waitForFunction(() => window.__bench?.total > 0, {timeout: 10_000});
     const state = () => page.evaluate(() => {
       const show = document.getElementById('show');
       const player = document.querySelector('kol-live-player');
-      const video = player.shadowRoot.querySelector('video');
+      const video = player ? player.shadowRoot.querySelector('video') : document.querySelector('video');
       const q = video.getVideoPlaybackQuality();
-      const bench = window.__bench;
+      // Nodes in the document and in each shadow root (by host tag): where DOM growth, if any, lives.
+      const count = (root) => {
+        let n = 0;
+        const walker = document.createTreeWalker(root);
+        while (walker.nextNode()) n++;
+        return n;
+      };
+      const shadow = {document: count(document)};
+      const visit = (root) => {
+        for (const host of root.querySelectorAll('*')) {
+          if (!host.shadowRoot) continue;
+          shadow[host.localName] = (shadow[host.localName] ?? 0) + count(host.shadowRoot);
+          visit(host.shadowRoot);
+        }
+      };
+      visit(document);
+      const common = {
+        ...window.__bench, currentTime: video.currentTime, rate: video.playbackRate, dropped: q.droppedVideoFrames, frames: q.totalVideoFrames,
+        heapNoGc: performance.memory?.usedJSHeapSize, buffered: video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0,
+        shadow,
+      };
+      if (!show) {
+        const hls = window.__hls;
+        const seekable = video.seekable.length ? (video.seekable.end(video.seekable.length - 1) - video.seekable.start(0)) * 1000 : null;
+        return {...common, programTime: hls.playingDate?.getTime() ?? null, latency: hls.latency, span: seekable,
+          status: video.ended ? 'ended' : video.paused ? 'paused' : 'playing'};
+      }
       // Diagnostics from the show's internals (not public API): the events its timeline still holds.
       const held = show.scheduler?.timeline;
       return {
-        ...bench, currentTime: video.currentTime, rate: video.playbackRate, programTime: show.programTime?.getTime() ?? null,
-        status: player.status, latency: player.latency, span: player.seekableSpan(), dropped: q.droppedVideoFrames, frames: q.totalVideoFrames,
-        heapNoGc: performance.memory?.usedJSHeapSize, buffered: video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0,
+        ...common, programTime: show.programTime?.getTime() ?? null, status: player.status, latency: player.latency, span: player.seekableSpan(),
         held: held ? held.released.length + held.pending.length : null,
         pinned: show.state.pinned.length, deals: Object.keys(show.state.deals).length, chat: show.state.chat.length,
-        chapters: show.chapters().length,
-        // Nodes in the document and in each shadow root (by host tag): where DOM growth, if any, lives.
-        shadow: (() => {
-          const count = (root) => {
-            let n = 0;
-            const walker = document.createTreeWalker(root);
-            while (walker.nextNode()) n++;
-            return n;
-          };
-          const nodes = {document: count(document)};
-          const visit = (root) => {
-            for (const host of root.querySelectorAll('*')) {
-              if (!host.shadowRoot) continue;
-              nodes[host.localName] = (nodes[host.localName] ?? 0) + count(host.shadowRoot);
-              visit(host.shadowRoot);
-            }
-          };
-          visit(document);
-          return nodes;
-        })(),
-        chapterButtons: player.shadowRoot.querySelectorAll('[part=chapter]').length,
+        chapters: show.chapters().length, chapterButtons: player.shadowRoot.querySelectorAll('[part=chapter]').length,
       };
     });
     const sample = async (label, streamSeconds) => {
@@ -435,7 +459,7 @@ async function benchLongShow(browser, server, mode) {
     const origin = first.programTime;
     const wallStart = Date.now();
     const start = await sample('start (first frame)', 0);
-    log(`${tag}: start (first frame, GC'd): heap ${mb(start.heap)}, ${start.nodes} DOM nodes (${start.tree} in the tree), ${start.listeners} listeners; ${long.timeline.length} events; ${long.src} at ${LONG_RATE}x`);
+    log(`${tag}: start (first frame, GC'd): heap ${mb(start.heap)}, ${start.nodes} DOM nodes (${start.tree} in the tree), ${start.listeners} listeners; ${long.src} at ${LONG_RATE}x`);
     // GC'd samples: 5 min in (warm: the pin, the deal and the chat have rendered once), then every 30 min.
     const samples = [start];
     const milestones = [300, ...Array.from({length: Math.floor(LONG_SECONDS / 1800)}, (_, i) => (i + 1) * 1800)].filter((m) => m < LONG_SECONDS);
@@ -452,11 +476,12 @@ async function benchLongShow(browser, server, mode) {
         const label = milestone === 300 ? 'warm (5 min in)' : `at ${milestone / 60} min`;
         const m = await sample(label, streamSeconds);
         samples.push(m);
-        log(`${tag}: ${label} (GC'd): heap ${mb(m.heap)}, ${m.nodes} DOM nodes (${m.tree} in the tree), ${m.listeners} listeners, ${m.held} events held`);
+        log(`${tag}: ${label} (GC'd): heap ${mb(m.heap)}, ${m.nodes} DOM nodes (${m.tree} in the tree), ${m.listeners} listeners${m.held == null ? '' : `, ${m.held} events held`}`);
       }
       if (Date.now() - lastLog >= 30_000) {
         const rate = (now.programTime - last.programTime) / (Date.now() - lastWall);
-        log(`${tag}: stream ${(streamSeconds / 60).toFixed(1)} min (${rate.toFixed(1)}x lately), ${now.status}, latency ${num(now.latency, {digits: 1})} s, buffer ${now.buffered.toFixed(1)} s, events pushed ${now.pushed}/${now.total} released ${now.released} held ${now.held}, heap ${mb(now.heapNoGc)} (no GC), dropped ${now.dropped}/${now.frames}`);
+        const events = now.total ? `, events pushed ${now.pushed}/${now.total} released ${now.released} held ${now.held}` : '';
+        log(`${tag}: stream ${(streamSeconds / 60).toFixed(1)} min (${rate.toFixed(1)}x lately), ${now.status}, latency ${num(now.latency, {digits: 1})} s, buffer ${now.buffered.toFixed(1)} s${events}, heap ${mb(now.heapNoGc)} (no GC), dropped ${now.dropped}/${now.frames}`);
         last = now;
         lastWall = Date.now();
         lastLog = Date.now();
@@ -473,43 +498,74 @@ async function benchLongShow(browser, server, mode) {
     }
     const finish = await sample('end', (end.programTime - origin) / 1000);
     samples.push(finish);
-    const wall = (Date.now() - wallStart) / 1000;
-    log(`${tag}: end (GC'd): heap ${mb(finish.heap)}, ${finish.nodes} DOM nodes (${finish.tree} in the tree), ${finish.listeners} listeners, ${finish.held} events held`);
+    log(`${tag}: end (GC'd): heap ${mb(finish.heap)}, ${finish.nodes} DOM nodes (${finish.tree} in the tree), ${finish.listeners} listeners${finish.held == null ? '' : `, ${finish.held} events held`}`);
     for (const error of errors.slice(0, 3)) log(`  page: ${error}`);
-    const lines = [
-      ['sample', 'stream time', 'events released', 'events held', 'JS heap', 'Δ heap', 'code', 'heap − code', 'Δ', 'DOM nodes', 'Δ nodes', 'in tree', 'listeners'],
-      ...samples.map((m) => [m.label, clock(m.streamSeconds), String(m.released), String(m.held ?? '—'), mb(m.heap), change(start.heap, m.heap),
-        mb(m.code), mb(m.heap - m.code), change(start.heap - start.code, m.heap - m.code), String(m.nodes), change(start.nodes, m.nodes), String(m.tree), String(m.listeners)]),
-    ];
-    const warm = samples.find((m) => m.label.startsWith('warm'));
-    const steady = samples.find((m) => m.label === 'at 30 min');
-    const within = (from, to) => Math.abs(to - from) / from <= 0.1;
-    const verdict = (from) => {
-      const met = within(from.heap, finish.heap) && within(from.nodes, finish.nodes);
-      return `heap ${change(from.heap, finish.heap)}, DOM nodes ${change(from.nodes, finish.nodes)} (within ±10 %: ${met ? 'met' : 'NOT met'});` +
-        ` heap without compiled code ${change(from.heap - from.code, finish.heap - finish.code)} (${within(from.heap - from.code, finish.heap - finish.code) ? 'within' : 'NOT within'} ±10 %)`;
-    };
-    const perEvent = warm && finish.released > warm.released ? (finish.heap - warm.heap) / (finish.released - warm.released) : null;
-    const title = mode === 'live'
-      ? `4. Accelerated long show, live: ${long.src} (a ${clock(LONG_WINDOW * 2)} DVR window) played at ${LONG_RATE}x for ${(LONG_SECONDS / 3600).toFixed(1)} h of stream, ${long.timeline.length} events pushed at their program times`
-      : `4b. Accelerated long show, replay (informational: a replay keeps every event): ${(LONG_SECONDS / 3600).toFixed(1)} h VOD (2-s TS segments, PDT) at ${LONG_RATE}x, ${long.timeline.length} events pushed ahead of time`;
-    return {
-      title: `${title}${LONG_CONTROLS ? '' : ', player with no-controls'}`,
-      // Steady state: from the first 30-min sample on, the DVR window is full and V8 has compiled what runs.
-      body: `${table(lines)}\nend vs start: ${verdict(start)}` + (warm ? `\nend vs warm:  ${verdict(warm)}` : '') + (steady ? `\nend vs ${steady.label}: ${verdict(steady)}` : ''),
-      notes: [
-        `Played ${clock(finish.streamSeconds)} of stream in ${clock(wall)} of wall time (${(finish.streamSeconds / wall).toFixed(1)}x on average); final status ${end.status}; dropped ${end.dropped}/${end.frames} frames.`,
-        ...(mode === 'live' ? [`Live at the end: ${num(end.latency, {digits: 1})} s behind the live edge (hls.js latency; the origin's HOLD-BACK is ${3 * 2 * LONG_RATE} s), DVR window (seekableSpan) ${num(end.span / 1000)} s; ${end.rateWrites} playbackRate writes by hls.js's catch-up ignored by the page.`] : []),
-        `Events: ${end.pushed}/${end.total} pushed, ${end.released} released${end.repeats ? ` (and ${end.repeats} released again after a jump back)` : ''}; the show's timeline holds ${first.held} → ${end.held} (start → end; internals); state at the end: ${end.pinned} pinned, ${end.deals} deals, ${end.chat} chat messages; kol-errors: ${JSON.stringify(end.errors)}.`,
-        `Nodes in the document and in shadow roots by host, start → end: ${[...new Set([...Object.keys(first.shadow), ...Object.keys(end.shadow)])].map((tag) => `${tag} ${first.shadow[tag] ?? 0} → ${end.shadow[tag] ?? 0}`).join(', ')}; the player lists ${end.chapterButtons} chapter buttons (show.chapters(): ${end.chapters}).`,
-        `Heap growth per event released, warm → end: ${num(perEvent)} B.`,
-        ...(steady ? [`Where it grows: first frame → ${steady.label}, compiled code ${signedMb(steady.code - start.code)} and the rest ${signedMb(steady.heap - steady.code - start.heap + start.code)} while the events held went ${start.held} → ${steady.held}; ${steady.label} → end, heap ${signedMb(finish.heap - steady.heap)} (code ${signedMb(finish.code - steady.code)}), events held ${steady.held} → ${finish.held}.`] : []),
-        'Heap: CDP HeapProfiler.collectGarbage ×2 then Runtime.getHeapUsage; code: the self size of a heap snapshot\'s "code" nodes (bytecode, machine code, feedback), which V8 adds as it compiles and optimises; DOM nodes: Memory.getDOMCounters (live nodes, detached ones too); "in tree": DOM.getDocument depth −1, piercing shadow roots. The start sample is at the first frame; warm is 5 min of stream in.',
-      ],
-    };
+    return {long, samples, first, end, wall: (Date.now() - wallStart) / 1000};
   } finally {
     await close();
   }
+}
+
+/**
+ * Section 4: the long show on kolkit's store-like page and, for a live show, on the bare hls.js baseline
+ * (same stream, same rate, same length), side by side. The target (heap and DOM nodes at the end within
+ * 10 % of the start) is judged from the steady state (30 min in: the DVR window full, V8 done compiling
+ * what runs) and also printed from the first frame, with what grows in between, for both pages.
+ */
+async function benchLongShow(browser, server, mode) {
+  const baseline = mode === 'live' && LONG_BASELINE
+    ? await playLongShow(browser, server, {mode, pageName: 'bare-long', tag: 'long show (bare hls.js)'})
+    : null;
+  const {long, samples, first, end, wall} = await playLongShow(browser, server, {mode, pageName: 'long', tag: `long show (${mode})`});
+  const [start] = samples;
+  const finish = samples.at(-1);
+  const bare = (label) => baseline?.samples.find((m) => m.label === label) ?? null;
+  const lines = [
+    ['sample', 'stream time', 'events released', 'events held', 'JS heap', 'Δ heap', 'code', 'heap − code', 'Δ', 'DOM nodes', 'Δ nodes', 'listeners',
+      ...(baseline ? ['bare hls.js heap', 'Δ', 'its code', 'kolkit − bare'] : [])],
+    ...samples.map((m) => {
+      const b = bare(m.label);
+      return [m.label, clock(m.streamSeconds), String(m.released), String(m.held ?? '—'), mb(m.heap), change(start.heap, m.heap),
+        mb(m.code), mb(m.heap - m.code), change(start.heap - start.code, m.heap - m.code), String(m.nodes), change(start.nodes, m.nodes), String(m.listeners),
+        ...(baseline ? [mb(b?.heap), change(baseline.samples[0].heap, b?.heap), mb(b?.code), b ? mb(m.heap - b.heap) : '—'] : [])];
+    }),
+  ];
+  const warm = samples.find((m) => m.label.startsWith('warm'));
+  const steady = samples.find((m) => m.label === 'at 30 min');
+  const within = (from, to) => Math.abs(to - from) / from <= 0.1;
+  const verdict = (from, to = finish) => {
+    const met = within(from.heap, to.heap) && within(from.nodes, to.nodes);
+    return `heap ${change(from.heap, to.heap)}, DOM nodes ${change(from.nodes, to.nodes)} (within ±10 %: ${met ? 'met' : 'NOT met'});` +
+      ` heap without compiled code ${change(from.heap - from.code, to.heap - to.code)}`;
+  };
+  const bareLine = (label) => {
+    const from = bare(label);
+    const to = baseline?.samples.at(-1);
+    return from && to ? `\n  bare hls.js, same stream:  ${verdict(from, to)}` : '';
+  };
+  const perEvent = warm && finish.released > warm.released ? (finish.heap - warm.heap) / (finish.released - warm.released) : null;
+  const title = mode === 'live'
+    ? `4. Accelerated long show, live: ${long.src} (a ${clock(LONG_WINDOW * 2)} DVR window, on air when the viewer joins) played at ${LONG_RATE}x for ${(LONG_SECONDS / 3600).toFixed(1)} h of stream, ${long.timeline.length} events pushed at their program times${baseline ? '; beside bare hls.js on the same stream' : ''}`
+    : `4b. Accelerated long show, replay (informational: a replay keeps every event): ${(LONG_SECONDS / 3600).toFixed(1)} h VOD (2-s TS segments, PDT) at ${LONG_RATE}x, ${long.timeline.length} events pushed ahead of time`;
+  const b0 = baseline?.samples[0];
+  const bEnd = baseline?.samples.at(-1);
+  return {
+    title: `${title}${LONG_CONTROLS ? '' : ', player with no-controls'}`,
+    body: `${table(lines)}` +
+      (steady ? `\nTARGET, end vs steady state (${steady.label}: the DVR window full, V8 done compiling what runs): ${verdict(steady)}${bareLine(steady.label)}` : '') +
+      `\nend vs start (first frame): ${verdict(start)}${bareLine(start.label)}` +
+      (b0 && bEnd ? `\nkolkit's own share (kolkit page − bare page): ${mb(start.heap - b0.heap)} at the first frame, ${steady && bare(steady.label) ? `${mb(steady.heap - bare(steady.label).heap)} at ${steady.label}, ` : ''}${mb(finish.heap - bEnd.heap)} at the end` : ''),
+    notes: [
+      `Played ${clock(finish.streamSeconds)} of stream in ${clock(wall)} of wall time (${(finish.streamSeconds / wall).toFixed(1)}x on average); final status ${end.status}; dropped ${end.dropped}/${end.frames} frames.`,
+      ...(mode === 'live' ? [`Live at the end: ${num(end.latency, {digits: 1})} s behind the live edge (hls.js latency; the origin's HOLD-BACK is ${3 * 2 * LONG_RATE} s), DVR window (seekableSpan) ${num(end.span / 1000)} s; ${end.rateWrites} playbackRate writes by hls.js's catch-up ignored by the page.`] : []),
+      `Events: ${end.pushed}/${end.total} pushed, ${end.released} released${end.repeats ? ` (and ${end.repeats} released again after a jump back)` : ', none twice'}; the show's timeline holds ${first.held} → ${end.held} (start → end; internals); state at the end: ${end.pinned} pinned, ${end.deals} deals, ${end.chat} chat messages; kol-errors: ${JSON.stringify(end.errors)}.`,
+      `Nodes in the document and in shadow roots by host, start → end: ${[...new Set([...Object.keys(first.shadow), ...Object.keys(end.shadow)])].map((tag) => `${tag} ${first.shadow[tag] ?? 0} → ${end.shadow[tag] ?? 0}`).join(', ')}; the player lists ${end.chapterButtons} chapter buttons (show.chapters(): ${end.chapters}).`,
+      `Heap growth per event released, warm → end: ${num(perEvent)} B.`,
+      ...(steady ? [`Where it grows: first frame → ${steady.label}, compiled code ${signedMb(steady.code - start.code)} and the rest ${signedMb(steady.heap - steady.code - start.heap + start.code)} while the events held went ${start.held} → ${steady.held}; ${steady.label} → end, heap ${signedMb(finish.heap - steady.heap)} (code ${signedMb(finish.code - steady.code)}), events held ${steady.held} → ${finish.held}.` +
+        (b0 && bare(steady.label) ? ` Bare hls.js over the same stretch: code ${signedMb(bare(steady.label).code - b0.code)}, the rest ${signedMb(bare(steady.label).heap - bare(steady.label).code - b0.heap + b0.code)}.` : '')] : []),
+      'Heap: CDP HeapProfiler.collectGarbage ×2 then Runtime.getHeapUsage; code: the self size of a heap snapshot\'s "code" nodes (bytecode, machine code, feedback), which V8 adds as it compiles and optimises; DOM nodes: Memory.getDOMCounters (live nodes, detached ones too). The start sample is at the first frame; warm is 5 min of stream in.',
+    ],
+  };
 }
 
 const signedMb = (bytes) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
