@@ -9,7 +9,7 @@
  *   working on it) and compared with how it was before, and the add is sent again only when every read
  *   says it did not happen; when the cart before the add is not known, nothing is resent (DESIGN.md §5).
  */
-import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter} from '../adapters/types.js';
+import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, UserError} from '../adapters/types.js';
 
 /** How long an add may take before kolkit checks the cart to see whether it happened. */
 export const DEFAULT_CART_TIMEOUT_MS = 15_000;
@@ -134,7 +134,7 @@ export class CartStore {
         // The add may or may not have happened (or may still happen): only the cart can tell.
         if (before === null) throw new CartUnconfirmedError(error);
         const after = await this.rereadAfterFailure(adapter, input.variantId, before, timeoutMs, error);
-        if (after.added > 0) return {result: recovered(after.cart!, after.added, input.quantity), added: after.added};
+        if (after.added > 0) return {result: recovered(after.cart!, after.added, input), added: after.added};
         if (attempt >= 1) throw error;
         continue; // every read says it did not happen: send it once more
       }
@@ -219,11 +219,17 @@ export class CartUnconfirmedError extends Error {
 }
 
 /** The answer for an add found in the cart after a failure: all of it, or part of it with the reason. */
-function recovered(cart: Cart, added: number, asked: number): CartMutationResult {
-  return {
-    cart,
-    userErrors: added < asked ? [{code: 'out-of-stock', message: `Only ${added} of ${asked} could be added.`}] : [],
-  };
+/**
+ * The answer for an add the adapter did not answer but the cart shows: the quantity it took, and, for a
+ * deal with a code, that the code may not be on the cart — the adapter applies it after the add, a step
+ * its failure may have cut short, and a cart does not list its codes.
+ */
+function recovered(cart: Cart, added: number, input: AddToCartInput): CartMutationResult {
+  const userErrors: UserError[] = [];
+  if (added < input.quantity) userErrors.push({code: 'out-of-stock', message: `Only ${added} of ${input.quantity} could be added.`});
+  const code = input.deal?.code;
+  if (code) userErrors.push({code: 'deal-code-not-applied', message: `Added, but the deal code ${code} could not be confirmed: enter it at checkout if the deal price is missing.`});
+  return {cart, userErrors};
 }
 
 function quantityOf(cart: Cart | null, variantId: string): number {

@@ -106,6 +106,20 @@ describe('the cart never lies, never doubles', function () {
     expect(errors.codes()).not.to.include('cart-add-refused');
   });
 
+  it('a deal add that timed out but happened says its code could not be confirmed, rather than dropping it silently', async () => {
+    const {show, button} = await themePage();
+    show.push(dealStart('deal-live', SHOP.cap.handle, Date.now() - 1000, 120, {code: 'LIVE10'}));
+    await waitUntil(() => show.state.deals['deal-live'], 'the deal never started');
+    await shopFault({path: '/cart/add.js', mode: 'apply-then-hang'});
+    const outcome = await show.addToCart({productId: SHOP.cap.handle, variantId: SHOP.cap.navy, quantity: 1, source: 'deal', dealId: 'deal-live'});
+    expect(outcome.status, 'the line is in the cart').to.equal('added');
+    if (outcome.status !== 'added') return;
+    expect(outcome.notices.map((n) => n.code)).to.deep.equal(['deal-code-not-applied']);
+    expect(outcome.notices[0].message).to.include('LIVE10');
+    expect(await adds(), 'the add was not sent again').to.equal(1);
+    await waitUntil(() => button.count === 1, `the cart button shows ${button.count}`);
+  });
+
   it('a cart change made by the theme reaches the cart button', async () => {
     const {pin, button} = await themePage();
     cta(pin).click();
