@@ -20,10 +20,12 @@ export interface FrameWatch {
  */
 export function watchFirstFrame(video: HTMLVideoElement): FrameWatch {
   let hasFrame = false;
-  // `emptied` marks a new media even when nobody asked in between; the ready state covers the rest, and
-  // is read when asked so that it holds inside other `loadeddata` listeners too.
+  // `emptied` marks a new media and `loadeddata` its first frame, even when nobody asked in between; the
+  // ready state is also read when asked, so the answer holds inside other `loadeddata` listeners too.
   const onEmptied = () => (hasFrame = false);
+  const onLoadedData = () => (hasFrame = true);
   video.addEventListener('emptied', onEmptied);
+  video.addEventListener('loadeddata', onLoadedData);
   return {
     get hasFrame() {
       if (video.readyState === HTMLMediaElement.HAVE_NOTHING) hasFrame = false;
@@ -32,6 +34,7 @@ export function watchFirstFrame(video: HTMLVideoElement): FrameWatch {
     },
     dispose() {
       video.removeEventListener('emptied', onEmptied);
+      video.removeEventListener('loadeddata', onLoadedData);
     },
   };
 }

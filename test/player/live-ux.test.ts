@@ -40,7 +40,8 @@ describe('<kol-live-player> live UX', function () {
     const {detail} = await oneEvent(player, 'kol-player-stats');
     expect(detail.timeToFirstFrame).to.be.a('number').and.to.be.within(1, 15000);
     expect(detail.rebufferCount).to.equal(0);
-    await waitUntil(() => player.stats.latency !== null, 'no latency', {timeout: 10000});
+    // Both are known once hls.js has read the playlist and the video shows a frame of the current media.
+    await waitUntil(() => player.stats.latency !== null && player.stats.behindHost !== null, 'no latency', {timeout: 10000});
     expect(player.stats.latency!).to.be.within(1, 20);
     // The host is ahead of the playlist's edge by the segment being packaged: behindHost counts it.
     const {latency, behindHost} = player.stats;
