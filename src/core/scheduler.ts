@@ -4,7 +4,7 @@
  * holds it up. The player drives `sync()` on every video frame; without a player a timer does.
  */
 import type {ShowEvent} from './schema.js';
-import {ShowTimeline, type ReleaseResult} from './timeline.js';
+import {ShowTimeline, type ReleaseResult, type TimelineLimit} from './timeline.js';
 import type {ServerClock} from './clock.js';
 
 /** The viewer's position in the broadcast, as a player reports it. */
@@ -41,7 +41,7 @@ const MAX_WAIT_MS = 60_000;
 /** Holds events until the viewer's program time reaches them, then hands them over. */
 export class ReleaseScheduler {
   /** The events and the state at the viewer's position. */
-  readonly timeline = new ShowTimeline();
+  readonly timeline: ShowTimeline;
   private source: ProgramTimeSource | null = null;
   private timer: unknown;
   private lastCompaction = -Infinity;
@@ -49,12 +49,16 @@ export class ReleaseScheduler {
   /**
    * @param clock the server clock: the release reference when no player is attached.
    * @param onRelease called after each sync that released events or changed the state.
+   * @param onLimit hears each cap on held events or state that dropped something.
    */
   constructor(
     private readonly clock: ServerClock,
     private readonly onRelease: (result: ReleaseResult) => void,
     private readonly timers: Timers = windowTimers,
-  ) {}
+    onLimit?: (limit: TimelineLimit) => void,
+  ) {
+    this.timeline = new ShowTimeline(onLimit);
+  }
 
   /** Attaches (or with null, detaches) the player that tells the viewer's program time. */
   setSource(source: ProgramTimeSource | null): void {
@@ -64,9 +68,7 @@ export class ReleaseScheduler {
 
   /** Queues events (duplicates by id are dropped) and releases what is already due. */
   add(events: readonly ShowEvent[]): void {
-    let added = false;
-    for (const event of events) added = this.timeline.add(event) || added;
-    if (added) this.sync();
+    if (this.timeline.addAll(events)) this.sync();
   }
 
   /**

@@ -1,6 +1,11 @@
 /**
  * The show state as a pure reducer over released events. State is a function of the events up to the
  * viewer's program time and nothing else, so seeking back in a replay simply reduces again.
+ *
+ * Ids from the wire index the state's records, so every lookup is an own-property one (`dealOf`,
+ * `stockOf`): a `dealId` of `"toString"` or `"__proto__"` is just an id. A batch of events is applied to
+ * one copy of the state, so handling n events costs O(n), and every collection is capped (DESIGN.md §3):
+ * a show cannot grow a page's memory without bound.
  */
 import type {Deal, PinnedProduct, ShowEvent, ShowState} from './schema.js';
 
@@ -8,6 +13,15 @@ import type {Deal, PinnedProduct, ShowEvent, ShowState} from './schema.js';
 export const MAX_PINNED = 3;
 /** Chat kept in state: enough for an overlay, bounded for an eight-hour show. */
 export const MAX_CHAT = 50;
+/** Deals held at once. Past it, deals that have ended make room (oldest first); else a new deal is dropped. */
+export const MAX_DEALS = 200;
+/** Products with a live stock figure. Past it, a figure for a further product is dropped. */
+export const MAX_STOCK = 2_000;
+/** Products in the show's lineup (first pins). Past it, a further product is not listed. */
+export const MAX_LINEUP = 500;
+
+/** A cap the reducer had to apply: a `kol-error` (`show-limit`) tells the page. */
+export type ShowLimit = 'deals' | 'stock' | 'lineup';
 
 /** The state before any event. */
 export const initialShowState = (): ShowState => ({
@@ -20,64 +34,185 @@ export const initialShowState = (): ShowState => ({
   chat: [],
 });
 
-/** Applies one event. Never mutates `state`; returns it unchanged when the event changes nothing. */
-export function reduceShow(state: ShowState, event: ShowEvent): ShowState {
-  switch (event.type) {
-    case 'show.snapshot':
-      return event.state;
-    case 'show.status':
-      return {...state, status: event.status, startsAt: event.startsAt ?? state.startsAt};
-    case 'product.pin': {
-      const pin: PinnedProduct = {productId: event.productId, at: event.at};
-      if (event.variantId) pin.variantId = event.variantId;
-      if (event.label) pin.label = event.label;
-      if (event.promoCode) pin.promoCode = event.promoCode;
-      if (event.note) pin.note = event.note;
-      const others = state.pinned.filter((p) => p.productId !== event.productId);
-      const seen = state.lineup.some((l) => l.productId === event.productId);
-      return {
-        ...state,
-        pinned: [pin, ...others].slice(0, MAX_PINNED),
-        lineup: seen ? state.lineup : [...state.lineup, {productId: event.productId, label: event.label, at: event.at}],
-      };
-    }
-    case 'product.unpin': {
-      const pinned = state.pinned.filter((p) => p.productId !== event.productId);
-      return pinned.length === state.pinned.length ? state : {...state, pinned};
-    }
-    case 'deal.start': {
-      const {v: _v, id: _id, type: _type, at, sentAt: _sentAt, ...terms} = event;
-      const deal: Deal = {...terms, startsAt: event.startsAt ?? at};
-      return {...state, deals: {...state.deals, [event.dealId]: deal}};
-    }
-    case 'deal.end':
-      return updateDeal(state, event.dealId, (d) => ({...d, ended: event.reason}));
-    case 'stock.update':
-      if (event.dealId) return updateDeal(state, event.dealId, (d) => ({...d, stock: event.available}));
-      return {...state, stock: {...state.stock, [event.productId!]: event.available}};
-    case 'viewers.update':
-      return {...state, viewers: event.count};
-    case 'chat.message':
-      return {
-        ...state,
-        chat: [...state.chat, {id: event.id, author: event.author, text: event.text, at: event.at}].slice(-MAX_CHAT),
-      };
-  }
+/** The deal with this id, if the state holds one (own properties only). */
+export function dealOf(state: Pick<ShowState, 'deals'>, dealId: string): Deal | undefined {
+  return Object.hasOwn(state.deals, dealId) ? state.deals[dealId] : undefined;
 }
 
-function updateDeal(state: ShowState, dealId: string, change: (deal: Deal) => Deal): ShowState {
-  const deal = state.deals[dealId];
-  return deal ? {...state, deals: {...state.deals, [dealId]: change(deal)}} : state;
+/** The host's live stock figure for a product, if any (own properties only). */
+export function stockOf(state: Pick<ShowState, 'stock'>, productId: string): number | undefined {
+  return Object.hasOwn(state.stock, productId) ? state.stock[productId] : undefined;
+}
+
+/** Applies one event. Never mutates `state`; returns it unchanged when the event changes nothing. */
+export function reduceShow(state: ShowState, event: ShowEvent): ShowState {
+  return reduceShowEvents(state, [event]);
+}
+
+/**
+ * Applies events in order, in time linear in their number. Never mutates `state`; returns it unchanged
+ * when nothing changed. `onLimit` hears each cap that dropped something.
+ */
+export function reduceShowEvents(state: ShowState, events: Iterable<ShowEvent>, onLimit?: (limit: ShowLimit) => void): ShowState {
+  const draft = new ShowDraft(state, onLimit);
+  for (const event of events) draft.apply(event);
+  return draft.result();
+}
+
+type RecordKey = 'deals' | 'stock';
+type ListKey = 'pinned' | 'lineup' | 'chat';
+
+/** A copy-on-write working state: each collection is copied at most once per batch. */
+class ShowDraft {
+  private next: ShowState;
+  private copied = false;
+  private readonly owned = new Set<RecordKey | ListKey>();
+  private readonly sizes = new Map<RecordKey, number>();
+
+  constructor(private readonly base: ShowState, private readonly onLimit?: (limit: ShowLimit) => void) {
+    this.next = base;
+  }
+
+  result(): ShowState {
+    if (this.owned.has('chat') && this.next.chat.length > MAX_CHAT) this.next.chat = this.next.chat.slice(-MAX_CHAT);
+    return this.next;
+  }
+
+  apply(event: ShowEvent): void {
+    switch (event.type) {
+      case 'show.snapshot':
+        // The snapshot's own objects are the event's: copy before any later event of the batch writes.
+        this.next = {...event.state, chat: event.state.chat.slice(-MAX_CHAT)};
+        this.copied = true;
+        this.owned.clear();
+        this.sizes.clear();
+        return;
+      case 'show.status':
+        this.top().status = event.status;
+        if (event.startsAt) this.next.startsAt = event.startsAt;
+        return;
+      case 'product.pin':
+        return this.pin(event);
+      case 'product.unpin': {
+        if (!this.next.pinned.some((p) => p.productId === event.productId)) return;
+        this.top().pinned = this.next.pinned.filter((p) => p.productId !== event.productId);
+        return;
+      }
+      case 'deal.start': {
+        const {v: _v, id: _id, type: _type, at, sentAt: _sentAt, ...terms} = event;
+        return this.putDeal({...terms, startsAt: event.startsAt ?? at}, at);
+      }
+      case 'deal.end': {
+        const deal = dealOf(this.next, event.dealId);
+        if (deal) this.set('deals', event.dealId, {...deal, ended: event.reason});
+        return;
+      }
+      case 'stock.update': {
+        if (event.dealId) {
+          const deal = dealOf(this.next, event.dealId);
+          if (deal) this.set('deals', event.dealId, {...deal, stock: event.available});
+        } else if (stockOf(this.next, event.productId!) !== undefined || this.size('stock') < MAX_STOCK) {
+          this.set('stock', event.productId!, event.available);
+        } else {
+          this.onLimit?.('stock');
+        }
+        return;
+      }
+      case 'viewers.update':
+        this.top().viewers = event.count;
+        return;
+      case 'chat.message':
+        this.list('chat').push({id: event.id, author: event.author, text: event.text, at: event.at});
+        return;
+    }
+  }
+
+  private pin(event: Extract<ShowEvent, {type: 'product.pin'}>): void {
+    const pin: PinnedProduct = {productId: event.productId, at: event.at};
+    if (event.variantId) pin.variantId = event.variantId;
+    if (event.label) pin.label = event.label;
+    if (event.promoCode) pin.promoCode = event.promoCode;
+    if (event.note) pin.note = event.note;
+    const others = this.next.pinned.filter((p) => p.productId !== event.productId);
+    this.top().pinned = [pin, ...others].slice(0, MAX_PINNED);
+    if (this.next.lineup.some((l) => l.productId === event.productId)) return;
+    if (this.next.lineup.length >= MAX_LINEUP) return this.onLimit?.('lineup');
+    this.list('lineup').push({productId: event.productId, label: event.label, at: event.at});
+  }
+
+  /** Starts (or restarts) a deal, making room among ended deals when the cap is reached. */
+  private putDeal(deal: Deal, at: string): void {
+    if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) this.evictEndedDeals(Date.parse(at));
+    if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) return this.onLimit?.('deals');
+    this.set('deals', deal.dealId, deal);
+  }
+
+  /** Forgets deals that were over at program time `now`, oldest first, down to 90 % of the cap. */
+  private evictEndedDeals(now: number): void {
+    const deals = this.record('deals');
+    for (const [id, deal] of Object.entries(deals)) {
+      if (this.size('deals') <= MAX_DEALS * 0.9) break;
+      if (deal.ended || deal.stock === 0 || Date.parse(deal.endsAt) <= now) {
+        delete deals[id];
+        this.sizes.set('deals', this.size('deals') - 1);
+      }
+    }
+  }
+
+  /** The working state, copied from the base on first write. */
+  private top(): ShowState {
+    if (!this.copied) {
+      this.next = {...this.base};
+      this.copied = true;
+    }
+    return this.next;
+  }
+
+  private record<K extends RecordKey>(key: K): ShowState[K] {
+    const state = this.top();
+    if (!this.owned.has(key)) {
+      state[key] = {...state[key]};
+      this.owned.add(key);
+    }
+    return state[key];
+  }
+
+  private list<K extends ListKey>(key: K): ShowState[K] {
+    const state = this.top();
+    if (!this.owned.has(key)) {
+      state[key] = state[key].slice() as ShowState[K];
+      this.owned.add(key);
+    }
+    return state[key];
+  }
+
+  private size(key: RecordKey): number {
+    let size = this.sizes.get(key);
+    if (size === undefined) this.sizes.set(key, (size = Object.keys(this.next[key]).length));
+    return size;
+  }
+
+  /** Writes an own property, `__proto__` included (an assignment would set the prototype instead). */
+  private set<K extends RecordKey>(key: K, id: string, value: ShowState[K][string]): void {
+    const record = this.record(key) as Record<string, ShowState[K][string]>;
+    if (!Object.hasOwn(record, id)) this.sizes.set(key, this.size(key) + 1);
+    Object.defineProperty(record, id, {value, writable: true, enumerable: true, configurable: true});
+  }
 }
 
 /** Where a deal stands at a given server time. */
 export type DealPhase = 'upcoming' | 'active' | 'sold-out' | 'expired';
 
-/** The phase of `deal` at `now` (ms on the server clock). A cancelled deal reads as expired. */
+/**
+ * The phase of `deal` at `now` (ms on the server clock). A cancelled deal reads as expired, and so does a
+ * deal whose times cannot be read: nothing is sold on terms kolkit cannot check.
+ */
 export function dealPhase(deal: Pick<Deal, 'startsAt' | 'endsAt' | 'stock' | 'ended'>, now: number): DealPhase {
   if (deal.ended === 'sold-out' || deal.stock === 0) return 'sold-out';
-  if (deal.ended || now >= Date.parse(deal.endsAt)) return 'expired';
-  return now < Date.parse(deal.startsAt) ? 'upcoming' : 'active';
+  const startsAt = Date.parse(deal.startsAt);
+  const endsAt = Date.parse(deal.endsAt);
+  if (deal.ended || !(now < endsAt) || Number.isNaN(startsAt)) return 'expired';
+  return now < startsAt ? 'upcoming' : 'active';
 }
 
 /**

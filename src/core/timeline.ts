@@ -1,20 +1,45 @@
 /**
  * The show's events in program-time order, split into those the viewer has reached (released, reduced
  * into the state) and those still ahead (pending). Pure bookkeeping: no clocks, no timers, no DOM.
+ *
+ * Handling stays linear in the number of events: a batch is sorted once and merged, due events leave the
+ * queue in one splice, and a late arrival (older than what was already applied) re-reduces only from the
+ * nearest checkpoint before it, not from the start of the show.
  */
 import type {ShowEvent, ShowState} from './schema.js';
-import {initialShowState, reduceShow} from './state.js';
+import {initialShowState, reduceShowEvents, type ShowLimit} from './state.js';
 
 interface Entry {
   event: ShowEvent;
   at: number;
 }
 
+/** The state after the first `count` released events: where a late arrival's re-reduce starts. */
+interface Checkpoint {
+  count: number;
+  state: ShowState;
+}
+
 /** A rewind smaller than this is jitter in the reported time, not a seek. */
 export const REWIND_TOLERANCE_MS = 1000;
 
+/**
+ * Events held at once, released and pending (a live show folds old ones away; a replay holds its whole
+ * timeline: an eight-hour show has about 25,000). Past it, new events are dropped and reported.
+ */
+export const MAX_HELD_EVENTS = 30_000;
+
+/** A cap the timeline or the state had to apply. */
+export type TimelineLimit = ShowLimit | 'events';
+
 /** Folded ids remembered for de-duplication: far more than arrive by a second carrier in its delay. */
 const MAX_FOLDED_IDS = 500;
+
+/** Released events between checkpoints: bounds a late arrival's re-reduce. */
+const CHECKPOINT_EVERY = 256;
+
+/** Batches larger than this are sorted and merged into the queue rather than inserted one by one. */
+const MERGE_BATCH = 16;
 
 /** What one `releaseUntil` call changed. */
 export interface ReleaseResult {
@@ -34,20 +59,39 @@ export class ShowTimeline {
   revision = 0;
   private pending: Entry[] = [];
   private released: Entry[] = [];
+  private checkpoints: Checkpoint[] = [];
   private ids = new Set<string>();
   private position = -Infinity;
   /** The state of the events folded away by `compact()`: where re-deriving starts. */
   private base: ShowState = initialShowState();
   /** Ids of recently folded events, so a late copy from a second carrier is still recognised. */
-  private foldedIds: string[] = [];
+  private readonly foldedIds = new Set<string>();
+
+  /** @param onLimit hears each cap that dropped something (the caller reports it). */
+  constructor(private readonly onLimit?: (limit: TimelineLimit) => void) {}
 
   /** Adds an event unless one with the same id was seen (the same event may come by stream and SSE). */
   add(event: ShowEvent): boolean {
-    if (this.ids.has(event.id) || this.foldedIds.includes(event.id)) return false;
-    this.ids.add(event.id);
-    insertSorted(this.pending, {event, at: Date.parse(event.at)});
+    return this.addAll([event]) > 0;
+  }
+
+  /** Adds events (duplicates by id are dropped); returns how many were new. */
+  addAll(events: readonly ShowEvent[]): number {
+    const fresh: Entry[] = [];
+    for (const event of events) {
+      if (this.ids.has(event.id) || this.foldedIds.has(event.id)) continue;
+      if (this.ids.size >= MAX_HELD_EVENTS) {
+        this.onLimit?.('events');
+        break;
+      }
+      this.ids.add(event.id);
+      fresh.push({event, at: Date.parse(event.at)});
+    }
+    if (!fresh.length) return 0;
+    if (fresh.length > MERGE_BATCH) this.pending = mergeSorted(this.pending, fresh.sort((a, b) => a.at - b.at));
+    else for (const entry of fresh) insertSorted(this.pending, entry);
     this.revision++;
-    return true;
+    return fresh.length;
   }
 
   /** Program time (ms) of the next pending event, or null. */
@@ -57,8 +101,7 @@ export class ShowTimeline {
 
   /** Every event held, released or not, in program-time order (for chapters and replays). */
   allEvents(): ShowEvent[] {
-    const all = [...this.released, ...this.pending].sort((a, b) => a.at - b.at);
-    return all.map((e) => e.event);
+    return mergeSorted(this.released, this.pending).map((e) => e.event);
   }
 
   /** Events not released yet. */
@@ -78,28 +121,53 @@ export class ShowTimeline {
       return {released: [], time, changed: this.state !== before};
     }
     this.position = Math.max(this.position, time);
-    const due: Entry[] = [];
-    while (this.pending.length && this.pending[0].at <= time) due.push(this.pending.shift()!);
-    if (!due.length) return {released: [], time, changed: false};
-    const lastReleased = this.released[this.released.length - 1]?.at ?? -Infinity;
+    const count = upperBound(this.pending, time);
+    if (!count) return {released: [], time, changed: false};
+    const due = this.pending.splice(0, count);
+    const applied = this.released.length;
+    const lastReleased = this.released[applied - 1]?.at ?? -Infinity;
     if (due[0].at < lastReleased) {
       // A late arrival older than what was already applied: order matters (a pin then its unpin), so
-      // reduce again from the start instead of applying out of order.
-      for (const entry of due) insertSorted(this.released, entry);
-      this.state = this.released.reduce((s, e) => reduceShow(s, e.event), this.base);
+      // reduce again from the checkpoint before it instead of applying out of order.
+      const from = upperBound(this.released, due[0].at);
+      this.released = due.length > MERGE_BATCH ? mergeSorted(this.released, due) : this.released;
+      if (due.length <= MERGE_BATCH) for (const entry of due) insertSorted(this.released, entry);
+      this.reduceFrom(from);
     } else {
-      this.released.push(...due);
-      this.state = due.reduce((s, e) => reduceShow(s, e.event), this.state);
+      for (const entry of due) this.released.push(entry);
+      this.advance(this.state, applied);
     }
     return {released: due.map((e) => e.event), time, changed: this.state !== before};
   }
 
   private rewind(time: number): void {
-    const keep = this.released.filter((e) => e.at <= time);
-    const back = this.released.filter((e) => e.at > time);
-    this.released = keep;
-    for (const entry of back) insertSorted(this.pending, entry);
-    this.state = keep.reduce((s, e) => reduceShow(s, e.event), this.base);
+    const keep = upperBound(this.released, time);
+    const back = this.released.splice(keep);
+    this.pending = mergeSorted(back, this.pending);
+    this.reduceFrom(keep);
+  }
+
+  /** Re-derives the state from the last checkpoint at or before `count` released events. */
+  private reduceFrom(count: number): void {
+    while (this.checkpoints.length && this.checkpoints[this.checkpoints.length - 1].count > count) this.checkpoints.pop();
+    const checkpoint = this.checkpoints[this.checkpoints.length - 1];
+    this.advance(checkpoint?.state ?? this.base, checkpoint?.count ?? 0);
+  }
+
+  /** Reduces the released events from `from` onwards into `state`, leaving a checkpoint every so often. */
+  private advance(state: ShowState, from: number): void {
+    let count = from;
+    let lastCheckpoint = this.checkpoints[this.checkpoints.length - 1]?.count ?? 0;
+    while (count < this.released.length) {
+      const stop = Math.min(this.released.length, lastCheckpoint + CHECKPOINT_EVERY);
+      state = reduceShowEvents(state, eventsIn(this.released, count, stop), this.onLimit);
+      count = stop;
+      if (count - lastCheckpoint >= CHECKPOINT_EVERY) {
+        this.checkpoints.push({count, state});
+        lastCheckpoint = count;
+      }
+    }
+    this.state = state;
   }
 
   /**
@@ -108,26 +176,66 @@ export class ShowTimeline {
    * base state. Call it only where nothing before `time` can be played again (a live window).
    */
   compact(time: number): void {
-    let count = 0;
-    while (count < this.released.length && this.released[count].at < time) count++;
+    const count = lowerBound(this.released, time);
     if (!count) return;
     const folded = this.released.splice(0, count);
     this.revision++;
-    this.base = folded.reduce((s, e) => reduceShow(s, e.event), this.base);
-    for (const entry of folded) this.ids.delete(entry.event.id);
-    this.foldedIds.push(...folded.map((e) => e.event.id));
-    if (this.foldedIds.length > MAX_FOLDED_IDS) this.foldedIds.splice(0, this.foldedIds.length - MAX_FOLDED_IDS);
+    const checkpoint = [...this.checkpoints].reverse().find((c) => c.count <= count);
+    this.base = reduceShowEvents(checkpoint?.state ?? this.base, eventsIn(folded, checkpoint?.count ?? 0, count), this.onLimit);
+    this.checkpoints = this.checkpoints.filter((c) => c.count > count).map((c) => ({count: c.count - count, state: c.state}));
+    for (const entry of folded) {
+      this.ids.delete(entry.event.id);
+      this.foldedIds.add(entry.event.id);
+    }
+    // A Set iterates in insertion order: the first ids are the oldest.
+    for (const id of this.foldedIds) {
+      if (this.foldedIds.size <= MAX_FOLDED_IDS) break;
+      this.foldedIds.delete(id);
+    }
   }
 }
 
-/** Inserts after every entry with the same or an earlier time, so equal times keep arrival order. */
-function insertSorted(list: Entry[], entry: Entry): void {
+function* eventsIn(entries: readonly Entry[], from: number, to: number): Generator<ShowEvent> {
+  for (let i = from; i < to; i++) yield entries[i].event;
+}
+
+/** How many entries are at or before `time`. */
+function upperBound(list: readonly Entry[], time: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid].at <= entry.at) lo = mid + 1;
+    if (list[mid].at <= time) lo = mid + 1;
     else hi = mid;
   }
-  list.splice(lo, 0, entry);
+  return lo;
+}
+
+/** How many entries are before `time`. */
+function lowerBound(list: readonly Entry[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].at < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts after every entry with the same or an earlier time, so equal times keep arrival order. */
+function insertSorted(list: Entry[], entry: Entry): void {
+  list.splice(upperBound(list, entry.at), 0, entry);
+}
+
+/** Merges two sorted lists; on equal times `a`'s entries come first (they arrived first). */
+function mergeSorted(a: readonly Entry[], b: readonly Entry[]): Entry[] {
+  const out: Entry[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = b[j].at < a[i].at ? b[j++] : a[i++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }

@@ -28,15 +28,46 @@ describe('money', () => {
 });
 
 describe('ServerClock', () => {
-  it('keeps the largest offset sample (transit time only makes samples smaller)', () => {
-    let local = 1_000_000;
+  const T = Date.parse('2026-12-06T10:00:00Z');
+
+  it('keeps the largest offset two samples agree on (transit time only makes samples smaller)', () => {
+    let local = T;
     const clock = new ServerClock(() => local);
-    clock.sample(1_005_000, 1_000_300); // server 5 s ahead, 300 ms in transit
-    clock.sample(1_004_900, 1_000_000); // a faster message: better estimate
-    clock.sample(1_004_000, 1_000_000); // slower: ignored
+    clock.sample(T + 5_000, T + 300); // server 5 s ahead, 300 ms in transit
+    expect(clock.offset, 'one sample is not trusted').to.equal(0);
+    clock.sample(T + 4_900, T); // a faster message: agrees, and is the better estimate
+    clock.sample(T + 4_000, T); // slower: not the largest
     expect(clock.offset).to.equal(4_900);
-    local = 2_000_000;
-    expect(clock.now()).to.equal(2_004_900);
+    local = T + 1_000_000;
+    expect(clock.now()).to.equal(T + 1_004_900);
+  });
+
+  it('refuses a sentAt far from the local clock, and one sample never moves it', () => {
+    const clock = new ServerClock(() => T);
+    expect(clock.sample(Date.parse('9999-12-31T23:59:59Z'), T)).to.equal(false);
+    expect(clock.sample(T - 2 * 3600_000, T)).to.equal(false); // an event stamped two hours ago
+    expect(clock.offset).to.equal(0);
+    expect(clock.sample(T + 3 * 60_000, T), 'three minutes is a plausible device clock error').to.equal(true);
+    expect(clock.offset, 'but one sample alone does not set the clock').to.equal(0);
+  });
+
+  it("trusts the events response's Date header, and then checks sentAt against it", () => {
+    const clock = new ServerClock(() => T);
+    // The device is 20 minutes behind the server: only the transport's Date header can say so.
+    expect(clock.sample(T + 20 * 60_000, T, 'date-header')).to.equal(true);
+    expect(clock.offset).to.equal(20 * 60_000);
+    expect(clock.sample(T + 20 * 60_000 + 400, T), 'a sentAt near the Date header').to.equal(true);
+    expect(clock.offset).to.equal(20 * 60_000 + 400);
+    expect(clock.sample(T, T), 'a sentAt near the device clock but far from the Date header').to.equal(false);
+    expect(clock.sample(Date.parse('9999-12-31T23:59:59Z'), T, 'date-header'), 'a broken Date header').to.equal(false);
+  });
+
+  it('outvotes a lone bogus sample with the samples that agree', () => {
+    const clock = new ServerClock(() => T);
+    clock.sample(T + 1_000, T);
+    clock.sample(T + 1_100, T);
+    clock.sample(T + 9 * 60_000, T); // plausible, but nothing agrees with it
+    expect(clock.offset).to.equal(1_100);
   });
 });
 
