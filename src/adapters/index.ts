@@ -15,6 +15,7 @@ export {
 export {
   VendureAdapter, fromAttributes as vendureFromAttributes, type VendureAdapterOptions, type VendureSessionMode,
 } from './vendure/index.js';
-export type {ConsentSignal} from './shopify-storefront/index.js';
+export {consentOf, type ConsentSignal} from './consent.js';
+export {AdapterConfigError} from './config-error.js';
 export {createAdapter, ADAPTER_NAMES, type AdapterFactory} from './registry.js';
 export type * from './types.js';

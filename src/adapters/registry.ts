@@ -5,16 +5,22 @@
  * script-tag build keeps each in its own chunk).
  */
 import type {CommerceAdapter} from './types.js';
+import {checkedUrl} from './config-error.js';
 
 /** Builds an adapter from the attributes of a `<kol-show>`. */
 export type AdapterFactory = (show: Element) => CommerceAdapter | Promise<CommerceAdapter>;
 
 const factories: Record<string, AdapterFactory> = {
-  memory: async (show) => new (await import('./memory.js')).MemoryAdapter({
-    // The show's `products` property, which its attribute sets (a page may set the property alone).
-    products: (show as Element & {products?: string | null}).products ?? show.getAttribute('products') ?? [],
-    checkoutUrl: show.getAttribute('checkout-url') ?? undefined,
-  }),
+  memory: async (show) => {
+    const checkoutUrl = show.getAttribute('checkout-url') || undefined;
+    // Checked here, not only when the cart button is pressed, so a wrong one is reported at once.
+    if (checkoutUrl) checkedUrl(checkoutUrl, 'checkout-url', 'checkoutUrl', 'memory: the checkout URL');
+    return new (await import('./memory.js')).MemoryAdapter({
+      // The show's `products` property, which its attribute sets (a page may set the property alone).
+      products: (show as Element & {products?: string | null}).products ?? show.getAttribute('products') ?? [],
+      checkoutUrl,
+    });
+  },
   'shopify-theme': async (show) => (await import('./shopify-theme/index.js')).fromAttributes(show),
   'shopify-storefront': async (show) => (await import('./shopify-storefront/index.js')).fromAttributes(show),
   vendure: async (show) => (await import('./vendure/index.js')).fromAttributes(show),
@@ -25,7 +31,8 @@ export const ADAPTER_NAMES: readonly string[] = Object.keys(factories);
 
 /**
  * The adapter named `name`, configured from `show`'s attributes, or null for an unknown name. Rejects
- * when the adapter's code cannot be loaded.
+ * when the adapter's code cannot be loaded, and with an `AdapterConfigError` (naming the attribute) when
+ * the attributes configure it wrongly.
  */
 export async function createAdapter(name: string, show: Element): Promise<CommerceAdapter | null> {
   return Object.hasOwn(factories, name) ? factories[name](show) : null;

@@ -197,6 +197,22 @@ export function runAdapterContract(name: string, setup: () => ContractFixture | 
         expect(result.userErrors[0].message).to.be.a('string').and.not.be.empty;
       });
 
+      it("a deal's per-customer limit holds across adds: the add past it is quantity-limit and adds nothing", async () => {
+        const [a] = variants;
+        const deal = {id: 'deal-contract-limit', price: a.price, limitPerCustomer: 2};
+        const first = await adapter.addToCart({...line(a.id), deal});
+        expect(first.userErrors, 'one under a limit of two').to.deep.equal([]);
+        const over = await adapter.addToCart({...line(a.id, 2), deal});
+        expect(over.userErrors.map((e) => e.code), 'two more would make three').to.include('quantity-limit');
+        expect(over.userErrors[0].message, 'a reason to show').to.be.a('string').and.not.be.empty;
+        expect(quantityOf(over.cart, a.id), 'the refused add added nothing').to.equal(1);
+        const second = await adapter.addToCart({...line(a.id), deal});
+        expect(second.userErrors, 'up to the limit is fine').to.deep.equal([]);
+        const third = await adapter.addToCart({...line(a.id), deal});
+        expect(third.userErrors.map((e) => e.code), 'one past the limit').to.include('quantity-limit');
+        expect(quantityOf(await adapter.getCart(), a.id), 'the backend holds the limit').to.equal(2);
+      });
+
       it('a variant that does not exist is refused as invalid-variant, and nothing is added', async () => {
         const [a] = variants;
         await adapter.addToCart(line(a.id));

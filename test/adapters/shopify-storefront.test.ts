@@ -13,6 +13,7 @@ import {CART_QUERY, storefrontDocuments} from '../../src/adapters/shopify-storef
 import type {StorefrontCart} from '../../src/adapters/shopify-storefront/mapping.js';
 import type {AddToCartInput, DealTerms} from '../../src/adapters/types.js';
 import {HttpError} from '../../src/adapters/http.js';
+import {AdapterConfigError} from '../../src/adapters/config-error.js';
 import {STOREFRONT_API_VERSION, STOREFRONT_TOKEN, ids} from '../fixtures/storefront-catalog.mjs';
 import {runAdapterContract} from './contract.js';
 import {graphqlFaults} from '../fixtures/graphql-faults.js';
@@ -53,6 +54,9 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to reject');
 }
+
+/** Consent given for good: the cart id is stored (without a signal nothing is, DESIGN.md §5). */
+const GRANTED = {allowed: () => true};
 
 /** A consent signal the test flips, like a CMP's. */
 function consentSignal(initially: boolean) {
@@ -190,17 +194,25 @@ describe('ShopifyStorefrontAdapter', function () {
       expect(await log(), 'sent once').to.deep.equal(['KolCartCreate']);
     });
 
-    it('refuses an endpoint that is neither https nor same-origin, and a missing store domain', async () => {
-      const insecure = shopper({endpoint: 'http://shop.example/api/2026-04/graphql.json'});
-      expect((await rejection(insecure.getProducts([ids.tee]))).message).to.contain('https endpoint');
-      const unconfigured = new ShopifyStorefrontAdapter({storefrontToken: STOREFRONT_TOKEN});
-      expect((await rejection(unconfigured.addToCart(tee()))).message).to.contain('store-domain');
+    it('refuses, when made, an endpoint that is neither https, loopback nor same-origin, and a missing store domain or token', () => {
+      const configError = (make: () => unknown) => {
+        try {
+          make();
+        } catch (error) {
+          expect(error).to.be.instanceOf(AdapterConfigError);
+          return (error as AdapterConfigError).attribute;
+        }
+        throw new Error('expected the constructor to throw');
+      };
+      expect(configError(() => shopper({endpoint: 'http://shop.example/api/2026-04/graphql.json'}))).to.equal('endpoint');
+      expect(configError(() => new ShopifyStorefrontAdapter({storefrontToken: STOREFRONT_TOKEN}))).to.equal('store-domain');
+      expect(configError(() => new ShopifyStorefrontAdapter({storeDomain: 'shop.example'}))).to.equal('storefront-token');
     });
   });
 
   describe('the cart id', () => {
-    it('is stored per store and picked up by a new adapter (the same shopper on the next page)', async () => {
-      const {cart} = await shopper().addToCart(tee(2));
+    it('is stored per store, with consent, and picked up by a new adapter (the same shopper on the next page)', async () => {
+      const {cart} = await shopper({consent: GRANTED}).addToCart(tee(2));
       expect(localStorage.getItem(STORAGE_KEY)).to.equal(cart.id);
       const nextPage = shopper();
       expect(nextPage.cartScope).to.equal(`shopify-storefront:${ENDPOINT}`);
@@ -264,7 +276,7 @@ describe('ShopifyStorefrontAdapter', function () {
     it('is dropped when the store no longer knows the cart, and the next add makes a new one', async () => {
       const stale = 'gid://shopify/Cart/checked-out-long-ago?key=0000';
       localStorage.setItem(STORAGE_KEY, stale);
-      const adapter = shopper();
+      const adapter = shopper({consent: GRANTED});
       expect(await adapter.getCart()).to.equal(null);
       expect(localStorage.getItem(STORAGE_KEY)).to.equal(null);
       const {cart, userErrors} = await adapter.addToCart(tee());
@@ -275,7 +287,7 @@ describe('ShopifyStorefrontAdapter', function () {
 
     it('a stale id met on add: the line goes into a new cart, added once', async () => {
       localStorage.setItem(STORAGE_KEY, 'gid://shopify/Cart/expired?key=0000');
-      const {cart, userErrors} = await shopper().addToCart(tee(2));
+      const {cart, userErrors} = await shopper({consent: GRANTED}).addToCart(tee(2));
       expect(userErrors).to.deep.equal([]);
       expect(quantityOf(cart, ids.teeS)).to.equal(2);
       expect(localStorage.getItem(STORAGE_KEY)).to.equal(cart.id);
@@ -455,9 +467,10 @@ describe('ShopifyStorefrontAdapter', function () {
     });
 
     it('builds the endpoint from store-domain and api-version (default 2026-04)', () => {
-      expect(fromAttributes(show({'store-domain': 'kolkit-test.myshopify.com'})).cartScope)
+      const token = {'storefront-token': STOREFRONT_TOKEN};
+      expect(fromAttributes(show({'store-domain': 'kolkit-test.myshopify.com', ...token})).cartScope)
         .to.equal('shopify-storefront:https://kolkit-test.myshopify.com/api/2026-04/graphql.json');
-      expect(fromAttributes(show({'store-domain': 'https://shop.example/', 'api-version': '2025-10'})).cartScope)
+      expect(fromAttributes(show({'store-domain': 'https://shop.example/', 'api-version': '2025-10', ...token})).cartScope)
         .to.equal('shopify-storefront:https://shop.example/api/2025-10/graphql.json');
     });
   });

@@ -2,8 +2,8 @@
  * The headless Shopify adapter: products and the cart through the Storefront API (GraphQL), for stores on
  * Hydrogen, Next.js or any page outside a Shopify theme. Product and variant ids are Shopify GIDs.
  *
- * The cart id is kept per store in first-party storage (see `CartIdStore`), so the shopper finds the same
- * cart on the next page. Cart mutations run one after another: two quick adds before the cart exists must
+ * The cart id is kept per store in first-party storage once the shopper consents (see `CartIdStore`), so
+ * they find the same cart on the next page. Cart mutations run one after another: two quick adds before the cart exists must
  * not create two carts.
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product, RequestOptions, UserError} from '../types.js';
@@ -18,10 +18,15 @@ import {
 } from './mapping.js';
 import {HttpError} from '../http.js';
 import {dealLimitRefusal} from '../deal-limit.js';
+import {consentOf} from '../consent.js';
 
 /** Options of `ShopifyStorefrontAdapter`. */
 export interface ShopifyStorefrontOptions extends StorefrontClientOptions {
-  /** When set, the cart id is stored on the device only while `consent.allowed()` is true. */
+  /**
+   * Whether the cart id may be stored on the device (localStorage), so the cart follows the shopper to the
+   * next page: only while `consent.allowed()` is true, written when consent arrives. Without it nothing is
+   * stored (the cart lasts as long as the page). `consentOf(show)` follows a show's `consent` attribute.
+   */
   consent?: ConsentSignal;
 }
 
@@ -42,6 +47,7 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
   private readonly cartId: CartIdStore;
   private mutations: Promise<unknown> = Promise.resolve();
 
+  /** Throws an `AdapterConfigError` when the options name no store kolkit can call. */
   constructor(options: ShopifyStorefrontOptions) {
     this.client = new StorefrontClient(options);
     this.cartScope = `shopify-storefront:${this.client.endpoint}`;
@@ -250,7 +256,8 @@ function lineHolds(cart: StorefrontCart | null, target: string, variantId: strin
 
 /**
  * The adapter configured from a `<kol-show>`'s attributes (DESIGN.md §5): `store-domain`,
- * `storefront-token`, `api-version`, `endpoint`, `country`, `language`.
+ * `storefront-token`, `api-version`, `endpoint`, `country`, `language`, and `consent` (the show's switch).
+ * Throws an `AdapterConfigError` naming the attribute at fault.
  */
 export function fromAttributes(show: Element): ShopifyStorefrontAdapter {
   const attribute = (name: string) => show.getAttribute(name)?.trim() || undefined;
@@ -261,5 +268,6 @@ export function fromAttributes(show: Element): ShopifyStorefrontAdapter {
     endpoint: attribute('endpoint'),
     country: attribute('country'),
     language: attribute('language'),
+    consent: consentOf(show),
   });
 }

@@ -1,22 +1,15 @@
 /**
  * Where the shopper's cart id lives between pages: first-party `localStorage`, one key per Storefront
- * endpoint. With a consent signal configured, the id is written only while consent is given (and as soon
- * as it arrives); until then it is kept in memory, so the cart still works on this page.
+ * endpoint, written only while the consent signal allows it (adapters/consent.ts: no signal is no consent)
+ * and as soon as consent arrives; until then it is kept in memory, so the cart still works on this page.
+ * Consent withdrawn removes the stored id (the page keeps it in memory).
  *
  * The id in memory is kept per key (per cartScope), not per adapter: kolkit gives shows whose adapters share
  * a scope one cart state, so two adapters of one endpoint must work on one cart even before consent.
  */
+import {consentAllows, type ConsentSignal} from '../consent.js';
 
-/**
- * The page's consent state for storing data on the shopper's device (e.g. a CMP's "preferences"
- * category). `subscribe` lets kolkit write the cart id when consent arrives after the first add.
- */
-export interface ConsentSignal {
-  /** True while storing is allowed. */
-  allowed(): boolean;
-  /** Calls `onChange` when consent changes; answers the unsubscribe. */
-  subscribe?(onChange: () => void): () => void;
-}
+export type {ConsentSignal} from '../consent.js';
 
 /** The cart ids this page knows, stored or not, by storage key: every store of one key shares its id. */
 const pageIds = new Map<string, string>();
@@ -31,7 +24,7 @@ export class CartIdStore {
   private readonly unsubscribe?: () => void;
 
   constructor(private readonly key: string, private readonly consent?: ConsentSignal) {
-    this.unsubscribe = consent?.subscribe?.(() => this.persist(false));
+    this.unsubscribe = consent?.subscribe?.(() => this.consentChanged());
   }
 
   /**
@@ -60,6 +53,15 @@ export class CartIdStore {
     this.unsubscribe?.();
   }
 
+  /** Consent given: store the page's id. Withdrawn: remove the stored id, keep the cart on this page. */
+  private consentChanged(): void {
+    if (this.mayStore()) return this.persist(false);
+    const stored = readStorage(this.key);
+    if (stored === null) return;
+    if (this.id === null) pageIds.set(this.key, stored);
+    writeStorage(this.key, null);
+  }
+
   /** The id this page knows, stored or not (not stored while consent is missing). */
   private get id(): string | null {
     return pageIds.get(this.key) ?? null;
@@ -73,12 +75,7 @@ export class CartIdStore {
   }
 
   private mayStore(): boolean {
-    if (!this.consent) return true;
-    try {
-      return this.consent.allowed() === true;
-    } catch {
-      return false; // a broken consent signal is no consent
-    }
+    return consentAllows(this.consent);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import {postGraphQL} from '../http.js';
 import {safeUrl} from '../../core/url.js';
+import {AdapterConfigError, checkedUrl} from '../config-error.js';
 
 /** The Storefront API version kolkit's documents are written and validated against. */
 export const DEFAULT_API_VERSION = '2026-04';
@@ -16,7 +17,10 @@ export interface StorefrontClientOptions {
   storefrontToken?: string;
   /** `YYYY-MM`, default `2026-04`. */
   apiVersion?: string;
-  /** A full GraphQL URL overriding `https://{storeDomain}/api/{apiVersion}/graphql.json` (proxies, tests). */
+  /**
+   * A full GraphQL URL overriding `https://{storeDomain}/api/{apiVersion}/graphql.json` (a proxy, a local
+   * mock): https, http on loopback (`http://127.0.0.1:9999/graphql`), or on the page's origin.
+   */
   endpoint?: string;
   /** ISO 3166 country for `@inContext` (prices, currency, availability of that market). */
   country?: string;
@@ -26,13 +30,18 @@ export interface StorefrontClientOptions {
 
 /** A Storefront API client for one store. */
 export class StorefrontClient {
-  /** The GraphQL URL, as configured (checked to be https or same-origin at each call). */
+  /** The GraphQL URL, as configured (checked when made, and again at each call). */
   readonly endpoint: string;
   private readonly headers: Record<string, string>;
   private readonly inContext: {country?: string; language?: string};
 
+  /** Throws an `AdapterConfigError` when there is no usable API address or no token to call it with. */
   constructor(options: StorefrontClientOptions) {
     this.endpoint = endpointOf(options);
+    if (!options.endpoint && !options.storefrontToken?.trim()) {
+      throw new AdapterConfigError('storefront-token', 'storefrontToken',
+        'shopify-storefront: no Storefront API access token: set storefront-token (the public token of the store\'s Headless or custom app).');
+    }
     this.headers = options.storefrontToken ? {'X-Shopify-Storefront-Access-Token': options.storefrontToken} : {};
     this.inContext = buyerContext(options);
   }
@@ -62,11 +71,19 @@ export class StorefrontClient {
   }
 }
 
+/** The GraphQL URL the options name; throws an `AdapterConfigError` naming the attribute at fault. */
 function endpointOf({endpoint, storeDomain, apiVersion}: StorefrontClientOptions): string {
-  if (endpoint) return endpoint;
+  if (endpoint) return checkedUrl(endpoint, 'endpoint', 'endpoint', 'shopify-storefront: the endpoint');
   const domain = storeDomain?.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '') ?? '';
-  // A domain with a path, spaces or credentials is a mistake: leave the endpoint unusable.
-  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) return '';
+  if (!domain) {
+    throw new AdapterConfigError('store-domain', 'storeDomain',
+      'shopify-storefront: no store to call: set store-domain (shop.myshopify.com), or endpoint.');
+  }
+  // A domain with a path, spaces or credentials is a mistake.
+  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) {
+    throw new AdapterConfigError('store-domain', 'storeDomain',
+      `shopify-storefront: the store-domain ${JSON.stringify(storeDomain)} is not a domain name (shop.myshopify.com).`);
+  }
   return `https://${domain}/api/${encodeURIComponent(apiVersion || DEFAULT_API_VERSION)}/graphql.json`;
 }
 

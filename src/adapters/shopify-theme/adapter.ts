@@ -18,6 +18,7 @@ import {shopifyGlobal, type AjaxCart, type ShopifyActions, type StandardCart} fr
 import {announceCartChange, watchThemeCart} from './theme-events.js';
 import {untilAborted} from '../until-aborted.js';
 import {dealLimitRefusal} from '../deal-limit.js';
+import {safeUrl} from '../../core/url.js';
 
 /** Options of `ShopifyThemeAdapter`. */
 export interface ShopifyThemeAdapterOptions {
@@ -146,7 +147,9 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   async openCart(): Promise<void> {
     const actions = this.options.actions !== undefined ? this.options.actions : shopifyGlobal()?.actions;
     if (typeof actions?.openCart === 'function') return actions.openCart();
-    const url = new URL('cart', this.root).href;
+    // The root is http(s) (shopRoot), but plain http to another host is no cart page kolkit opens.
+    const url = safeUrl(new URL('cart', this.root).href);
+    if (!url) throw new Error(`The cart page under ${this.root} is not https or on this page's origin: not opened.`);
     if (this.options.navigate) this.options.navigate(url);
     else location.assign(url);
   }

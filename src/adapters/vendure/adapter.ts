@@ -5,7 +5,7 @@
  * and an unknown variant as a GraphQL error: both become userErrors with the cart as it is. A refused-in-
  * part add (less stock than asked) keeps what Vendure added and says so. A deal's coupon code is applied
  * after the add; a code that is refused, or cannot be sent, is a `deal-code-not-applied` userError and the
- * add stays.
+ * add stays. A deal's per-customer limit is checked against the order before the add is sent.
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product, RequestOptions, UserError} from '../types.js';
 import {HttpError, postGraphQL} from '../http.js';
@@ -14,11 +14,17 @@ import {
   emptyCart, isOrder, isOrderResult, serializeAttributes, toCart, toProduct, toUserError,
   type MappingOptions, type VendureOrder, type VendureProduct,
 } from './mapping.js';
-import {VendureSession, type ConsentSignal, type VendureSessionMode} from './session.js';
+import {SESSION_MODES, VendureSession, type ConsentSignal, type VendureSessionMode} from './session.js';
+import {dealLimitRefusal} from '../deal-limit.js';
+import {AdapterConfigError, checkedUrl} from '../config-error.js';
+import {consentOf} from '../consent.js';
 
 /** Options of `VendureAdapter`. */
 export interface VendureAdapterOptions {
-  /** The Shop API URL, e.g. `https://shop.example/shop-api` (default `/shop-api` on the page's origin). */
+  /**
+   * The Shop API URL, e.g. `https://shop.example/shop-api` (default `/shop-api` on the page's origin):
+   * https, http on loopback (a local Vendure), or on the page's origin.
+   */
   apiUrl?: string;
   /** The channel's token, sent as the `vendure-token` header; absent: the default channel. */
   channelToken?: string;
@@ -28,7 +34,11 @@ export interface VendureAdapterOptions {
    * `authOptions.tokenMethod` must include `'bearer'`, and a cross-origin API must expose that header.
    */
   session?: VendureSessionMode;
-  /** Lets a bearer token be kept in sessionStorage (the cart survives a reload); without it, memory only. */
+  /**
+   * Lets a bearer token be kept in sessionStorage (the cart survives a reload) while `allowed()`; stored
+   * when consent arrives, removed when it is withdrawn. Without it, memory only. `consentOf(show)` follows
+   * a show's `consent` attribute.
+   */
   consent?: ConsentSignal;
   /**
    * The OrderLine custom field the merchant configured for kolkit's line attributes (show, deal, host ids),
@@ -39,7 +49,7 @@ export interface VendureAdapterOptions {
   lineAttributesField?: string;
   /** Decimal places of Vendure's integer prices: 2 unless the store has its own MoneyStrategy. */
   moneyPrecision?: number;
-  /** The store's checkout page, given as each cart's `checkoutUrl`. */
+  /** The store's checkout page, given as each cart's `checkoutUrl`: https, http on loopback, or same-origin. */
   checkoutUrl?: string;
 }
 
@@ -74,11 +84,16 @@ export class VendureAdapter implements CommerceAdapter {
   private documents: VendureDocuments;
   private mapping: MappingOptions;
 
+  /** Throws an `AdapterConfigError` for an API URL, session mode or checkout URL kolkit cannot use. */
   constructor(private readonly options: VendureAdapterOptions = {}) {
-    // Absolute, so a relative and an absolute URL of one API name one cart (no page base during SSR).
-    this.apiUrl = new URL(options.apiUrl || '/shop-api', globalThis.location?.href).href;
+    this.apiUrl = apiUrlOf(options.apiUrl);
+    const mode = options.session ?? 'cookie';
+    if (!SESSION_MODES.includes(mode)) {
+      throw new AdapterConfigError('session', 'session', `vendure: the session ${JSON.stringify(mode)} is neither "cookie" nor "bearer".`);
+    }
+    if (options.checkoutUrl) checkedUrl(options.checkoutUrl, 'checkout-url', 'checkoutUrl', 'vendure: the checkout URL');
     this.cartScope = `vendure:${this.apiUrl}#${options.channelToken ?? ''}`;
-    this.session = new VendureSession(options.session ?? 'cookie', `kolkit:${this.cartScope}`, options.consent);
+    this.session = new VendureSession(mode, `kolkit:${this.cartScope}`, options.consent);
     let field = options.lineAttributesField;
     if (field && !isGraphQLName(field)) {
       console.warn(`[kolkit] vendure: "${field}" is not a GraphQL field name; line attributes are not sent.`);
@@ -115,16 +130,28 @@ export class VendureAdapter implements CommerceAdapter {
     return activeOrder && toCart(activeOrder, this.mapping);
   }
 
-  /** Adds a line (Vendure's `addItemToOrder`), then applies the deal's coupon code if it has one. */
+  /**
+   * Adds a line (Vendure's `addItemToOrder`), then applies the deal's coupon code if it has one. A deal's
+   * per-customer limit is checked against the order first (Vendure knows nothing of kolkit's deals); the
+   * line carries the deal's id as `_kol_deal`, like on every adapter.
+   */
   async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
     options?.signal?.throwIfAborted();
     if (!Number.isInteger(input.quantity) || input.quantity < 1) {
       return this.refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}], options);
     }
+    if (input.deal?.limitPerCustomer !== undefined) {
+      const {activeOrder, activeChannel} = await this.readActiveOrder(options);
+      const cart = activeOrder ? toCart(activeOrder, this.mapping) : emptyCart(activeChannel.defaultCurrencyCode, this.mapping);
+      // Without the attributes field no line says which deal it was added under (deal-limit.ts).
+      const refusal = dealLimitRefusal(cart.lines, input, this.mapping.lineAttributesField !== undefined);
+      if (refusal) return {cart, userErrors: [refusal]};
+    }
     const field = this.mapping.lineAttributesField;
+    const attributes = {...input.attributes, ...(input.deal ? {_kol_deal: input.deal.id} : {})};
     const variables: Record<string, unknown> = {variantId: input.variantId, quantity: input.quantity};
-    if (field && input.attributes && Object.keys(input.attributes).length) {
-      variables.customFields = {[field]: serializeAttributes(input.attributes)};
+    if (field && Object.keys(attributes).length) {
+      variables.customFields = {[field]: serializeAttributes(attributes)};
     }
     const added = await this.mutate('addItemToOrder', 'addItem', variables, options, VARIANT_NOT_FOUND);
     const code = input.deal?.code;
@@ -142,6 +169,11 @@ export class VendureAdapter implements CommerceAdapter {
     return quantity === 0
       ? this.mutate('removeOrderLine', 'removeLine', {lineId}, options, LINE_NOT_FOUND)
       : this.mutate('adjustOrderLine', 'adjustLine', {lineId, quantity}, options, LINE_NOT_FOUND);
+  }
+
+  /** Stops listening to the consent signal. */
+  dispose(): void {
+    this.session.dispose();
   }
 
   /**
@@ -232,6 +264,20 @@ export class VendureAdapter implements CommerceAdapter {
 }
 
 /**
+ * The Shop API URL as an absolute URL, so a relative and an absolute URL of one API name one cart (no page
+ * base during SSR). Throws an `AdapterConfigError` for one that is not a URL or that kolkit will not call.
+ */
+function apiUrlOf(raw: string | undefined): string {
+  let url: string;
+  try {
+    url = new URL(raw || '/shop-api', globalThis.location?.href).href;
+  } catch {
+    throw new AdapterConfigError('api-url', 'apiUrl', `vendure: the api-url ${JSON.stringify(raw)} is not a URL.`);
+  }
+  return checkedUrl(url, 'api-url', 'apiUrl', 'vendure: the Shop API URL');
+}
+
+/**
  * True when `error` is GraphQL's refusal of a document or its variables because of the line attributes
  * field (not in the schema, not public, or no OrderLine custom fields at all): nothing ran.
  */
@@ -252,15 +298,17 @@ function graphQLCodes(error: unknown): string[] {
 
 /**
  * A `VendureAdapter` configured from a `<kol-show>`'s attributes: `api-url`, `channel-token`, `session`
- * (`cookie` or `bearer`), `line-attributes-field`, `checkout-url`. No consent signal: a bearer token stays
- * in memory (set `show.adapter` yourself to pass one).
+ * (`cookie` or `bearer`), `line-attributes-field`, `checkout-url`, and `consent` (the show's switch: a bearer
+ * token is kept in sessionStorage only once it is `granted`). Throws an `AdapterConfigError` naming the
+ * attribute at fault.
  */
 export function fromAttributes(show: Element): VendureAdapter {
   const attribute = (name: string) => show.getAttribute(name) || undefined;
   return new VendureAdapter({
     apiUrl: attribute('api-url'),
     channelToken: attribute('channel-token'),
-    session: attribute('session') === 'bearer' ? 'bearer' : 'cookie',
+    session: attribute('session') as VendureSessionMode | undefined,
+    consent: consentOf(show),
     lineAttributesField: attribute('line-attributes-field'),
     checkoutUrl: attribute('checkout-url'),
   });

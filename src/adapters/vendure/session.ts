@@ -2,19 +2,22 @@
  * The shopper's Vendure session. With cookies the browser keeps it (the Shop API must be same-origin, or
  * allow credentials in CORS). With a bearer token, Vendure sends the token in a `vendure-auth-token`
  * response header and expects `Authorization: Bearer …` back: the token lives in memory, and in
- * sessionStorage (so the cart survives a reload) only while the consent signal allows it.
+ * sessionStorage (so the cart survives a reload) only while the consent signal allows it (adapters/consent.ts:
+ * no signal is no consent). Consent given later stores the token at once; withdrawn, it is removed.
  *
  * The token in memory is kept per cart (`storageKey`, which names the cartScope), not per adapter: kolkit
  * gives shows whose adapters share a scope one cart state, so two adapters of one scope must be one shopper.
  */
 
+import {consentAllows, type ConsentSignal} from '../consent.js';
+
+export type {ConsentSignal} from '../consent.js';
+
 /** How the session travels: a cookie (default) or a bearer token. */
 export type VendureSessionMode = 'cookie' | 'bearer';
 
-/** Whether the shopper agreed to storage on their device; asked each time the token would be stored. */
-export interface ConsentSignal {
-  allowed(): boolean;
-}
+/** The session modes, for checking configuration. */
+export const SESSION_MODES: readonly VendureSessionMode[] = ['cookie', 'bearer'];
 
 const TOKEN_HEADER = 'vendure-auth-token';
 
@@ -28,16 +31,36 @@ export function forgetBearerTokens(): void {
 
 /** One shopper's session with one Shop API and channel. */
 export class VendureSession {
+  private readonly unsubscribe?: () => void;
+
   /** `storageKey` names the token in sessionStorage; nothing is read or written there without consent. */
   constructor(
     private readonly mode: VendureSessionMode,
     private readonly storageKey: string,
     private readonly consent?: ConsentSignal,
   ) {
-    if (mode === 'bearer' && !tokens.has(storageKey) && this.mayStore()) {
-      const stored = readStorage(storageKey);
-      if (stored) tokens.set(storageKey, stored);
-    }
+    if (mode !== 'bearer') return;
+    this.adoptStored();
+    this.unsubscribe = consent?.subscribe?.(() => this.consentChanged());
+  }
+
+  /** Stops listening to the consent signal. */
+  dispose(): void {
+    this.unsubscribe?.();
+  }
+
+  /** Consent given: store the token (or take up the stored one). Withdrawn: remove the stored token. */
+  private consentChanged(): void {
+    if (!this.mayStore()) return removeStorage(this.storageKey);
+    this.adoptStored();
+    if (this.token) writeStorage(this.storageKey, this.token);
+  }
+
+  /** The stored token, when consent allows reading it and this page holds none yet. */
+  private adoptStored(): void {
+    if (tokens.has(this.storageKey) || !this.mayStore()) return;
+    const stored = readStorage(this.storageKey);
+    if (stored) tokens.set(this.storageKey, stored);
   }
 
   private get token(): string | null {
@@ -61,11 +84,7 @@ export class VendureSession {
   }
 
   private mayStore(): boolean {
-    try {
-      return this.consent?.allowed() === true;
-    } catch {
-      return false; // a broken consent signal is no consent
-    }
+    return consentAllows(this.consent);
   }
 }
 
@@ -75,6 +94,14 @@ function readStorage(key: string): string | null {
     return sessionStorage.getItem(key);
   } catch {
     return null;
+  }
+}
+
+function removeStorage(key: string): void {
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    // nothing was stored
   }
 }
 
