@@ -3,16 +3,20 @@
  * each code and what to do about it; keep the two lists in step.
  */
 export const ERROR_CODES = {
-  'bad-event': 'A show event was malformed and was dropped.',
+  'bad-event': 'A show event was malformed and was dropped (reported once per event id).',
+  'clock-skew': "An event's sentAt (or the server's Date header) was too far from any plausible clock and was not used for countdowns.",
+  'show-limit': 'A cap on what the show holds (events, deals, stock figures, lineup) dropped something.',
   'no-show': 'The element found no <kol-show> to belong to.',
   'no-adapter': 'A cart or product action was asked for but the show has no commerce adapter.',
   'adapter-load-failed': 'The code of the adapter named by the adapter attribute could not be loaded.',
   'unknown-adapter': 'The adapter attribute names an adapter kolkit does not have.',
   'product-load-failed': 'The adapter failed while loading products.',
   'unknown-product': 'A product id is not known to the commerce backend.',
+  'unknown-variant': 'A deal names a variant its product does not have: the deal card sells nothing rather than another option.',
+  'bad-attribute': "An element attribute is invalid (the message names it); the element shows the error and sells nothing.",
   'cart-load-failed': 'The adapter failed while reading the cart.',
-  'cart-add-failed': 'An add to cart could not run (network, backend down).',
-  'cart-add-unconfirmed': 'An add to cart failed and the cart could not be read to tell whether it happened.',
+  'cart-add-failed': 'An add to cart did not happen: the backend answered without running it (backend down, rate limited).',
+  'cart-add-unconfirmed': 'An add to cart failed and kolkit cannot tell whether it happened or may still happen (nothing resent).',
   'cart-add-refused': 'The backend refused an add to cart (out of stock, limit reached, deal over).',
   'cart-open-failed': 'The cart could not be opened.',
   'timeline-load-failed': 'The timeline URL could not be loaded or is not a JSON array.',

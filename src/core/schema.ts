@@ -4,6 +4,12 @@
  */
 import * as v from 'valibot';
 
+// The state's caps (state.ts imports only types from here, so this is no import cycle at run time).
+import {MAX_DEALS, MAX_LINEUP, MAX_STOCK} from './state.js';
+
+/** Chat messages a snapshot may carry (a server may send more than the show keeps). */
+export const MAX_SNAPSHOT_CHAT = 500;
+
 const nonEmpty = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 /** ISO 8601 date-time that Date.parse understands (with a zone, as the wire format requires). */
 const isoTime = v.pipe(
@@ -45,18 +51,35 @@ const deal = v.object({
   ended: v.optional(dealEndReason),
 });
 
+/** One deal as the show state holds it: also checks a deal set by `<kol-countdown-deal>` attributes. */
+export const DealSchema = deal;
+
 const chatMessage = v.object({id: nonEmpty, author: text(64), text: text(500), at: isoTime});
 
-/** The whole show state, as carried by `show.snapshot` and held by `<kol-show>`. */
+/** A record of at most `max` entries, counted before its entries are checked one by one. */
+const cappedRecord = <T extends v.GenericSchema>(max: number, item: T) =>
+  v.pipe(
+    v.custom<Record<string, unknown>>((input) => !!input && typeof input === 'object' && Object.keys(input).length <= max, `at most ${max} entries`),
+    v.record(v.string(), item),
+  );
+/** A list of at most `max` items, counted before its items are checked one by one. */
+const cappedArray = <T extends v.GenericSchema>(max: number, item: T) =>
+  v.pipe(v.custom<unknown[]>((input) => Array.isArray(input) && input.length <= max, `at most ${max} items`), v.array(item));
+
+/**
+ * The whole show state, as carried by `show.snapshot` and held by `<kol-show>`. Its collections have the
+ * caps the reducer keeps (state.ts); a snapshot past one is refused as a bad event. A snapshot may carry
+ * up to `MAX_SNAPSHOT_CHAT` messages; the show keeps the last `MAX_CHAT`.
+ */
 export const ShowStateSchema = v.object({
   status: v.picklist(['unknown', 'scheduled', 'live', 'paused', 'ended']),
   startsAt: v.optional(isoTime),
   pinned: v.pipe(v.array(pinnedProduct), v.maxLength(3)),
-  deals: v.record(v.string(), deal),
-  stock: v.record(v.string(), count),
+  deals: cappedRecord(MAX_DEALS, deal),
+  stock: cappedRecord(MAX_STOCK, count),
   viewers: v.nullable(count),
-  lineup: v.array(v.object({productId: nonEmpty, label: v.optional(text(32)), at: isoTime})),
-  chat: v.array(chatMessage),
+  lineup: cappedArray(MAX_LINEUP, v.object({productId: nonEmpty, label: v.optional(text(32)), at: isoTime})),
+  chat: cappedArray(MAX_SNAPSHOT_CHAT, chatMessage),
 });
 
 const envelope = {v: v.literal(1), id: nonEmpty, at: isoTime, sentAt: v.optional(isoTime)};

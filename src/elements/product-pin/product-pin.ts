@@ -4,11 +4,13 @@ import {ifDefined} from 'lit/directives/if-defined.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
 import {AddToCartController} from '../../core/add-to-cart-controller.js';
-import {formatMoney} from '../../core/money.js';
+import {formatMoney, isHigherPrice} from '../../core/money.js';
 import {safeUrl} from '../../core/url.js';
 import {pickVariant} from '../../core/variant.js';
+import {stockOf} from '../../core/state.js';
 import {cardStyles} from '../../core/styles.js';
-import type {PinnedProduct} from '../../core/schema.js';
+import type {Deal, PinnedProduct} from '../../core/schema.js';
+import {liveDealFor} from '../../core/deal-terms.js';
 import type {ProductLookup} from '../../core/show-handle.js';
 import type {Product, Variant} from '../../adapters/types.js';
 import {productPinStyles} from './product-pin.styles.js';
@@ -19,6 +21,8 @@ const LOW_STOCK = 5;
 /**
  * The product the host is showing now: image, title, price, compare-at price, variant choice, promo code
  * and add to cart. Follows the show's pins (`index` 0 is the most recent), or shows a fixed `product-id`.
+ * While a flash deal of the show runs on the chosen variant, the pin shows and adds at the deal's price
+ * (the list price struck through), and goes back to the list price when the deal ends.
  *
  * @summary The product the host is showing now, with add to cart.
  * @slot empty - Shown when nothing is pinned. Default: "No product is being shown right now."
@@ -29,7 +33,7 @@ const LOW_STOCK = 5;
  * @csspart image - The product image (its box is reserved before it loads).
  * @csspart badge - The host's label for the product, e.g. "#7".
  * @csspart title - The product title.
- * @csspart price - The price.
+ * @csspart price - The price (the deal price while a deal runs on the product).
  * @csspart compare-at-price - The former price, struck through.
  * @csspart stock - How many are left, when few.
  * @csspart promo - The promo code line.
@@ -127,6 +131,10 @@ export class KolProductPin extends KolElement {
     const soldOut = !variant.available || left === 0;
     const image = safeUrl(product.image?.url);
     const feedback = this.addedProductId === product.id ? this.cart.feedback : null;
+    const deal = this.liveDeal(product, variant);
+    const price = deal?.price ?? variant.price;
+    // On a deal the "was" price is the deal's own compare-at, else the list price.
+    const compareAt = deal ? deal.compareAtPrice ?? variant.price : variant.compareAtPrice;
     return html`<article part="base" aria-label=${`Now showing: ${product.title}`}>
       <div class="media">
         ${image
@@ -138,9 +146,9 @@ export class KolProductPin extends KolElement {
         ${pin?.label ? html`<span part="badge">${pin.label}</span>` : nothing}
         <h3 part="title">${product.title}</h3>
         <p part="price">
-          ${formatMoney(variant.price)}
-          ${variant.compareAtPrice
-            ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(variant.compareAtPrice)}</s>`
+          ${formatMoney(price)}
+          ${compareAt && isHigherPrice(compareAt, price)
+            ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(compareAt)}</s>`
             : nothing}
         </p>
         ${left !== undefined && left > 0 && left <= LOW_STOCK ? html`<p part="stock">Only ${left} left</p>` : nothing}
@@ -148,7 +156,7 @@ export class KolProductPin extends KolElement {
         ${pin?.note ? html`<p part="note">${pin.note}</p>` : nothing}
         ${product.variants.length > 1 ? this.renderVariants(product, variant) : nothing}
         <button part="cta" type="button" ?disabled=${soldOut || this.cart.busy} aria-busy=${this.cart.busy ? 'true' : 'false'}
-          @click=${() => this.addToCart(product, variant)}>
+          @click=${() => this.addToCart(product, variant, deal)}>
           ${soldOut ? 'Sold out' : this.cart.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
         </button>
         <p part="status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
@@ -178,11 +186,20 @@ export class KolProductPin extends KolElement {
 
   /** Units left: the host's live stock figure when there is one, else the backend's. */
   private stockLeft(product: Product, variant: Variant): number | undefined {
-    return this.link.show?.state.stock[product.id] ?? variant.quantityAvailable;
+    const show = this.link.show;
+    return (show && stockOf(show.state, product.id)) ?? variant.quantityAvailable;
   }
 
-  private addToCart(product: Product, variant: Variant): void {
+  /** The show's deal running now on this product and variant (its price is the one to show and add at). */
+  private liveDeal(product: Product, variant: Variant): Deal | undefined {
+    const show = this.link.show;
+    return show ? liveDealFor(show.state, {productId: product.id, variantId: variant.id}, show.clock.now()) : undefined;
+  }
+
+  private addToCart(product: Product, variant: Variant, deal: Deal | undefined): void {
     if (!this.cart.busy) this.addedProductId = product.id;
-    void this.cart.add({productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin'});
+    void this.cart.add({
+      productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin', ...(deal ? {dealId: deal.dealId} : {}),
+    });
   }
 }

@@ -1,10 +1,13 @@
 import {css, html, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../../core/kol-element.js';
-import {ServerClock} from '../../core/clock.js';
+import {ServerClock, type ClockSampleSource} from '../../core/clock.js';
+import {ReportedOnce} from '../../core/once.js';
+import {MAX_HELD_EVENTS, type TimelineLimit} from '../../core/timeline.js';
 import {ReleaseScheduler, type ProgramTimeSource, type ReleaseResult} from '../../core/scheduler.js';
 import {parseShowEvent, type Deal, type ShowEvent, type ShowState} from '../../core/schema.js';
-import {dealPhase, type DealPhase} from '../../core/state.js';
+import {dealPhase, MAX_DEALS, MAX_LINEUP, MAX_STOCK, type DealPhase} from '../../core/state.js';
+import {dealCovers, dealNamed} from '../../core/deal-terms.js';
 import {onSecondTick} from '../../core/ticker.js';
 import {
   KolCartChangeEvent, KolDealChangeEvent, KolPinChangeEvent, KolShowEventEvent, type AddToCartRequestDetail,
@@ -12,6 +15,8 @@ import {
 import type {AddToCartOutcome, Chapter, ProductLookup, ShowHandle} from '../../core/show-handle.js';
 import type {Cart, CommerceAdapter} from '../../adapters/types.js';
 import {createAdapter} from '../../adapters/registry.js';
+import {isAdapterConfigError} from '../../adapters/config-error.js';
+import {CONSENT_VALUES} from '../../adapters/consent.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../core/cart-store.js';
 import {attributionRef} from '../../core/attribution.js';
 import {loadTimeline} from '../../sources/timeline.js';
@@ -72,6 +77,14 @@ export class KolShow extends KolElement implements ShowHandle {
    */
   @property() affiliate: string | null = null;
 
+  /**
+   * Consent to store on the shopper's device: `granted` lets the adapters keep the cart id
+   * (shopify-storefront, localStorage) or the bearer session (vendure, sessionStorage) so the cart follows
+   * the shopper to the next page; `denied`, or no value (the default), stores nothing. Set it when the
+   * consent banner answers: a later change takes effect at once (granted stores, denied removes).
+   */
+  @property({reflect: true}) consent: string | null = null;
+
   /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
   readonly clock = new ServerClock();
 
@@ -86,7 +99,11 @@ export class KolShow extends KolElement implements ShowHandle {
   private productBatch = new Set<string>();
   /** Consecutive failed product loads, for the retry backoff. */
   private productFailures = 0;
-  private readonly scheduler = new ReleaseScheduler(this.clock, (result) => this.onRelease(result));
+  private readonly scheduler = new ReleaseScheduler(this.clock, (result) => this.onRelease(result), undefined, (limit) => this.reportLimit(limit));
+  /** Bad events and caps already reported: each distinct one gets one kol-error. */
+  private readonly reported = new ReportedOnce();
+  /** True while the clock is refusing `sentAt` samples: one kol-error per such run, not one per event. */
+  private clockSkewReported = false;
   private readonly dealPhases = new Map<string, DealPhase>();
   private stopTicker?: () => void;
   private stopCartSubscription?: () => void;
@@ -179,6 +196,9 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('consent') && this.consent !== null && !(CONSENT_VALUES as readonly string[]).includes(this.consent)) {
+      this.badAttribute('consent', `consent="${this.consent}" is neither "granted" nor "denied": nothing is stored on the device.`);
+    }
     // `products` set as a property (not through its attribute) also remakes the attribute-made adapter.
     if (changed.has('products') && changed.get('products') !== undefined && this.adapterFromAttribute) {
       this.pendingAdapterName ??= this.getAttribute('adapter') ?? '';
@@ -205,10 +225,10 @@ export class KolShow extends KolElement implements ShowHandle {
     for (const raw of Array.isArray(input) ? input : [input]) {
       const result = parseShowEvent(raw);
       if (result.kind === 'event') {
-        if (result.event.sentAt) this.clock.sample(Date.parse(result.event.sentAt));
+        if (result.event.sentAt) this.sampleClock(Date.parse(result.event.sentAt), result.event.id);
         events.push(result.event);
       } else if (result.kind === 'invalid') {
-        this.fail('bad-event', `A show event was dropped: ${result.message}.`, raw);
+        this.reportBadEvent(raw, result.message);
       }
     }
     if (events.length) this.scheduler.add(events);
@@ -246,15 +266,24 @@ export class KolShow extends KolElement implements ShowHandle {
   /**
    * Adds to cart through the adapter. Elements call this after their `kol-add-to-cart-request` was not
    * cancelled. An add made on a deal carries the deal's terms (from the show state, or `fixedDeal` for a
-   * deal set by attributes), and a deal that is not active is refused before anything is sent.
+   * deal set by attributes) only for the deal's own product (and variant, when the deal names one); a deal
+   * that is not active, or is for another item, is refused before anything is sent.
    */
-  async addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
+  async addToCart(input: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
+    // kolkit's own copy: nothing the caller (or a listener holding the object) changes later reaches the add.
+    const request = {...input};
     await this.adapterPending;
     const adapter = this.adapterValue;
     if (!adapter) return {status: 'failed', code: 'no-adapter', message: 'This show has no commerce adapter.'};
-    const deal = request.dealId ? this.state.deals[request.dealId] ?? fixedDeal : undefined;
+    if (!Number.isInteger(request.quantity) || request.quantity < 1) {
+      return {status: 'refused', userErrors: [{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}]};
+    }
+    const deal = request.dealId ? dealNamed(this.state, request.dealId, fixedDeal) : undefined;
     if (request.dealId && (!deal || dealPhase(deal, this.clock.now()) !== 'active')) {
       return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
+    }
+    if (deal && !dealCovers(deal, request)) {
+      return {status: 'refused', userErrors: [{code: 'deal-mismatch', message: 'This deal is for another item.'}]};
     }
     const attributes: Record<string, string> = {};
     if (this.id) attributes._kol_show = this.id;
@@ -281,15 +310,23 @@ export class KolShow extends KolElement implements ShowHandle {
     }
   }
 
-  /** Opens the cart the adapter's way, else at the cart's checkout URL (https or same-origin only). */
-  async openCart(): Promise<void> {
+  /**
+   * Opens the cart the adapter's way, else at the cart's checkout URL (https, http on loopback, or
+   * same-origin only: never `javascript:`). Answers false, after a `cart-open-failed` kol-error, when it could not.
+   */
+  async openCart(): Promise<boolean> {
     try {
-      if (this.adapterValue?.openCart) return await this.adapterValue.openCart();
-      const url = this.cartValue?.checkoutUrl && safeUrl(this.cartValue.checkoutUrl);
-      if (!url) throw new Error('There is no cart page to open.');
-      location.assign(url);
+      if (this.adapterValue?.openCart) await this.adapterValue.openCart();
+      else {
+        const raw = this.cartValue?.checkoutUrl;
+        const url = safeUrl(raw);
+        if (!url) throw new Error(raw ? `The cart's checkout URL ${JSON.stringify(raw)} is not https or on this page's origin: not opened.` : 'There is no cart page to open.');
+        location.assign(url);
+      }
+      return true;
     } catch (error) {
       this.fail('cart-open-failed', errorMessage(error, 'The cart could not be opened.'), error);
+      return false;
     }
   }
 
@@ -395,6 +432,32 @@ export class KolShow extends KolElement implements ShowHandle {
     }
   }
 
+  /** One `bad-event` per distinct bad event (by id, else by what is wrong), without its payload. */
+  private reportBadEvent(raw: unknown, problem: string): void {
+    const rawId = raw && typeof raw === 'object' ? (raw as {id?: unknown}).id : undefined;
+    const id = typeof rawId === 'string' && rawId ? rawId.slice(0, 64) : null;
+    if (!this.reported.first(id === null ? `problem:${problem}` : `id:${id}`)) return;
+    this.fail('bad-event', `A show event${id === null ? '' : ` (id "${id}")`} was dropped: ${problem}.`, id === null ? undefined : {id});
+  }
+
+  /** Feeds the server clock; a refused sample (a `sentAt` far from any plausible clock) is reported once per run. */
+  private sampleClock(serverTime: number, eventId?: string, receivedAt?: number, source?: ClockSampleSource): void {
+    if (this.clock.sample(serverTime, receivedAt, source)) {
+      this.clockSkewReported = false;
+      return;
+    }
+    if (this.clockSkewReported) return;
+    this.clockSkewReported = true;
+    const what = eventId ? `The sentAt of event "${eventId.slice(0, 64)}"` : 'The server\'s Date header';
+    const when = Number.isFinite(serverTime) ? new Date(serverTime).toISOString() : String(serverTime);
+    this.fail('clock-skew', `${what} (${when}) is too far from this device's clock and the server's to be trusted; countdowns keep the clock they had.`);
+  }
+
+  /** One `show-limit` per cap, the first time it drops something. */
+  private reportLimit(limit: TimelineLimit): void {
+    if (this.reported.first(`limit:${limit}`)) this.fail('show-limit', SHOW_LIMIT_MESSAGES[limit]);
+  }
+
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
@@ -411,7 +474,9 @@ export class KolShow extends KolElement implements ShowHandle {
       },
       (error) => {
         if (generation !== this.adapterRequest) return;
-        this.fail('adapter-load-failed', errorMessage(error, `The ${name} adapter could not be loaded.`), error);
+        // A misconfiguration (no store domain, an endpoint kolkit will not call…) names its attribute.
+        if (isAdapterConfigError(error)) this.badAttribute(error.attribute, error.message, error);
+        else this.fail('adapter-load-failed', errorMessage(error, `The ${name} adapter could not be loaded.`), error);
         this.setAdapter(null, true);
       },
     );
@@ -419,6 +484,12 @@ export class KolShow extends KolElement implements ShowHandle {
       if (this.adapterPending === settled) this.adapterPending = undefined;
     });
     this.adapterPending = settled;
+  }
+
+  /** A misconfiguration is for the developer: a `bad-attribute` kol-error and a console warning, both naming it. */
+  private badAttribute(attribute: string, message: string, cause?: unknown): void {
+    console.warn(`[kolkit] <kol-show> ${attribute}: ${message}`);
+    this.fail('bad-attribute', message, cause);
   }
 
   private setAdapter(adapter: CommerceAdapter | null, fromAttribute: boolean): void {
@@ -525,7 +596,7 @@ export class KolShow extends KolElement implements ShowHandle {
       if (generation !== this.eventsGeneration) return;
       this.sse = new SseSource(url, {
         onData: (data) => this.push(data),
-        onServerTime: (time, receivedAt) => this.clock.sample(time, receivedAt),
+        onServerTime: (time, receivedAt) => this.sampleClock(time, undefined, receivedAt, 'date-header'),
         onConnect: () => (reported = false),
         onDisconnect: (message) => {
           // One error per outage, not one per retry.
@@ -548,6 +619,14 @@ export class KolShow extends KolElement implements ShowHandle {
   }
 
 }
+
+/** What a page is told when a cap drops something (the caps are documented in docs/design.md §3). */
+const SHOW_LIMIT_MESSAGES: Record<TimelineLimit, string> = {
+  events: `The show holds at most ${MAX_HELD_EVENTS} events: later ones are dropped.`,
+  deals: `The show holds at most ${MAX_DEALS} deals and none has ended to make room: a new deal was dropped.`,
+  stock: `The show tracks stock for at most ${MAX_STOCK} products: a figure for another product was dropped.`,
+  lineup: `The show's lineup lists at most ${MAX_LINEUP} products: a further product is not listed.`,
+};
 
 /** Skew samples kept for `pinSkew()`: enough for stable percentiles, bounded for a long show. */
 const MAX_SKEW_SAMPLES = 1000;
