@@ -17,6 +17,9 @@ const args = [
   '--disable-sync',
   '--disable-quic',
   '--no-first-run',
+  // The fuzz test weighs the heap: a collectable heap (gc()) and exact figures (performance.memory).
+  '--js-flags=--expose-gc',
+  '--enable-precise-memory-info',
 ];
 
 // @web/dev-server-esbuild treats every *.ts request as TypeScript, MPEG-TS segments included.

@@ -7,7 +7,7 @@ export class ReportedOnce {
   private readonly keys = new Set<string>();
 
   /** @param max keys remembered at most. */
-  constructor(private readonly max = 1000) {}
+  constructor(private readonly max = 10_000) {}
 
   /** True the first time `key` is seen (since it was last forgotten). */
   first(key: string): boolean {
