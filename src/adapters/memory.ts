@@ -9,6 +9,8 @@ import type {
 import {addMoney, multiplyMoney} from '../core/money.js';
 import {untilAborted} from './until-aborted.js';
 import {dealLimitRefusal} from './deal-limit.js';
+import {REQUEST_TIMEOUT_MS, withTimeout} from '../core/timeout.js';
+import {safeUrl} from '../core/url.js';
 
 /** Options of `MemoryAdapter`. */
 export interface MemoryAdapterOptions {
@@ -111,10 +113,15 @@ export class MemoryAdapter implements CommerceAdapter {
     return () => this.listeners.delete(listener);
   }
 
-  /** Goes to the configured checkout URL, when there is one. */
+  /**
+   * Goes to the configured checkout URL, when there is one kolkit may open (https, http on loopback, or
+   * same-origin: never `javascript:`); rejects otherwise (the show reports cart-open-failed).
+   */
   async openCart(): Promise<void> {
     if (!this.options.checkoutUrl) throw new Error('The memory adapter has no checkoutUrl to open.');
-    location.assign(this.options.checkoutUrl);
+    const url = safeUrl(this.options.checkoutUrl);
+    if (!url) throw new Error(`The checkout URL ${JSON.stringify(this.options.checkoutUrl)} is not https, http on localhost, or on this page's origin: not opened.`);
+    location.assign(url);
   }
 
   /**
@@ -134,15 +141,19 @@ export class MemoryAdapter implements CommerceAdapter {
     return untilAborted(this.catalog, signal);
   }
 
+  /** The catalog from its URL, whole within `REQUEST_TIMEOUT_MS`: a URL that never answers fails, and a later call retries. */
   private async fetchCatalog(): Promise<Product[]> {
     const source = this.options.products;
     if (typeof source !== 'string') return source;
-    const response = await fetch(source, {headers: {accept: 'application/json'}});
-    if (!response.ok) throw new Error(`The catalog ${source} answered ${response.status}.`);
-    const body = await response.json();
-    const products = Array.isArray(body) ? body : body?.products;
-    if (!Array.isArray(products)) throw new Error(`The catalog ${source} is not a JSON array of products.`);
-    return products as Product[];
+    const late = `The catalog ${source} did not load within ${REQUEST_TIMEOUT_MS / 1000} s.`;
+    return withTimeout(REQUEST_TIMEOUT_MS, late, async (signal) => {
+      const response = await fetch(source, {headers: {accept: 'application/json'}, signal});
+      if (!response.ok) throw new Error(`The catalog ${source} answered ${response.status}.`);
+      const body = await response.json();
+      const products = Array.isArray(body) ? body : body?.products;
+      if (!Array.isArray(products)) throw new Error(`The catalog ${source} is not a JSON array of products.`);
+      return products as Product[];
+    });
   }
 
   private quantityOf(match: (line: CartLine) => boolean): number {

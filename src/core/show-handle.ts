@@ -47,8 +47,8 @@ export interface ShowHandle extends HTMLElement {
   whenProduct(id: string): Promise<ProductLookup>;
   /** Adds to cart through the adapter, after the request event was not cancelled. */
   addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome>;
-  /** Opens the cart the adapter's way, else at the cart's checkout URL. */
-  openCart(): Promise<void>;
+  /** Opens the cart the adapter's way, else at the cart's checkout URL; false (after a kol-error) when it could not. */
+  openCart(): Promise<boolean>;
   /** Lets a player report the viewer's program time. Returns the detach. */
   attachPlayer(source: ProgramTimeSource): () => void;
   /** Releases due events now (a player calls this on every video frame). */

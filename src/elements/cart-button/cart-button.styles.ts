@@ -41,4 +41,9 @@ export const cartButtonStyles = css`
   [part~='subtotal'] {
     font-variant-numeric: tabular-nums;
   }
+  [part~='status'] {
+    display: block;
+    margin-top: 4px;
+    font-size: 0.9em;
+  }
 `;

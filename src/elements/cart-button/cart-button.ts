@@ -14,8 +14,9 @@ import {cartButtonStyles} from './cart-button.styles.js';
  * @summary Cart count and subtotal that opens the cart.
  * @slot label - The button's text. Default: "Cart".
  * @fires kol-cart-open-request - The shopper pressed the button. Cancelable: cancel it to open your own cart.
- * @fires kol-error - There is no show, or the cart could not be opened.
+ * @fires kol-error - There is no show (from the button), or the cart could not be opened (from the show: no cart page, or a checkout URL kolkit will not open, such as `javascript:`); the button then shows "The cart could not be opened." and its `error` attribute is `cart-open-failed`.
  * @csspart base - The button.
+ * @csspart status - The message shown when the cart could not be opened.
  * @csspart icon - The cart icon.
  * @csspart count - The item count badge.
  * @csspart subtotal - The subtotal.
@@ -51,13 +52,17 @@ export class KolCartButton extends KolElement {
       <slot name="label">Cart</slot>
       <span part="count">${this.count}<span class="visually-hidden"> ${this.count === 1 ? 'item' : 'items'}</span></span>
       ${subtotal ? html`<span part="subtotal">${subtotal}</span>` : nothing}
-    </button>`;
+    </button>${this.error === 'cart-open-failed'
+      ? html`<span part="status" class="error" role="alert">The cart could not be opened.</span>` : nothing}`;
   }
 
-  private open(): void {
+  private async open(): Promise<void> {
     const show = this.link.show;
     const request = new KolCartOpenRequestEvent(show?.cart ?? null);
     this.dispatchEvent(request);
-    if (!request.defaultPrevented) void show?.openCart();
+    if (request.defaultPrevented || !show) return;
+    if (this.error === 'cart-open-failed') this.error = null;
+    // The show reports the kol-error (once); the button, which the shopper pressed, shows it.
+    if (!(await show.openCart())) this.error = 'cart-open-failed';
   }
 }

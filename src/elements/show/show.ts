@@ -20,6 +20,7 @@ import {CONSENT_VALUES} from '../../adapters/consent.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../core/cart-store.js';
 import {attributionRef} from '../../core/attribution.js';
 import {loadTimeline} from '../../sources/timeline.js';
+import {REQUEST_TIMEOUT_MS, withTimeout} from '../../core/timeout.js';
 import type {SseSource} from '../../sources/sse.js';
 import {safeUrl} from '../../core/url.js';
 import {showConnected, showDisconnected} from '../../core/show-link.js';
@@ -546,7 +547,10 @@ export class KolShow extends KolElement implements ShowHandle {
       settle = () => ({status: 'error', message: 'No store is connected.'});
     } else {
       try {
-        const products = await adapter.getProducts(ids);
+        // A time limit of kolkit's own: a backend (or a merchant's adapter) that never answers must end in the
+        // pin's error state and a retry, not in "Loading product" for ever. The adapter gets the signal too.
+        const late = `The store did not answer within ${REQUEST_TIMEOUT_MS / 1000} s for ${ids.join(', ')}.`;
+        const products = await withTimeout(REQUEST_TIMEOUT_MS, late, (signal) => adapter.getProducts(ids, {signal}));
         const byId = new Map(products.map((p) => [p.id, p]));
         const missing = ids.filter((id) => !byId.has(id));
         if (missing.length) this.fail('unknown-product', `The store does not know product ${missing.join(', ')}.`);
@@ -597,12 +601,17 @@ export class KolShow extends KolElement implements ShowHandle {
       this.sse = new SseSource(url, {
         onData: (data) => this.push(data),
         onServerTime: (time, receivedAt) => this.sampleClock(time, undefined, receivedAt, 'date-header'),
-        onConnect: () => (reported = false),
-        onDisconnect: (message) => {
-          // One error per outage, not one per retry.
-          if (!reported) this.fail('events-disconnected', `${message} Reconnecting.`);
+        // An outage ends when a connection stays up, not when one opens: a server that accepts and drops
+        // gets one error, not one per retry.
+        onStable: () => {
+          reported = false;
+          if (this.error === 'events-disconnected') this.error = null;
+        },
+        onDisconnect: (message, retryInMs) => {
+          if (!reported) this.fail('events-disconnected', `${message} Reconnecting in ${Math.round(retryInMs / 1000)} s.`);
           reported = true;
         },
+        onBadEvent: (message) => this.fail('bad-event', message),
       });
       this.sse.start();
     }, (error) => generation === this.eventsGeneration && this.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
