@@ -3,8 +3,15 @@
  * not let a page control: the `Last-Event-ID` header on every reconnect (also across the server
  * closing the stream), exponential backoff with jitter, and the `Date` header for the server clock.
  * Works with any SSE hub (Mercure, Centrifugo, Ably) that resumes from Last-Event-ID.
+ *
+ * A show has many viewers, so every path back to the server is paced: a reconnect never comes sooner than
+ * 1 s, a connection that does not stay up counts as a failure (a server that accepts and drops, or closes
+ * at once with `retry: 0`, is backed off up to 30 s, not hit in a loop), and the server's `retry:` is held
+ * to 1–30 s. A request that gets no response headers in time, a stream that goes silent (no event and
+ * no keep-alive comment), and an event too large to hold are ended and reconnected the same way.
  */
 import {createParser} from 'eventsource-parser';
+import {REQUEST_TIMEOUT_MS, timeoutError} from '../core/timeout.js';
 
 /** Callbacks of an `SseSource`. */
 export interface SseHandlers {
@@ -12,23 +19,57 @@ export interface SseHandlers {
   onData(data: unknown): void;
   /** The server's clock, from a response `Date` header (ms), when readable. */
   onServerTime?(serverTime: number, receivedAt: number): void;
-  /** The connection dropped or could not be made; it will be retried after `retryInMs`. */
+  /** The connection dropped, could not be made, or ended too soon; it will be retried after `retryInMs`. */
   onDisconnect?(message: string, retryInMs: number): void;
-  /** (Re)connected. */
-  onConnect?(): void;
+  /** A connection has stayed up for `stableMs`: whatever outage there was is over. */
+  onStable?(): void;
+  /** An event was larger than `maxEventChars` and was dropped; the stream is reconnected (with backoff). */
+  onBadEvent?(message: string): void;
 }
 
-const BASE_DELAY_MS = 1000;
+/** Limits of an `SseSource`; the defaults are what a show uses (options exist for tests and tuning). */
+export interface SseOptions {
+  /** How long to wait for the response headers (default `REQUEST_TIMEOUT_MS`, 15 s). */
+  connectTimeoutMs?: number;
+  /** How long a stream may send nothing at all, not even a `:` comment, before it is taken as dead (default 90 s). */
+  idleTimeoutMs?: number;
+  /** How long a connection must stay up to count as recovered rather than as one more failure (default 10 s). */
+  stableMs?: number;
+  /** The most characters held for one unfinished line or event (default 4 MiB). */
+  maxEventChars?: number;
+}
+
+/** The shortest and longest wait before a reconnect; the server's `retry:` is held to this range. */
+const MIN_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30_000;
+/** Hubs send a keep-alive comment every 15–40 s (the demo's every 15 s); three missed ones at 30 s is dead. */
+const IDLE_TIMEOUT_MS = 90_000;
+const STABLE_MS = 10_000;
+/** A `show.snapshot` with a long lineup and chat is well under 1 MiB; 4 MiB leaves room and bounds memory. */
+const MAX_EVENT_CHARS = 4 * 1024 * 1024;
+
+/** An event too large to hold: already reported through `onBadEvent`, so not as a disconnect too. */
+class OversizedEventError extends Error {}
 
 /** A reconnecting SSE reader. `start()` once; `stop()` ends it for good. */
 export class SseSource {
   private lastEventId: string | undefined;
+  /** Failures since the last connection that stayed up: the backoff's exponent. */
   private failures = 0;
-  private retryMs: number | undefined;
+  private retryMs = MIN_DELAY_MS;
+  /** True once the current connection has stayed up for `stableMs`. */
+  private stable = false;
   private readonly controller = new AbortController();
+  private readonly limits: Required<SseOptions>;
 
-  constructor(private readonly url: string, private readonly handlers: SseHandlers) {}
+  constructor(private readonly url: string, private readonly handlers: SseHandlers, options: SseOptions = {}) {
+    this.limits = {
+      connectTimeoutMs: options.connectTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+      stableMs: options.stableMs ?? STABLE_MS,
+      maxEventChars: options.maxEventChars ?? MAX_EVENT_CHARS,
+    };
+  }
 
   /** Connects, and keeps reconnecting until `stop()`. */
   start(): void {
@@ -41,62 +82,124 @@ export class SseSource {
   }
 
   private async run(): Promise<void> {
-    const signal = this.controller.signal;
-    while (!signal.aborted) {
+    const stop = this.controller.signal;
+    while (!stop.aborted) {
+      this.stable = false;
+      const startedAt = Date.now();
+      let failure: string | undefined;
+      let reported = false;
       try {
-        await this.readOnce(signal);
-        this.failures = 0; // a clean end of stream: the server closed it; come back promptly
-        await this.wait(this.retryMs ?? BASE_DELAY_MS, signal);
+        await this.readOnce(stop);
+        // A clean end counts as a failure unless the connection stayed up: a server that answers and
+        // closes at once (or with `retry: 0`) must be backed off like one that is down.
+        if (!this.stable) failure = `The events URL ${this.url} ended the stream after ${Date.now() - startedAt} ms.`;
       } catch (error) {
-        if (signal.aborted) return;
-        const delay = this.backoff();
-        this.handlers.onDisconnect?.(error instanceof Error ? error.message : String(error), delay);
-        await this.wait(delay, signal);
+        if (stop.aborted) return;
+        failure = error instanceof Error && error.message ? error.message : String(error);
+        reported = error instanceof OversizedEventError;
       }
+      if (stop.aborted) return;
+      if (failure === undefined) {
+        // The server closed a healthy stream: come back after its retry, spread so viewers do not all return at once.
+        await this.wait(Math.min(this.retryMs * (1 + Math.random() / 4), MAX_DELAY_MS), stop);
+        continue;
+      }
+      const delay = this.backoff();
+      if (!reported) this.handlers.onDisconnect?.(failure, delay);
+      await this.wait(delay, stop);
     }
   }
 
-  private async readOnce(signal: AbortSignal): Promise<void> {
-    const headers: Record<string, string> = {accept: 'text/event-stream'};
-    if (this.lastEventId) headers['last-event-id'] = this.lastEventId;
-    const response = await fetch(this.url, {headers, signal, cache: 'no-store'});
-    if (!response.ok || !response.body) throw new Error(`The events URL ${this.url} answered ${response.status}.`);
-    if (!/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
-      throw new Error(`The events URL ${this.url} is not an event stream.`);
-    }
-    const date = Date.parse(response.headers.get('date') ?? '');
-    if (!Number.isNaN(date)) this.handlers.onServerTime?.(date, Date.now());
-    this.failures = 0;
-    this.handlers.onConnect?.();
-    const parser = createParser({
-      onEvent: (message) => {
-        if (message.id !== undefined) this.lastEventId = message.id;
-        if (message.event && message.event !== 'message') return;
-        try {
-          this.handlers.onData(JSON.parse(message.data));
-        } catch {
-          this.handlers.onData(message.data); // not JSON: let validation report it as a bad event
+  /**
+   * One connection, until the server ends it (resolves) or it fails (rejects). It is aborted when `stop`
+   * aborts, when the headers are late, when it goes silent, and when an event outgrows the limit.
+   */
+  private async readOnce(stop: AbortSignal): Promise<void> {
+    const attempt = new AbortController();
+    const abortWith = (reason: unknown) => attempt.abort(reason);
+    const onStop = () => abortWith(stop.reason);
+    stop.addEventListener('abort', onStop, {once: true});
+    const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+    let watchdog = setTimeout(
+      () => abortWith(timeoutError(`The events URL ${this.url} did not answer within ${seconds(this.limits.connectTimeoutMs)}.`)),
+      this.limits.connectTimeoutMs,
+    );
+    let stableTimer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const headers: Record<string, string> = {accept: 'text/event-stream'};
+      if (this.lastEventId) headers['last-event-id'] = this.lastEventId;
+      const response = await fetch(this.url, {headers, signal: attempt.signal, cache: 'no-store'});
+      if (!response.ok || !response.body) throw new Error(`The events URL ${this.url} answered ${response.status}.`);
+      if (!/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+        throw new Error(`The events URL ${this.url} is not an event stream.`);
+      }
+      const date = Date.parse(response.headers.get('date') ?? '');
+      if (!Number.isNaN(date)) this.handlers.onServerTime?.(date, Date.now());
+      stableTimer = setTimeout(() => {
+        this.stable = true;
+        this.failures = 0;
+        this.handlers.onStable?.();
+      }, this.limits.stableMs);
+      // Any bytes (an event or a keep-alive comment) show the stream is alive.
+      const alive = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(
+          () => abortWith(timeoutError(`The events URL ${this.url} sent nothing for ${seconds(this.limits.idleTimeoutMs)}.`)),
+          this.limits.idleTimeoutMs,
+        );
+      };
+      alive();
+      let oversized = false;
+      const parser = createParser({
+        maxBufferSize: this.limits.maxEventChars,
+        onEvent: (message) => {
+          if (message.id !== undefined) this.lastEventId = message.id;
+          if (message.event && message.event !== 'message') return;
+          try {
+            this.handlers.onData(JSON.parse(message.data));
+          } catch {
+            this.handlers.onData(message.data); // not JSON: let validation report it as a bad event
+          }
+        },
+        // eventsource-parser only reports digits here; 0 or a value past setTimeout's 2³¹ ms would hammer the server.
+        onRetry: (ms) => (this.retryMs = Math.min(Math.max(ms, MIN_DELAY_MS), MAX_DELAY_MS)),
+        onError: (error) => (oversized ||= error.type === 'max-buffer-size-exceeded'),
+      });
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const {done, value} = await reader.read();
+        if (done) return;
+        alive();
+        parser.feed(value);
+        if (oversized) {
+          // The stream is mid-event and cannot be resynchronised: drop the connection and resume by Last-Event-ID.
+          const message = `An event from ${this.url} was larger than ${this.limits.maxEventChars} characters and was dropped.`;
+          this.handlers.onBadEvent?.(message);
+          throw new OversizedEventError(message);
         }
-      },
-      onRetry: (ms) => (this.retryMs = ms),
-    });
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    for (;;) {
-      const {done, value} = await reader.read();
-      if (done) return;
-      parser.feed(value);
+      }
+    } catch (error) {
+      // A timeout aborts fetch or the body read: report the timeout, not the browser's AbortError.
+      throw attempt.signal.aborted && !stop.aborted ? attempt.signal.reason : error;
+    } finally {
+      clearTimeout(watchdog);
+      clearTimeout(stableTimer);
+      stop.removeEventListener('abort', onStop);
+      attempt.abort(); // closes the body, if the server has not
     }
   }
 
+  /** The next wait after a failure: 1–2 s, then doubling to 15–30 s, never less than the server's `retry:`. */
   private backoff(): number {
-    const exponential = Math.min(BASE_DELAY_MS * 2 ** this.failures++, MAX_DELAY_MS);
-    return Math.max(this.retryMs ?? 0, exponential * (0.5 + Math.random() / 2));
+    const ceiling = Math.min(MIN_DELAY_MS * 2 ** ++this.failures, MAX_DELAY_MS);
+    return Math.max(this.retryMs, ceiling * (0.5 + Math.random() / 2));
   }
 
   private wait(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), {once: true});
+      const onAbort = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+      signal.addEventListener('abort', onAbort, {once: true}); // removed again: a long show waits thousands of times
     });
   }
 }
