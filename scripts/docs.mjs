@@ -55,7 +55,9 @@ on every frame, so show events appear at the moment of the video where the host 
 </kol-show>`,
     notes: `The pin follows the show's \`product.pin\` events as the viewer sees them, or shows a fixed
 \`product-id\`. Pressing add to cart fires \`kol-add-to-cart-request\`; unless you cancel it, the show adds
-through its adapter. Style on \`kol-product-pin[active]\` and \`[busy]\`.`,
+through its adapter. While a flash deal of the show runs on the chosen variant, the pin shows the deal price
+(the list price struck through) and adds with the deal's terms; when the deal ends it goes back to the list
+price. Style on \`kol-product-pin[active]\` and \`[busy]\`.`,
   },
   'kol-countdown-deal': {
     html: `<!-- The show's current deal -->
@@ -66,7 +68,11 @@ through its adapter. Style on \`kol-product-pin[active]\` and \`[busy]\`.`,
   ends-at="2026-05-01T20:30:00Z" stock="50" limit="2"></kol-countdown-deal>`,
     notes: `Without attributes the element shows the show's current deal (the most recent one still open, else
 the last one). \`deal-id\` picks one deal of the show. With \`product-id\`, \`price\`, \`currency\` and
-\`ends-at\` it shows a deal of its own. The countdown runs on the server's clock. The element reflects
+\`ends-at\` it shows a deal of its own; every deal attribute is checked (\`price\` a decimal string,
+\`currency\` ISO 4217, \`starts-at\`/\`ends-at\` ISO 8601 with a zone, \`stock\` a whole number from 0,
+\`limit\` from 1), and a wrong one shows \`error="bad-attribute"\`, naming it, and sells nothing. A deal
+whose \`variant-id\` the product does not have sells nothing either (\`unknown-variant\`), never another
+option at the deal price. The countdown runs on the server's clock. The element reflects
 \`state\`: \`upcoming\`, \`active\`, \`sold-out\` or \`expired\`, so you can style
 \`kol-countdown-deal[state="active"]\`.`,
   },
@@ -87,20 +93,22 @@ the last one). \`deal-id\` picks one deal of the show. With \`product-id\`, \`pr
 
 /** What to do about each error code. Keep one entry per code in ERROR_CODES. */
 const FIXES = {
-  'bad-event': 'Fix the sender. The `message` names the first bad field; check it against the wire format in [design.md §3](design.md#3-show-events-the-wire-format). The show keeps going without that event.',
+  'bad-event': 'Fix the sender. The `message` names the first bad field; check it against the wire format in [design.md §3](design.md#3-show-events-the-wire-format). The show keeps going without that event. An event over 4 Mi characters on the `events` stream is dropped too, and the stream reconnects and resumes with `Last-Event-ID`.',
   'no-show': 'Put the element inside a `<kol-show>`, give it `show="<id of the show>"`, or keep exactly one `<kol-show>` on the page.',
   'no-adapter': 'Set `adapter="memory"` (or another built-in name) on `<kol-show>`, or set `show.adapter = new MyAdapter()` before shoppers can add to cart.',
   'adapter-load-failed': 'The adapter is loaded from its own file beside `kolkit.js` (script tag) or your bundle\'s chunk (npm). Serve every `kolkit-*.js` file of `dist/cdn/` together, and check that CSP `script-src` allows them.',
   'unknown-adapter': 'Check the spelling of the `adapter` attribute. For your own backend, set the `adapter` property to an object instead ([adapters](adapters.md)).',
-  'product-load-failed': "The adapter's `getProducts()` rejected. Check the `products` URL or the backend and its credentials. The element asks again the next time it renders.",
+  'product-load-failed': "The adapter's `getProducts()` rejected. Check the `products` URL or the backend and its credentials; a request that takes more than 15 s counts as failed. The element asks again the next time it renders.",
   'unknown-product': "Use the backend's own product ids in `product.pin`, `deal.start` and `product-id`, and check the catalog has the product.",
+  'unknown-variant': "Use a variant id the backend has for the deal's product in `deal.start` or `variant-id` (or leave it out to sell the first available option). Until then the deal card shows that the deal is not available and adds nothing.",
+  'bad-attribute': 'Fix the attribute the `message` names. On `<kol-show>`, an adapter option (the show has no adapter until it is fixed: see [adapters](adapters.md)) or `consent` (storage stays closed). On `<kol-countdown-deal>`, `price` is a decimal string (`14.90`), `currency` an ISO 4217 code (`EUR`), `starts-at`/`ends-at` ISO 8601 times with a zone (`2026-05-01T20:30:00Z`, ending after the start), `stock` a whole number from 0 and `limit` from 1; `product-id`, `price`, `currency` and `ends-at` are required once any deal attribute is set. The element shows the error and sells nothing until then.',
   'cart-load-failed': "The adapter's `getCart()` rejected. Check the backend and its credentials. The cart button shows 0 until the cart changes.",
-  'cart-add-failed': 'Nothing was added. When the add timed out or failed on the network, kolkit read the cart, found the add had not happened and sent it once more, which failed too; it never resends blindly. The shopper sees "Could not add to cart" and can try again. Check the network and the backend.',
-  'cart-add-unconfirmed': 'The add failed on the network and the cart could not be read afterwards, so kolkit cannot tell whether it happened and does not resend it. The shopper is told to check the cart. The cart is read again when the page becomes visible or another tab changes it.',
+  'cart-add-failed': 'Nothing was added: the adapter said the backend did not run the add (`applied: false`, e.g. it answered 503), kolkit read the cart, found the add had not happened and sent it once more, which failed too (or the cart could not be read). The shopper sees "Could not add to cart" and can try again. Check the network and the backend.',
+  'cart-add-unconfirmed': 'The add failed in a way that does not say whether the backend applied it (kolkit\'s own `cart-timeout`, a network error, a server error) and no read of the cart showed it, or the cart could not be read. The backend may still apply it later, so kolkit does not resend it: the shopper is told to check the cart. The cart is read again when the page becomes visible or another tab changes it. If your backend is slow, raise `cart-timeout`; if your adapter knows an add was not run, reject with `applied: false` ([adapters](adapters.md)).',
   'cart-add-refused': 'Usually nothing: the element shows the reason to the shopper. `cause` holds the adapter\'s `userErrors` (`out-of-stock`, `quantity-limit`, `deal-expired`…) if you want to log them.',
   'cart-open-failed': 'Give the memory adapter a `checkout-url`, implement `openCart()` in your adapter, or cancel `kol-cart-open-request` and open your own cart. A checkout URL must be https or same-origin.',
-  'timeline-load-failed': 'Check that the `timeline` URL answers 200 with a JSON array of show events (and allows CORS when it is on another origin).',
-  'events-disconnected': 'Usually nothing: kolkit reconnects by itself (1 s to 30 s backoff) and resumes with `Last-Event-ID`. It is reported once per outage. If it persists, check that the `events` URL answers `text/event-stream`, and CORS.',
+  'timeline-load-failed': 'Check that the `timeline` URL answers 200 with a JSON array of show events within 15 s (and allows CORS when it is on another origin).',
+  'events-disconnected': 'Usually nothing: kolkit reconnects by itself (1 s to 30 s backoff) and resumes with `Last-Event-ID`. It is reported once per outage, which ends when a connection stays up 10 s. If it persists, check that the `events` URL answers `text/event-stream` within 15 s, sends a `:` keep-alive comment at least every 60 s (kolkit drops a stream silent for 90 s), does not close the stream at once, and CORS.',
   'player-load-failed': 'Serve every `kolkit-*.js` file of `dist/cdn/` beside `kolkit.js` (script tag; the hls.js chunk is `kolkit-hls-engine-<hash>.js`), or check that your bundler emits the hls.js chunk (npm). Check that your CSP `script-src` allows it.',
   'player-unsupported': 'The page cannot fix this on that browser. Offer another way to watch, such as a link to the stream in an app.',
   'player-network': 'Check that the `src` playlist and its segments load: status codes, CORS, and CSP `connect-src` and `media-src`. The player shows a "Try again" button.',

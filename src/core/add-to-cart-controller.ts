@@ -33,10 +33,14 @@ export class AddToCartController implements ReactiveController {
     clearTimeout(this.clearTimer);
   }
 
-  /** Asks to add; returns when the add is done, taken over by the page, or refused. */
+  /**
+   * Asks to add; returns when the add is done, taken over by the page, or refused. The page's listeners see
+   * a frozen copy of `detail`; the add runs on kolkit's own copy, taken before they run.
+   */
   async add(detail: AddToCartRequestDetail, fixedDeal?: Deal): Promise<void> {
     if (this.busy) return;
-    const request = new KolAddToCartRequestEvent(detail);
+    const own: AddToCartRequestDetail = {...detail};
+    const request = new KolAddToCartRequestEvent(own);
     this.host.dispatchEvent(request);
     if (request.defaultPrevented) return;
     const show = this.show();
@@ -48,7 +52,7 @@ export class AddToCartController implements ReactiveController {
     this.busy = true;
     this.feedback = null;
     this.host.requestUpdate();
-    const outcome = await show.addToCart(detail, fixedDeal);
+    const outcome = await show.addToCart(own, fixedDeal);
     this.busy = false;
     if (outcome.status === 'added') {
       // A notice (fewer than asked, a code that did not apply) stays until the next try, like a refusal.

@@ -4,12 +4,16 @@
  *   on the page shows the same count;
  * - other tabs hear about a change over a BroadcastChannel and re-read; a tab re-reads when it becomes
  *   visible again or comes back from the back/forward cache;
- * - cart mutations run one at a time; an add that times out or fails on the network is never resent
- *   blindly: the cart is re-read (three times, spread over a few seconds, since the backend may still be
- *   working on it) and compared with how it was before, and the add is sent again only when every read
- *   says it did not happen; when the cart before the add is not known, nothing is resent (DESIGN.md §5).
+ * - cart mutations run one at a time; an add that fails is never resent blindly: the cart is re-read (three
+ *   times, spread over a few seconds, since the backend may still be working on it) and compared with how
+ *   it was before. The add is sent again only when every read says it did not happen *and* the adapter
+ *   said the backend did not run it (`applied: false`, add-failure.ts): a timeout of kolkit's own or a
+ *   network error says nothing about a backend that may apply the add later, so it is reported as
+ *   unconfirmed and the shopper decides (DESIGN.md §5).
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, UserError} from '../adapters/types.js';
+import {knownNotApplied} from './add-failure.js';
+import {sameVariant} from './variant.js';
 
 /** How long an add may take before kolkit checks the cart to see whether it happened. */
 export const DEFAULT_CART_TIMEOUT_MS = 15_000;
@@ -131,12 +135,15 @@ export class CartStore {
       try {
         result = await adapter.addToCart(input, {signal: AbortSignal.timeout(timeoutMs)});
       } catch (error) {
-        // The add may or may not have happened (or may still happen): only the cart can tell.
-        if (before === null) throw new CartUnconfirmedError(error);
-        const after = await this.rereadAfterFailure(adapter, input.variantId, before, timeoutMs, error);
+        // Only an add the backend refused to run is known not to have happened; any other failure (kolkit's
+        // own time limit, the network) may still be applied after every read below.
+        const notRun = knownNotApplied(error);
+        if (before === null) throw notRun ? error : new CartUnconfirmedError(error);
+        const after = await this.rereadAfterFailure(adapter, input.variantId, before, timeoutMs, error, notRun);
         if (after.added > 0) return {result: recovered(after.cart!, after.added, input), added: after.added};
+        if (!notRun) throw new CartUnconfirmedError(error);
         if (attempt >= 1) throw error;
-        continue; // every read says it did not happen: send it once more
+        continue; // the backend did not run it and every read agrees: send it once more
       }
       // A refusal for a shopper with no cart yet must not conjure an empty one (nor a kol-cart-change).
       if (!result.userErrors.length || this.value || result.cart.lines.length) this.settled(result.cart);
@@ -144,9 +151,13 @@ export class CartStore {
     }
   }
 
-  /** Reads the cart a few times after a failed add, until it shows the add; throws when it cannot be read. */
+  /**
+   * Reads the cart a few times after a failed add, until it shows the add. When the cart cannot be read it
+   * throws: the add's own failure when the backend did not run it (`notRun`: nothing was added), else
+   * unconfirmed.
+   */
   private async rereadAfterFailure(
-    adapter: CommerceAdapter, variantId: string, before: number, timeoutMs: number, failure: unknown,
+    adapter: CommerceAdapter, variantId: string, before: number, timeoutMs: number, failure: unknown, notRun: boolean,
   ): Promise<{cart: Cart | null; added: number}> {
     let waited = 0;
     let cart: Cart | null = null;
@@ -156,7 +167,7 @@ export class CartStore {
       try {
         cart = await adapter.getCart({signal: AbortSignal.timeout(timeoutMs)});
       } catch {
-        throw new CartUnconfirmedError(failure);
+        throw notRun ? failure : new CartUnconfirmedError(failure);
       }
       this.settled(cart);
       if (quantityOf(cart, variantId) > before) break;
@@ -210,7 +221,7 @@ export class CartStore {
   }
 }
 
-/** An add failed and the cart could not be read to tell whether it happened. */
+/** An add failed and neither the adapter nor the cart can tell whether it happened (or will). */
 export class CartUnconfirmedError extends Error {
   constructor(cause: unknown) {
     super('The add to cart could not be confirmed: check your cart before trying again.', {cause});
@@ -218,7 +229,6 @@ export class CartUnconfirmedError extends Error {
   }
 }
 
-/** The answer for an add found in the cart after a failure: all of it, or part of it with the reason. */
 /**
  * The answer for an add the adapter did not answer but the cart shows: the quantity it took, and, for a
  * deal with a code, that the code may not be on the cart — the adapter applies it after the add, a step
@@ -236,10 +246,6 @@ function quantityOf(cart: Cart | null, variantId: string): number {
   return (cart?.lines ?? []).filter((l) => sameVariant(l.variantId, variantId)).reduce((n, l) => n + l.quantity, 0);
 }
 
-/** Variant ids as a backend may spell them two ways: `123` and `gid://shopify/ProductVariant/123`. */
-function sameVariant(a: string, b: string): boolean {
-  return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
-}
 
 const byScope = new Map<string, CartStore>();
 const byAdapter = new WeakMap<CommerceAdapter, CartStore>();

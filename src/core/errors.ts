@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   'product-load-failed': 'The adapter failed while loading products.',
   'unknown-product': 'A product id is not known to the commerce backend.',
   'unknown-variant': 'A deal names a variant its product does not have: the deal card sells nothing rather than another option.',
-  'bad-attribute': "An element attribute is invalid (the message names it); the element shows the error and sells nothing.",
+  'bad-attribute': 'An element attribute is invalid or missing (the message names it): a show has no adapter, a deal card sells nothing.',
   'cart-load-failed': 'The adapter failed while reading the cart.',
   'cart-add-failed': 'An add to cart did not happen: the backend answered without running it (backend down, rate limited).',
   'cart-add-unconfirmed': 'An add to cart failed and kolkit cannot tell whether it happened or may still happen (nothing resent).',

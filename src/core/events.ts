@@ -22,11 +22,14 @@ export interface AddToCartRequestDetail {
   dealId?: string;
 }
 
-/** A shopper asked to add to cart. Cancel it (`preventDefault()`) to handle the cart yourself. */
-export class KolAddToCartRequestEvent extends CustomEvent<AddToCartRequestDetail> {
+/**
+ * A shopper asked to add to cart. Cancel it (`preventDefault()`) to handle the cart yourself. Its `detail` is
+ * a frozen copy, for reading: the add kolkit runs uses its own copy, so a listener cannot change what is added.
+ */
+export class KolAddToCartRequestEvent extends CustomEvent<Readonly<AddToCartRequestDetail>> {
   static readonly eventName = 'kol-add-to-cart-request';
   constructor(detail: AddToCartRequestDetail) {
-    super(KolAddToCartRequestEvent.eventName, init(detail, true));
+    super(KolAddToCartRequestEvent.eventName, init(Object.freeze({...detail}), true));
   }
 }
 

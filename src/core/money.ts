@@ -53,3 +53,8 @@ export function fromMinorUnits(minor: bigint | number, places: number): string {
   const sign = value < 0n ? '-' : '';
   return places ? `${sign}${digits.slice(0, -places)}.${digits.slice(-places)}` : `${sign}${digits}`;
 }
+
+/** True when `a` is a higher amount than `b` in the same currency: only then is it a "was" price. */
+export function isHigherPrice(a: Money, b: Money): boolean {
+  return a.currencyCode === b.currencyCode && Number(a.amount) > Number(b.amount);
+}

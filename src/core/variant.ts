@@ -12,3 +12,8 @@ export function pickVariant(product: Product, ...preferredIds: Array<string | nu
   }
   return product.variants.find((v) => v.available) ?? product.variants[0];
 }
+
+/** Ids as a backend may spell them two ways: `123` and `gid://shopify/ProductVariant/123`. */
+export function sameVariant(a: string, b: string): boolean {
+  return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
+}

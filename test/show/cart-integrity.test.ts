@@ -59,9 +59,20 @@ describe('the cart never lies, never doubles', function () {
     expect(cart.items[0].properties, 'attribution on the line').to.include({_kol_show: 'cart-show', _kol_ref: 'host-9'});
   });
 
-  it('an add that timed out before it happened is sent once more, and applied once', async () => {
+  it('an add that timed out and no re-read shows is not resent (the store may still apply it): the shopper is told to check the cart', async () => {
     const {pin, button} = await themePage();
     await shopFault({path: '/cart/add.js', mode: 'hang'});
+    cta(pin).click();
+    await waitUntil(() => status(pin).startsWith('We could not confirm'), `the pin said "${status(pin)}"`, {timeout: 20_000});
+    expect(errors.codes()).to.include('cart-add-unconfirmed');
+    expect(await adds(), 'nothing resent').to.equal(1);
+    expect((await readShopCart()).item_count).to.equal(0);
+    expect(button.count).to.equal(0);
+  });
+
+  it('an add the store answered 503 (it did not run it) and no re-read shows is sent once more, and applied once', async () => {
+    const {pin, button} = await themePage();
+    await shopFault({path: '/cart/add.js', mode: 'status', status: 503});
     cta(pin).click();
     await waitUntil(() => status(pin) === 'Added to cart', `the pin said "${status(pin)}"`, {timeout: 20_000});
     expect(await adds()).to.equal(2);

@@ -4,6 +4,7 @@
  * again: `add.js` is additive, so a resend could add the item twice.
  */
 import {fetchWithRetry, HttpError, jsonOrThrow} from '../http.js';
+import {notApplied} from '../../core/add-failure.js';
 import type {AjaxCart, AjaxCartError, AjaxProduct} from './shopify-types.js';
 
 /** The answer to a cart mutation: the body when it applied, or Shopify's refusal. */
@@ -37,7 +38,8 @@ export class AjaxCartClient {
 
   /**
    * POSTs a cart mutation (`cart/add.js`, `cart/change.js`, `cart/update.js`) once. Resolves with the body, or
-   * with the refusal of a 400/404/422 carrying Shopify's error body; rejects when the call could not run.
+   * with the refusal of a 400/404/422 carrying Shopify's error body; rejects when the call could not run,
+   * marked `applied: false` when the shop answered a status it sends instead of running the change.
    */
   async mutate<T>(path: string, body: unknown, signal?: AbortSignal): Promise<AjaxMutation<T>> {
     const response = await fetchWithRetry(this.url(path), {
@@ -51,10 +53,22 @@ export class AjaxCartClient {
         return {ok: false, status: response.status, description: error.description ?? error.message};
       }
     }
+    if (answeredWithoutRunning(response.status)) {
+      const body = await response.json().catch(() => undefined);
+      throw notApplied(new HttpError(response.status, `The shop's ${path} answered ${response.status}.`, body));
+    }
     return {ok: true, body: await jsonOrThrow<T>(response, `The shop's ${path}`)};
   }
 
   private url(path: string): string {
     return new URL(path, this.root).href;
   }
+}
+
+/**
+ * Statuses the shop answers instead of running a change: a client error (the request as sent was not
+ * taken) or 503 (unavailable, rate limited). Not 500, 502 or 504: the change may have run behind them.
+ */
+function answeredWithoutRunning(status: number): boolean {
+  return (status >= 400 && status < 500) || status === 503;
 }

@@ -3,15 +3,17 @@ import {property} from 'lit/decorators.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
 import {AddToCartController} from '../../core/add-to-cart-controller.js';
-import {formatMoney} from '../../core/money.js';
+import {formatMoney, isHigherPrice} from '../../core/money.js';
 import {cardStyles} from '../../core/styles.js';
-import {pickVariant} from '../../core/variant.js';
+import {pickVariant, sameVariant} from '../../core/variant.js';
 import {onSecondTick} from '../../core/ticker.js';
 import {currentDeal, dealPhase, type DealPhase} from '../../core/state.js';
 import {describeMilestone, formatRemaining, milestoneFor} from '../../core/countdown.js';
 import type {Deal} from '../../core/schema.js';
-import type {Money, Product, Variant} from '../../adapters/types.js';
+import type {Product, Variant} from '../../adapters/types.js';
 import {countdownDealStyles} from './countdown-deal.styles.js';
+import {dealFromAttributes, type AttributeDeal} from './attribute-deal.js';
+import {dealNamed} from '../../core/deal-terms.js';
 
 const BADGES: Record<DealPhase, string> = {
   upcoming: 'Starts soon',
@@ -30,7 +32,7 @@ const BADGES: Record<DealPhase, string> = {
  * @slot empty - Shown when there is no deal. Default: "No deal right now."
  * @slot cta - The button's label. Default: "Add to cart".
  * @fires kol-add-to-cart-request - The shopper pressed add to cart. Cancelable: cancel it to add yourself.
- * @fires kol-error - The add failed or was refused, the product is unknown, or there is no show.
+ * @fires kol-error - The add failed or was refused, the product or the deal's variant is unknown, a deal attribute is invalid (`bad-attribute`), or there is no show.
  * @csspart base - The card.
  * @csspart badge - "Flash deal", "Starts soon", "Sold out" or "Deal ended".
  * @csspart title - The product title.
@@ -58,7 +60,7 @@ export class KolCountdownDeal extends KolElement {
   /** A deal set by attributes: the product. */
   @property({attribute: 'product-id'}) productId: string | null = null;
 
-  /** A deal set by attributes: the variant (default: the first available). */
+  /** A deal set by attributes: the variant (default: the first available). A variant the product does not have sells nothing. */
   @property({attribute: 'variant-id'}) variantId: string | null = null;
 
   /** A deal set by attributes: the deal price, a decimal string. */
@@ -67,16 +69,16 @@ export class KolCountdownDeal extends KolElement {
   /** A deal set by attributes: the ISO 4217 currency of `price`. */
   @property() currency: string | null = null;
 
-  /** A deal set by attributes: when it starts (ISO 8601); default now. */
+  /** A deal set by attributes: when it starts (ISO 8601 with a zone); default now. */
   @property({attribute: 'starts-at'}) startsAt: string | null = null;
 
-  /** A deal set by attributes: when it ends (ISO 8601). */
+  /** A deal set by attributes: when it ends (ISO 8601 with a zone). An invalid deal attribute shows `bad-attribute` and sells nothing. */
   @property({attribute: 'ends-at'}) endsAt: string | null = null;
 
-  /** A deal set by attributes: units left. */
+  /** A deal set by attributes: units left (a whole number, 0 or more). */
   @property({type: Number}) stock: number | null = null;
 
-  /** A deal set by attributes: most units one customer may buy. */
+  /** A deal set by attributes: most units one customer may buy (a whole number, 1 or more). */
   @property({type: Number}) limit: number | null = null;
 
   /** Reflected: `upcoming`, `active`, `sold-out` or `expired`; absent without a deal. */
@@ -92,16 +94,21 @@ export class KolCountdownDeal extends KolElement {
   /** The deal the last add was for: its outcome is shown on that deal only, not on the next one. */
   private addedDealId: string | null = null;
   private spoken: {dealId: string; phase: DealPhase; milestone: number | null} | null = null;
+  /** The attribute deal last read, by its attributes, so every render does not validate again. */
+  private attributeDeal: {key: string; value: AttributeDeal} | null = null;
+  /** The last configuration problem reported (bad attribute, unknown variant), so each is reported once. */
+  private reported: string | null = null;
 
   /** The deal shown now, or null. */
   get deal(): Deal | null {
     // Without a show (once the page gave up looking) even a deal set by attributes cannot load its product.
     if (this.link.missing && !this.link.show) return null;
-    const fixed = this.fixedDeal();
-    if (fixed) return fixed;
+    const own = this.readAttributes();
+    if (own && 'attribute' in own) return null; // a deal set wrong sells nothing
+    if (own) return own.deal;
     const state = this.link.show?.state;
     if (!state) return null;
-    if (this.dealId) return state.deals[this.dealId] ?? null;
+    if (this.dealId) return dealNamed(state, this.dealId) ?? null;
     return currentDeal(state, this.now()) ?? null;
   }
 
@@ -114,6 +121,7 @@ export class KolCountdownDeal extends KolElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
     const deal = this.deal;
+    this.reportProblem(deal);
     const now = this.now();
     this.state = deal ? dealPhase(deal, now) : null;
     this.busy = this.cart.busy;
@@ -129,6 +137,10 @@ export class KolCountdownDeal extends KolElement {
 
   protected override render() {
     const deal = this.deal;
+    const own = this.readAttributes();
+    if (own && 'attribute' in own) {
+      return html`<div part="base" class="error" role="alert">This deal is set up wrong: ${own.message}</div>`;
+    }
     return html`${deal ? this.renderDeal(deal) : html`<div part="base" class="empty"><slot name="empty">${this.link.missing
         ? 'This deal is not connected to a show.' : 'No deal right now.'}</slot></div>`}
       <p class="visually-hidden" role="status">${this.announcement}</p>`;
@@ -138,7 +150,9 @@ export class KolCountdownDeal extends KolElement {
     const phase = this.state!;
     const lookup = this.link.show?.lookupProduct(deal.productId);
     const product = lookup?.status === 'ready' ? lookup.product : null;
-    const variant = product ? pickVariant(product, deal.variantId) : undefined;
+    const variant = product ? dealVariant(product, deal) : undefined;
+    // A deal naming a variant its product does not have sells nothing: never another option at the deal price.
+    const unknownVariant = !!product && !variant;
     const compareAt = deal.compareAtPrice ?? variant?.price;
     const now = this.now();
     const remaining = phase === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
@@ -149,7 +163,7 @@ export class KolCountdownDeal extends KolElement {
       <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading deal')}</h3>
       <p>
         <span part="price">${formatMoney(deal.price)}</span>
-        ${compareAt && isHigher(compareAt, deal.price)
+        ${compareAt && isHigherPrice(compareAt, deal.price)
           ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(compareAt)}</s>`
           : nothing}
       </p>
@@ -165,7 +179,8 @@ export class KolCountdownDeal extends KolElement {
         ${phase === 'sold-out' ? 'Sold out' : phase === 'expired' ? 'Deal ended' : phase === 'upcoming' ? 'Not started'
           : this.cart.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
       </button>
-      <p part="status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
+      <p part="status" role="status" class=${unknownVariant ? 'refused' : feedback?.kind ?? ''}>${unknownVariant
+        ? UNKNOWN_VARIANT : feedback?.message ?? ''}</p>
     </article>`;
   }
 
@@ -173,19 +188,42 @@ export class KolCountdownDeal extends KolElement {
     return this.link.show?.clock.now() ?? Date.now();
   }
 
-  /** A deal from attributes, when `ends-at` and a price are set. */
+  /** The deal from attributes when valid. */
   private fixedDeal(): Deal | null {
-    if (!this.endsAt || !this.productId || !this.price || !this.currency) return null;
-    return {
-      dealId: this.dealId ?? `attributes:${this.productId}`,
-      productId: this.productId,
-      ...(this.variantId ? {variantId: this.variantId} : {}),
-      price: {amount: this.price, currencyCode: this.currency},
-      startsAt: this.startsAt ?? new Date(0).toISOString(),
-      endsAt: this.endsAt,
-      ...(this.stock !== null ? {stock: this.stock} : {}),
-      ...(this.limit !== null ? {limitPerCustomer: this.limit} : {}),
+    const own = this.readAttributes();
+    return own && 'deal' in own ? own.deal : null;
+  }
+
+  /** The deal attributes read and checked (attribute-deal.ts), again only when one of them changed. */
+  private readAttributes(): AttributeDeal {
+    const attributes = {
+      dealId: this.dealId, productId: this.productId, variantId: this.variantId, price: this.price, currency: this.currency,
+      startsAt: this.startsAt, endsAt: this.endsAt, stock: this.stock, limit: this.limit,
     };
+    const key = JSON.stringify(attributes, (_, value) => (Number.isNaN(value) ? 'NaN' : value));
+    if (this.attributeDeal?.key !== key) this.attributeDeal = {key, value: dealFromAttributes(attributes, (name) => this.getAttribute(name))};
+    return this.attributeDeal.value;
+  }
+
+  /**
+   * Reports, once each, what stops this deal from selling: an invalid attribute (`bad-attribute`) or a
+   * variant its product does not have (`unknown-variant`). Clears the error when the problem is gone.
+   */
+  private reportProblem(deal: Deal | null): void {
+    const own = this.readAttributes();
+    let problem: [code: 'bad-attribute' | 'unknown-variant', message: string] | null = null;
+    if (own && 'attribute' in own) problem = ['bad-attribute', own.message];
+    else if (deal?.variantId) {
+      const lookup = this.link.show?.lookupProduct(deal.productId);
+      if (lookup?.status === 'ready' && !dealVariant(lookup.product, deal)) {
+        problem = ['unknown-variant', `Deal ${deal.dealId} names variant ${deal.variantId}, which product ${deal.productId} does not have: it is not sold.`];
+      }
+    }
+    const key = problem && problem.join('|');
+    if (key === this.reported) return;
+    this.reported = key;
+    if (problem) this.fail(...problem);
+    else if (this.error === 'bad-attribute' || this.error === 'unknown-variant') this.error = null;
   }
 
   /** What the polite live region says: phase changes and coarse milestones, never every second. */
@@ -209,7 +247,11 @@ export class KolCountdownDeal extends KolElement {
   }
 }
 
-/** True when `a` is a higher amount than `b` in the same currency: only then is it a "was" price. */
-function isHigher(a: Money, b: Money): boolean {
-  return a.currencyCode === b.currencyCode && Number(a.amount) > Number(b.amount);
+/** What the deal card says when its deal names a variant the product does not have. */
+const UNKNOWN_VARIANT = 'This deal is not available: its product option is not in this store.';
+
+/** The variant a deal sells: the one it names (none when the product lacks it), else the first available. */
+function dealVariant(product: Product, deal: Deal): Variant | undefined {
+  if (!deal.variantId) return pickVariant(product);
+  return product.variants.find((v) => sameVariant(v.id, deal.variantId!));
 }

@@ -270,20 +270,20 @@ export class KolShow extends KolElement implements ShowHandle {
    * deal set by attributes) only for the deal's own product (and variant, when the deal names one); a deal
    * that is not active, or is for another item, is refused before anything is sent.
    */
-  async addToCart(input: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
+  async addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
     // kolkit's own copy: nothing the caller (or a listener holding the object) changes later reaches the add.
-    const request = {...input};
+    const asked = {...request};
     await this.adapterPending;
     const adapter = this.adapterValue;
     if (!adapter) return {status: 'failed', code: 'no-adapter', message: 'This show has no commerce adapter.'};
-    if (!Number.isInteger(request.quantity) || request.quantity < 1) {
+    if (!Number.isInteger(asked.quantity) || asked.quantity < 1) {
       return {status: 'refused', userErrors: [{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}]};
     }
-    const deal = request.dealId ? dealNamed(this.state, request.dealId, fixedDeal) : undefined;
-    if (request.dealId && (!deal || dealPhase(deal, this.clock.now()) !== 'active')) {
+    const deal = asked.dealId ? dealNamed(this.state, asked.dealId, fixedDeal) : undefined;
+    if (asked.dealId && (!deal || dealPhase(deal, this.clock.now()) !== 'active')) {
       return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
     }
-    if (deal && !dealCovers(deal, request)) {
+    if (deal && !dealCovers(deal, asked)) {
       return {status: 'refused', userErrors: [{code: 'deal-mismatch', message: 'This deal is for another item.'}]};
     }
     const attributes: Record<string, string> = {};
@@ -294,9 +294,9 @@ export class KolShow extends KolElement implements ShowHandle {
     const store = this.cartStore ?? cartStoreFor(adapter);
     try {
       const {result, added} = await store.add(adapter, {
-        productId: request.productId,
-        variantId: request.variantId,
-        quantity: request.quantity,
+        productId: asked.productId,
+        variantId: asked.variantId,
+        quantity: asked.quantity,
         attributes: Object.keys(attributes).length ? attributes : undefined,
         deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
       }, validTimeout(this.cartTimeout));
