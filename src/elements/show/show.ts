@@ -57,10 +57,13 @@ export class KolShow extends KolElement implements ShowHandle {
     }
   `;
 
-  /** A URL answering a JSON array of show events, replayed against the viewer's program time. */
+  /** A URL answering a JSON array of show events (within 15 s), replayed against the viewer's program time. */
   @property() timeline: string | null = null;
 
-  /** A server-sent events URL streaming show events (resumes with Last-Event-ID). */
+  /**
+   * A server-sent events URL streaming show events (resumes with Last-Event-ID). It must answer within 15 s and
+   * send something, a `:` keep-alive comment at least, every 60 s; reconnects back off from 1 s to 30 s.
+   */
   @property() events: string | null = null;
 
   /** The memory adapter's catalog: a URL answering a JSON array of products (or `{products: [...]}`). */
