@@ -174,6 +174,69 @@ const pages = {
   },
 };
 
+/**
+ * Event handling: a store-like show (memory adapter, pin, deal, cart button) without a player, so events
+ * release on the server clock as they are pushed. `window.__benchEvents(workload, n)` makes n events,
+ * pushes them into a fresh show and answers the milliseconds from the push to every element rendered
+ * (section 5 of run.mjs). Workloads: `deal-start` (n deal.start in one push, the review's case), `mix` (a
+ * show's events in one push), `late` (one event per push, arriving up to 5 s out of order).
+ */
+export function eventsWorkload(workload, n, start) {
+  const iso = (ms) => new Date(ms).toISOString();
+  const products = ['p-cap', 'p-tee', 'p-mug', 'p-bag', 'p-socks'];
+  const price = {amount: '9.90', currencyCode: 'EUR'};
+  const events = [];
+  for (let i = 0; i < n; i++) {
+    const at = iso(start + i * 10);
+    const id = `${workload}-${n}-${i}`;
+    const product = products[i % products.length];
+    const kind = workload === 'deal-start' ? 0 : i % 6;
+    events.push(
+      kind === 0 ? {v: 1, id, type: 'deal.start', at, dealId: `d${workload === 'deal-start' ? i : i % 40}`, productId: product, price, endsAt: iso(start + 3600_000)}
+        : kind === 1 ? {v: 1, id, type: 'product.pin', at, productId: product, label: `#${i % 9}`}
+        : kind === 2 ? {v: 1, id, type: 'stock.update', at, productId: product, available: i % 30}
+        : kind === 3 ? {v: 1, id, type: 'viewers.update', at, count: 1000 + i}
+        : kind === 4 ? {v: 1, id, type: 'chat.message', at, author: 'viewer', text: `try #${i % 9}`}
+        : {v: 1, id, type: 'deal.end', at, dealId: `d${i % 40}`, reason: 'expired'},
+    );
+  }
+  if (workload === 'late') {
+    // Arrival order: each event swaps with one up to 500 places (5 s of program time) ahead.
+    let seed = 7;
+    for (let i = 0; i < events.length; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const j = Math.min(events.length - 1, i + (seed % 500));
+      [events[i], events[j]] = [events[j], events[i]];
+    }
+  }
+  return events;
+}
+
+pages.events = () =>
+  page('bench: event handling', `${KOLKIT}
+<div id="root"></div>
+<script type="module">
+  const make = ${eventsWorkload.toString()};
+  await customElements.whenDefined('kol-show');
+  window.__benchEvents = async (workload, n) => {
+    const root = document.getElementById('root');
+    root.innerHTML = '<kol-cart-button show="show"></kol-cart-button><kol-show id="show" adapter="memory" products="/demo/catalog.json">' +
+      '<kol-product-pin></kol-product-pin><kol-countdown-deal></kol-countdown-deal></kol-show>';
+    const show = root.querySelector('kol-show');
+    const elements = [...root.querySelectorAll('*')];
+    await Promise.all(elements.map((el) => el.updateComplete));
+    const events = make(workload, n, Date.now() - n * 10 - 1000);
+    const t0 = performance.now();
+    if (workload === 'late') for (const event of events) show.push(event);
+    else show.push(events);
+    await Promise.all(elements.map((el) => el.updateComplete));
+    const ms = performance.now() - t0;
+    const released = show.state.viewers ?? Object.keys(show.state.deals).length;
+    root.innerHTML = '';
+    return {ms, released};
+  };
+</script>`);
+
 /** The HTML of bench page `name` for the query `params`, or null for an unknown name. */
 export function renderPage(name, params) {
   return Object.hasOwn(pages, name) ? pages[name](params) : null;

@@ -36,7 +36,7 @@ export type TimelineLimit = ShowLimit | 'events';
 const MAX_FOLDED_IDS = 500;
 
 /** Released events between checkpoints: bounds a late arrival's re-reduce. */
-const CHECKPOINT_EVERY = 256;
+const CHECKPOINT_EVERY = 64;
 
 /** Batches larger than this are sorted and merged into the queue rather than inserted one by one. */
 const MERGE_BATCH = 16;
