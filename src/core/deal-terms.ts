@@ -1,16 +1,16 @@
 /**
  * Which deal an add is made under. A deal's price applies to its own item only: its product, and its
- * variant when it names one. Deals are read from the show state only through these helpers, by own key, so a
- * deal id such as `toString` never finds something that is not a deal.
+ * variant when it names one. A deal is found by id through state.ts's `dealOf` (own keys only), so an id
+ * such as `toString` never finds something that is not a deal.
  */
 import type {Deal, ShowState} from './schema.js';
-import {dealPhase} from './state.js';
+import {dealOf, dealPhase} from './state.js';
 import {sameVariant} from './variant.js';
 
 /** The deal with id `dealId`: `fixed` (a deal set by attributes) when it has that id, else the show's. */
 export function dealNamed(state: ShowState, dealId: string, fixed?: Deal): Deal | undefined {
   if (fixed && fixed.dealId === dealId) return fixed;
-  return Object.hasOwn(state.deals, dealId) ? state.deals[dealId] : undefined;
+  return dealOf(state, dealId);
 }
 
 /** True when `deal` may price an add of this product and variant. */
