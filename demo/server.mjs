@@ -227,7 +227,7 @@ export async function createDemoApp({
       // cacheable. One with events differs from run to run (and a faulty stream's retries must reach the
       // server): not cached.
       const bytes = options.id3
-        ? stream.fixture.withEvents(index, stream.playlist.eventsIn(seq, history.events))
+        ? stream.fixture.withEvents(index, stream.playlist.eventsIn(seq, history.events), {broken: phase === 'during' && fault?.kind === 'bad-id3'})
         : stream.fixture.bytes(index);
       res.writeHead(200, {
         ...CORS,

@@ -93,7 +93,7 @@ option at the deal price. The countdown runs on the server's clock. The element 
 
 /** What to do about each error code. Keep one entry per code in ERROR_CODES. */
 const FIXES = {
-  'bad-event': 'Fix the sender. The `message` names the first bad field; check it against the wire format in [design.md §3](design.md#3-show-events-the-wire-format). The show keeps going without that event. An event over 4 Mi characters on the `events` stream is dropped too, and the stream reconnects and resumes with `Last-Event-ID`.',
+  'bad-event': 'Fix the sender. The `message` names the first bad field; check it against the wire format in [design.md §3](design.md#3-show-events-the-wire-format). The show keeps going without that event. An event over 4 Mi characters on the `events` stream is dropped too, and the stream reconnects and resumes with `Last-Event-ID`. From `<kol-live-player>`: an ID3 tag in the stream could not be read (the `message` names its segment; fix the packager or the tag writer); the other events of that segment are kept, and each bad tag is reported once.',
   'no-show': 'Put the element inside a `<kol-show>`, give it `show="<id of the show>"`, or keep exactly one `<kol-show>` on the page.',
   'no-adapter': 'Set `adapter="memory"` (or another built-in name) on `<kol-show>`, or set `show.adapter = new MyAdapter()` before shoppers can add to cart.',
   'adapter-load-failed': 'The adapter is loaded from its own file beside `kolkit.js` (script tag) or your bundle\'s chunk (npm). Serve every `kolkit-*.js` file of `dist/cdn/` together, and check that CSP `script-src` allows them.',

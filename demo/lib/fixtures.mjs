@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {emsgV1, insertBeforeMoof, inspectInit, inspectSegment} from './fmp4.mjs';
-import {ID3_DESCRIPTION, id3Txxx} from './id3.mjs';
+import {ID3_DESCRIPTION, brokenId3Tag, id3Txxx} from './id3.mjs';
 import {inspectTs, withId3} from './mpegts.mjs';
 
 /**
@@ -17,11 +17,17 @@ import {inspectTs, withId3} from './mpegts.mjs';
  * @property {string} contentType of a media segment
  * @property {Buffer} [init] the init segment (fMP4)
  * @property {(index: number) => Buffer} bytes segment `index` as made
- * @property {(index: number, events: PlacedEvent[]) => Buffer} withEvents segment `index` carrying `events` as timed ID3
+ * @property {(index: number, events: PlacedEvent[], options?: TagOptions) => Buffer} withEvents segment `index` carrying `events` as timed ID3
+ * @typedef {object} TagOptions
+ * @property {boolean} [broken] put a malformed tag before each event's tag, in the same ID3 sample (fault `bad-id3`)
  */
 
 /** The ID3 tag of one show event. */
 export const eventTag = (event) => id3Txxx(ID3_DESCRIPTION, JSON.stringify(event));
+
+/** The ID3 data of one event's sample: its tag, after a malformed one when `broken`. @param {TagOptions} [options] */
+const sampleOf = (event, options) =>
+  options?.broken ? Buffer.concat([brokenId3Tag(`not kolkit: broken tag before ${event.id}`), eventTag(event)]) : eventTag(event);
 
 /** Files in `dir` matching `pattern`, sorted, or an error pointing at `npm run media`. */
 function list(dir, pattern) {
@@ -55,11 +61,11 @@ export function loadTsFixture(dir) {
     names,
     contentType: 'video/mp2t',
     bytes: (index) => files[index],
-    withEvents(index, events) {
+    withEvents(index, events, options) {
       const info = infos[index];
       return withId3(files[index], info, events.map(({event, offsetMs}) => ({
         pts: info.firstVideoPts + offsetMs * 90,
-        data: eventTag(event),
+        data: sampleOf(event, options),
       })));
     },
   };
@@ -82,13 +88,13 @@ export function loadFmp4Fixture(dir) {
     init,
     contentType: 'video/iso.segment',
     bytes: (index) => files[index],
-    withEvents(index, events) {
+    withEvents(index, events, options) {
       const {firstVideoPts} = infos[index];
       return insertBeforeMoof(files[index], events.map(({event, offsetMs}) => emsgV1({
         timescale: video.timescale,
         presentationTime: firstVideoPts + (offsetMs * video.timescale) / 1000,
         id: messageId(event.id),
-        data: eventTag(event),
+        data: sampleOf(event, options),
       })));
     },
   };

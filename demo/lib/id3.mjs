@@ -24,6 +24,18 @@ export function id3Txxx(description, value) {
 }
 
 /**
+ * A malformed ID3v2.4 tag, for fault injection: its header and frame sizes are right, but its TXXX frame's
+ * description never ends (no NUL), which made @svta/cml-id3 throw RangeError. The frame holds `text`.
+ * @param {string} text
+ * @returns {Buffer}
+ */
+export function brokenId3Tag(text) {
+  const tag = id3Txxx(text.replace(/\0/g, ''), ''); // ends with the description's NUL (the value is empty)
+  tag[tag.length - 1] = 0x20;
+  return tag;
+}
+
+/**
  * The TXXX frames of an ID3v2.3/2.4 tag as {description, value} (for tests and tools; tolerant, not strict).
  * @param {Uint8Array} tag
  * @returns {{description: string, value: string}[]}

@@ -12,6 +12,11 @@ import {watchFirstFrame} from './first-frame.js';
 export interface EngineHandlers {
   /** Show events read from the stream (date ranges, ID3). */
   onStreamEvents(events: unknown[]): void;
+  /**
+   * Timed metadata (an ID3 tag) that could not be read: `key` names that tag in that segment, so a caller
+   * reports it once however often the segment is loaded again; `message` says where and why, never the bytes.
+   */
+  onBadMetadata(key: string, message: string): void;
   /** A failure the engine could not recover from; the element shows it with a retry. */
   onFatal(code: KolErrorCode, message: string, cause?: unknown): void;
   /** The engine is recovering from a failure by itself (`recovering` true), or has recovered (false). */

@@ -4,10 +4,10 @@
  * faults, decode errors and stalls, so an eight-hour marathon never ends as a dead black box.
  */
 import Hls, {type ErrorData, type FragParsingMetadataData, type HlsConfig, type LevelUpdatedData} from 'hls.js';
-import {getId3Frames} from '@svta/cml-id3';
 import type {KolErrorCode} from '../core/errors.js';
 import type {Engine, EngineHandlers} from './engine.js';
 import {eventsFromDateRanges} from './in-stream.js';
+import {eventsFromId3, tagFingerprint} from './id3-events.js';
 import {watchFirstFrame} from './first-frame.js';
 
 /** hls.js settings for hours-long live shows. */
@@ -37,22 +37,6 @@ const MEDIA_RECOVERY_INTERVAL_MS = 5000;
 /** A playing video whose time has not moved for this long is stalled: nudge it, then rebuild. */
 const STALL_NUDGE_MS = 3000;
 const STALL_REBUILD_MS = 10_000;
-
-/** The show events in a metadata sample's ID3 TXXX frames: JSON objects with a `type`. */
-export function eventsFromId3(data: Uint8Array): unknown[] {
-  const events: unknown[] = [];
-  for (const frame of getId3Frames(data)) {
-    if (frame.key !== 'TXXX' || typeof frame.data !== 'string') continue;
-    try {
-      const value: unknown = JSON.parse(frame.data);
-      // Other systems put their own metadata in TXXX too: only what looks like a show event is ours.
-      if (value && typeof value === 'object' && typeof (value as {type?: unknown}).type === 'string') events.push(value);
-    } catch {
-      // Not JSON: someone else's metadata.
-    }
-  }
-  return events;
-}
 
 /**
  * Creates the engine, or returns null when this browser cannot run hls.js. `workerPath`: a same-origin
@@ -134,9 +118,19 @@ export function createHlsEngine(
       const events = eventsFromDateRanges(details.dateRanges ?? {});
       if (events.length) handlers.onStreamEvents(events);
     });
-    instance.on(Hls.Events.FRAG_PARSING_METADATA, (_e, {samples}: FragParsingMetadataData) => {
+    instance.on(Hls.Events.FRAG_PARSING_METADATA, (_e, {frag, samples}: FragParsingMetadataData) => {
       // TS ID3 arrives labelled with the emsg schema when the stream has video: read every sample.
-      const events = samples.flatMap((sample) => eventsFromId3(sample.data));
+      // A malformed tag costs only itself (id3-events.ts); the fragment's other events are kept.
+      const events: unknown[] = [];
+      for (const sample of samples) {
+        const reading = eventsFromId3(sample.data);
+        events.push(...reading.events);
+        for (const tag of reading.malformed) {
+          // The same fragment is parsed again after a rebuild or a level switch: one tag, one report.
+          handlers.onBadMetadata(`${frag.type}:${frag.sn}:${tagFingerprint(tag.bytes)}`,
+            `An ID3 tag in segment ${frag.sn} could not be read (${tag.reason}); its show events were dropped.`);
+        }
+      }
       if (events.length) handlers.onStreamEvents(events);
     });
     instance.on(Hls.Events.FRAG_BUFFERED, recovered);

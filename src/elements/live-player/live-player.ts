@@ -23,6 +23,8 @@ const SEEK_STEP_SECONDS = 5;
 /** Per-frame release checks run only when the next event is this close; otherwise a light timer polls. */
 const FRAME_WINDOW_MS = 400;
 const IDLE_CHECK_MS = 100;
+/** Bad ID3 tags remembered as reported, per source; the oldest are forgotten first. */
+const MAX_REPORTED_BAD_TAGS = 1000;
 
 /**
  * The live video. Plays an HLS stream (hls.js, loaded only when a player is on the page), reads the show
@@ -107,6 +109,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private waitingSince = 0;
   private statsTimer?: ReturnType<typeof setInterval>;
   private playAfterRecovery = false;
+  /** Bad ID3 tags of this `src` already reported: a rebuild, retry or level switch reads the same segment again. */
+  private readonly reportedBadTags = new Set<string>();
 
   /** Program time (ms) of the frame on screen, or null while unknown (before the first frame, too). */
   programTime(): number | null {
@@ -238,6 +242,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (changed.has('src')) {
       this.status = this.src ? 'loading' : 'idle';
       this.error = null;
+      this.reportedBadTags.clear();
       if (this.src) preloadEngine();
     }
   }
@@ -336,6 +341,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     try {
       const engine = await createEngine(this.video, this.src, {
         onStreamEvents: (events) => this.link.show?.push(events),
+        onBadMetadata: (key, message) => generation === this.loadGeneration && this.reportBadMetadata(key, message),
         onFatal: (code, message, cause) => generation === this.loadGeneration && this.showError(code, message, cause),
         onRecovering: (recovering, code, message) => generation === this.loadGeneration && this.setRecovering(recovering, code, message),
         onLevel: ({live}) => (this.isLive = live),
@@ -391,6 +397,14 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       this.playAfterRecovery = false;
       this.onMediaChange();
     }
+  }
+
+  /** A malformed ID3 tag: reported once per tag (`key`), without its bytes; the stream plays on. */
+  private reportBadMetadata(key: string, message: string): void {
+    if (this.reportedBadTags.has(key)) return;
+    this.reportedBadTags.add(key);
+    if (this.reportedBadTags.size > MAX_REPORTED_BAD_TAGS) this.reportedBadTags.delete(this.reportedBadTags.values().next().value!);
+    this.fail('bad-event', message);
   }
 
   private showError(code: KolErrorCode, message: string, cause?: unknown): void {
