@@ -33,15 +33,6 @@ export function table(rows) {
 }
 
 /** A seeded PRNG (mulberry32), so the generated long show is the same in every run. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export {random} from '../../test/fixtures/random.mjs';
 
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));

@@ -3,13 +3,9 @@ import {ShowTimeline, type TimelineLimit} from '../../src/core/timeline.js';
 import {initialShowState, reduceShow, reduceShowEvents, MAX_DEALS} from '../../src/core/state.js';
 import type {ShowEvent} from '../../src/core/schema.js';
 import {dealEnd, dealStart, pin, stock, unpin} from '../fixtures/events.js';
+import {random} from '../fixtures/random.mjs';
 
 const t0 = Date.parse('2026-12-06T10:00:00Z');
-
-/** A seeded random source, so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-}
 
 /** The state the events at or before `time` reduce to, one by one in (stable) time order: the reference. */
 function expected(events: ShowEvent[], time: number): unknown {

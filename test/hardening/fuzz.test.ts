@@ -8,12 +8,13 @@ import {parseShowEvent} from '../../src/core/schema.js';
 import {ERROR_CODES} from '../../src/core/errors.js';
 import {MAX_CHAT, MAX_DEALS, MAX_LINEUP, MAX_PINNED, MAX_STOCK} from '../../src/core/state.js';
 import {freshCatalog} from '../fixtures/catalog.js';
+import {random} from '../fixtures/random.mjs';
 import type {KolErrorEvent} from '../../src/core/events.js';
 const EVENTS = 10_000;
 
-/** A seeded random source (a failure replays with the same seed). */
-function random(seed: number) {
-  const next = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+/** Seeded draws (a failure replays with the same seed). */
+function draws(seed: number) {
+  const next = random(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),
@@ -26,7 +27,7 @@ const PRODUCTS = ['p-cap', 'p-tee', 'p-mug', ...PROTO_KEYS];
 const TYPES = ['show.status', 'show.snapshot', 'product.pin', 'product.unpin', 'deal.start', 'deal.end', 'stock.update', 'viewers.update', 'chat.message'];
 
 /** One raw event: valid, subtly broken, or hostile. */
-function makeEvent(r: ReturnType<typeof random>, i: number, now: number): unknown {
+function makeEvent(r: ReturnType<typeof draws>, i: number, now: number): unknown {
   const iso = (ms: number) => new Date(ms).toISOString();
   const at = iso(now + (r.int(120) - 90) * 1000);
   const money = () => r.pick([{amount: '9.90', currencyCode: 'EUR'}, {amount: '-1', currencyCode: 'EUR'}, {amount: 9.9, currencyCode: 'EUR'}, {amount: '1', currencyCode: 'euro'}, null]);
@@ -112,7 +113,7 @@ describe('fuzz: 10,000 random and hostile events', () => {
       };
       document.addEventListener('kol-error', onKolError);
       const before = heap();
-      const r = random(20261206);
+      const r = draws(20261206);
       const now = Date.now();
       const recent: unknown[] = [];
       const distinctBad = new Set<string>();

@@ -12,6 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {getId3Frames} from '@svta/cml-id3';
 import {id3Txxx} from '../../demo/lib/id3.mjs';
+import {random} from '../fixtures/random.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CASES = 20_000;
@@ -30,17 +31,6 @@ before(async () => {
 
 after(() => work && rm(work, {recursive: true, force: true}));
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const concat = (...parts) => Uint8Array.from(parts.flatMap((p) => [...p]));
 const synchsafe = (n) => [(n >> 21) & 0x7f, (n >> 14) & 0x7f, (n >> 7) & 0x7f, n & 0x7f];
