@@ -47,17 +47,29 @@ describe('in-stream carriers', function () {
     const productId = uniqueId('twice');
     let releases = 0;
     show.addEventListener('kol-show-event', (e) => (e.detail.event as {productId?: string}).productId === productId && releases++);
+    // Which carriers have delivered it: SSE events carry `sentAt`, the stream's do not.
+    const carriers = new Set<string>();
+    const push = show.push.bind(show);
+    show.push = (input: unknown) => {
+      for (const e of Array.isArray(input) ? input : [input]) {
+        if ((e as {productId?: string})?.productId === productId) carriers.add((e as {sentAt?: string}).sentAt ? 'sse' : 'stream');
+      }
+      push(input);
+    };
     await hostAct({type: 'product.pin', productId});
-    await waitUntil(() => releases > 0, 'never released', {timeout: 25000});
-    await new Promise((r) => setTimeout(r, 4000)); // both carriers have delivered by now
+    await waitUntil(() => releases > 0 && carriers.size === 2, `released ${releases}, delivered by ${[...carriers]}`, {timeout: 25000});
+    // A copy not recognised would be due at once: let the show's release checks run for a second of playback.
+    const then = show.programTime!.getTime();
+    await waitUntil(() => show.programTime!.getTime() - then > 1000, 'playback stopped', {timeout: 20000});
     expect(releases).to.equal(1);
   });
 
   it('loses no date range of the first playlist load (hls.js #7691)', async () => {
     // The event is in the playlist before the player loads it for the first time.
     const productId = uniqueId('first-load');
-    await hostAct({type: 'product.pin', productId});
-    await new Promise((r) => setTimeout(r, 2500)); // its segment is listed
+    const {id} = await hostAct({type: 'product.pin', productId});
+    const listed = async () => (await (await fetch('/live/index.m3u8?daterange=1', {cache: 'no-store'})).text()).includes(`ID="${id}"`);
+    await waitUntil(listed, 'its segment was never listed', {timeout: 10000, interval: 100});
     const show = await showOn('/live/index.m3u8?daterange=1');
     await waitUntil(() => show.state.lineup.some((l) => l.productId === productId), 'the first playlist\'s event was lost', {timeout: 20000});
   });

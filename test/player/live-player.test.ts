@@ -75,7 +75,10 @@ describe('<kol-live-player>', function () {
     });
     show.push(pin(productId, Date.now() - 60_000));
     await waitUntil(() => player.status === 'live', `status stayed ${player.status}`, {timeout: 20000});
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitUntil(() => releases.length > 0, 'never released', {timeout: 10000});
+    // A second release would come on a later check: watch 30 more frames with program time known.
+    const seen = told.length;
+    await waitUntil(() => told.length >= seen + 30, 'program time stopped being told', {timeout: 20000});
     sampling = false;
     expect(told.length, 'program time was told once playing').to.be.greaterThan(0);
     expect(told.filter((t) => t.readyState < HTMLMediaElement.HAVE_CURRENT_DATA), 'program time told with no frame').to.deep.equal([]);

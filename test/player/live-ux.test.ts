@@ -1,6 +1,7 @@
 import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolLivePlayer, KolShow} from '../../src/index.js';
+import {countRequests, segmentsPublished} from '../fixtures/wait.js';
 
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`) as HTMLElement | null;
 
@@ -11,7 +12,6 @@ async function livePlayer(attributes = ''): Promise<{show: KolShow; player: KolL
   return {show, player};
 }
 
-const segmentRequests = () => performance.getEntriesByType('resource').filter((e) => /\/live\/seg\//.test(e.name)).length;
 
 describe('<kol-live-player> DVR', function () {
   this.timeout(45000);
@@ -42,11 +42,15 @@ describe('<kol-live-player> live UX', function () {
     expect(detail.rebufferCount).to.equal(0);
     // Both are known once hls.js has read the playlist and the video shows a frame of the current media.
     await waitUntil(() => player.stats.latency !== null && player.stats.behindHost !== null, 'no latency', {timeout: 10000});
-    expect(player.stats.latency!).to.be.within(1, 20);
-    // The host is ahead of the playlist's edge by the segment being packaged: behindHost counts it.
     const {latency, behindHost} = player.stats;
+    const serverMinusProgramTime = (show.clock.now() - show.programTime!.getTime()) / 1000;
+    expect(latency!).to.be.within(1, 20);
     expect(behindHost, 'behindHost').to.be.a('number').and.within(1, 30);
-    expect(behindHost!).to.be.greaterThan(latency!);
+    // behindHost is, by definition, the server clock minus the program time on screen. It is not ordered
+    // against latency at every instant: latency is hls.js's estimate (the playlist's edge + the playlist's
+    // age − currentTime), refreshed on timeupdate, which on a busy machine may date from before a stall or
+    // a catch-up; behindHost is read now. So the test checks the definition, not an order.
+    expect(behindHost!, 'server clock − program time').to.be.closeTo(serverMinusProgramTime, 0.25);
   });
 
   it('shows how far behind live the viewer is when asked', async () => {
@@ -75,19 +79,24 @@ describe('<kol-live-player> live UX', function () {
 
   it('stops downloading while the page is hidden and resumes at the live edge', async () => {
     const {player} = await livePlayer();
+    const segments = countRequests(/\/live\/seg\//);
     const hidden = Object.getOwnPropertyDescriptor(Document.prototype, 'hidden')!;
     try {
       Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
       document.dispatchEvent(new Event('visibilitychange'));
-      await new Promise((r) => setTimeout(r, 500));
-      const before = segmentRequests();
-      await new Promise((r) => setTimeout(r, 5000));
-      expect(segmentRequests(), 'segments loaded while hidden').to.equal(before);
+      // A request already under way may still finish: count from once the origin has published a segment.
+      await segmentsPublished('/live/index.m3u8', 1);
+      const before = segments.count;
+      // Two more segments on air: a player still loading would have fetched them.
+      await segmentsPublished('/live/index.m3u8', 2);
+      expect(segments.count, 'segments loaded while hidden').to.equal(before);
     } finally {
       Object.defineProperty(document, 'hidden', hidden);
       delete (document as {hidden?: boolean}).hidden;
     }
+    const beforeReturn = segments.count;
     document.dispatchEvent(new Event('visibilitychange'));
-    await waitUntil(() => segmentRequests() > 0 && player.status === 'live', `status ${player.status} after return`, {timeout: 15000});
+    await waitUntil(() => segments.count > beforeReturn && player.status === 'live', `status ${player.status} after return`, {timeout: 15000});
+    segments.stop();
   });
 });

@@ -24,7 +24,8 @@ describe('an element and its show', () => {
     mount('p-cap');
     await waitUntil(() => title(element) === 'Lune Cap', `the pin shows ${title(element)}`);
     section.replaceChildren(); // the editor unloads the section…
-    await new Promise((r) => setTimeout(r, 50));
+    await Promise.resolve(); // the element lets go of the removed show in a microtask (show-link.ts)
+    await element.updateComplete;
     mount('p-mug'); // …and loads its new render
     await waitUntil(() => title(element) === 'Moon Mug', `the pin still shows ${title(element)}`);
     expect(element.error).to.equal(null);

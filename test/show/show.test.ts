@@ -5,6 +5,7 @@ import {MemoryAdapter} from '../../src/adapters/index.js';
 import type {KolErrorEvent} from '../../src/core/events.js';
 import {dealStart, pin, unpin} from '../fixtures/events.js';
 import {hostAct, uniqueId} from '../fixtures/host.js';
+import {countRequests} from '../fixtures/wait.js';
 
 /** Collects every kol-error that reaches the document while `run` runs. */
 async function errorsDuring(run: () => unknown): Promise<KolErrorEvent['detail'][]> {
@@ -13,7 +14,6 @@ async function errorsDuring(run: () => unknown): Promise<KolErrorEvent['detail']
   document.addEventListener('kol-error', listener);
   try {
     await run();
-    await new Promise((r) => setTimeout(r, 50));
   } finally {
     document.removeEventListener('kol-error', listener);
   }
@@ -85,7 +85,7 @@ describe('<kol-show>', () => {
   it('follows server-sent events from the host (events attribute), with a snapshot on connect', async () => {
     const productId = uniqueId('sse');
     const show = await fixture<KolShow>(html`<kol-show events="/events"></kol-show>`);
-    await new Promise((r) => setTimeout(r, 300)); // connected
+    // Connected or not yet: a pin posted before the stream opens comes in its snapshot.
     const sent = await hostAct({type: 'product.pin', productId, label: '#9'});
     await waitUntil(() => show.state.pinned.some((p) => p.productId === productId), 'SSE pin never arrived', {timeout: 5000});
     expect(show.state.pinned.find((p) => p.productId === productId)!.at).to.equal(sent.at);
@@ -95,12 +95,16 @@ describe('<kol-show>', () => {
   });
 
   it('reports a dead events URL once per outage (events-disconnected) and keeps retrying', async () => {
+    const requests = countRequests(/\/no-such-stream$/);
     const errors = await errorsDuring(async () => {
       const show = await fixture<KolShow>(html`<kol-show events="/no-such-stream"></kol-show>`);
       await waitUntil(() => show.error === 'events-disconnected', 'no error');
-      await new Promise((r) => setTimeout(r, 1500)); // at least one retry
+      // Two retries: the second is only made once the first one's failure has been handled (and not reported).
+      const first = requests.count;
+      await waitUntil(() => requests.count > first + 1, `retried ${requests.count - first} times`, {timeout: 20000});
       show.remove();
     });
+    requests.stop();
     expect(errors.filter((e) => e.code === 'events-disconnected')).to.have.length(1);
   });
 
@@ -182,9 +186,11 @@ describe('<kol-show> under a failing backend', () => {
     const errors = await errorsDuring(async () => {
       const show = await fixture<KolShow>(html`<kol-show adapter="memory" products="/no-such-catalog.json"><kol-product-pin></kol-product-pin></kol-show>`);
       show.push(pin('p', Date.now() - 1));
-      await new Promise((r) => setTimeout(r, 1000));
       const pinEl = show.querySelector('kol-product-pin')!;
-      expect(pinEl.shadowRoot!.textContent).to.match(/could not be loaded/);
+      await waitUntil(() => /could not be loaded/.test(pinEl.shadowRoot!.textContent ?? ''), 'no visible error', {timeout: 10000});
+      // A second error within a second of the first would be hammering (the retry backs off for longer).
+      const reported = performance.now();
+      await waitUntil(() => performance.now() - reported > 1000, 'the observation window', {timeout: 5000, interval: 100});
     });
     expect(errors.filter((e) => e.code === 'product-load-failed')).to.have.length(1);
   });
@@ -207,7 +213,7 @@ describe('<kol-show> moved in the page', () => {
     const parent = show.parentElement!;
     show.remove();
     parent.append(show);
-    await new Promise((r) => setTimeout(r, 300));
+    // Connected or not yet: a pin posted before the stream reopens comes in its snapshot.
     await hostAct({type: 'product.pin', productId});
     await waitUntil(() => show.state.pinned.some((p) => p.productId === productId), 'no events after re-insertion', {timeout: 5000});
   });
