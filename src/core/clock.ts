@@ -4,7 +4,9 @@
  *
  * Samples come from events (`sentAt`), which any carrier may bring, so no single one is trusted:
  * - a sample further than `MAX_EVENT_SKEW_MS` from the local clock — or, once the server's `Date` header
- *   is known, further than `MAX_DATE_SKEW_MS` from it — is refused (the caller reports it);
+ *   is known, further than `MAX_DATE_SKEW_MS` from it (earlier samples included) — is refused (the
+ *   caller reports it). Without a readable `Date` header, two agreeing events can therefore move the
+ *   clock by at most `MAX_EVENT_SKEW_MS`, and a device clock further off than that needs the header;
  * - the offset moves only to a value that at least two samples agree on (within `AGREE_MS`), or that the
  *   `Date` header of the events response gives, since the transport's own clock is not event data;
  * - among those, the largest wins: transit only ever makes `sent − received` smaller.
@@ -55,6 +57,9 @@ export class ServerClock {
     if (source === 'date-header') {
       if (Math.abs(estimate) > MAX_HEADER_SKEW_MS) return false;
       this.dateEstimate = estimate;
+      // Samples taken before the header arrived are held to it too.
+      const kept = this.samples.filter((s) => Math.abs(s.estimate - estimate) <= MAX_DATE_SKEW_MS);
+      this.samples.splice(0, this.samples.length, ...kept);
     } else if (Math.abs(estimate - (this.dateEstimate ?? 0)) > (this.dateEstimate === null ? MAX_EVENT_SKEW_MS : MAX_DATE_SKEW_MS)) {
       return false;
     }

@@ -5,10 +5,13 @@
 import * as v from 'valibot';
 
 // The state's caps (state.ts imports only types from here, so this is no import cycle at run time).
-import {MAX_DEALS, MAX_LINEUP, MAX_STOCK} from './state.js';
+import {MAX_CHAT, MAX_DEALS, MAX_LINEUP, MAX_STOCK} from './state.js';
 
-/** Chat messages a snapshot may carry (a server may send more than the show keeps). */
-export const MAX_SNAPSHOT_CHAT = 500;
+/**
+ * A snapshot may carry up to ten times what the show keeps (a server may keep every deal of a long show);
+ * the show trims it to its caps. Past that it is not a show's state but a flood, refused as a bad event.
+ */
+const SNAPSHOT_SLACK = 10;
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 /** ISO 8601 date-time that Date.parse understands (with a zone, as the wire format requires). */
@@ -67,19 +70,18 @@ const cappedArray = <T extends v.GenericSchema>(max: number, item: T) =>
   v.pipe(v.custom<unknown[]>((input) => Array.isArray(input) && input.length <= max, `at most ${max} items`), v.array(item));
 
 /**
- * The whole show state, as carried by `show.snapshot` and held by `<kol-show>`. Its collections have the
- * caps the reducer keeps (state.ts); a snapshot past one is refused as a bad event. A snapshot may carry
- * up to `MAX_SNAPSHOT_CHAT` messages; the show keeps the last `MAX_CHAT`.
+ * The whole show state, as carried by `show.snapshot` and held by `<kol-show>`. A snapshot's collections may
+ * be up to `SNAPSHOT_SLACK` times the show's caps (state.ts), which the show then trims them to.
  */
 export const ShowStateSchema = v.object({
   status: v.picklist(['unknown', 'scheduled', 'live', 'paused', 'ended']),
   startsAt: v.optional(isoTime),
   pinned: v.pipe(v.array(pinnedProduct), v.maxLength(3)),
-  deals: cappedRecord(MAX_DEALS, deal),
-  stock: cappedRecord(MAX_STOCK, count),
+  deals: cappedRecord(MAX_DEALS * SNAPSHOT_SLACK, deal),
+  stock: cappedRecord(MAX_STOCK * SNAPSHOT_SLACK, count),
   viewers: v.nullable(count),
-  lineup: cappedArray(MAX_LINEUP, v.object({productId: nonEmpty, label: v.optional(text(32)), at: isoTime})),
-  chat: cappedArray(MAX_SNAPSHOT_CHAT, chatMessage),
+  lineup: cappedArray(MAX_LINEUP * SNAPSHOT_SLACK, v.object({productId: nonEmpty, label: v.optional(text(32)), at: isoTime})),
+  chat: cappedArray(MAX_CHAT * SNAPSHOT_SLACK, chatMessage),
 });
 
 const envelope = {v: v.literal(1), id: nonEmpty, at: isoTime, sentAt: v.optional(isoTime)};

@@ -86,7 +86,7 @@ class ShowDraft {
         this.copied = true;
         this.owned.clear();
         this.sizes.clear();
-        return;
+        return this.trimToCaps(Date.parse(event.at));
       case 'show.status':
         this.top().status = event.status;
         if (event.startsAt) this.next.startsAt = event.startsAt;
@@ -142,20 +142,42 @@ class ShowDraft {
 
   /** Starts (or restarts) a deal, making room among ended deals when the cap is reached. */
   private putDeal(deal: Deal, at: string): void {
-    if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) this.evictEndedDeals(Date.parse(at));
+    if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) this.evictDeals(Date.parse(at), MAX_DEALS * 0.9);
     if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) return this.onLimit?.('deals');
     this.set('deals', deal.dealId, deal);
   }
 
-  /** Forgets deals that were over at program time `now`, oldest first, down to 90 % of the cap. */
-  private evictEndedDeals(now: number): void {
+  /** Forgets deals that were over at program time `now` (or, with `any`, any deal), oldest first, down to `target`. */
+  private evictDeals(now: number, target: number, any = false): void {
     const deals = this.record('deals');
     for (const [id, deal] of Object.entries(deals)) {
-      if (this.size('deals') <= MAX_DEALS * 0.9) break;
-      if (deal.ended || deal.stock === 0 || Date.parse(deal.endsAt) <= now) {
+      if (this.size('deals') <= target) break;
+      if (any || deal.ended || deal.stock === 0 || Date.parse(deal.endsAt) <= now) {
         delete deals[id];
         this.sizes.set('deals', this.size('deals') - 1);
       }
+    }
+  }
+
+  /**
+   * Brings a snapshot within the caps, as if its events had come one by one: ended deals go first, then
+   * the oldest; stock figures and lineup entries past the cap are left out. Each cap applied is reported.
+   */
+  private trimToCaps(now: number): void {
+    if (this.size('deals') > MAX_DEALS) {
+      this.evictDeals(now, MAX_DEALS);
+      this.evictDeals(now, MAX_DEALS, true);
+      this.onLimit?.('deals');
+    }
+    if (this.size('stock') > MAX_STOCK) {
+      this.next.stock = Object.fromEntries(Object.entries(this.next.stock).slice(0, MAX_STOCK));
+      this.owned.add('stock');
+      this.sizes.set('stock', MAX_STOCK);
+      this.onLimit?.('stock');
+    }
+    if (this.next.lineup.length > MAX_LINEUP) {
+      this.next.lineup = this.next.lineup.slice(0, MAX_LINEUP);
+      this.onLimit?.('lineup');
     }
   }
 

@@ -24,10 +24,15 @@ interface Checkpoint {
 export const REWIND_TOLERANCE_MS = 1000;
 
 /**
- * Events held at once, released and pending (a live show folds old ones away; a replay holds its whole
- * timeline: an eight-hour show has about 25,000). Past it, new events are dropped and reported.
+ * Events held at once, released and pending (a live show folds those behind its DVR window away; a replay
+ * holds its whole timeline: an eight-hour show has about 25,000). Past it, the oldest released events are
+ * folded into the base state to make room (seeking back before them lands on that state), and only while
+ * every held event is still ahead of the viewer is a new one dropped. Either is reported.
  */
 export const MAX_HELD_EVENTS = 30_000;
+
+/** Released events folded at once when the cap is reached: a tenth, so folding is rare. */
+const FOLD_AT_CAP = MAX_HELD_EVENTS / 10;
 
 /** A cap the timeline or the state had to apply. */
 export type TimelineLimit = ShowLimit | 'events';
@@ -82,7 +87,8 @@ export class ShowTimeline {
       if (this.ids.has(event.id) || this.foldedIds.has(event.id)) continue;
       if (this.ids.size >= MAX_HELD_EVENTS) {
         this.onLimit?.('events');
-        break;
+        if (!this.released.length) break;
+        this.fold(Math.min(this.released.length, FOLD_AT_CAP));
       }
       this.ids.add(event.id);
       fresh.push({event, at: Date.parse(event.at)});
@@ -176,7 +182,11 @@ export class ShowTimeline {
    * base state. Call it only where nothing before `time` can be played again (a live window).
    */
   compact(time: number): void {
-    const count = lowerBound(this.released, time);
+    this.fold(lowerBound(this.released, time));
+  }
+
+  /** Folds the first `count` released events into the base state and forgets them. */
+  private fold(count: number): void {
     if (!count) return;
     const folded = this.released.splice(0, count);
     this.revision++;

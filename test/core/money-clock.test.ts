@@ -62,6 +62,15 @@ describe('ServerClock', () => {
     expect(clock.sample(Date.parse('9999-12-31T23:59:59Z'), T, 'date-header'), 'a broken Date header').to.equal(false);
   });
 
+  it('holds samples taken before the Date header to it as well', () => {
+    const clock = new ServerClock(() => T);
+    clock.sample(T + 9 * 60_000, T); // two events agree on +9 min: plausible without a header
+    clock.sample(T + 9 * 60_000 + 500, T);
+    expect(clock.offset).to.equal(9 * 60_000 + 500);
+    clock.sample(T, T, 'date-header'); // the transport says the device clock is right
+    expect(clock.offset).to.equal(0);
+  });
+
   it('outvotes a lone bogus sample with the samples that agree', () => {
     const clock = new ServerClock(() => T);
     clock.sample(T + 1_000, T);

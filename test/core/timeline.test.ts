@@ -1,6 +1,6 @@
 import {expect} from '@open-wc/testing';
-import {ShowTimeline, type TimelineLimit} from '../../src/core/timeline.js';
-import {initialShowState, reduceShow, reduceShowEvents, MAX_DEALS} from '../../src/core/state.js';
+import {MAX_HELD_EVENTS, ShowTimeline, type TimelineLimit} from '../../src/core/timeline.js';
+import {initialShowState, reduceShow, reduceShowEvents, MAX_DEALS, MAX_LINEUP} from '../../src/core/state.js';
 import type {ShowEvent} from '../../src/core/schema.js';
 import {dealEnd, dealStart, pin, stock, unpin} from '../fixtures/events.js';
 import {random} from '../fixtures/random.mjs';
@@ -43,13 +43,32 @@ describe('ShowTimeline', () => {
     }
   });
 
-  it('drops duplicates by id and says so when the held-event cap is reached', () => {
-    const limits: TimelineLimit[] = [];
-    const timeline = new ShowTimeline((limit) => limits.push(limit));
+  it('drops duplicates by id', () => {
+    const timeline = new ShowTimeline();
     const event = pin('a', t0);
     expect(timeline.addAll([event, event])).to.equal(1);
     expect(timeline.addAll([event])).to.equal(0);
-    expect(limits).to.deep.equal([]);
+  });
+
+  it(`past ${MAX_HELD_EVENTS} held events folds the oldest released ones away, so a long show without a DVR window keeps working`, () => {
+    const limits: TimelineLimit[] = [];
+    const timeline = new ShowTimeline((limit) => limits.push(limit));
+    const chat = (i: number) => ({v: 1, id: `c${i}`, type: 'chat.message', at: new Date(t0 + i).toISOString(), author: 'a', text: `m${i}`}) as ShowEvent;
+    timeline.addAll([pin('early', t0 - 1)]);
+    timeline.releaseUntil(Infinity);
+    for (let i = 0; i < MAX_HELD_EVENTS; i += 1000) {
+      timeline.addAll(Array.from({length: 1000}, (_, k) => chat(i + k)));
+      timeline.releaseUntil(Infinity);
+    }
+    expect(limits).to.deep.equal(['events']);
+    timeline.addAll([pin('late', t0 + MAX_HELD_EVENTS)]);
+    timeline.releaseUntil(Infinity);
+    expect(timeline.state.pinned.map((p) => p.productId)).to.deep.equal(['late', 'early']);
+    expect(timeline.state.chat.at(-1)?.text).to.equal(`m${MAX_HELD_EVENTS - 1}`);
+    // Every held event still ahead of the viewer: then, and only then, a new one is dropped.
+    const ahead = new ShowTimeline((limit) => limits.push(limit));
+    ahead.addAll(Array.from({length: MAX_HELD_EVENTS}, (_, i) => chat(i)));
+    expect(ahead.addAll([pin('dropped', t0)])).to.equal(0);
   });
 });
 
@@ -79,5 +98,22 @@ describe('show state caps and ids', () => {
     expect(state.deals['one-more']).to.exist;
     expect(state.deals['live-199'], 'a running deal is never forgotten').to.exist;
     expect(Object.keys(state.deals).length).to.be.at.most(MAX_DEALS);
+  });
+
+  it('trims a snapshot past the caps as its events would have been: ended deals first, and says so', () => {
+    const limits: string[] = [];
+    const at = new Date(t0).toISOString();
+    const deals = Object.fromEntries(Array.from({length: MAX_DEALS + 50}, (_, i) => [`d${i}`, {
+      dealId: `d${i}`, productId: 'p', price: {amount: '1.00', currencyCode: 'EUR'}, startsAt: at,
+      endsAt: new Date(t0 + 3600_000).toISOString(), ...(i < 100 ? {ended: 'expired' as const} : {}),
+    }]));
+    const lineup = Array.from({length: MAX_LINEUP + 10}, (_, i) => ({productId: `l${i}`, at}));
+    const snapshot = {v: 1, id: 'snap', type: 'show.snapshot', at, state: {...initialShowState(), deals, lineup}} as ShowEvent;
+    const state = reduceShowEvents(initialShowState(), [snapshot], (l) => limits.push(l));
+    expect(limits).to.deep.equal(['deals', 'lineup']);
+    expect(Object.keys(state.deals)).to.have.length(MAX_DEALS);
+    expect(Object.values(state.deals).filter((d) => !d.ended), 'every running deal kept').to.have.length(MAX_DEALS + 50 - 100);
+    expect(state.lineup).to.have.length(MAX_LINEUP);
+    expect(Object.keys(snapshot.type === 'show.snapshot' ? snapshot.state.deals : {}), 'the event itself is untouched').to.have.length(MAX_DEALS + 50);
   });
 });

@@ -6,7 +6,7 @@ import {ReportedOnce} from '../../core/once.js';
 import {MAX_HELD_EVENTS, type TimelineLimit} from '../../core/timeline.js';
 import {ReleaseScheduler, type ProgramTimeSource, type ReleaseResult} from '../../core/scheduler.js';
 import {parseShowEvent, type Deal, type ShowEvent, type ShowState} from '../../core/schema.js';
-import {dealPhase, MAX_DEALS, MAX_LINEUP, MAX_STOCK, type DealPhase} from '../../core/state.js';
+import {dealOf, dealPhase, MAX_DEALS, MAX_LINEUP, MAX_STOCK, type DealPhase} from '../../core/state.js';
 import {dealCovers, dealNamed} from '../../core/deal-terms.js';
 import {onSecondTick} from '../../core/ticker.js';
 import {
@@ -406,7 +406,8 @@ export class KolShow extends KolElement implements ShowHandle {
     const now = this.clock.now();
     let open = false;
     let phaseChanged = false;
-    for (const deal of Object.values(state.deals)) {
+    const deals = Object.values(state.deals);
+    for (const deal of deals) {
       const phase = dealPhase(deal, now);
       if (this.dealPhases.get(deal.dealId) !== phase) {
         this.dealPhases.set(deal.dealId, phase);
@@ -414,6 +415,10 @@ export class KolShow extends KolElement implements ShowHandle {
         this.dispatchEvent(new KolDealChangeEvent(deal, phase));
       }
       open ||= phase === 'upcoming' || phase === 'active';
+    }
+    // Deals the state let go of (its cap) are forgotten here too, so this map stays as bounded as the state.
+    if (this.dealPhases.size > deals.length) {
+      for (const id of this.dealPhases.keys()) if (!dealOf(state, id)) this.dealPhases.delete(id);
     }
     // Deals open and close on the clock, not on an event: watch the clock only while one is open.
     if (open && !this.stopTicker) {
@@ -634,7 +639,7 @@ export class KolShow extends KolElement implements ShowHandle {
 
 /** What a page is told when a cap drops something (the caps are documented in docs/design.md §3). */
 const SHOW_LIMIT_MESSAGES: Record<TimelineLimit, string> = {
-  events: `The show holds at most ${MAX_HELD_EVENTS} events: later ones are dropped.`,
+  events: `The show holds at most ${MAX_HELD_EVENTS} events: the oldest it released are folded away (seeking back before them shows the state then); new ones are dropped only while all are still ahead.`,
   deals: `The show holds at most ${MAX_DEALS} deals and none has ended to make room: a new deal was dropped.`,
   stock: `The show tracks stock for at most ${MAX_STOCK} products: a figure for another product was dropped.`,
   lineup: `The show's lineup lists at most ${MAX_LINEUP} products: a further product is not listed.`,
