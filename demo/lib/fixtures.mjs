@@ -19,15 +19,22 @@ import {inspectTs, withId3} from './mpegts.mjs';
  * @property {(index: number) => Buffer} bytes segment `index` as made
  * @property {(index: number, events: PlacedEvent[], options?: TagOptions) => Buffer} withEvents segment `index` carrying `events` as timed ID3
  * @typedef {object} TagOptions
- * @property {boolean} [broken] put a malformed tag before each event's tag, in the same ID3 sample (fault `bad-id3`)
+ * @property {boolean} [broken] put a malformed tag (one per product) before each event's tag, in the same ID3 sample (fault `bad-id3`)
  */
 
 /** The ID3 tag of one show event. */
 export const eventTag = (event) => id3Txxx(ID3_DESCRIPTION, JSON.stringify(event));
 
-/** The ID3 data of one event's sample: its tag, after a malformed one when `broken`. @param {TagOptions} [options] */
+/**
+ * The ID3 data of one event's sample: its tag, after a malformed one when `broken`. The malformed tag names
+ * the event's product (else its type), not the event: like an encoder that writes the same broken tag again
+ * and again, every event of one product gets the same bytes, and another product a different tag.
+ * @param {TagOptions} [options]
+ */
 const sampleOf = (event, options) =>
-  options?.broken ? Buffer.concat([brokenId3Tag(`not kolkit: broken tag before ${event.id}`), eventTag(event)]) : eventTag(event);
+  options?.broken
+    ? Buffer.concat([brokenId3Tag(`not kolkit: broken tag for ${event.productId ?? event.type}`), eventTag(event)])
+    : eventTag(event);
 
 /** Files in `dir` matching `pattern`, sorted, or an error pointing at `npm run media`. */
 function list(dir, pattern) {

@@ -13,8 +13,9 @@ export interface EngineHandlers {
   /** Show events read from the stream (date ranges, ID3). */
   onStreamEvents(events: unknown[]): void;
   /**
-   * Timed metadata (an ID3 tag) that could not be read: `key` names that tag in that segment, so a caller
-   * reports it once however often the segment is loaded again; `message` says where and why, never the bytes.
+   * Timed metadata (an ID3 tag) that could not be read: `key` names the tag by its bytes (not its segment),
+   * so a caller reports it once however often it comes again (the same broken tag in every segment, a
+   * segment loaded again); `message` says where and why, never the bytes.
    */
   onBadMetadata(key: string, message: string): void;
   /** A failure the engine could not recover from; the element shows it with a retry. */

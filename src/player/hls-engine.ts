@@ -126,8 +126,9 @@ export function createHlsEngine(
         const reading = eventsFromId3(sample.data);
         events.push(...reading.events);
         for (const tag of reading.malformed) {
-          // The same fragment is parsed again after a rebuild or a level switch: one tag, one report.
-          handlers.onBadMetadata(`${frag.type}:${frag.sn}:${tagFingerprint(tag.bytes)}`,
+          // Keyed by the tag's bytes, not its segment: an encoder may write the same broken tag into every
+          // segment, and a rebuild or level switch parses a fragment again. One tag, one report.
+          handlers.onBadMetadata(`${frag.type}:${tagFingerprint(tag.bytes)}`,
             `An ID3 tag in segment ${frag.sn} could not be read (${tag.reason}); its show events were dropped.`);
         }
       }

@@ -109,7 +109,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private waitingSince = 0;
   private statsTimer?: ReturnType<typeof setInterval>;
   private playAfterRecovery = false;
-  /** Bad ID3 tags of this `src` already reported: a rebuild, retry or level switch reads the same segment again. */
+  /** Bad ID3 tags of this `src` already reported, by their bytes: one may recur in every segment, or be read again. */
   private readonly reportedBadTags = new Set<string>();
 
   /** Program time (ms) of the frame on screen, or null while unknown (before the first frame, too). */
