@@ -258,7 +258,7 @@ describe('ShopifyStorefrontAdapter', function () {
 
     it('a stored id the store cannot read as a cart id: the add rejects with Shopify\'s error, not a TypeError', async () => {
       localStorage.setItem(STORAGE_KEY, 'not-a-cart-id');
-      const error = await rejection(shopper().addToCart(tee()));
+      const error = await rejection(shopper({consent: GRANTED}).addToCart(tee())); // read only with consent
       expect(error).to.be.instanceOf(HttpError);
       expect(error.message).to.contain("Invalid global id 'not-a-cart-id'");
     });

@@ -245,7 +245,8 @@ describe('VendureAdapter', function () {
       const warn = console.warn;
       console.warn = (...args: unknown[]) => void warnings.push(args);
       try {
-        const adapter = shopper({lineAttributesField: 'noSuchField'});
+        // With a consent signal: an adapter without one also warns, once, about consent.
+        const adapter = shopper({lineAttributesField: 'noSuchField', consent: {allowed: () => false}});
         const {cart, userErrors} = await adapter.addToCart(tee(2, {attributes: {_kol_show: 's1'}}));
         expect(userErrors).to.deep.equal([]);
         expect(quantityOf(cart, TEE.small)).to.equal(2);

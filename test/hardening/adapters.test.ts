@@ -166,6 +166,66 @@ describe('hardening: adapters', function () {
       followed.dispose();
     });
 
+    it('shopify-storefront reads no stored cart id before consent either; once granted it reads it', async () => {
+      // A cart made on an earlier page, with consent: its id is in localStorage.
+      const earlier = await fixture<KolShow>(html`<kol-show consent="granted"></kol-show>`);
+      const maker = new ShopifyStorefrontAdapter({endpoint: ENDPOINT, storefrontToken: STOREFRONT_TOKEN, consent: consentOf(earlier)});
+      const {cart: stored} = await maker.addToCart({productId: ids.tee, variantId: ids.teeS, quantity: 1});
+      maker.dispose();
+      expect(localStorage.getItem(STORAGE_KEY)).to.equal(stored.id);
+      forgetPageCartIds(); // a new page
+
+      const show = await fixture<KolShow>(html`<kol-show></kol-show>`);
+      const adapter = new ShopifyStorefrontAdapter({endpoint: ENDPOINT, storefrontToken: STOREFRONT_TOKEN, consent: consentOf(show)});
+      const reads: string[] = [];
+      const getItem = Storage.prototype.getItem;
+      Storage.prototype.getItem = function (this: Storage, key: string) {
+        if (key.startsWith('kolkit')) reads.push(key);
+        return getItem.call(this, key);
+      };
+      try {
+        expect(await adapter.getCart(), 'the stored cart is not read before consent').to.equal(null);
+        const {cart: added} = await adapter.addToCart({productId: ids.tee, variantId: ids.teeM, quantity: 1});
+        expect(added.id, 'a cart of this page').to.not.equal(stored.id);
+        expect(reads, 'no read of the device before consent').to.deep.equal([]);
+        show.consent = 'granted';
+        expect((await adapter.getCart())?.id, 'granted: the stored cart is read as before').to.equal(stored.id);
+        expect(reads).to.include(STORAGE_KEY);
+      } finally {
+        Storage.prototype.getItem = getItem;
+        adapter.dispose();
+      }
+    });
+
+    it('an adapter built in code without a consent option warns once, when it would first have stored, how to give consent', async () => {
+      const consentWarnings = () => warnings.filter((w) => w.includes('consentOf(show)'));
+      const storefront = new ShopifyStorefrontAdapter({endpoint: ENDPOINT, storefrontToken: STOREFRONT_TOKEN});
+      expect(await storefront.getCart()).to.equal(null);
+      expect(consentWarnings(), 'not at construction, nor before anything is held').to.deep.equal([]);
+      await storefront.addToCart({productId: ids.tee, variantId: ids.teeS, quantity: 1});
+      expect(consentWarnings(), 'at the first cart id').to.have.length(1);
+      await storefront.addToCart({productId: ids.tee, variantId: ids.teeM, quantity: 1});
+      await storefront.getCart();
+      expect(consentWarnings(), 'once per adapter').to.have.length(1);
+      expect(consentWarnings()[0]).to.contain('shopify-storefront');
+      storefront.dispose();
+
+      const vendure = new VendureAdapter({apiUrl: vendureApiUrl(), channelToken: VENDURE_CHANNEL, session: 'bearer'});
+      expect(consentWarnings(), 'not at construction').to.have.length(1);
+      expect((await vendure.addToCart({productId: 'T_1', variantId: 'T_1', quantity: 1})).userErrors).to.deep.equal([]);
+      await vendure.addToCart({productId: 'T_1', variantId: 'T_1', quantity: 1});
+      await vendure.getCart();
+      expect(consentWarnings().filter((w) => w.includes('vendure')), 'once per adapter').to.have.length(1);
+      expect(storedByKolkit(), 'and still nothing stored').to.deep.equal([]);
+      vendure.dispose();
+
+      // Given consent (the documented way, or by attributes): no warning.
+      const show = await fixture<KolShow>(html`<kol-show adapter="shopify-storefront" endpoint=${ENDPOINT} storefront-token=${STOREFRONT_TOKEN}></kol-show>`);
+      await waitUntil(() => show.adapter, 'the adapter loads');
+      expect((await addThrough(show, ids.tee, ids.teeS)).status).to.equal('added');
+      expect(consentWarnings(), 'an adapter with a consent signal does not warn').to.have.length(2);
+    });
+
     it('vendure by attributes (bearer): consent="granted" keeps the session in sessionStorage, a later grant stores it, none stores nothing', async () => {
       const apiUrl = vendureApiUrl();
       const show = await fixture<KolShow>(html`<kol-show adapter="vendure" api-url=${apiUrl} channel-token=${VENDURE_CHANNEL} session="bearer"></kol-show>`);

@@ -23,9 +23,10 @@ import {consentOf} from '../consent.js';
 /** Options of `ShopifyStorefrontAdapter`. */
 export interface ShopifyStorefrontOptions extends StorefrontClientOptions {
   /**
-   * Whether the cart id may be stored on the device (localStorage), so the cart follows the shopper to the
-   * next page: only while `consent.allowed()` is true, written when consent arrives. Without it nothing is
-   * stored (the cart lasts as long as the page). `consentOf(show)` follows a show's `consent` attribute.
+   * Whether the cart id may be stored on (and read from) the device (localStorage), so the cart follows the
+   * shopper to the next page: only while `consent.allowed()` is true, written when consent arrives. Without
+   * it nothing is stored (the cart lasts as long as the page; a console warning says so once).
+   * `consentOf(show)` follows a show's `consent` attribute.
    */
   consent?: ConsentSignal;
 }

@@ -1,8 +1,9 @@
 /**
  * Where the shopper's cart id lives between pages: first-party `localStorage`, one key per Storefront
- * endpoint, written only while the consent signal allows it (adapters/consent.ts: no signal is no consent)
- * and as soon as consent arrives; until then it is kept in memory, so the cart still works on this page.
- * Consent withdrawn removes the stored id (the page keeps it in memory).
+ * endpoint, read and written only while the consent signal allows it (adapters/consent.ts: no signal is no
+ * consent; ePrivacy covers reading the device as well as writing) and as soon as consent arrives; until then
+ * it is kept in memory, so the cart still works on this page. Consent withdrawn removes the stored id (the
+ * page keeps it in memory).
  *
  * The id in memory is kept per key (per cartScope), not per adapter: kolkit gives shows whose adapters share
  * a scope one cart state, so two adapters of one endpoint must work on one cart even before consent.
@@ -22,18 +23,20 @@ export function forgetPageCartIds(): void {
 /** The cart id of one store: read from storage (shared by tabs), written there only when allowed. */
 export class CartIdStore {
   private readonly unsubscribe?: () => void;
+  /** Whether the missing consent option has been pointed out (once per store: one store per adapter). */
+  private warned = false;
 
   constructor(private readonly key: string, private readonly consent?: ConsentSignal) {
     this.unsubscribe = consent?.subscribe?.(() => this.consentChanged());
   }
 
   /**
-   * The cart id: the stored one (another tab may have made it), else the one this page holds. Also stores
-   * the page's id if consent has arrived since, for a signal without `subscribe`.
+   * The cart id: with consent, the stored one (another tab may have made it); else the one this page holds.
+   * Also stores the page's id if consent has arrived since, for a signal without `subscribe`.
    */
   get(): string | null {
     this.persist(false);
-    return readStorage(this.key) ?? this.id;
+    return (this.mayStore() ? readStorage(this.key) : null) ?? this.id;
   }
 
   /** Remembers a new cart id, storing it when allowed. */
@@ -45,7 +48,7 @@ export class CartIdStore {
   /** Forgets `id` (the store no longer knows the cart), leaving alone an id another tab stored since. */
   drop(id: string): void {
     if (this.id === id) pageIds.delete(this.key);
-    if (readStorage(this.key) === id) writeStorage(this.key, null);
+    if (this.mayStore() && readStorage(this.key) === id) writeStorage(this.key, null);
   }
 
   /** Stops listening to the consent signal. */
@@ -69,13 +72,26 @@ export class CartIdStore {
 
   /** Stores the page's id when allowed: a new cart always, else only where no tab has stored one. */
   private persist(replace: boolean): void {
-    if (this.id === null || !this.mayStore()) return;
+    if (this.id === null) return;
+    if (!this.mayStore()) return this.warnWithoutConsent();
     const stored = readStorage(this.key);
     if (stored === null || (replace && stored !== this.id)) writeStorage(this.key, this.id);
   }
 
   private mayStore(): boolean {
     return consentAllows(this.consent);
+  }
+
+  /**
+   * Built in code without a `consent` option, the adapter keeps the cart for this page only (it used to
+   * store it regardless): say so once, when it would first have stored, so an integration can pass consent.
+   */
+  private warnWithoutConsent(): void {
+    if (this.consent || this.warned) return;
+    this.warned = true;
+    console.warn('[kolkit] shopify-storefront: no consent option, so the cart id is kept for this page only. To keep the cart '
+      + "between pages once the shopper consents, pass `consent: consentOf(show)` (import {consentOf} from 'kolkit/adapters') "
+      + 'or your consent manager\'s signal ({allowed(), subscribe?}); see docs/adapters.md, "Consent".');
   }
 }
 

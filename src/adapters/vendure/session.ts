@@ -32,6 +32,8 @@ export function forgetBearerTokens(): void {
 /** One shopper's session with one Shop API and channel. */
 export class VendureSession {
   private readonly unsubscribe?: () => void;
+  /** Whether the missing consent option has been pointed out (once per session: one session per adapter). */
+  private warned = false;
 
   /** `storageKey` names the token in sessionStorage; nothing is read or written there without consent. */
   constructor(
@@ -81,6 +83,13 @@ export class VendureSession {
     if (token) tokens.set(this.storageKey, token);
     // Stored on every answer while consent holds, so consent given after the first add still keeps the cart.
     if (this.token && this.mayStore()) writeStorage(this.storageKey, this.token);
+    else if (this.token && !this.consent && !this.warned) {
+      // Built in code without a consent option it used to store regardless: say once how to give consent.
+      this.warned = true;
+      console.warn('[kolkit] vendure: no consent option, so the bearer session is kept for this page only. To keep the cart '
+        + "across reloads once the shopper consents, pass `consent: consentOf(show)` (import {consentOf} from 'kolkit/adapters') "
+        + 'or your consent manager\'s signal ({allowed(), subscribe?}); see docs/adapters.md, "Consent".');
+    }
   }
 
   private mayStore(): boolean {
