@@ -202,6 +202,7 @@ export async function createDemoApp({
       const {fault} = options;
       let at = now();
       let ended = false;
+      let events = history.events;
       if (fault) {
         const {phase, since} = faults.check(fault);
         if (phase === 'during') {
@@ -209,10 +210,15 @@ export async function createDemoApp({
           // A stalled packager keeps serving the playlist it last wrote; an ended show's last one gets ENDLIST.
           if (fault.kind === 'stall' || fault.kind === 'end') at = since;
           ended = fault.kind === 'end';
+          // A date range whose event is malformed (a pin without its product), listed on every reload while
+          // its segment is in the window.
+          if (fault.kind === 'bad-daterange') {
+            events = [...events, {v: 1, id: `bad-daterange-${fault.id}`, type: 'product.pin', at: new Date(since).toISOString()}];
+          }
         }
       }
       res.writeHead(200, {...NO_STORE, ...CORS, 'Content-Type': PLAYLIST_TYPE});
-      res.end(stream.playlist.render(at, history.events, {dateRange: options.dateRange, query: options.carry, ended, windowSize: options.window, speed: options.speed}));
+      res.end(stream.playlist.render(at, events, {dateRange: options.dateRange, query: options.carry, ended, windowSize: options.window, speed: options.speed}));
     },
     segment(req, res, url, stream, seq) {
       const options = streamOptions(url.searchParams);

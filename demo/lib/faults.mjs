@@ -6,11 +6,11 @@
  * share one server.
  */
 
-/** @typedef {'segment-404' | 'stall' | 'drop' | 'playlist-500' | 'end' | 'bad-id3'} FaultKind */
+/** @typedef {'segment-404' | 'stall' | 'drop' | 'playlist-500' | 'end' | 'bad-id3' | 'bad-daterange'} FaultKind */
 /** @typedef {{kind: FaultKind, id: string, after: number, for: number}} Fault after/for in seconds */
 /** @typedef {'before' | 'during' | 'after'} FaultPhase */
 
-export const FAULT_KINDS = /** @type {const} */ (['segment-404', 'stall', 'drop', 'playlist-500', 'end', 'bad-id3']);
+export const FAULT_KINDS = /** @type {const} */ (['segment-404', 'stall', 'drop', 'playlist-500', 'end', 'bad-id3', 'bad-daterange']);
 export const DEFAULT_FAULT_AFTER = 6;
 export const DEFAULT_FAULT_FOR = 8;
 const MAX_SECONDS = 3600;

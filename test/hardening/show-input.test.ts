@@ -9,6 +9,9 @@ import {MAX_DEALS} from '../../src/core/state.js';
 import {dealStart, pin, stock} from '../fixtures/events.js';
 import {freshCatalog} from '../fixtures/catalog.js';
 import {recordKolErrors} from '../fixtures/errors.js';
+import {uniqueId} from '../fixtures/host.js';
+import {countRequests} from '../fixtures/wait.js';
+import type {KolErrorEvent} from '../../src/core/events.js';
 
 const errors = recordKolErrors();
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -144,5 +147,29 @@ describe('hostile show events', () => {
       for (let i = 0; i < 5; i++) show.push('not an event');
       expect(errors.codes()).to.have.length(3);
     });
+  });
+});
+
+describe('a malformed date range in a live playlist (finding 16, with the real player)', function () {
+  this.timeout(90000);
+
+  it('is reported once, not on every playlist reload, and the stream plays on', async () => {
+    const faultId = uniqueId('bad-daterange');
+    const src = `/live/index.m3u8?fault=bad-daterange&faultId=${faultId}&faultAfter=0&faultFor=3600`;
+    const playlists = countRequests(/\/live\/index\.m3u8\?/);
+    try {
+      const show = await fixture<KolShow>(html`<kol-show><kol-live-player src=${src} muted autoplay></kol-live-player></kol-show>`);
+      const reports: string[] = [];
+      show.addEventListener('kol-error', (e: KolErrorEvent) => e.detail.code === 'bad-event' && reports.push(e.detail.message));
+      await waitUntil(() => reports.length > 0, 'the malformed date range was never reported', {timeout: 30000});
+      const seen = playlists.count;
+      // The date range stays listed while its segment is in the window: several reloads read it again.
+      await waitUntil(() => playlists.count >= seen + 3, 'the playlist was not reloaded', {timeout: 30000});
+      expect(reports, 'one report for the date range, whatever the reloads').to.have.length(1);
+      expect(reports[0]).to.contain(`bad-daterange-${faultId}`);
+      expect(show.programTime, 'the stream plays on').to.not.equal(null);
+    } finally {
+      playlists.stop();
+    }
   });
 });
