@@ -7,8 +7,10 @@
  * A show has many viewers, so every path back to the server is paced: a reconnect never comes sooner than
  * 1 s, a connection that does not stay up counts as a failure (a server that accepts and drops, or closes
  * at once with `retry: 0`, is backed off up to 30 s, not hit in a loop), and the server's `retry:` is held
- * to 1–30 s. A request that gets no response headers in time, a stream that goes silent (no event and
- * no keep-alive comment), and an event too large to hold are ended and reconnected the same way.
+ * to 1–30 s. A request that gets no response headers in time, and an event too large to hold, are ended and
+ * reconnected the same way; the stream resumes after the oversized event when its `id:` came before its data.
+ * A stream that goes silent (no event and no keep-alive comment) is reconnected too: after a connection that
+ * stayed up, at once and as no outage (a quiet server is not a broken one) unless the reconnect fails.
  */
 import {createParser} from 'eventsource-parser';
 import {REQUEST_TIMEOUT_MS, timeoutError} from '../core/timeout.js';
@@ -23,8 +25,11 @@ export interface SseHandlers {
   onDisconnect?(message: string, retryInMs: number): void;
   /** A connection has stayed up for `stableMs`: whatever outage there was is over. */
   onStable?(): void;
-  /** An event was larger than `maxEventChars` and was dropped; the stream is reconnected (with backoff). */
-  onBadEvent?(message: string): void;
+  /**
+   * An event was larger than `maxEventChars` and was dropped (`problem` says so; `id` is its SSE `id:` when that
+   * came before its data). The stream is reconnected (with backoff) and resumes after it when `id` is known.
+   */
+  onBadEvent?(problem: string, id?: string): void;
 }
 
 /** Limits of an `SseSource`; the defaults are what a show uses (options exist for tests and tuning). */
@@ -51,6 +56,53 @@ const MAX_EVENT_CHARS = 4 * 1024 * 1024;
 /** An event too large to hold: already reported through `onBadEvent`, so not as a disconnect too. */
 class OversizedEventError extends Error {}
 
+/** The stream sent nothing for `idleTimeoutMs`. */
+class IdleError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** The longest `id:` line followed (`id: ` and 1 KiB): a longer id is taken as unknown. */
+const MAX_ID_LINE = 1028;
+
+/**
+ * Follows the raw text line by line for the one thing eventsource-parser tells only at dispatch: the `id:` of
+ * the event being received. An event too large to hold never dispatches, and only its id lets the stream
+ * resume after it rather than at it.
+ */
+class PendingId {
+  /** The `id:` of the event being received, once its line has arrived. */
+  value: string | undefined;
+  /** The start of the unfinished line (enough of it to read an id), and its whole length so far. */
+  private head = '';
+  private headLength = 0;
+  /** The last chunk ended with CR: a LF at the start of the next one ends no second line. */
+  private afterCr = false;
+
+  feed(chunk: string): void {
+    const ends = /\r\n|\r|\n/g;
+    let start = (ends.lastIndex = this.afterCr && chunk.startsWith('\n') ? 1 : 0);
+    for (let end; (end = ends.exec(chunk)); start = ends.lastIndex) {
+      const text = this.head.length >= MAX_ID_LINE ? this.head : this.head + chunk.slice(start, Math.min(end.index, start + MAX_ID_LINE));
+      this.line(text, this.headLength + end.index - start);
+      this.head = '';
+      this.headLength = 0;
+    }
+    this.afterCr = chunk.endsWith('\r');
+    this.headLength += chunk.length - start;
+    if (this.head.length < MAX_ID_LINE) this.head += chunk.slice(start, start + MAX_ID_LINE);
+  }
+
+  /** As eventsource-parser reads a line: a blank one ends the event, `id` or `id:…` (without NUL) sets its id. */
+  private line(text: string, length: number): void {
+    if (!length) this.value = undefined;
+    else if (/^id(:|$)/.test(text)) {
+      const value = text.slice(text[3] === ' ' ? 4 : 3);
+      if (length > MAX_ID_LINE) this.value = undefined;
+      else if (!value.includes('\0')) this.value = value;
+    }
+  }
+}
+
 /** A reconnecting SSE reader. `start()` once; `stop()` ends it for good. */
 export class SseSource {
   private lastEventId: string | undefined;
@@ -59,6 +111,12 @@ export class SseSource {
   private retryMs = MIN_DELAY_MS;
   /** True once the current connection has stayed up for `stableMs`. */
   private stable = false;
+  /**
+   * Where the stream resumes after the last event too large to hold, until an event arrives after it: the
+   * same overflow at the same place again means the stream is stuck (no id to skip it by, or a server that
+   * does not resume by Last-Event-ID). Until then no connection counts as recovered.
+   */
+  private overflowAt: string | null = null;
   private readonly controller = new AbortController();
   private readonly limits: Required<SseOptions>;
 
@@ -88,6 +146,7 @@ export class SseSource {
       const startedAt = Date.now();
       let failure: string | undefined;
       let reported = false;
+      let quiet = false;
       try {
         await this.readOnce(stop);
         // A clean end counts as a failure unless the connection stayed up: a server that answers and
@@ -97,9 +156,12 @@ export class SseSource {
         if (stop.aborted) return;
         failure = error instanceof Error && error.message ? error.message : String(error);
         reported = error instanceof OversizedEventError;
+        // A stream that stayed up and then went quiet is most likely a server that sends no keep-alives, not an
+        // outage: reconnect as after a clean close, and report only if that reconnect fails.
+        quiet = error instanceof IdleError && this.stable;
       }
       if (stop.aborted) return;
-      if (failure === undefined) {
+      if (failure === undefined || quiet) {
         // The server closed a healthy stream: come back after its retry, spread so viewers do not all return at once.
         await this.wait(Math.min(this.retryMs * (1 + Math.random() / 4), MAX_DELAY_MS), stop);
         continue;
@@ -135,25 +197,33 @@ export class SseSource {
       }
       const date = Date.parse(response.headers.get('date') ?? '');
       if (!Number.isNaN(date)) this.handlers.onServerTime?.(date, Date.now());
-      stableTimer = setTimeout(() => {
+      let stableDue = false;
+      const settle = () => {
+        if (this.overflowAt !== null) return void (stableDue = true); // not recovered before an event gets through
         this.stable = true;
         this.failures = 0;
         this.handlers.onStable?.();
-      }, this.limits.stableMs);
+      };
+      stableTimer = setTimeout(settle, this.limits.stableMs);
       // Any bytes (an event or a keep-alive comment) show the stream is alive.
       const alive = () => {
         clearTimeout(watchdog);
         watchdog = setTimeout(
-          () => abortWith(timeoutError(`The events URL ${this.url} sent nothing for ${seconds(this.limits.idleTimeoutMs)}.`)),
+          () => abortWith(new IdleError(`The events URL ${this.url} sent nothing for ${seconds(this.limits.idleTimeoutMs)}.`)),
           this.limits.idleTimeoutMs,
         );
       };
       alive();
       let oversized = false;
+      const pendingId = new PendingId();
       const parser = createParser({
         maxBufferSize: this.limits.maxEventChars,
         onEvent: (message) => {
           if (message.id !== undefined) this.lastEventId = message.id;
+          if (this.overflowAt !== null) {
+            this.overflowAt = null;
+            if (stableDue) settle();
+          }
           if (message.event && message.event !== 'message') return;
           try {
             this.handlers.onData(JSON.parse(message.data));
@@ -170,13 +240,9 @@ export class SseSource {
         const {done, value} = await reader.read();
         if (done) return;
         alive();
+        pendingId.feed(value); // first: the parser forgets the id when the event overflows
         parser.feed(value);
-        if (oversized) {
-          // The stream is mid-event and cannot be resynchronised: drop the connection and resume by Last-Event-ID.
-          const message = `An event from ${this.url} was larger than ${this.limits.maxEventChars} characters and was dropped.`;
-          this.handlers.onBadEvent?.(message);
-          throw new OversizedEventError(message);
-        }
+        if (oversized) this.overflowed(pendingId.value);
       }
     } catch (error) {
       // A timeout aborts fetch or the body read: report the timeout, not the browser's AbortError.
@@ -187,6 +253,25 @@ export class SseSource {
       stop.removeEventListener('abort', onStop);
       attempt.abort(); // closes the body, if the server has not
     }
+  }
+
+  /**
+   * An event outgrew the limit mid-stream, which cannot be resynchronised: report it, and end the connection to
+   * resume after it by its `id` (when it came before the data; else from the last event before it).
+   */
+  private overflowed(id: string | undefined): never {
+    const before = this.lastEventId;
+    const resumeAt = id ?? before ?? '';
+    const again = this.overflowAt === resumeAt;
+    this.overflowAt = resumeAt;
+    if (id !== undefined) this.lastEventId = id;
+    const after = id === undefined && before ? `, after event "${before.slice(0, 64)}"` : '';
+    this.handlers.onBadEvent?.(`it was larger than ${this.limits.maxEventChars} characters (events URL ${this.url}${after})`, id);
+    if (!again) throw new OversizedEventError(`An event from ${this.url} was too large.`);
+    // The same event again after the reconnect: nothing after it can arrive. Reported as a disconnect, once per outage.
+    throw new Error(`The events URL ${this.url} sends the same event of more than ${this.limits.maxEventChars} characters on every reconnect${
+      id === undefined ? ' (it has no id: line before its data to resume after)' : ' (it does not resume by Last-Event-ID)'
+    }: no later event can arrive.`);
   }
 
   /** The next wait after a failure: 1–2 s, then doubling to 15–30 s, never less than the server's `retry:`. */

@@ -12,6 +12,15 @@
  * - sse/huge          first request: a `product.pin` of `<key>-before` with SSE id `huge-1`, then a `data:` line
  *                     with no end, HUGE_CHARS long, then nothing; later requests: a `product.pin` of `<key>`, then
  *                     kept open
+ * - sse/replay        a hub that replays by Last-Event-ID the events after the one named (all without one):
+ *                     a `product.pin` of `<key>-before` (SSE id `<key>-1`), an event too large to hold (a `data:`
+ *                     line with no end, as sse/huge; `&huge=id`: with `id: <key>-2` before its data, `&huge=noid`:
+ *                     without an id), a `product.pin` of `<key>` (id `<key>-3`); then kept open
+ * - sse/quiet         headers and a `product.pin` of `<key>`, then nothing (no keep-alive); later requests: the
+ *                     same (`&then=ok`) or 503 (`&then=down`)
+ * - timeline          a timeline of one `product.pin` of `<key>`, after `&times=N` (default 0) failed requests of
+ *                     `&fail=` a status code, `hang` (never answers) or `stall` (headers and part of the body, then
+ *                     nothing); sent in `&chunks=N` pieces `&every=ms` apart (default: at once)
  * - hang              never answers (a timeline, a catalog)
  * - log               `{requests: [{at, lastEventId}], closes: [{at, written}]}` for the key: when each request
  *                     arrived (server ms) and each connection closed before the server ended it, with the bytes
@@ -48,8 +57,7 @@ function hold(res, log, written = () => 0) {
 }
 
 /** Writes sse/huge's endless line with backpressure, so what is written is what the client has taken in. */
-async function writeHugeLine(res, key, counter) {
-  const first = `id: huge-1\ndata: ${JSON.stringify(pinEvent(`${key}-before`))}\n\ndata: "`;
+async function writeHugeLine(res, key, counter, first = `id: huge-1\ndata: ${JSON.stringify(pinEvent(`${key}-before`))}\n\ndata: "`) {
   res.write(first);
   counter.written += first.length;
   while (counter.written < HUGE_CHARS && !res.destroyed) {
@@ -96,6 +104,66 @@ const routes = {
     res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
     hold(res, log);
   },
+  'sse/replay': (req, res, log, key, query) => {
+    res.writeHead(200, streamHeaders);
+    const before = pinEvent(`${key}-before`);
+    const after = pinEvent(key);
+    const events = [
+      {id: `${key}-1`, text: `id: ${key}-1\ndata: ${JSON.stringify(before)}\n\n`},
+      {id: query.huge === 'id' ? `${key}-2` : null, text: `${query.huge === 'id' ? `id: ${key}-2\n` : ''}data: "`, huge: true},
+      {id: `${key}-3`, text: `id: ${key}-3\ndata: ${JSON.stringify(after)}\n\n`},
+    ];
+    const from = events.findIndex((e) => e.id !== null && e.id === log.requests.at(-1).lastEventId) + 1;
+    const counter = {written: 0};
+    hold(res, log, () => counter.written);
+    let text = '';
+    for (const event of events.slice(from)) {
+      if (!event.huge) {
+        text += event.text;
+        continue;
+      }
+      void writeHugeLine(res, key, counter, text + event.text); // never ends: the client has to let go
+      return;
+    }
+    res.write(text);
+  },
+  'sse/quiet': (req, res, log, key, query) => {
+    if (log.requests.length > 1 && query.then === 'down') {
+      res.writeHead(503, {'content-type': 'text/plain'});
+      res.end('down');
+      return;
+    }
+    res.writeHead(200, streamHeaders);
+    const event = pinEvent(key);
+    res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+    hold(res, log);
+  },
+  timeline: (req, res, log, key, query) => {
+    if (log.requests.length <= Number(query.times ?? 0)) {
+      if (query.fail === 'hang') return hold(res, log);
+      if (query.fail === 'stall') {
+        res.writeHead(200, {'content-type': 'application/json'});
+        res.write('[');
+        return hold(res, log);
+      }
+      res.writeHead(Number(query.fail), {'content-type': 'text/plain'});
+      res.end('failed');
+      return;
+    }
+    const chunks = Number(query.chunks ?? 1);
+    // Padded with whitespace (valid JSON) so that each piece carries something.
+    const body = JSON.stringify([pinEvent(key)]).padEnd(chunks * 64);
+    const size = Math.ceil(body.length / chunks);
+    res.writeHead(200, {'content-type': 'application/json', 'cache-control': 'no-store'});
+    let sent = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      res.write(body.slice(sent * size, ++sent * size));
+      if (sent < chunks) setTimeout(next, Number(query.every ?? 0));
+      else res.end();
+    };
+    next();
+  },
   hang: (req, res, log) => hold(res, log),
 };
 
@@ -120,7 +188,7 @@ export async function middleware(ctx, next) {
   log.requests.push({at: Date.now(), lastEventId: ctx.get('last-event-id') || null});
   // Written to the socket directly, like the demo's streams: no runner headers, no buffering.
   ctx.respond = false;
-  handler(ctx.req, ctx.res, log, key);
+  handler(ctx.req, ctx.res, log, key, ctx.query);
   // Koa's status is still its default 404 for a request held unanswered: say 200 so the runner does not log it.
   if (!ctx.res.headersSent) ctx.res.statusCode = 200;
 }

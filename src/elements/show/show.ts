@@ -57,12 +57,16 @@ export class KolShow extends KolElement implements ShowHandle {
     }
   `;
 
-  /** A URL answering a JSON array of show events (within 15 s), replayed against the viewer's program time. */
+  /**
+   * A URL answering a JSON array of show events, replayed against the viewer's program time. It must start
+   * answering within 15 s (the body may then take as long as it keeps arriving); a failed load is tried 3 more times.
+   */
   @property() timeline: string | null = null;
 
   /**
-   * A server-sent events URL streaming show events (resumes with Last-Event-ID). It must answer within 15 s and
-   * send something, a `:` keep-alive comment at least, every 60 s; reconnects back off from 1 s to 30 s.
+   * A server-sent events URL streaming show events (resumes with Last-Event-ID; put each `id:` before its `data:`).
+   * It must answer within 15 s; a stream silent for 90 s is reconnected (a `:` keep-alive every 60 s avoids it), which
+   * is reported only if that reconnect fails. Reconnects after a failure back off from 1 s to 30 s.
    */
   @property() events: string | null = null;
 
@@ -184,6 +188,8 @@ export class KolShow extends KolElement implements ShowHandle {
     // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
     if (this.hasUpdated) {
       this.connectEvents();
+      // A timeline load cut short by the move starts again (a finished one is not loaded twice).
+      if (this.timelineAbort?.signal.aborted) this.loadTimelineFrom(this.timeline);
       this.emitDerivedChanges();
     }
   }
@@ -619,7 +625,8 @@ export class KolShow extends KolElement implements ShowHandle {
           if (!reported) this.fail('events-disconnected', `${message} Reconnecting in ${Math.round(retryInMs / 1000)} s.`);
           reported = true;
         },
-        onBadEvent: (message) => this.fail('bad-event', message),
+        // Once per event: a server that sends it again on every reconnect must not flood the page.
+        onBadEvent: (problem, id) => this.reportBadEvent(id === undefined ? null : {id}, problem),
       });
       this.sse.start();
     }, (error) => generation === this.eventsGeneration && this.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
@@ -632,7 +639,10 @@ export class KolShow extends KolElement implements ShowHandle {
     loadTimeline(url, abort.signal).then(
       (events) => this.push(events),
       (error) => !abort.signal.aborted && this.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
-    );
+    ).finally(() => {
+      // Loaded, or failed for good: not cut short, so a later reconnect does not load it again.
+      if (this.timelineAbort === abort && !abort.signal.aborted) this.timelineAbort = undefined;
+    });
   }
 
 }
