@@ -19,7 +19,6 @@ import {isAdapterConfigError} from '../../adapters/config-error.js';
 import {CONSENT_VALUES} from '../../adapters/consent.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../core/cart-store.js';
 import {attributionRef} from '../../core/attribution.js';
-import {loadTimeline} from '../../sources/timeline.js';
 import {REQUEST_TIMEOUT_MS, withTimeout} from '../../core/timeout.js';
 import type {SseSource} from '../../sources/sse.js';
 import {safeUrl} from '../../core/url.js';
@@ -632,11 +631,12 @@ export class KolShow extends KolElement implements ShowHandle {
     }, (error) => generation === this.eventsGeneration && this.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
   }
 
+  /** Loads the `timeline` URL. The reader is its own chunk, like the SSE reader: a live show never loads it. */
   private loadTimelineFrom(url: string | null): void {
     this.timelineAbort?.abort();
     if (!url) return;
     const abort = (this.timelineAbort = new AbortController());
-    loadTimeline(url, abort.signal).then(
+    import('../../sources/timeline.js').then(({loadTimeline}) => loadTimeline(url, abort.signal)).then(
       (events) => this.push(events),
       (error) => !abort.signal.aborted && this.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
     ).finally(() => {
