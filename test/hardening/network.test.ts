@@ -77,9 +77,9 @@ describe('hardening: network', () => {
       await waitUntil(() => errorsOf(show, 'bad-event').length, 'no bad-event for the endless line', {timeout: 20_000});
       expect(errorsOf(show, 'bad-event')[0].detail.message).to.match(/larger than \d+ characters/);
       // The event before it is kept (released when the show's server clock reaches its time).
-      await waitUntil(() => show.state.lineup.some((l) => l.productId === `${key}-before`), 'the event before it was lost', {timeout: 5000});
+      await waitUntil(() => show.state.lineup.some((l) => l.productId === `${key}-before`), 'the event before it was lost', {timeout: 15_000});
       // The client let go of the stream (the server stops after a few MiB past the limit and would hold it open).
-      await waitUntil(async () => (await serverLog(key)).closes.length, 'the client kept reading the endless line', {timeout: 5000});
+      await waitUntil(async () => (await serverLog(key)).closes.length, 'the client kept reading the endless line', {timeout: 15_000});
       await waitUntil(() => show.state.lineup.some((l) => l.productId === key), 'no event after the reconnect', {timeout: 10_000});
       const log = await serverLog(key);
       expect(log.requests[1].lastEventId).to.equal('huge-1');
@@ -101,7 +101,7 @@ describe('hardening: network', () => {
       try {
         await waitUntil(() => failures.length, 'the silent stream was never given up', {timeout: 5000});
         expect(failures[0]).to.match(/sent nothing for 1 s/);
-        await waitUntil(async () => (await serverLog(key)).closes.length, 'the silent stream was not closed', {timeout: 5000});
+        await waitUntil(async () => (await serverLog(key)).closes.length, 'the silent stream was not closed', {timeout: 15_000});
       } finally {
         source.stop();
       }
@@ -130,7 +130,7 @@ describe('hardening: network', () => {
       expect(errorsOf(custom, 'product-load-failed')[0].detail.message).to.match(/did not answer within 15 s/);
       // Each hanging request was aborted by the page, not left open.
       for (const key of Object.values(keys)) {
-        await waitUntil(async () => (await serverLog(key)).closes.length, `the request of ${key} was left open`, {timeout: 5000});
+        await waitUntil(async () => (await serverLog(key)).closes.length, `the request of ${key} was left open`, {timeout: 15_000});
       }
       // The show asks again for the product (after 2 s), so a catalog that comes back is used.
       await waitUntil(async () => (await serverLog(keys.catalog)).requests.length >= 2, 'the catalog was not asked again', wait);
@@ -142,7 +142,7 @@ describe('hardening: network', () => {
         const load = loadTimeline(`/kol-net/timeline?key=${key}&fail=${fail}&times=1`, undefined, {answerMs: 1000, idleMs: 1000, retryDelaysMs: []});
         const error = await load.then(() => null, (e: unknown) => e as Error);
         expect(error?.message).to.match(message);
-        await waitUntil(async () => (await serverLog(key)).closes.length, `the ${fail} request was left open`, {timeout: 5000});
+        await waitUntil(async () => (await serverLog(key)).closes.length, `the ${fail} request was left open`, {timeout: 15_000});
       }
     });
   });
@@ -171,7 +171,8 @@ describe('hardening: network', () => {
       await waitUntil(async () => (await serverLog(key)).closes.length >= 3, 'the third copy was not read', {timeout: 15_000, interval: 200});
       const log = await serverLog(key);
       show.remove();
-      expect(log.requests.map((r) => r.lastEventId)).to.deep.equal([null, `${key}-1`, `${key}-1`]);
+      // A fourth connection may have begun by now on a slow machine: the first three are the ones judged.
+      expect(log.requests.slice(0, 3).map((r) => r.lastEventId)).to.deep.equal([null, `${key}-1`, `${key}-1`]);
       expect(errorsOf(show, 'bad-event'), 'one bad-event for the same event sent 3 times').to.have.length(1);
       const disconnected = errorsOf(show, 'events-disconnected');
       expect(disconnected).to.have.length(1);
