@@ -1,4 +1,4 @@
-import {html, nothing, svg, type PropertyValues} from 'lit';
+import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
@@ -7,8 +7,11 @@ import type {KolErrorCode} from '../../core/errors.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {Chapter} from '../../core/show-handle.js';
 import {createEngine, preloadEngine, type Engine} from '../../player/engine.js';
-import {formatClock, seekableRange} from '../../player/media-time.js';
+import {seekableRange} from '../../player/media-time.js';
+import {PlaybackStats} from '../../player/playback-stats.js';
+import {ReleaseLoop} from '../../player/release-loop.js';
 import {livePlayerStyles} from './live-player.styles.js';
+import {KEY_ACTIONS, renderControls, type PlayerActions} from './live-player.controls.js';
 
 /** What `<kol-live-player>` reflects in its `status` attribute. */
 export type PlayerStatus =
@@ -16,13 +19,6 @@ export type PlayerStatus =
 
 /** Further than this behind the live edge (seconds), a live stream is "behind": offer "back to live". */
 const BEHIND_LIVE_SECONDS = 4;
-/** How often `kol-player-stats` fires while playing. */
-const STATS_INTERVAL_MS = 5000;
-/** Arrow keys seek by this many seconds. */
-const SEEK_STEP_SECONDS = 5;
-/** Per-frame release checks run only when the next event is this close; otherwise a light timer polls. */
-const FRAME_WINDOW_MS = 400;
-const IDLE_CHECK_MS = 100;
 /** Bad ID3 tags remembered as reported, per source; the oldest are forgotten first. */
 const MAX_REPORTED_BAD_TAGS = 1000;
 
@@ -96,19 +92,15 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   private readonly link = new ShowLink(this);
   private engine: Engine | null = null;
   private detachFromShow?: () => void;
-  private frameHandle = 0;
-  /** Whether `frameHandle` is a video-frame callback (else an animation frame). */
-  private frameOnVideo = false;
-  private idleTimer?: ReturnType<typeof setTimeout>;
   private lastRenderedSecond = -1;
   private loadGeneration = 0;
-  private loadStartedAt = 0;
-  private firstFrameAt: number | null = null;
-  private rebufferCount = 0;
-  private rebufferTime = 0;
-  private waitingSince = 0;
-  private statsTimer?: ReturnType<typeof setInterval>;
   private playAfterRecovery = false;
+  private readonly releaseLoop = new ReleaseLoop(
+    () => this.link.show,
+    () => (this.engine && this.video && !this.video.paused ? this.video : null),
+    () => this.programTime(),
+  );
+  private readonly playback = new PlaybackStats(() => this.emitStats(), () => this.video.paused);
   /** Bad ID3 tags of this `src` already reported, by their bytes: one may recur in every segment, or be read again. */
   private readonly reportedBadTags = new Set<string>();
 
@@ -147,14 +139,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   /** Playback figures: time to first frame, latency, rebuffering, pin skew. */
   get stats(): PlayerStats {
-    return {
-      timeToFirstFrame: this.firstFrameAt === null ? null : this.firstFrameAt - this.loadStartedAt,
-      latency: this.latency,
-      behindHost: this.behindHost(),
-      rebufferCount: this.rebufferCount,
-      rebufferTime: this.rebufferTime + (this.waitingSince ? performance.now() - this.waitingSince : 0),
-      pinSkew: this.link.show?.pinSkew() ?? null,
-    };
+    return this.playback.figures(this.latency, this.behindHost(), this.link.show?.pinSkew() ?? null);
   }
 
   /** The position in seconds; setting it seeks. */
@@ -267,36 +252,19 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   }
 
   private renderControls() {
-    const video = this.video;
-    const range = seekableRange(video);
-    const behind = this.isBehindLive();
-    const chapters = this.isLive ? [] : this.chapterPositions(range);
-    const latency = this.latency;
-    return html`<div part="controls">
-      <button part="play" type="button" aria-label=${video.paused ? 'Play' : 'Pause'} @click=${this.togglePlay}>
-        ${video.paused ? '▶' : '❚❚'}</button>
-      <button part="mute" type="button" aria-label=${this.muted ? 'Unmute' : 'Mute'} aria-pressed=${this.muted ? 'true' : 'false'}
-        @click=${this.toggleMute}>${this.muted ? '🔇' : '🔊'}</button>
-      ${range ? html`<div class="seek">
-        <input part="seek" type="range" aria-label="Seek" min=${range[0]} max=${range[1]} step="0.1"
-          .value=${String(video.currentTime)} aria-valuetext=${formatClock(video.currentTime - range[0])}
-          @input=${(e: Event) => (video.currentTime = Number((e.target as HTMLInputElement).value))} />
-        ${chapters.length ? svg`<svg class="marks" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-          ${chapters.map((c) => svg`<rect x=${c.percent} y="0" width="0.8" height="10"></rect>`)}</svg>` : nothing}
-      </div>` : html`<span class="spacer"></span>`}
-      ${this.isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
-        aria-label=${behind ? 'Back to live' : 'At the live edge'} @click=${this.goLive}>● LIVE</button>` : nothing}
-      ${this.showLatency && latency !== null ? html`<span part="latency">${latency.toFixed(1)} s behind</span>` : nothing}
-      ${this.captionTracks().length ? html`<button part="captions" type="button" aria-label="Captions"
-        aria-pressed=${this.captionTracks().some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${this.toggleCaptions}>CC</button>` : nothing}
-      ${document.pictureInPictureEnabled ? html`<button part="pip" type="button" aria-label="Picture in picture" @click=${this.togglePip}>⧉</button>` : nothing}
-      ${document.fullscreenEnabled ? html`<button part="fullscreen" type="button"
-        aria-label=${document.fullscreenElement === this ? 'Exit fullscreen' : 'Fullscreen'} @click=${this.toggleFullscreen}>⛶</button>` : nothing}
-    </div>
-    ${chapters.length ? html`<ol part="chapters" aria-label="Products in this show">
-      ${chapters.map((c) => html`<li><button part="chapter" type="button" @click=${() => this.seekToProgramTime(new Date(c.at))}>
-        ${c.label ?? c.productId} <span>${formatClock(c.time - (range?.[0] ?? 0))}</span></button></li>`)}
-    </ol>` : nothing}`;
+    const range = seekableRange(this.video);
+    return renderControls({
+      video: this.video,
+      muted: this.muted,
+      isLive: this.isLive,
+      behind: this.isBehindLive(),
+      range,
+      chapters: this.isLive ? [] : this.chapterPositions(range),
+      latency: this.showLatency ? this.latency : null,
+      captionTracks: this.captionTracks(),
+      fullscreen: document.fullscreenElement === this,
+      actions: this.actions,
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -335,8 +303,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     this.unload();
     if (!this.src) return;
     const generation = ++this.loadGeneration;
-    this.loadStartedAt = performance.now();
-    this.firstFrameAt = null;
+    this.playback.restart();
     this.stateMessage = '';
     try {
       const engine = await createEngine(this.video, this.src, {
@@ -349,7 +316,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       if (generation !== this.loadGeneration) return engine.destroy();
       this.engine = engine;
       this.link.show?.syncTime();
-      this.watchFirstFrame(generation);
+      this.playback.timeFirstFrame(this.video, () => generation === this.loadGeneration);
       if (this.autoplay) this.video.play().catch(() => this.onMediaChange());
     } catch {
       // onFatal already reported it.
@@ -357,24 +324,10 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   }
 
   private unload(): void {
-    this.stopSyncLoop();
-    clearInterval(this.statsTimer);
-    this.statsTimer = undefined;
+    this.releaseLoop.stop();
+    this.playback.stop();
     this.engine?.destroy();
     this.engine = null;
-  }
-
-  /** Time to first frame: the first frame the compositor presents (or the first `playing`). */
-  private watchFirstFrame(generation: number): void {
-    const mark = () => {
-      if (generation !== this.loadGeneration || this.firstFrameAt !== null) return;
-      this.firstFrameAt = performance.now();
-      this.emitStats();
-      this.statsTimer = setInterval(() => !this.video.paused && this.emitStats(), STATS_INTERVAL_MS);
-    };
-    const video: HTMLVideoElement = this.video;
-    if (typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(mark);
-    else video.addEventListener('playing', mark, {once: true});
   }
 
   private emitStats(): void {
@@ -423,15 +376,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     else if (video.paused) this.status = this.engine ? 'paused' : this.status;
     else if (video.readyState < 3) this.status = 'buffering';
     else this.status = this.isLive && !this.isBehindLive() ? 'live' : 'playing';
-    // Rebuffering: waiting for data after the first frame, not the start-up wait.
-    if (this.status === 'buffering' && !wasWaiting && this.firstFrameAt !== null) {
-      this.rebufferCount++;
-      this.waitingSince = performance.now();
-    } else if (this.status !== 'buffering' && this.waitingSince) {
-      this.rebufferTime += performance.now() - this.waitingSince;
-      this.waitingSince = 0;
-    }
-    this.syncLoop();
+    this.playback.track(this.status === 'buffering', wasWaiting);
+    this.releaseLoop.run();
     this.requestUpdate();
   };
 
@@ -444,37 +390,6 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (this.status === 'live' || this.status === 'playing') this.onMediaChange();
     else this.requestUpdate();
   };
-
-  /**
-   * Releases what this viewer's program time has reached, then waits for the next check: on every
-   * presented video frame while an event is about to be due (frame-accurate release), else on a light
-   * timer (no per-frame work for most of a show).
-   */
-  private syncLoop = (): void => {
-    this.stopSyncLoop();
-    const show = this.link.show;
-    show?.syncTime(); // also when paused: a seek moves the viewer's position too
-    if (!this.engine || !this.video || this.video.paused) return;
-    const next = show?.nextEventAt() ?? null;
-    const now = this.programTime();
-    if (next !== null && now !== null && next - now <= FRAME_WINDOW_MS) {
-      const video: HTMLVideoElement = this.video;
-      this.frameOnVideo = typeof video.requestVideoFrameCallback === 'function';
-      this.frameHandle = this.frameOnVideo ? video.requestVideoFrameCallback(this.syncLoop) : requestAnimationFrame(this.syncLoop);
-    } else {
-      const wait = next !== null && now !== null ? next - now - FRAME_WINDOW_MS : IDLE_CHECK_MS;
-      this.idleTimer = setTimeout(this.syncLoop, Math.min(Math.max(wait, 0), IDLE_CHECK_MS));
-    }
-  };
-
-  private stopSyncLoop(): void {
-    if (this.frameHandle) {
-      if (this.frameOnVideo) this.video.cancelVideoFrameCallback(this.frameHandle);
-      else cancelAnimationFrame(this.frameHandle);
-      this.frameHandle = 0;
-    }
-    clearTimeout(this.idleTimer);
-  }
 
   /** A hidden page downloads nothing; back on screen, a live show resumes at the live edge. */
   private onVisibilityChange = (): void => {
@@ -491,30 +406,10 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     // Space and arrows belong to a focused button or slider.
     if (target !== this && /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName) && /^( |Arrow)/.test(event.key)) return;
-    const actions: Record<string, () => void> = {
-      ' ': this.togglePlay,
-      k: this.togglePlay,
-      m: this.toggleMute,
-      f: this.toggleFullscreen,
-      c: this.toggleCaptions,
-      l: () => this.goLive(),
-      ArrowLeft: () => (this.video.currentTime -= SEEK_STEP_SECONDS),
-      ArrowRight: () => (this.video.currentTime += SEEK_STEP_SECONDS),
-    };
-    const action = actions[event.key];
+    const action = KEY_ACTIONS[event.key];
     if (!action) return;
     event.preventDefault();
-    action();
-  };
-
-  private togglePlay = (): void => {
-    if (this.video.paused) void this.video.play().catch(() => undefined);
-    else this.video.pause();
-  };
-
-  private toggleMute = (): void => {
-    this.muted = !this.muted;
-    this.video.muted = this.muted;
+    action(this.actions);
   };
 
   /** The stream's subtitle and caption tracks (hls.js adds them from the playlist and CEA-608). */
@@ -522,22 +417,35 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return [...(this.video?.textTracks ?? [])].filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
   }
 
-  private toggleCaptions = (): void => {
-    const tracks = this.captionTracks();
-    const on = tracks.some((t) => t.mode === 'showing');
-    tracks.forEach((t, i) => (t.mode = !on && i === 0 ? 'showing' : on ? 'disabled' : t.mode));
-    this.requestUpdate();
-  };
-
-  private togglePip = (): void => {
-    const action = document.pictureInPictureElement ? document.exitPictureInPicture() : this.video.requestPictureInPicture();
-    void action.catch(() => undefined);
-  };
-
-  /** Fullscreen on the element itself, so the overlays slotted into it stay visible. */
-  private toggleFullscreen = (): void => {
-    const action = document.fullscreenElement === this ? document.exitFullscreen() : this.requestFullscreen();
-    void action.catch(() => undefined).then(() => this.requestUpdate());
+  /** The viewer's intents, shared by the control bar and the keyboard map. */
+  private readonly actions: PlayerActions = {
+    togglePlay: () => {
+      if (this.video.paused) void this.video.play().catch(() => undefined);
+      else this.video.pause();
+    },
+    toggleMute: () => {
+      this.muted = !this.muted;
+      this.video.muted = this.muted;
+    },
+    toggleCaptions: () => {
+      const tracks = this.captionTracks();
+      const on = tracks.some((t) => t.mode === 'showing');
+      tracks.forEach((t, i) => (t.mode = !on && i === 0 ? 'showing' : on ? 'disabled' : t.mode));
+      this.requestUpdate();
+    },
+    togglePip: () => {
+      const action = document.pictureInPictureElement ? document.exitPictureInPicture() : this.video.requestPictureInPicture();
+      void action.catch(() => undefined);
+    },
+    // Fullscreen on the element itself, so the overlays slotted into it stay visible.
+    toggleFullscreen: () => {
+      const action = document.fullscreenElement === this ? document.exitFullscreen() : this.requestFullscreen();
+      void action.catch(() => undefined).then(() => this.requestUpdate());
+    },
+    goLive: () => this.goLive(),
+    seekBy: (seconds) => (this.video.currentTime += seconds),
+    seekTo: (time) => (this.video.currentTime = time),
+    seekToProgramTime: (at) => this.seekToProgramTime(new Date(at)),
   };
 
   private onVolumeChange = (): void => {

@@ -1,0 +1,82 @@
+import {html, nothing, svg} from 'lit';
+import type {Chapter} from '../../core/show-handle.js';
+import {formatClock} from '../../player/media-time.js';
+
+/** Arrow keys seek by this many seconds. */
+const SEEK_STEP_SECONDS = 5;
+
+/** What the viewer can ask of `<kol-live-player>`, from its control bar or its keyboard: one set of intents. */
+export interface PlayerActions {
+  togglePlay(): void;
+  toggleMute(): void;
+  toggleCaptions(): void;
+  togglePip(): void;
+  toggleFullscreen(): void;
+  goLive(): void;
+  /** Moves the playhead by `seconds` (negative: back). */
+  seekBy(seconds: number): void;
+  /** Moves the playhead to `time` seconds of media time. */
+  seekTo(time: number): void;
+  /** Moves the playhead to the frame whose program time is `at` (ms). */
+  seekToProgramTime(at: number): void;
+}
+
+/** The keyboard map (when the player is focused): key → intent, as listed in the element's JSDoc. */
+export const KEY_ACTIONS: Record<string, (actions: PlayerActions) => void> = {
+  ' ': (a) => a.togglePlay(),
+  k: (a) => a.togglePlay(),
+  m: (a) => a.toggleMute(),
+  f: (a) => a.toggleFullscreen(),
+  c: (a) => a.toggleCaptions(),
+  l: (a) => a.goLive(),
+  ArrowLeft: (a) => a.seekBy(-SEEK_STEP_SECONDS),
+  ArrowRight: (a) => a.seekBy(SEEK_STEP_SECONDS),
+};
+
+/** What the control bar shows, read from the player at render time. */
+export interface ControlsView {
+  video: HTMLVideoElement;
+  muted: boolean;
+  isLive: boolean;
+  /** Far enough behind the live edge to offer "back to live". */
+  behind: boolean;
+  /** The seekable range in seconds, or null (then a spacer instead of the seek bar). */
+  range: [number, number] | null;
+  /** The replay's chapters on the seek bar (none while live). */
+  chapters: Array<Chapter & {time: number; percent: number}>;
+  /** The latency readout's seconds, or null for no readout. */
+  latency: number | null;
+  captionTracks: TextTrack[];
+  fullscreen: boolean;
+  actions: PlayerActions;
+}
+
+/** The control bar and the chapter list of `<kol-live-player>`: a pure template of `view`. */
+export function renderControls(view: ControlsView) {
+  const {video, muted, isLive, behind, range, chapters, latency, captionTracks, actions} = view;
+  return html`<div part="controls">
+      <button part="play" type="button" aria-label=${video.paused ? 'Play' : 'Pause'} @click=${actions.togglePlay}>
+        ${video.paused ? '▶' : '❚❚'}</button>
+      <button part="mute" type="button" aria-label=${muted ? 'Unmute' : 'Mute'} aria-pressed=${muted ? 'true' : 'false'}
+        @click=${actions.toggleMute}>${muted ? '🔇' : '🔊'}</button>
+      ${range ? html`<div class="seek">
+        <input part="seek" type="range" aria-label="Seek" min=${range[0]} max=${range[1]} step="0.1"
+          .value=${String(video.currentTime)} aria-valuetext=${formatClock(video.currentTime - range[0])}
+          @input=${(e: Event) => actions.seekTo(Number((e.target as HTMLInputElement).value))} />
+        ${chapters.length ? svg`<svg class="marks" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+          ${chapters.map((c) => svg`<rect x=${c.percent} y="0" width="0.8" height="10"></rect>`)}</svg>` : nothing}
+      </div>` : html`<span class="spacer"></span>`}
+      ${isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
+        aria-label=${behind ? 'Back to live' : 'At the live edge'} @click=${actions.goLive}>● LIVE</button>` : nothing}
+      ${latency !== null ? html`<span part="latency">${latency.toFixed(1)} s behind</span>` : nothing}
+      ${captionTracks.length ? html`<button part="captions" type="button" aria-label="Captions"
+        aria-pressed=${captionTracks.some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${actions.toggleCaptions}>CC</button>` : nothing}
+      ${document.pictureInPictureEnabled ? html`<button part="pip" type="button" aria-label="Picture in picture" @click=${actions.togglePip}>⧉</button>` : nothing}
+      ${document.fullscreenEnabled ? html`<button part="fullscreen" type="button"
+        aria-label=${view.fullscreen ? 'Exit fullscreen' : 'Fullscreen'} @click=${actions.toggleFullscreen}>⛶</button>` : nothing}
+    </div>
+    ${chapters.length ? html`<ol part="chapters" aria-label="Products in this show">
+      ${chapters.map((c) => html`<li><button part="chapter" type="button" @click=${() => actions.seekToProgramTime(c.at)}>
+        ${c.label ?? c.productId} <span>${formatClock(c.time - (range?.[0] ?? 0))}</span></button></li>`)}
+    </ol>` : nothing}`;
+}
