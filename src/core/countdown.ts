@@ -1,12 +1,17 @@
 /** Countdown text: what a timer shows every second, and the coarse milestones worth announcing. */
 
-/** "1:02:03", "4:05" or "0:09" for a number of milliseconds left (rounded up to whole seconds). */
-export function formatRemaining(ms: number): string {
-  const total = Math.max(Math.ceil(ms / 1000), 0);
+/** "1:02:03", "4:05" or "0:09" for a whole number of seconds (negative reads as 0). */
+export function formatDuration(wholeSeconds: number): string {
+  const total = Math.max(wholeSeconds, 0);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, '0');
   return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** A countdown's text for a number of milliseconds left: rounded up, so "0:00" only when time is up. */
+export function formatRemaining(ms: number): string {
+  return formatDuration(Math.ceil(ms / 1000));
 }
 
 /** Seconds left at which a countdown speaks, largest first. Never every second (WCAG 2.2.2). */

@@ -140,10 +140,10 @@ export type Deal = ShowState['deals'][string];
 /** A show-event type kolkit knows. */
 export type ShowEventType = ShowEvent['type'];
 
-const KNOWN_TYPES = new Set<string>([
-  'show.status', 'show.snapshot', 'product.pin', 'product.unpin', 'deal.start', 'deal.end',
-  'stock.update', 'viewers.update', 'chat.message',
-]);
+/** The event types the schema knows, read off its variants (one checked with a pipe wraps its object). */
+const KNOWN_TYPES = new Set<string>(
+  ShowEventSchema.options.map((option) => ('pipe' in option ? option.pipe[0] : option).entries.type.literal),
+);
 
 /** What `parseShowEvent` made of one raw value. */
 export type ParseResult =

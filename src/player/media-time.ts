@@ -1,12 +1,9 @@
 /** Small formatting helpers for the player's controls. */
+import {formatDuration} from '../core/countdown.js';
 
-/** "1:02:03" or "4:05" for a number of seconds. */
+/** "1:02:03" or "4:05" for a media position in seconds: the seconds reached, as a player's clock shows them. */
 export function formatClock(seconds: number): string {
-  const total = Math.max(Math.floor(seconds), 0);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return formatDuration(Math.floor(seconds));
 }
 
 /** The seekable window of a video: [start, end] in seconds, or null when nothing is seekable. */

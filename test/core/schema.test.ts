@@ -23,6 +23,11 @@ describe('parseShowEvent (v1 wire format)', () => {
     expect(result).to.deep.equal({kind: 'ignored', type: 'poll.open'});
   });
 
+  it('knows every type of the wire format: a bare envelope of each is malformed, never ignored', () => {
+    const types = ['show.status', 'show.snapshot', 'product.pin', 'product.unpin', 'deal.start', 'deal.end', 'stock.update', 'viewers.update', 'chat.message'];
+    for (const type of types) expect(parseShowEvent({v: 1, id: 'x', type, at: new Date(at).toISOString()}).kind, type).to.equal('invalid');
+  });
+
   it('names the bad field of a malformed event', () => {
     const cases: Array<[unknown, RegExp]> = [
       [null, /object/i],
