@@ -6,8 +6,8 @@
 import Hls, {type ErrorData, type FragParsingMetadataData, type HlsConfig, type LevelUpdatedData} from 'hls.js';
 import type {KolErrorCode} from '../core/errors.js';
 import type {Engine, EngineHandlers} from './engine.js';
-import {eventsFromDateRanges} from './in-stream.js';
-import {eventsFromId3, tagFingerprint} from './id3-events.js';
+import {eventsFromDateRanges} from '../sources/in-stream.js';
+import {eventsFromId3, tagFingerprint} from '../sources/id3-events.js';
 import {watchFirstFrame} from './first-frame.js';
 
 /** hls.js settings for hours-long live shows. */

@@ -1,4 +1,4 @@
-// Fuzzes the player's ID3 reader (src/player/id3-events.ts) with 20,000 seeded-random and mutated tags:
+// Fuzzes the player's ID3 reader (src/sources/id3-events.ts) with 20,000 seeded-random and mutated tags:
 // it never throws, and the well-formed tags mixed in with broken ones still yield their show events.
 // @svta/cml-id3's getId3Frames threw RangeError on about one in six such tags, out of the hls.js event
 // handler, and the fragment's other events were lost (issue 10, finding 12).
@@ -19,13 +19,13 @@ const CASES = 20_000;
 const SEED = 0x6b6f6c; // fixed: every run feeds the same inputs
 
 let work;
-/** @type {typeof import('../../src/player/id3-events.ts')} */
+/** @type {typeof import('../../src/sources/id3-events.ts')} */
 let id3;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'kolkit-id3-'));
   const outfile = join(work, 'id3-events.mjs');
-  await build({entryPoints: [join(ROOT, 'src/player/id3-events.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error'});
+  await build({entryPoints: [join(ROOT, 'src/sources/id3-events.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error'});
   id3 = await import(pathToFileURL(outfile).href);
 });
 

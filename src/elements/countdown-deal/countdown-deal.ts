@@ -88,7 +88,8 @@ export class KolCountdownDeal extends KolElement {
   @property({type: Boolean, reflect: true}) busy = false;
 
   private readonly link = new ShowLink(this, () => this.fail('no-show', 'This deal found no <kol-show> to follow.'));
-  private readonly cart = new AddToCartController(this, () => this.link.show);
+  /** This card's add to cart in progress and its outcome (not the cart itself). */
+  private readonly adding = new AddToCartController(this, () => this.link.show);
   private stopTicker?: () => void;
   private announcement = '';
   /** The deal the last add was for: its outcome is shown on that deal only, not on the next one. */
@@ -124,7 +125,7 @@ export class KolCountdownDeal extends KolElement {
     this.reportProblem(deal);
     const now = this.now();
     this.state = deal ? dealPhase(deal, now) : null;
-    this.busy = this.cart.busy;
+    this.busy = this.adding.busy;
     this.announcement = deal ? this.announce(deal, this.state!, now) : '';
     // Tick once a second only while the countdown moves.
     const ticking = this.state === 'upcoming' || this.state === 'active';
@@ -156,8 +157,8 @@ export class KolCountdownDeal extends KolElement {
     const compareAt = deal.compareAtPrice ?? variant?.price;
     const now = this.now();
     const remaining = phase === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
-    const feedback = this.addedDealId === deal.dealId ? this.cart.feedback : null;
-    const canAdd = phase === 'active' && !!product && !!variant && !this.cart.busy;
+    const feedback = this.addedDealId === deal.dealId ? this.adding.feedback : null;
+    const canAdd = phase === 'active' && !!product && !!variant && !this.adding.busy;
     return html`<article part="base" aria-labelledby="title">
       <span part="badge">${BADGES[phase]}</span>
       <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading deal')}</h3>
@@ -174,10 +175,10 @@ export class KolCountdownDeal extends KolElement {
       ${deal.stock !== undefined && phase !== 'expired' ? html`<p part="stock">${deal.stock} left</p>` : nothing}
       ${deal.limitPerCustomer ? html`<p part="limit">Limit ${deal.limitPerCustomer} per customer</p>` : nothing}
       ${deal.code ? html`<p part="promo">Code: <strong>${deal.code}</strong></p>` : nothing}
-      <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.cart.busy ? 'true' : 'false'}
+      <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.adding.busy ? 'true' : 'false'}
         @click=${() => product && variant && this.addToCart(deal, product, variant)}>
         ${phase === 'sold-out' ? 'Sold out' : phase === 'expired' ? 'Deal ended' : phase === 'upcoming' ? 'Not started'
-          : this.cart.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+          : this.adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
       </button>
       <p part="status" role="status" class=${unknownVariant ? 'refused' : feedback?.kind ?? ''}>${unknownVariant
         ? UNKNOWN_VARIANT : feedback?.message ?? ''}</p>
@@ -239,8 +240,8 @@ export class KolCountdownDeal extends KolElement {
   }
 
   private addToCart(deal: Deal, product: Product, variant: Variant): void {
-    if (!this.cart.busy) this.addedDealId = deal.dealId;
-    void this.cart.add(
+    if (!this.adding.busy) this.addedDealId = deal.dealId;
+    void this.adding.add(
       {productId: product.id, variantId: variant.id, quantity: 1, source: 'countdown-deal', dealId: deal.dealId},
       this.fixedDeal() ?? undefined,
     );

@@ -66,7 +66,8 @@ export class KolProductPin extends KolElement {
   @state() private selectedVariantId: string | null = null;
 
   private readonly link = new ShowLink(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
-  private readonly cart = new AddToCartController(this, () => this.link.show);
+  /** This card's add to cart in progress and its outcome (not the cart itself). */
+  private readonly adding = new AddToCartController(this, () => this.link.show);
   private shownProductId: string | null = null;
   /** The product the last add was for: its outcome is shown on that product only, not on the next pin. */
   private addedProductId: string | null = null;
@@ -82,7 +83,7 @@ export class KolProductPin extends KolElement {
     const productId = this.currentProductId();
     // Nothing is shown without a show to load the product through, even with a fixed product-id.
     this.active = !!productId && !this.link.missing;
-    this.busy = this.cart.busy;
+    this.busy = this.adding.busy;
     if (productId !== this.shownProductId) {
       this.shownProductId = productId;
       this.selectedVariantId = null;
@@ -130,7 +131,7 @@ export class KolProductPin extends KolElement {
     const left = this.stockLeft(product, variant);
     const soldOut = !variant.available || left === 0;
     const image = safeUrl(product.image?.url);
-    const feedback = this.addedProductId === product.id ? this.cart.feedback : null;
+    const feedback = this.addedProductId === product.id ? this.adding.feedback : null;
     const deal = this.liveDeal(product, variant);
     const price = deal?.price ?? variant.price;
     // On a deal the "was" price is the deal's own compare-at, else the list price.
@@ -155,9 +156,9 @@ export class KolProductPin extends KolElement {
         ${pin?.promoCode ? html`<p part="promo">Code: <strong>${pin.promoCode}</strong></p>` : nothing}
         ${pin?.note ? html`<p part="note">${pin.note}</p>` : nothing}
         ${product.variants.length > 1 ? this.renderVariants(product, variant) : nothing}
-        <button part="cta" type="button" ?disabled=${soldOut || this.cart.busy} aria-busy=${this.cart.busy ? 'true' : 'false'}
+        <button part="cta" type="button" ?disabled=${soldOut || this.adding.busy} aria-busy=${this.adding.busy ? 'true' : 'false'}
           @click=${() => this.addToCart(product, variant, deal)}>
-          ${soldOut ? 'Sold out' : this.cart.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+          ${soldOut ? 'Sold out' : this.adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
         </button>
         <p part="status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
       </div>
@@ -197,8 +198,8 @@ export class KolProductPin extends KolElement {
   }
 
   private addToCart(product: Product, variant: Variant, deal: Deal | undefined): void {
-    if (!this.cart.busy) this.addedProductId = product.id;
-    void this.cart.add({
+    if (!this.adding.busy) this.addedProductId = product.id;
+    void this.adding.add({
       productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin', ...(deal ? {dealId: deal.dealId} : {}),
     });
   }
