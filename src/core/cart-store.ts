@@ -246,7 +246,6 @@ function quantityOf(cart: Cart | null, variantId: string): number {
   return (cart?.lines ?? []).filter((l) => sameVariant(l.variantId, variantId)).reduce((n, l) => n + l.quantity, 0);
 }
 
-
 const byScope = new Map<string, CartStore>();
 const byAdapter = new WeakMap<CommerceAdapter, CartStore>();
 

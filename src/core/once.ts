@@ -17,4 +17,9 @@ export class ReportedOnce {
     if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value!);
     return true;
   }
+
+  /** Forgets every key (a new source: its bad input is new). */
+  clear(): void {
+    this.keys.clear();
+  }
 }

@@ -1,5 +1,6 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
+import {ReportedOnce} from '../../core/once.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../../core/events.js';
@@ -102,7 +103,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   );
   private readonly playback = new PlaybackStats(() => this.emitStats(), () => this.video.paused);
   /** Bad ID3 tags of this `src` already reported, by their bytes: one may recur in every segment, or be read again. */
-  private readonly reportedBadTags = new Set<string>();
+  private readonly reportedBadTags = new ReportedOnce(MAX_REPORTED_BAD_TAGS);
 
   /** Program time (ms) of the frame on screen, or null while unknown (before the first frame, too). */
   programTime(): number | null {
@@ -354,10 +355,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   /** A malformed ID3 tag: reported once per tag (`key`), without its bytes; the stream plays on. */
   private reportBadMetadata(key: string, message: string): void {
-    if (this.reportedBadTags.has(key)) return;
-    this.reportedBadTags.add(key);
-    if (this.reportedBadTags.size > MAX_REPORTED_BAD_TAGS) this.reportedBadTags.delete(this.reportedBadTags.values().next().value!);
-    this.fail('bad-event', message);
+    if (this.reportedBadTags.first(key)) this.fail('bad-event', message);
   }
 
   private showError(code: KolErrorCode, message: string, cause?: unknown): void {
