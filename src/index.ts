@@ -16,7 +16,7 @@ export {reduceShow, initialShowState, dealPhase, currentDeal, type DealPhase} fr
 export {formatMoney} from './core/money.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';
-export type {ShowHandle, ProductLookup, AddToCartOutcome} from './core/show-handle.js';
+export type {ShowHandle, CardShowHandle, PlayerShowHandle, LinkedShow, ProductLookup, AddToCartOutcome} from './core/show-handle.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';
 export type * from './adapters/types.js';

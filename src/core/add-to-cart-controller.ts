@@ -5,7 +5,7 @@
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import {KolAddToCartRequestEvent, KolErrorEvent, type AddToCartRequestDetail} from './events.js';
-import type {ShowHandle} from './show-handle.js';
+import type {CardShowHandle} from './show-handle.js';
 import type {Deal} from './schema.js';
 
 /** What the shopper is told after an add. */
@@ -25,7 +25,7 @@ export class AddToCartController implements ReactiveController {
   feedback: AddFeedback | null = null;
   private clearTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly show: () => ShowHandle | null) {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly show: () => CardShowHandle | null) {
     host.addController(this);
   }
 

@@ -1,6 +1,7 @@
 /**
- * What an element may ask of its `<kol-show>`. Elements depend on this interface, never on the show's
- * class, adapters or sockets (DESIGN.md §7: intent flows up, state flows down).
+ * What an element may ask of its `<kol-show>`. Elements depend on these interfaces, never on the show's
+ * class, adapters or sockets (DESIGN.md §7: intent flows up, state flows down): the cards on
+ * `CardShowHandle`, the player on `PlayerShowHandle`; `ShowHandle` is both, and is what `<kol-show>` implements.
  */
 import type {Cart, Product, UserError} from '../adapters/types.js';
 import type {ServerClock} from './clock.js';
@@ -31,16 +32,27 @@ export interface Chapter {
   at: number;
 }
 
-/** The show as its elements see it. */
-export interface ShowHandle extends HTMLElement {
+/**
+ * What every element linked to a show reads: change notifications (its `ShowLink` re-renders the element on
+ * each) and the server clock. Part of both the cards' view and the player's.
+ */
+export interface LinkedShow extends HTMLElement {
+  /** The server clock: countdowns run on it, and a player measures how far behind the host it is. */
+  readonly clock: ServerClock;
+  /** Calls `listener` whenever the state or the cart changes. Returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * The show as the cards see it (`<kol-product-pin>`, `<kol-countdown-deal>`, `<kol-cart-button>`, the
+ * add-to-cart flow): the released state, the catalog and the cart. State flows down; intents come up as
+ * calls that return their outcome.
+ */
+export interface CardShowHandle extends LinkedShow {
   /** The released show state. */
   readonly state: ShowState;
   /** The shopper's cart, or null before it is known. */
   readonly cart: Cart | null;
-  /** The server clock countdowns run on. */
-  readonly clock: ServerClock;
-  /** Calls `listener` whenever the state or the cart changes. Returns the unsubscribe. */
-  subscribe(listener: () => void): () => void;
   /** The product's lookup as it stands; starts loading it (batched and cached) when first asked. */
   lookupProduct(id: string): ProductLookup;
   /** Waits for a product lookup to finish. */
@@ -49,6 +61,14 @@ export interface ShowHandle extends HTMLElement {
   addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome>;
   /** Opens the cart the adapter's way, else at the cart's checkout URL; false (after a kol-error) when it could not. */
   openCart(): Promise<boolean>;
+}
+
+/**
+ * The show as `<kol-live-player>` sees it: the other half of the two-way coupling. The player feeds the show
+ * (its program time, the events carried in the stream, a sync on every frame) and reads back what it needs
+ * to schedule those syncs and to draw replay chapters and its stats.
+ */
+export interface PlayerShowHandle extends LinkedShow {
   /** Lets a player report the viewer's program time. Returns the detach. */
   attachPlayer(source: ProgramTimeSource): () => void;
   /** Releases due events now (a player calls this on every video frame). */
@@ -62,6 +82,9 @@ export interface ShowHandle extends HTMLElement {
   /** Release skew for this viewer (ms), or null before any event was released while watching. */
   pinSkew(): {count: number; p50: number; p95: number} | null;
 }
+
+/** The show as its elements see it: what the cards use and what the player uses. `<kol-show>` implements it. */
+export interface ShowHandle extends CardShowHandle, PlayerShowHandle {}
 
 /** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */
 export function isShowHandle(node: unknown): node is ShowHandle {

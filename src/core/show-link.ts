@@ -4,7 +4,7 @@
  * else (3) the only `<kol-show>` on the page. A header cart button far from the player just works.
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {isShowHandle, type ShowHandle} from './show-handle.js';
+import {isShowHandle, type LinkedShow, type ShowHandle} from './show-handle.js';
 
 type Host = ReactiveControllerHost & HTMLElement & {show?: string | null; error?: string | null};
 
@@ -24,7 +24,7 @@ export function findShow(element: HTMLElement & {show?: string | null}): ShowHan
 }
 
 /** Every connected link, so a show that comes or goes can make them look again. */
-const links = new Set<ShowLink>();
+const links = new Set<ShowLink<LinkedShow>>();
 
 /**
  * A `<kol-show>` connected: links that have no show (or one that left the page) look again. A theme
@@ -41,10 +41,14 @@ export function showDisconnected(): void {
   });
 }
 
-/** Keeps `show` current for its host and requests an update on every show change. */
-export class ShowLink implements ReactiveController {
+/**
+ * Keeps `show` current for its host and requests an update on every show change. `S` is the side of the show
+ * the host uses (`CardShowHandle` for a card, `PlayerShowHandle` for the player): the link finds the whole
+ * `<kol-show>` and hands out only that view of it.
+ */
+export class ShowLink<S extends LinkedShow> implements ReactiveController {
   /** The show, once found and upgraded. */
-  show: ShowHandle | null = null;
+  show: S | null = null;
   /** True after the page finished loading and no show was found. */
   missing = false;
   private unsubscribe?: () => void;
@@ -99,7 +103,7 @@ export class ShowLink implements ReactiveController {
     if (show === this.show) return;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.show = show;
+    this.show = show as S | null;
     if (show) {
       this.missing = false;
       if (this.host.error === 'no-show') this.host.error = null; // the error it showed is over

@@ -1,4 +1,4 @@
-import type {ShowHandle} from '../core/show-handle.js';
+import type {PlayerShowHandle} from '../core/show-handle.js';
 
 /** Per-frame release checks run only when the next event is this close; otherwise a light timer polls. */
 const FRAME_WINDOW_MS = 400;
@@ -22,7 +22,7 @@ export class ReleaseLoop {
    * @param programTime The program time (ms) of the frame on screen, or null.
    */
   constructor(
-    private readonly show: () => Pick<ShowHandle, 'syncTime' | 'nextEventAt'> | null | undefined,
+    private readonly show: () => Pick<PlayerShowHandle, 'syncTime' | 'nextEventAt'> | null | undefined,
     private readonly playingVideo: () => HTMLVideoElement | null,
     private readonly programTime: () => number | null,
   ) {}

@@ -2,6 +2,7 @@ import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
+import type {CardShowHandle} from '../../core/show-handle.js';
 import {formatMoney} from '../../core/money.js';
 import {cardStyles} from '../../core/styles.js';
 import {KolCartOpenRequestEvent} from '../../core/events.js';
@@ -35,7 +36,7 @@ export class KolCartButton extends KolElement {
   /** Reflected: the number of items in the cart (`cart.totalQuantity`). */
   @property({type: Number, reflect: true}) count = 0;
 
-  private readonly link = new ShowLink(this, () => this.fail('no-show', 'This cart button found no <kol-show>.'));
+  private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This cart button found no <kol-show>.'));
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();

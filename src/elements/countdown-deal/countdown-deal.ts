@@ -2,6 +2,7 @@ import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
+import type {CardShowHandle} from '../../core/show-handle.js';
 import {AddToCartController} from '../../core/add-to-cart-controller.js';
 import {formatMoney, isHigherPrice} from '../../core/money.js';
 import {cardStyles} from '../../core/styles.js';
@@ -87,7 +88,7 @@ export class KolCountdownDeal extends KolElement {
   /** Reflected: an add to cart is in flight. */
   @property({type: Boolean, reflect: true}) busy = false;
 
-  private readonly link = new ShowLink(this, () => this.fail('no-show', 'This deal found no <kol-show> to follow.'));
+  private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This deal found no <kol-show> to follow.'));
   /** This card's add to cart in progress and its outcome (not the cart itself). */
   private readonly adding = new AddToCartController(this, () => this.link.show);
   private stopTicker?: () => void;

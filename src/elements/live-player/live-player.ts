@@ -6,7 +6,7 @@ import {ShowLink} from '../../core/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../../core/events.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
-import type {Chapter} from '../../core/show-handle.js';
+import type {Chapter, PlayerShowHandle} from '../../core/show-handle.js';
 import {createEngine, preloadEngine, type Engine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';
@@ -90,7 +90,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   @state() private stateMessage = '';
   @query('video') private video!: HTMLVideoElement;
 
-  private readonly link = new ShowLink(this);
+  private readonly link = new ShowLink<PlayerShowHandle>(this);
   private engine: Engine | null = null;
   private detachFromShow?: () => void;
   private lastRenderedSecond = -1;

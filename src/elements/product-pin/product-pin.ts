@@ -11,7 +11,7 @@ import {stockOf} from '../../core/state.js';
 import {cardStyles} from '../../core/styles.js';
 import type {Deal, PinnedProduct} from '../../core/schema.js';
 import {liveDealFor} from '../../core/deal-terms.js';
-import type {ProductLookup} from '../../core/show-handle.js';
+import type {CardShowHandle, ProductLookup} from '../../core/show-handle.js';
 import type {Product, Variant} from '../../adapters/types.js';
 import {productPinStyles} from './product-pin.styles.js';
 
@@ -65,7 +65,7 @@ export class KolProductPin extends KolElement {
 
   @state() private selectedVariantId: string | null = null;
 
-  private readonly link = new ShowLink(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
+  private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
   /** This card's add to cart in progress and its outcome (not the cart itself). */
   private readonly adding = new AddToCartController(this, () => this.link.show);
   private shownProductId: string | null = null;
