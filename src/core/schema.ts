@@ -31,16 +31,24 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const showStatus = v.picklist(['scheduled', 'live', 'paused', 'ended']);
 const dealEndReason = v.picklist(['expired', 'sold-out', 'cancelled']);
 
-const pinnedProduct = v.object({
+/**
+ * The fields a `product.pin` event and a pinned product of the state share, written once. Spread as entries
+ * (the order of the entries is the order fields are checked in, so the first bad field named stays the same).
+ */
+const pinFields = {
   productId: nonEmpty,
   variantId: v.optional(nonEmpty),
   label: v.optional(text(32)),
   promoCode: v.optional(text(64)),
   note: v.optional(text(280)),
-  at: isoTime,
-});
+};
+const pinnedProduct = v.object({...pinFields, at: isoTime});
 
-const deal = v.object({
+/**
+ * The fields a `deal.start` event and a deal of the state share, written once. The event may leave
+ * `startsAt` out (the deal then starts at the event's `at`), so it overrides that one entry, in place.
+ */
+const dealFields = {
   dealId: nonEmpty,
   productId: nonEmpty,
   variantId: v.optional(nonEmpty),
@@ -51,8 +59,8 @@ const deal = v.object({
   stock: v.optional(count),
   limitPerCustomer: v.optional(v.pipe(count, v.minValue(1))),
   code: v.optional(text(64)),
-  ended: v.optional(dealEndReason),
-});
+};
+const deal = v.object({...dealFields, ended: v.optional(dealEndReason)});
 
 /** One deal as the show state holds it: also checks a deal set by `<kol-countdown-deal>` attributes. */
 export const DealSchema = deal;
@@ -90,30 +98,10 @@ const envelope = {v: v.literal(1), id: nonEmpty, at: isoTime, sentAt: v.optional
 export const ShowEventSchema = v.variant('type', [
   v.object({...envelope, type: v.literal('show.status'), status: showStatus, startsAt: v.optional(isoTime)}),
   v.object({...envelope, type: v.literal('show.snapshot'), state: ShowStateSchema}),
-  v.object({
-    ...envelope,
-    type: v.literal('product.pin'),
-    productId: nonEmpty,
-    variantId: v.optional(nonEmpty),
-    label: v.optional(text(32)),
-    promoCode: v.optional(text(64)),
-    note: v.optional(text(280)),
-  }),
+  v.object({...envelope, type: v.literal('product.pin'), ...pinFields}),
   v.object({...envelope, type: v.literal('product.unpin'), productId: nonEmpty}),
-  v.object({
-    ...envelope,
-    type: v.literal('deal.start'),
-    dealId: nonEmpty,
-    productId: nonEmpty,
-    variantId: v.optional(nonEmpty),
-    price: money,
-    compareAtPrice: v.optional(money),
-    startsAt: v.optional(isoTime),
-    endsAt: isoTime,
-    stock: v.optional(count),
-    limitPerCustomer: v.optional(v.pipe(count, v.minValue(1))),
-    code: v.optional(text(64)),
-  }),
+  // A key spread and then set again keeps its place: `startsAt` is still checked between price and endsAt.
+  v.object({...envelope, type: v.literal('deal.start'), ...dealFields, startsAt: v.optional(isoTime)}),
   v.object({...envelope, type: v.literal('deal.end'), dealId: nonEmpty, reason: dealEndReason}),
   v.pipe(
     v.object({
