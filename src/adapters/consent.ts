@@ -20,6 +20,12 @@ export interface ConsentSignal {
 /** The values of the `consent` attribute: `granted` opens storage; `denied` (or no attribute) keeps it closed. */
 export const CONSENT_VALUES = ['granted', 'denied'] as const;
 
+/** What is wrong with a `consent` attribute's value, or null when it is one of `CONSENT_VALUES` or unset. */
+export function badConsent(value: string | null): string | null {
+  if (value === null || (CONSENT_VALUES as readonly string[]).includes(value)) return null;
+  return `consent="${value}" is neither "granted" nor "denied": nothing is stored on the device.`;
+}
+
 /** True when `consent` allows storing now. No signal, or a broken one, is no consent. */
 export function consentAllows(consent: ConsentSignal | undefined): boolean {
   try {

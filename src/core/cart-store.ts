@@ -13,6 +13,8 @@
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, UserError} from '../adapters/types.js';
 import {knownNotApplied} from './add-failure.js';
+import {LatestRun} from './latest-run.js';
+import {Listeners} from './listeners.js';
 import {sameVariant} from './variant.js';
 
 /** How long an add may take before kolkit checks the cart to see whether it happened. */
@@ -38,14 +40,14 @@ export class CartStore {
   private value: Cart | null = null;
   private known = false;
   private readAt = 0;
-  private readonly listeners = new Set<(cart: Cart | null) => void>();
+  private readonly listeners = new Listeners<[Cart | null]>();
   private queue: Promise<unknown> = Promise.resolve();
   private reading?: Promise<Cart | null>;
   private channel?: BroadcastChannel;
   /** The adapters of the shows joined, one entry per join; the first reads for them all. */
   private readonly joined: CommerceAdapter[] = [];
-  /** Counts finished mutations, so a read that started before one cannot overwrite its answer. */
-  private mutations = 0;
+  /** Each finished mutation starts a run: a read that started before it cannot overwrite its answer. */
+  private readonly writes = new LatestRun();
 
   constructor(private readonly scope: string | null, private readonly release: () => void) {}
 
@@ -80,18 +82,18 @@ export class CartStore {
     this.value = cart;
     if (!changed) return;
     if (fromHere) this.channel?.postMessage({type: 'cart-changed', at: Date.now()});
-    for (const listener of [...this.listeners]) listener(cart);
+    this.listeners.notify(cart);
   }
 
   /** Reads the cart from the backend (one read at a time; callers share it). */
   refresh(adapter: CommerceAdapter | null = this.joined[0] ?? null): Promise<Cart | null> {
     if (!adapter) return Promise.resolve(this.value);
-    const mutations = this.mutations;
+    const before = this.writes.signal;
     this.reading ??= adapter.getCart({signal: AbortSignal.timeout(DEFAULT_CART_TIMEOUT_MS)}).then(
       (cart) => {
         this.reading = undefined;
         // A mutation answered while this read was on its way: its cart is newer than this one.
-        if (mutations !== this.mutations) return this.value;
+        if (before.aborted) return this.value;
         this.set(cart);
         return cart;
       },
@@ -177,7 +179,7 @@ export class CartStore {
 
   /** Takes a mutation's cart: newer than any read still on its way. */
   private settled(cart: Cart | null): void {
-    this.mutations++;
+    this.writes.start();
     this.set(cart, true);
   }
 

@@ -29,3 +29,11 @@ export const ERROR_CODES = {
 
 /** A documented `kol-error` code. */
 export type KolErrorCode = keyof typeof ERROR_CODES;
+
+/** How a part of an element reports a failure: the element's `kol-error` and error state. */
+export type ReportFailure = (code: KolErrorCode, message: string, cause?: unknown) => void;
+
+/** The message of `error` when it has one, else `fallback` (a rejection may carry anything). */
+export function errorMessage(error: unknown, fallback: string): string {
+  return error instanceof Error && error.message ? error.message : fallback;
+}

@@ -33,4 +33,9 @@ export class KolElement extends LitElement {
     this.error = code;
     this.dispatchEvent(new KolErrorEvent({code, message, cause}));
   }
+
+  /** Clears the error state if it still shows one of `codes` (what was reported has recovered). */
+  protected clearError(...codes: KolErrorCode[]): void {
+    if (this.error !== null && codes.includes(this.error)) this.error = null;
+  }
 }

@@ -42,7 +42,7 @@ const MAX_WAIT_MS = 60_000;
 export class ReleaseScheduler {
   /** The events and the state at the viewer's position. */
   readonly timeline: ShowTimeline;
-  private source: ProgramTimeSource | null = null;
+  private sourceValue: ProgramTimeSource | null = null;
   private timer: unknown;
   private lastCompaction = -Infinity;
 
@@ -60,9 +60,14 @@ export class ReleaseScheduler {
     this.timeline = new ShowTimeline(onLimit);
   }
 
+  /** The player that tells the viewer's program time, or null. */
+  get source(): ProgramTimeSource | null {
+    return this.sourceValue;
+  }
+
   /** Attaches (or with null, detaches) the player that tells the viewer's program time. */
   setSource(source: ProgramTimeSource | null): void {
-    this.source = source;
+    this.sourceValue = source;
     this.sync();
   }
 
@@ -77,10 +82,10 @@ export class ReleaseScheduler {
    * player is attached.
    */
   reference(): number | null {
-    if (!this.source) return this.clock.now();
-    const time = this.source.programTime();
+    if (!this.sourceValue) return this.clock.now();
+    const time = this.sourceValue.programTime();
     if (time !== null) return time;
-    return this.source.lacksProgramTime ? Infinity : null;
+    return this.sourceValue.lacksProgramTime ? Infinity : null;
   }
 
   /** Releases whatever is due now. Cheap when nothing is: call it every frame. */
@@ -94,14 +99,14 @@ export class ReleaseScheduler {
     if (result.released.length || result.changed) this.onRelease(result);
     // Without a player nothing calls sync() per frame: wake up when the next event is due.
     const next = this.timeline.nextAt();
-    if (!this.source && next !== null) {
+    if (!this.sourceValue && next !== null) {
       this.timer = this.timers.set(() => this.sync(), Math.min(Math.max(next - this.clock.now(), 0), MAX_WAIT_MS));
     }
   }
 
   /** Forgets events older than the live window (with a margin), every so often, so memory stays flat. */
   private compactBehind(reference: number): void {
-    const span = this.source?.seekableSpan?.();
+    const span = this.sourceValue?.seekableSpan?.();
     if (span == null || !Number.isFinite(reference) || reference - this.lastCompaction < COMPACT_EVERY_MS) return;
     this.lastCompaction = reference;
     this.timeline.compact(reference - span - COMPACT_MARGIN_MS);

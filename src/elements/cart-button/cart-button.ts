@@ -62,7 +62,7 @@ export class KolCartButton extends KolElement {
     const request = new KolCartOpenRequestEvent(show?.cart ?? null);
     this.dispatchEvent(request);
     if (request.defaultPrevented || !show) return;
-    if (this.error === 'cart-open-failed') this.error = null;
+    this.clearError('cart-open-failed');
     // The show reports the kol-error (once); the button, which the shopper pressed, shows it.
     if (!(await show.openCart())) this.error = 'cart-open-failed';
   }

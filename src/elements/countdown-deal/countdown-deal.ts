@@ -7,7 +7,7 @@ import {AddToCartController} from '../../core/add-to-cart-controller.js';
 import {formatMoney, isHigherPrice} from '../../core/money.js';
 import {cardStyles} from '../../core/styles.js';
 import {pickVariant, sameVariant} from '../../core/variant.js';
-import {onSecondTick} from '../../core/ticker.js';
+import {SecondTickController} from '../../controllers/second-tick.js';
 import {currentDeal, dealPhase, type DealPhase} from '../../core/state.js';
 import {describeMilestone, formatRemaining, milestoneFor} from '../../core/countdown.js';
 import type {Deal} from '../../core/schema.js';
@@ -91,7 +91,8 @@ export class KolCountdownDeal extends KolElement {
   private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This deal found no <kol-show> to follow.'));
   /** This card's add to cart in progress and its outcome (not the cart itself). */
   private readonly adding = new AddToCartController(this, () => this.link.show);
-  private stopTicker?: () => void;
+  /** Repaints once a second while the countdown moves. */
+  private readonly ticker = new SecondTickController(this, () => this.requestUpdate());
   private announcement = '';
   /** The deal the last add was for: its outcome is shown on that deal only, not on the next one. */
   private addedDealId: string | null = null;
@@ -114,12 +115,6 @@ export class KolCountdownDeal extends KolElement {
     return currentDeal(state, this.now()) ?? null;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopTicker?.();
-    this.stopTicker = undefined;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
     const deal = this.deal;
@@ -128,13 +123,7 @@ export class KolCountdownDeal extends KolElement {
     this.state = deal ? dealPhase(deal, now) : null;
     this.busy = this.adding.busy;
     this.announcement = deal ? this.announce(deal, this.state!, now) : '';
-    // Tick once a second only while the countdown moves.
-    const ticking = this.state === 'upcoming' || this.state === 'active';
-    if (ticking && !this.stopTicker && this.isConnected) this.stopTicker = onSecondTick(() => this.requestUpdate());
-    else if (!ticking && this.stopTicker) {
-      this.stopTicker();
-      this.stopTicker = undefined;
-    }
+    this.ticker.run(this.state === 'upcoming' || this.state === 'active');
   }
 
   protected override render() {
@@ -225,7 +214,7 @@ export class KolCountdownDeal extends KolElement {
     if (key === this.reported) return;
     this.reported = key;
     if (problem) this.fail(...problem);
-    else if (this.error === 'bad-attribute' || this.error === 'unknown-variant') this.error = null;
+    else this.clearError('bad-attribute', 'unknown-variant');
   }
 
   /** What the polite live region says: phase changes and coarse milestones, never every second. */

@@ -1,0 +1,92 @@
+/**
+ * Where a show's events come from besides `push()`: the live `events` stream (server-sent events) and a
+ * recorded `timeline` file. Each reader is its own chunk, loaded only by a show that names it; both start
+ * and stop with the element. (The show server's connection and chat posting join here.)
+ */
+import {errorMessage, type KolErrorCode, type ReportFailure} from '../../core/errors.js';
+import {LatestRun} from '../../core/latest-run.js';
+import type {SseSource} from '../../sources/sse.js';
+import type {EventIntake} from './event-intake.js';
+
+/** What the sources hand their show. */
+export interface EventSink {
+  /** Events (or anything claiming to be), for validation and release. */
+  push(data: unknown): void;
+  /** Where the server's `Date` header and the events the stream could not read are reported. */
+  intake: EventIntake;
+  fail: ReportFailure;
+  /** The show's error state clears, if it is still `code` (the stream recovered). */
+  clearError(code: KolErrorCode): void;
+}
+
+/** The live stream and the recording of one show. */
+export class EventSources {
+  private sse?: SseSource;
+  /** One run per connection of the live stream: a slow import of its reader cannot start a stale one. */
+  private readonly live = new LatestRun();
+  /** One run per recording load. */
+  private readonly recording = new LatestRun();
+  /** The recording's URL while its load has not finished (also when it was cut short by a stop). */
+  private unfinishedRecording: string | null = null;
+
+  constructor(private readonly sink: EventSink) {}
+
+  /** (Re)connects the live stream to `url` (null: none). */
+  connectLive(url: string | null): void {
+    this.disconnectLive();
+    if (!url) return;
+    const run = this.live.signal;
+    let reported = false;
+    import('../../sources/sse.js').then(({SseSource}) => {
+      if (run.aborted) return;
+      this.sse = new SseSource(url, {
+        onData: (data) => this.sink.push(data),
+        onServerTime: (time, receivedAt) => this.sink.intake.sampleClock(time, undefined, receivedAt, 'date-header'),
+        // An outage ends when a connection stays up, not when one opens: a server that accepts and drops
+        // gets one error, not one per retry.
+        onStable: () => {
+          reported = false;
+          this.sink.clearError('events-disconnected');
+        },
+        onDisconnect: (message, retryInMs) => {
+          if (!reported) this.sink.fail('events-disconnected', `${message} Reconnecting in ${Math.round(retryInMs / 1000)} s.`);
+          reported = true;
+        },
+        // Once per event: a server that sends it again on every reconnect must not flood the page.
+        onBadEvent: (problem, id) => this.sink.intake.badEvent(id === undefined ? null : {id}, problem),
+      });
+      this.sse.start();
+    }, (error) => !run.aborted && this.sink.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
+  }
+
+  /** Loads the recording at `url` (null: none), replacing any load on its way. */
+  loadRecording(url: string | null): void {
+    const run = this.recording.start();
+    this.unfinishedRecording = url;
+    if (!url) return;
+    import('../../sources/timeline.js').then(({loadTimeline}) => loadTimeline(url, run)).then(
+      (events) => this.sink.push(events),
+      (error) => !run.aborted && this.sink.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
+    ).finally(() => {
+      // Loaded, or failed for good: not cut short, so a later restart does not load it again.
+      if (!run.aborted) this.unfinishedRecording = null;
+    });
+  }
+
+  /** The element is back on the page: a recording cut short by the stop loads again (a finished one does not). */
+  resumeRecording(): void {
+    if (this.unfinishedRecording) this.loadRecording(this.unfinishedRecording);
+  }
+
+  /** Stops the live stream and any recording load (the element left the page). */
+  stop(): void {
+    this.disconnectLive();
+    this.recording.cancel();
+  }
+
+  private disconnectLive(): void {
+    this.live.start();
+    this.sse?.stop();
+    this.sse = undefined;
+  }
+}
