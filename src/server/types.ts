@@ -1,0 +1,55 @@
+/**
+ * The contracts between the show server's parts: the HTTP edge (src/server/http/) asks the show logs
+ * (src/server/show-log.ts) for what to send and what to store; the logs sit on a bus (src/server/bus/).
+ */
+import type {ShowEvent, ShowState} from '../core/schema.js';
+import type {LoggedEvent} from './bus/types.js';
+
+/** A refusal the HTTP edge turns into a JSON error: `{"error": code, "message": message, ...details}`. */
+export class ShowInputError extends Error {
+  override name = 'ShowInputError';
+  /**
+   * @param status the HTTP status (400 a bad field, 409, 410, 413, 422, 429…)
+   * @param code a short machine-readable reason (`bad-field`, `too-low`, `rate-limited`…)
+   * @param details extra JSON fields (e.g. `{field: 'price'}`, `{minimum: '23.00'}`)
+   */
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+/** Who sent a viewer action (src/server/auth.ts). */
+export interface ViewerIdentity {
+  /** The anonymous `X-Kol-Viewer` id, or `customer:<sub>` for a customer. */
+  id: string;
+  /** The display name: a customer token's `name`, else what the viewer gave. */
+  name?: string;
+  /** A customer named by a viewer token the merchant signed. */
+  customer: boolean;
+}
+
+/** A viewer (or host) connection receiving a show's events: catch-up first, then live, each entry once. */
+export type EntryListener = (entry: LoggedEvent) => void;
+
+/** Every show's log as this node sees it: stamping, storing, catching up, reducing. */
+export interface ShowLogs {
+  /**
+   * Stamps a host event (the body of `POST /v1/shows/{show}/events`: an event without `v`, `id`, `at`;
+   * `deal.start` may give `durationSeconds`; prices may be decimal strings) with `v`, a fresh `id` and `at` =
+   * the server clock now, validates it with the SDK's schema and appends it. Rejects with a
+   * `ShowInputError` (400, naming the field) for a bad body, `BusUnavailableError` when it cannot be stored.
+   */
+  hostEvent(show: string, body: unknown): Promise<LoggedEvent>;
+  /** Stamps and appends an event the server itself makes (`chat.message`, `viewers.update`, `reactions.update`). */
+  serverEvent(show: string, fields: {type: string} & Record<string, unknown>): Promise<LoggedEvent>;
+  /**
+   * Joins `show`'s stream: calls `listener` with the catch-up — after `lastEventId` when that is still in
+   * the log, else a `show.snapshot` of the older state followed by the recent events raw (so the SDK can
+   * still time-align them) — then with every new entry, with no gap and nothing twice. Resolves with the leave.
+   */
+  join(show: string, lastEventId: number | null, listener: EntryListener): Promise<() => void>;
+  /** The reduced state (the SDK's reducer) after every entry this node has. */
+  state(show: string): Promise<ShowState>;
+  /** Every event of the show, oldest first (the SDK's recorded-timeline source). */
+  timeline(show: string): Promise<ShowEvent[]>;
+}
