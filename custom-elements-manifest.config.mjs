@@ -5,10 +5,12 @@
 // five elements as a storefront developer's tools (IDE, docs) expect.
 import path from 'node:path';
 import {frameworkTypesPlugin} from './scripts/cem-framework-types.mjs';
+import {describeAdapterAttributes} from './scripts/adapter-attributes.mjs';
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: [],
+  // Docs-only data, read by addAdapterAttributes below; nothing imports it at run time.
+  exclude: ['src/adapters/registry-docs.ts'],
   outdir: 'dist',
   litelement: true,
   // The `customElements` field is already in package.json; the analyzer must not rewrite the file.
@@ -114,6 +116,7 @@ function kolkitPlugin() {
               if (item.inheritedFrom?.module) item.inheritedFrom.module = fix(item.inheritedFrom.module, mod.path);
             }
           }
+          if (klass.tagName === 'kol-show') addAdapterAttributes(klass);
           if (klass.customElement) tidyElement(klass);
         }
       }
@@ -162,6 +165,27 @@ function kolkitPlugin() {
     for (const item of [...(klass.members ?? []), ...(klass.attributes ?? [])]) {
       if (item.type?.text) item.type.text = expandUnions(item.type.text);
     }
+  }
+
+  /**
+   * The attributes the built-in adapters read, described from the adapter registry (src/adapters/
+   * registry.ts, registry-docs.ts) rather than by `@attr` lines, right after `adapter`. An attribute that is a
+   * property of the show's own (`products`) keeps its field's description.
+   */
+  function addAdapterAttributes(klass) {
+    const attributes = klass.attributes ?? [];
+    const added = [];
+    for (const {name, description} of describeAdapterAttributes()) {
+      const existing = attributes.find((a) => a.name === name);
+      if (existing?.fieldName) continue;
+      if (existing) {
+        console.warn(`[kolkit cem] <${klass.tagName}>'s @attr ${name} repeats the adapter registry: delete it.`);
+        attributes.splice(attributes.indexOf(existing), 1);
+      }
+      added.push({name, description});
+    }
+    attributes.splice(attributes.findIndex((a) => a.name === 'adapter') + 1, 0, ...added);
+    klass.attributes = attributes;
   }
 
   function expandUnions(text) {

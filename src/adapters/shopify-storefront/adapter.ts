@@ -19,6 +19,7 @@ import {
 import {HttpError} from '../http.js';
 import {dealLimitRefusal} from '../deal-limit.js';
 import {consentOf} from '../consent.js';
+import type {AdapterAttribute} from '../registry.js';
 
 /** Options of `ShopifyStorefrontAdapter`. */
 export interface ShopifyStorefrontOptions extends StorefrontClientOptions {
@@ -256,12 +257,11 @@ function lineHolds(cart: StorefrontCart | null, target: string, variantId: strin
 }
 
 /**
- * The adapter configured from a `<kol-show>`'s attributes (DESIGN.md §5): `store-domain`,
- * `storefront-token`, `api-version`, `endpoint`, `country`, `language`, and `consent` (the show's switch).
- * Throws an `AdapterConfigError` naming the attribute at fault.
+ * The adapter configured from a `<kol-show>`'s attributes: those its registry entry lists (registry.ts),
+ * and `consent` (the show's switch). Throws an `AdapterConfigError` naming the attribute at fault.
  */
 export function fromAttributes(show: Element): ShopifyStorefrontAdapter {
-  const attribute = (name: string) => show.getAttribute(name)?.trim() || undefined;
+  const attribute = (name: AdapterAttribute<'shopify-storefront'>) => show.getAttribute(name)?.trim() || undefined;
   return new ShopifyStorefrontAdapter({
     storeDomain: attribute('store-domain'),
     storefrontToken: attribute('storefront-token'),

@@ -19,6 +19,7 @@ import {announceCartChange, watchThemeCart} from './theme-events.js';
 import {untilAborted} from '../until-aborted.js';
 import {dealLimitRefusal} from '../deal-limit.js';
 import {safeUrl} from '../../core/url.js';
+import type {AdapterAttribute} from '../registry.js';
 
 /** Options of `ShopifyThemeAdapter`. */
 export interface ShopifyThemeAdapterOptions {
@@ -354,5 +355,5 @@ function shopRoot(root: string): string {
 
 /** The adapter for `<kol-show adapter="shopify-theme" root="/fr/">`: attribute `root`, else `Shopify.routes.root`. */
 export function fromAttributes(show: Element): ShopifyThemeAdapter {
-  return new ShopifyThemeAdapter({root: show.getAttribute('root') ?? undefined});
+  return new ShopifyThemeAdapter({root: show.getAttribute('root' satisfies AdapterAttribute<'shopify-theme'>) ?? undefined});
 }

@@ -18,6 +18,7 @@ import {SESSION_MODES, VendureSession, type ConsentSignal, type VendureSessionMo
 import {dealLimitRefusal} from '../deal-limit.js';
 import {AdapterConfigError, checkedUrl} from '../config-error.js';
 import {consentOf} from '../consent.js';
+import type {AdapterAttribute} from '../registry.js';
 
 /** Options of `VendureAdapter`. */
 export interface VendureAdapterOptions {
@@ -297,13 +298,12 @@ function graphQLCodes(error: unknown): string[] {
 }
 
 /**
- * A `VendureAdapter` configured from a `<kol-show>`'s attributes: `api-url`, `channel-token`, `session`
- * (`cookie` or `bearer`), `line-attributes-field`, `checkout-url`, and `consent` (the show's switch: a bearer
- * token is kept in sessionStorage only once it is `granted`). Throws an `AdapterConfigError` naming the
- * attribute at fault.
+ * A `VendureAdapter` configured from a `<kol-show>`'s attributes: those its registry entry lists
+ * (registry.ts), and `consent` (the show's switch: a bearer token is kept in sessionStorage only once it is
+ * `granted`). Throws an `AdapterConfigError` naming the attribute at fault.
  */
 export function fromAttributes(show: Element): VendureAdapter {
-  const attribute = (name: string) => show.getAttribute(name) || undefined;
+  const attribute = (name: AdapterAttribute<'vendure'>) => show.getAttribute(name) || undefined;
   return new VendureAdapter({
     apiUrl: attribute('api-url'),
     channelToken: attribute('channel-token'),
