@@ -1,6 +1,6 @@
-import {html, nothing, svg} from 'lit';
-import type {Chapter} from '../../core/show-handle.js';
+import {html, nothing, svg, type ReactiveController, type ReactiveControllerHost} from 'lit';
 import {formatClock} from '../../player/media-time.js';
+import type {PlacedChapter} from '../../player/playhead.js';
 
 /** Arrow keys seek by this many seconds. */
 const SEEK_STEP_SECONDS = 5;
@@ -9,6 +9,8 @@ const SEEK_STEP_SECONDS = 5;
 export interface PlayerActions {
   togglePlay(): void;
   toggleMute(): void;
+  /** Unmutes and plays (the "Tap to unmute" button). */
+  unmute(): void;
   toggleCaptions(): void;
   togglePip(): void;
   toggleFullscreen(): void;
@@ -33,6 +35,36 @@ export const KEY_ACTIONS: Record<string, (actions: PlayerActions) => void> = {
   ArrowRight: (a) => a.seekBy(SEEK_STEP_SECONDS),
 };
 
+/**
+ * The keyboard map at work: the player is focusable (unless the page set a `tabindex`), and a mapped key
+ * pressed on it runs its intent. Its listener is registered and unregistered with the player's connection.
+ */
+export class KeyboardController implements ReactiveController {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly actions: PlayerActions) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (!this.host.hasAttribute('tabindex')) this.host.tabIndex = 0;
+    this.host.addEventListener('keydown', this.onKeyDown);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('keydown', this.onKeyDown);
+  }
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    const target = event.composedPath()[0] as HTMLElement;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // Space and arrows belong to a focused button or slider.
+    if (target !== this.host && /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName) && /^( |Arrow)/.test(event.key)) return;
+    const action = KEY_ACTIONS[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action(this.actions);
+  };
+}
+
 /** What the control bar shows, read from the player at render time. */
 export interface ControlsView {
   video: HTMLVideoElement;
@@ -43,7 +75,7 @@ export interface ControlsView {
   /** The seekable range in seconds, or null (then a spacer instead of the seek bar). */
   range: [number, number] | null;
   /** The replay's chapters on the seek bar (none while live). */
-  chapters: Array<Chapter & {time: number; percent: number}>;
+  chapters: PlacedChapter[];
   /** The latency readout's seconds, or null for no readout. */
   latency: number | null;
   captionTracks: TextTrack[];

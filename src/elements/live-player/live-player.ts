@@ -1,27 +1,23 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
-import {ReportedOnce} from '../../core/once.js';
 import {KolElement} from '../../core/kol-element.js';
 import {ShowLink} from '../../core/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../../core/events.js';
-import type {KolErrorCode} from '../../core/errors.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
-import type {Chapter, PlayerShowHandle} from '../../core/show-handle.js';
-import {createEngine, preloadEngine, type Engine} from '../../player/engine.js';
+import type {PlayerShowHandle} from '../../core/show-handle.js';
+import {preloadEngine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';
+import {Playhead} from '../../player/playhead.js';
 import {ReleaseLoop} from '../../player/release-loop.js';
+import {StreamLoader} from '../../player/stream-loader.js';
 import {livePlayerStyles} from './live-player.styles.js';
-import {KEY_ACTIONS, renderControls, type PlayerActions} from './live-player.controls.js';
+import {KeyboardController, renderControls} from './live-player.controls.js';
+import {ShowAttachment} from './live-player.attachment.js';
+import {captionTracks, playerActions} from './live-player.actions.js';
+import {PlayerStatusController, type PlayerStatus} from './live-player.status.js';
 
-/** What `<kol-live-player>` reflects in its `status` attribute. */
-export type PlayerStatus =
-  | 'idle' | 'loading' | 'live' | 'playing' | 'paused' | 'buffering' | 'recovering' | 'error' | 'ended';
-
-/** Further than this behind the live edge (seconds), a live stream is "behind": offer "back to live". */
-const BEHIND_LIVE_SECONDS = 4;
-/** Bad ID3 tags remembered as reported, per source; the oldest are forgotten first. */
-const MAX_REPORTED_BAD_TAGS = 1000;
+export type {PlayerStatus} from './live-player.status.js';
 
 /**
  * The live video. Plays an HLS stream (hls.js, loaded only when a player is on the page), reads the show
@@ -87,60 +83,83 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   @property({reflect: true}) status: PlayerStatus = 'idle';
 
   @state() private isLive = false;
-  @state() private stateMessage = '';
   @query('video') private video!: HTMLVideoElement;
 
+  // The wiring: each job is a field named for it (src/player/ holds the ones that know no element).
+  /** The `<kol-show>` this player feeds, seen as a player sees it. */
   private readonly link = new ShowLink<PlayerShowHandle>(this);
-  private engine: Engine | null = null;
-  private detachFromShow?: () => void;
-  private lastRenderedSecond = -1;
-  private loadGeneration = 0;
-  private playAfterRecovery = false;
+  /** The stream from load to unload; only the current load's reports arrive. */
+  private readonly stream = new StreamLoader({
+    onStreamEvents: (events) => this.link.show?.push(events),
+    onBadMetadata: (message) => this.fail('bad-event', message),
+    onFatal: (code, message, cause) => {
+      this.unload();
+      this.statusController.failed(code, message, cause);
+    },
+    onRecovering: (recovering, code, message) => (recovering ? this.statusController.recovering(code, message) : this.statusController.recovered()),
+    onLevel: ({live}) => (this.isLive = live),
+    onStarted: (signal) => this.started(signal),
+    onLiveResumed: () => this.goLive(),
+  });
+  /** Where the playhead stands: program time, the live edge, the DVR window. */
+  private readonly playhead = new Playhead(() => this.video, () => this.stream.engine, () => this.isLive);
+  /** Releases the show's events as this viewer's program time reaches them. */
   private readonly releaseLoop = new ReleaseLoop(
     () => this.link.show,
-    () => (this.engine && this.video && !this.video.paused ? this.video : null),
+    () => (this.stream.engine && this.video && !this.video.paused ? this.video : null),
     () => this.programTime(),
   );
-  private readonly playback = new PlaybackStats(() => this.emitStats(), () => this.video.paused);
-  /** Bad ID3 tags of this `src` already reported, by their bytes: one may recur in every segment, or be read again. */
-  private readonly reportedBadTags = new ReportedOnce(MAX_REPORTED_BAD_TAGS);
+  private readonly playback = new PlaybackStats(() => this.dispatchEvent(new KolPlayerStatsEvent(this.stats)), () => this.video.paused);
+  /** The reflected status, the overlay's words and the errors, from the video's events and the stream's. */
+  private readonly statusController = new PlayerStatusController(this, {
+    video: () => this.video,
+    loaded: () => !!this.stream.engine,
+    atLiveEdge: () => this.isLive && !this.playhead.isBehindLive(),
+    fail: (code, message, cause) => this.fail(code, message, cause),
+    changed: (wasBuffering) => {
+      this.playback.track(this.status === 'buffering', wasBuffering);
+      this.releaseLoop.run();
+    },
+  });
+  /** The viewer's intents, shared by the control bar and the keyboard map. */
+  private readonly actions = playerActions(this, () => this.video);
+
+  constructor() {
+    super();
+    // Controllers that work through the element's lifecycle alone (nothing else calls them):
+    new ShowAttachment(this, () => this.link.show); // this player as its show's program-time source
+    new KeyboardController(this, this.actions); // the keyboard map at work
+  }
 
   /** Program time (ms) of the frame on screen, or null while unknown (before the first frame, too). */
   programTime(): number | null {
-    return this.engine?.programTime() ?? null;
+    return this.playhead.programTime();
   }
 
   /** True once the stream is known to carry no program time (events then show on arrival). */
   get lacksProgramTime(): boolean {
-    return this.engine?.lacksProgramTime ?? false;
+    return this.stream.engine?.lacksProgramTime ?? false;
   }
 
   /** The live DVR window in ms (what the viewer can still seek back to), or null for a replay. */
   seekableSpan(): number | null {
-    const range = this.isLive && this.video ? seekableRange(this.video) : null;
-    return range ? (range[1] - range[0]) * 1000 : null;
+    return this.playhead.seekableSpan();
   }
 
   /** Seconds behind the live edge, or null when not live or not known. */
   get latency(): number | null {
-    return this.engine?.latency() ?? null;
-  }
-
-  /** Server clock minus the program time of the frame on screen, in seconds, or null. */
-  private behindHost(): number | null {
-    const time = this.programTime();
-    const show = this.link.show;
-    return time === null || !show ? null : (show.clock.now() - time) / 1000;
+    return this.stream.engine?.latency() ?? null;
   }
 
   /** Which engine plays the stream: `hls.js`, `native`, or null before loading. */
   get engineKind(): 'hls.js' | 'native' | null {
-    return this.engine?.kind ?? null;
+    return this.stream.engine?.kind ?? null;
   }
 
   /** Playback figures: time to first frame, latency, rebuffering, pin skew. */
   get stats(): PlayerStats {
-    return this.playback.figures(this.latency, this.behindHost(), this.link.show?.pinSkew() ?? null);
+    const show = this.link.show;
+    return this.playback.figures(this.latency, this.playhead.behindHost(show?.clock.now() ?? null), show?.pinSkew() ?? null);
   }
 
   /** The position in seconds; setting it seeks. */
@@ -173,17 +192,13 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   /** Seeks to the frame whose program time is `date`, when the stream has program time. */
   seekToProgramTime(date: Date): void {
-    const now = this.programTime();
-    if (now === null || !this.video) return;
-    const range = seekableRange(this.video);
-    let target = this.video.currentTime + (date.getTime() - now) / 1000;
-    if (range) target = Math.min(Math.max(target, range[0]), range[1]);
-    this.video.currentTime = Math.max(target, 0);
+    const target = this.playhead.seekTarget(date.getTime());
+    if (target !== null) this.video.currentTime = target;
   }
 
   /** Jumps to the moment a product was pinned: by label ("#7") or product id; false when never pinned. */
   seekToChapter(labelOrProductId: string): boolean {
-    const chapter = this.chapters().find((c) => c.label === labelOrProductId || c.productId === labelOrProductId);
+    const chapter = this.link.show?.chapters().find((c) => c.label === labelOrProductId || c.productId === labelOrProductId);
     if (!chapter) return false;
     this.seekToProgramTime(new Date(chapter.at));
     return true;
@@ -191,18 +206,15 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   /** Goes back to the live edge. */
   goLive(): void {
-    const edge = this.engine?.liveSyncPosition();
-    if (edge !== null && edge !== undefined) this.video.currentTime = edge;
+    const edge = this.playhead.liveEdge();
+    if (edge !== null) this.video.currentTime = edge;
     void this.video.play().catch(() => undefined);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
-    this.addEventListener('keydown', this.onKeyDown);
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
     // Re-inserted after a removal (which unloaded the stream): load it again.
-    if (this.hasUpdated && this.src && !this.engine) {
+    if (this.hasUpdated && this.src && !this.stream.engine) {
       this.status = 'loading';
       void this.load();
     }
@@ -210,44 +222,25 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('keydown', this.onKeyDown);
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.unload();
-    this.detachFromShow?.();
-    this.detachFromShow = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.link.resolve();
-    const show = this.link.show;
-    if (show && !this.detachFromShow) this.detachFromShow = show.attachPlayer(this);
-    else if (!show && this.detachFromShow) {
-      this.detachFromShow();
-      this.detachFromShow = undefined;
-    }
     if (changed.has('src')) {
-      this.status = this.src ? 'loading' : 'idle';
-      this.error = null;
-      this.reportedBadTags.clear();
+      this.statusController.reset(!!this.src);
       if (this.src) preloadEngine();
     }
   }
 
   protected override render() {
-    const overlay = this.status === 'loading' || this.status === 'error' || this.status === 'recovering';
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
-        aria-label=${this.isLive ? 'Live video' : 'Video'}
-        @loadeddata=${this.onMediaChange} @playing=${this.onMediaChange} @pause=${this.onMediaChange} @waiting=${this.onMediaChange}
-        @ended=${this.onMediaChange} @seeked=${this.onMediaChange} @timeupdate=${this.onTimeUpdate}
-        @volumechange=${this.onVolumeChange}></video>
+        aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.onVolumeChange}></video>
       ${this.status === 'live' ? html`<span part="badge">LIVE</span>` : nothing}
       <div class="overlays"><slot></slot></div>
-      ${overlay ? html`<div part="state" role=${this.status === 'error' ? 'alert' : 'status'}>
-        <span>${this.stateMessage || 'Loading video…'}</span>
-        ${this.status === 'error' ? html`<button part="retry" type="button" @click=${this.retry}>Try again</button>` : nothing}
-      </div>` : nothing}
-      ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.unmute}>Tap to unmute</button>` : nothing}
+      ${this.statusController.renderOverlay(this.retry)}
+      ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.actions.unmute}>Tap to unmute</button>` : nothing}
       ${this.noControls || !this.video ? nothing : this.renderControls()}
     </div>`;
   }
@@ -258,11 +251,11 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       video: this.video,
       muted: this.muted,
       isLive: this.isLive,
-      behind: this.isBehindLive(),
+      behind: this.playhead.isBehindLive(),
       range,
-      chapters: this.isLive ? [] : this.chapterPositions(range),
+      chapters: this.isLive ? [] : this.playhead.placeChapters(this.link.show?.chapters() ?? [], range),
       latency: this.showLatency ? this.latency : null,
-      captionTracks: this.captionTracks(),
+      captionTracks: captionTracks(this.video),
       fullscreen: document.fullscreenElement === this,
       actions: this.actions,
     });
@@ -272,187 +265,36 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (changed.has('src')) void this.load();
   }
 
-  private chapters(): Chapter[] {
-    return this.link.show?.chapters() ?? [];
-  }
-
-  /** Each chapter's media time and position on the seek bar (percent), when the stream has program time. */
-  private chapterPositions(range: [number, number] | null): Array<Chapter & {time: number; percent: number}> {
-    const now = this.programTime();
-    if (now === null || !range) return [];
-    return this.chapters().flatMap((c) => {
-      const time = this.video.currentTime + (c.at - now) / 1000;
-      if (time < range[0] || time > range[1]) return [];
-      return [{...c, time, percent: ((time - range[0]) / (range[1] - range[0])) * 100}];
-    });
-  }
-
-  private isBehindLive(): boolean {
-    const edge = this.engine?.liveSyncPosition();
-    return this.isLive && edge !== null && edge !== undefined && edge - this.video.currentTime > BEHIND_LIVE_SECONDS;
-  }
-
   /** The error overlay's button: load the stream again. */
   private retry = (): void => {
-    this.status = 'loading';
-    this.error = null;
+    this.statusController.reset(true);
     void this.load();
   };
 
   /** (Re)loads `src` into the video element. */
   private async load(): Promise<void> {
     this.unload();
-    if (!this.src) return;
-    const generation = ++this.loadGeneration;
-    this.playback.restart();
-    this.stateMessage = '';
-    try {
-      const engine = await createEngine(this.video, this.src, {
-        onStreamEvents: (events) => this.link.show?.push(events),
-        onBadMetadata: (key, message) => generation === this.loadGeneration && this.reportBadMetadata(key, message),
-        onFatal: (code, message, cause) => generation === this.loadGeneration && this.showError(code, message, cause),
-        onRecovering: (recovering, code, message) => generation === this.loadGeneration && this.setRecovering(recovering, code, message),
-        onLevel: ({live}) => (this.isLive = live),
-      });
-      if (generation !== this.loadGeneration) return engine.destroy();
-      this.engine = engine;
-      this.link.show?.syncTime();
-      this.playback.timeFirstFrame(this.video, () => generation === this.loadGeneration);
-      if (this.autoplay) this.video.play().catch(() => this.onMediaChange());
-    } catch {
-      // onFatal already reported it.
+    if (this.src) {
+      this.playback.restart();
+      this.statusController.clearMessage();
     }
+    await this.stream.load(this.video, this.src);
+  }
+
+  /** The engine plays this load's stream: release what is due, time the first frame, autoplay. */
+  private started(signal: AbortSignal): void {
+    this.link.show?.syncTime();
+    this.playback.timeFirstFrame(this.video, () => !signal.aborted);
+    if (this.autoplay) this.video.play().catch(this.statusController.mediaChanged);
   }
 
   private unload(): void {
     this.releaseLoop.stop();
     this.playback.stop();
-    this.engine?.destroy();
-    this.engine = null;
+    this.stream.unload();
   }
-
-  private emitStats(): void {
-    this.dispatchEvent(new KolPlayerStatsEvent(this.stats));
-  }
-
-  private setRecovering(recovering: boolean, code?: KolErrorCode, message?: string): void {
-    if (recovering) {
-      // A rebuild detaches the video, which pauses it: remember to play on once the stream is back.
-      if (this.status !== 'recovering') this.playAfterRecovery = !this.video.paused;
-      this.status = 'recovering';
-      this.stateMessage = 'Reconnecting…';
-      // Visible and reported, though kolkit is already fixing it.
-      if (code && this.error !== code) this.fail(code, message);
-    } else {
-      this.error = null;
-      this.stateMessage = '';
-      this.status = 'buffering';
-      if (this.playAfterRecovery) void this.video.play().catch(() => undefined);
-      this.playAfterRecovery = false;
-      this.onMediaChange();
-    }
-  }
-
-  /** A malformed ID3 tag: reported once per tag (`key`), without its bytes; the stream plays on. */
-  private reportBadMetadata(key: string, message: string): void {
-    if (this.reportedBadTags.first(key)) this.fail('bad-event', message);
-  }
-
-  private showError(code: KolErrorCode, message: string, cause?: unknown): void {
-    this.unload();
-    this.status = 'error';
-    this.stateMessage = 'The video cannot be played right now.';
-    this.fail(code, message, cause);
-  }
-
-  private onMediaChange = (): void => {
-    if (this.status === 'error' || !this.video) return;
-    const video = this.video;
-    const wasWaiting = this.status === 'buffering';
-    if (this.status === 'recovering' && this.error) return;
-    if (video.ended) this.status = 'ended';
-    else if (video.paused) this.status = this.engine ? 'paused' : this.status;
-    else if (video.readyState < 3) this.status = 'buffering';
-    else this.status = this.isLive && !this.isBehindLive() ? 'live' : 'playing';
-    this.playback.track(this.status === 'buffering', wasWaiting);
-    this.releaseLoop.run();
-    this.requestUpdate();
-  };
-
-  private onTimeUpdate = (): void => {
-    // The seek bar, "back to live" and the badge follow the playhead, but a re-render (and its layout)
-    // once a second is enough for them.
-    const second = Math.floor(this.video.currentTime);
-    if (second === this.lastRenderedSecond) return;
-    this.lastRenderedSecond = second;
-    if (this.status === 'live' || this.status === 'playing') this.onMediaChange();
-    else this.requestUpdate();
-  };
-
-  /** A hidden page downloads nothing; back on screen, a live show resumes at the live edge. */
-  private onVisibilityChange = (): void => {
-    if (!this.engine || !this.isLive) return;
-    if (document.hidden) this.engine.pauseLoading();
-    else {
-      this.engine.resumeLoading();
-      this.goLive();
-    }
-  };
-
-  private onKeyDown = (event: KeyboardEvent): void => {
-    const target = event.composedPath()[0] as HTMLElement;
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    // Space and arrows belong to a focused button or slider.
-    if (target !== this && /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName) && /^( |Arrow)/.test(event.key)) return;
-    const action = KEY_ACTIONS[event.key];
-    if (!action) return;
-    event.preventDefault();
-    action(this.actions);
-  };
-
-  /** The stream's subtitle and caption tracks (hls.js adds them from the playlist and CEA-608). */
-  private captionTracks(): TextTrack[] {
-    return [...(this.video?.textTracks ?? [])].filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
-  }
-
-  /** The viewer's intents, shared by the control bar and the keyboard map. */
-  private readonly actions: PlayerActions = {
-    togglePlay: () => {
-      if (this.video.paused) void this.video.play().catch(() => undefined);
-      else this.video.pause();
-    },
-    toggleMute: () => {
-      this.muted = !this.muted;
-      this.video.muted = this.muted;
-    },
-    toggleCaptions: () => {
-      const tracks = this.captionTracks();
-      const on = tracks.some((t) => t.mode === 'showing');
-      tracks.forEach((t, i) => (t.mode = !on && i === 0 ? 'showing' : on ? 'disabled' : t.mode));
-      this.requestUpdate();
-    },
-    togglePip: () => {
-      const action = document.pictureInPictureElement ? document.exitPictureInPicture() : this.video.requestPictureInPicture();
-      void action.catch(() => undefined);
-    },
-    // Fullscreen on the element itself, so the overlays slotted into it stay visible.
-    toggleFullscreen: () => {
-      const action = document.fullscreenElement === this ? document.exitFullscreen() : this.requestFullscreen();
-      void action.catch(() => undefined).then(() => this.requestUpdate());
-    },
-    goLive: () => this.goLive(),
-    seekBy: (seconds) => (this.video.currentTime += seconds),
-    seekTo: (time) => (this.video.currentTime = time),
-    seekToProgramTime: (at) => this.seekToProgramTime(new Date(at)),
-  };
 
   private onVolumeChange = (): void => {
     this.muted = this.video.muted;
-  };
-
-  private unmute = (): void => {
-    this.muted = false;
-    this.video.muted = false;
-    void this.video.play().catch(() => undefined);
   };
 }
