@@ -12,6 +12,8 @@ import {MAX_CHAT, MAX_DEALS, MAX_LINEUP, MAX_STOCK} from './state.js';
  * the show trims it to its caps. Past that it is not a show's state but a flood, refused as a bad event.
  */
 const SNAPSHOT_SLACK = 10;
+/** The most kinds one `reactions.update` may count (the server sends its few fixed kinds). */
+const MAX_REACTION_KINDS = 16;
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 /** ISO 8601 date-time that Date.parse understands (with a zone, as the wire format requires). */
@@ -30,6 +32,8 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 const showStatus = v.picklist(['scheduled', 'live', 'paused', 'ended']);
 const dealEndReason = v.picklist(['expired', 'sold-out', 'cancelled']);
+/** Who wrote a chat message: a badge, given by the server from the sender's identity, never by the sender. */
+const chatRole = v.picklist(['host', 'moderator', 'customer', 'viewer']);
 
 /**
  * The fields a `product.pin` event and a pinned product of the state share, written once. Spread as entries
@@ -114,7 +118,9 @@ export const ShowEventSchema = v.variant('type', [
     v.check((e) => !e.productId !== !e.dealId, 'stock.update needs either productId or dealId'),
   ),
   v.object({...envelope, type: v.literal('viewers.update'), count}),
-  v.object({...envelope, type: v.literal('chat.message'), author: text(64), text: text(500)}),
+  v.object({...envelope, type: v.literal('chat.message'), author: text(64), text: text(500), role: v.optional(chatRole)}),
+  // Hearts and the like, summed by the server over one period (at most 2 a second): not part of the state.
+  v.object({...envelope, type: v.literal('reactions.update'), counts: cappedRecord(MAX_REACTION_KINDS, count), total: count}),
 ]);
 
 /** A validated show event. */
