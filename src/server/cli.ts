@@ -1,0 +1,147 @@
+/**
+ * `kolkit serve` (the package's bin): flags with node's `util.parseArgs`, secrets from the environment,
+ * the address on stdout, a graceful shutdown on SIGTERM / SIGINT. Exit codes: 2 for a usage or
+ * configuration mistake (a bad flag, missing secrets in cluster mode), 1 when the server cannot start.
+ */
+import {randomBytes} from 'node:crypto';
+import {parseArgs} from 'node:util';
+import {checkSecrets, createShowServer, signHostToken, type ShowServer} from './index.js';
+
+const USAGE = `Usage: kolkit serve [options]
+
+  --port <p>             port to listen on (default 8080; 0 picks a free one)
+  --host <h>             interface to listen on (default 0.0.0.0, every IPv4 interface; 127.0.0.1 keeps it local)
+  --data <dir>           embedded mode: where show logs are kept (default ./kolkit-data)
+  --nats <urls>          cluster mode: NATS servers, comma-separated (nats://a:4222,nats://b:4222,...)
+  --allow-origin <list>  origins allowed to call the viewer endpoints, comma-separated (default: any)
+  --trust-proxy          take client addresses from X-Forwarded-For (only behind a load balancer)
+  --node <name>          this node's name, unique in a cluster (default: host name and process id)
+  --currency <code>      currency of deal prices given as decimal strings (default EUR)
+  -h, --help             this text
+
+Environment: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET (at least 32 bytes each, different): required in
+cluster mode; in embedded mode random ones are made for the run when absent. KOLKIT_LOG_LEVEL (default info).
+`;
+
+/** A mistake in how the server was started: exit code 2, with the message and the usage. */
+class UsageError extends Error {}
+
+/** How long a studio link made for a run with generated secrets works. */
+const STUDIO_TOKEN_SECONDS = 12 * 60 * 60;
+
+/** The options of `kolkit serve`, parsed. */
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: {type: 'string', default: '8080'},
+        host: {type: 'string', default: '0.0.0.0'},
+        data: {type: 'string', default: './kolkit-data'},
+        nats: {type: 'string', multiple: true},
+        'allow-origin': {type: 'string', multiple: true},
+        'trust-proxy': {type: 'boolean', default: false},
+        node: {type: 'string'},
+        currency: {type: 'string'},
+        help: {type: 'boolean', short: 'h', default: false},
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const {values, positionals} = parsed;
+  if (values.help) return null;
+  if (positionals.length !== 1 || positionals[0] !== 'serve') {
+    throw new UsageError(positionals.length ? `Unknown command: ${positionals.join(' ')}` : 'Missing the command: serve');
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not ${values.port}`);
+  const list = (items: string[] | undefined) => (items ?? []).flatMap((item) => item.split(',')).map((s) => s.trim()).filter(Boolean);
+  const nats = list(values.nats);
+  for (const url of nats) if (!/^(nats|tls|wss?):\/\/[^\s/]+/.test(url)) throw new UsageError(`--nats: ${url} is not a NATS URL (nats://host:port)`);
+  const allowOrigins = list(values['allow-origin']);
+  for (const origin of allowOrigins) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin.replace(/\/+$/, ''))) throw new UsageError(`--allow-origin: ${origin} is not an origin (https://shop.example)`);
+  }
+  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency};
+}
+
+/**
+ * The secrets of this run: from the environment; in embedded mode, random ones for what is missing (with
+ * a warning: tokens signed with them die with the process).
+ */
+function secretsOf(env: NodeJS.ProcessEnv, cluster: boolean): {host: string; viewer: string; generated: boolean} {
+  const host = env.KOLKIT_HOST_SECRET;
+  const viewer = env.KOLKIT_VIEWER_SECRET;
+  if (host && viewer) return {host, viewer, generated: false};
+  if (cluster) {
+    throw new UsageError(
+      'Cluster mode needs KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET in the environment, the same on every node ' +
+        '(at least 32 bytes each, different: e.g. `openssl rand -base64 48`).',
+    );
+  }
+  process.stderr.write(
+    `kolkit: warning: ${[!host && 'KOLKIT_HOST_SECRET', !viewer && 'KOLKIT_VIEWER_SECRET'].filter(Boolean).join(' and ')} not set: ` +
+      'using random secrets for this run; tokens signed with them stop working when it stops.\n',
+  );
+  const random = () => randomBytes(32).toString('base64url');
+  return {host: host || random(), viewer: viewer || random(), generated: true};
+}
+
+/**
+ * Runs `kolkit <argv>`. Resolves once the server listens (it then runs until SIGTERM / SIGINT); sets
+ * `process.exitCode` and resolves when it cannot start.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let server: ShowServer;
+  try {
+    const options = parse(argv);
+    if (!options) {
+      process.stdout.write(USAGE);
+      return;
+    }
+    const secrets = secretsOf(env, options.nats.length > 0);
+    try {
+      checkSecrets(secrets);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    server = await createShowServer({...options, secrets: {host: secrets.host, viewer: secrets.viewer}});
+    // One line, stable: scripts and tests read the address from it (`--port 0`).
+    process.stdout.write(`kolkit listening on ${server.url}\n`);
+    if (secrets.generated) {
+      const token = await signHostToken({role: 'host', shows: '*', ttlSeconds: STUDIO_TOKEN_SECONDS, sub: 'studio'}, secrets.host);
+      process.stdout.write(`kolkit studio: ${server.url}/studio?token=${token}\n`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`kolkit: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`kolkit: cannot start: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: the operator does not want to wait.
+      process.stderr.write(`kolkit: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`kolkit: shutdown failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

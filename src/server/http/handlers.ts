@@ -1,0 +1,141 @@
+/**
+ * The endpoints of DESIGN.md §8.2 for issue 12, one function each. Each gets a request context and either
+ * answers or throws (the edge turns a throw into a JSON refusal).
+ */
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {LoggedEvent} from '../bus/types.js';
+import type {Logger} from '../log.js';
+import {readJsonBody, readJsonObject} from './body.js';
+import {HttpError, sendJson, type Headers} from './errors.js';
+import type {ViewerLimits} from './rate-limit.js';
+import type {EdgeServices} from './services.js';
+import type {SseHub} from './sse.js';
+
+/** What a handler knows of its request. */
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The show of `/v1/shows/{show}/…` ('' elsewhere). */
+  show: string;
+  /** CORS headers for this response (`{}` for host endpoints and same-origin requests). */
+  cors: Headers;
+  /** The client's address (the proxy's `X-Forwarded-For` when trusted). */
+  ip: string;
+  /** Fields for this request's log line (a handler may add some: the event type, the role). */
+  logFields: Record<string, unknown>;
+}
+
+/** What every handler shares. */
+export interface HandlerDeps {
+  services: EdgeServices;
+  secrets: {host: string; viewer: string};
+  node: string;
+  limits: ViewerLimits;
+  bodyBytes: number;
+  hub: SseHub;
+  log: Logger;
+}
+
+/** `GET /v1/health`: 200 while the bus takes writes, 503 otherwise. */
+export function health({res}: RequestContext, {services, node}: HandlerDeps): void {
+  const ok = services.bus.healthy();
+  const body = {ok, mode: services.bus.mode, node};
+  if (ok) sendJson(res, 200, body);
+  else sendJson(res, 503, {...body, error: 'unavailable', message: 'The bus cannot take writes right now.'});
+}
+
+/** `POST /v1/shows/{show}/events`: a host event, stamped and stored; 201 with the stamped event. */
+export async function postHostEvent(ctx: RequestContext, {services, secrets, bodyBytes}: HandlerDeps): Promise<void> {
+  const host = await services.verifyHost(ctx.req.headers.authorization, ctx.show, secrets.host);
+  ctx.logFields.role = host.role;
+  if (host.role !== 'host') {
+    throw new HttpError(403, 'forbidden', 'Only a host token may post show events; this one is a moderator\'s.');
+  }
+  const body = await readJsonBody(ctx.req, bodyBytes);
+  const entry = await services.logs.hostEvent(ctx.show, body);
+  ctx.logFields.type = entry.event.type;
+  ctx.logFields.seq = entry.seq;
+  sendJson(ctx.res, 201, entry.event);
+}
+
+/** `GET /v1/shows/{show}/state`: the reduced state. */
+export async function getState({res, show, cors}: RequestContext, {services}: HandlerDeps): Promise<void> {
+  sendJson(res, 200, await services.logs.state(show), cors);
+}
+
+/** `GET /v1/shows/{show}/timeline`: every event, oldest first (the SDK's recorded-timeline source). */
+export async function getTimeline({res, show, cors}: RequestContext, {services}: HandlerDeps): Promise<void> {
+  sendJson(res, 200, await services.logs.timeline(show), cors);
+}
+
+/** `POST /v1/shows/{show}/chat`: `{text}` → 202 `{id}`. */
+export async function postChat(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'chat');
+  const body = await readJsonObject(ctx.req, deps.bodyBytes);
+  const {id} = await deps.services.acceptChat(deps.services.logs, ctx.show, body, identity);
+  sendJson(ctx.res, 202, {id}, ctx.cors);
+}
+
+/** `POST /v1/shows/{show}/reactions`: `{kind}` → 202, counted into the next `reactions.update`. */
+export async function postReaction(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'reactions');
+  const kind = deps.services.validateReaction(await readJsonObject(ctx.req, deps.bodyBytes));
+  deps.services.reactions.add(ctx.show, kind, identity);
+  sendJson(ctx.res, 202, {accepted: true}, ctx.cors);
+}
+
+/** The viewer of an action, after the address's and then the viewer's rate limit. */
+async function viewerOf(ctx: RequestContext, {services, secrets, limits}: HandlerDeps, action: 'chat' | 'reactions') {
+  // The address first: it is checked before any work (a token to verify, a body to read) is done.
+  await limits.checkIp(action, ctx.ip);
+  const identity = await services.viewerIdentity(ctx.req.headers, secrets.viewer);
+  await limits.checkViewer(action, identity.id);
+  return identity;
+}
+
+/** `GET /v1/shows/{show}/events`: the viewers' stream, counted by presence while open. */
+export function viewerEvents(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  return streamShow(ctx, deps, 'viewer');
+}
+
+/** `GET /v1/shows/{show}/host/events`: the same stream plus host-only events, for a host or moderator. */
+export async function hostEvents(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const host = await deps.services.verifyHost(ctx.req.headers.authorization, ctx.show, deps.secrets.host);
+  ctx.logFields.role = host.role;
+  return streamShow(ctx, deps, 'host');
+}
+
+/** `Last-Event-ID` (or `?lastEventId=`, for clients that cannot set headers): a sequence, or null. */
+function lastEventIdOf({req, url}: RequestContext): number | null {
+  const header = req.headers['last-event-id'];
+  const raw = (typeof header === 'string' ? header : url.searchParams.get('lastEventId') ?? '').trim();
+  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  // An id this server never sent (garbage, a proxy's) is no resume point: the viewer gets a snapshot.
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+/**
+ * Streams `show`: the catch-up `ShowLogs.join` gives (collected until the join answers, so a log that
+ * cannot be read is a 503, not a broken stream), then every new entry; a viewer stream is counted by
+ * presence, a host stream also gets the host feed.
+ */
+async function streamShow(ctx: RequestContext, {services, hub}: HandlerDeps, who: 'viewer' | 'host'): Promise<void> {
+  const {req, res, show} = ctx;
+  const lastEventId = lastEventIdOf(ctx);
+  ctx.logFields.lastEventId = lastEventId;
+  const pending: LoggedEvent[] = [];
+  let send: (entry: LoggedEvent) => void = (entry) => pending.push(entry);
+  const leave = await services.logs.join(show, lastEventId, (entry) => send(entry));
+  if (req.destroyed || res.destroyed || res.closed) {
+    leave();
+    return;
+  }
+  const stream = hub.open(res, show, ctx.cors);
+  send = (entry) => stream.send(entry);
+  for (const entry of pending) stream.send(entry);
+  stream.endCatchUp();
+  stream.onClose(leave);
+  if (who === 'viewer') stream.onClose(services.presence.open(show));
+  else if (services.hostFeed) stream.onClose(services.hostFeed(show, (entry) => stream.send(entry)));
+}

@@ -1,0 +1,69 @@
+/**
+ * The paths of the HTTP API (DESIGN.md §8.2) and who may call each: which are viewer endpoints (CORS, rate
+ * limits) and which are the host's (no CORS). Anything else is a JSON 404; polls, bids and groups join in
+ * later issues as more rows here.
+ */
+import {SHOW_ID} from '../bus/types.js';
+import {HttpError} from './errors.js';
+
+/** The endpoints of issue 12. */
+export type RouteName = 'health' | 'events' | 'host-events' | 'state' | 'timeline' | 'chat' | 'reactions' | 'studio';
+
+/** A matched path: the endpoint and, for `/v1/shows/{show}/…`, the show. */
+export interface RouteMatch {
+  name: RouteName;
+  show: string;
+}
+
+/** Per endpoint: the methods it answers, and the ones a page on another origin may call (CORS). */
+export const METHODS: Record<RouteName, {allow: string[]; crossOrigin: string[]}> = {
+  health: {allow: ['GET'], crossOrigin: []},
+  // GET is the viewers' stream; POST is the host's, and is not cross-origin.
+  events: {allow: ['GET', 'POST'], crossOrigin: ['GET']},
+  'host-events': {allow: ['GET'], crossOrigin: []},
+  state: {allow: ['GET'], crossOrigin: ['GET']},
+  timeline: {allow: ['GET'], crossOrigin: ['GET']},
+  chat: {allow: ['POST'], crossOrigin: ['POST']},
+  reactions: {allow: ['POST'], crossOrigin: ['POST']},
+  studio: {allow: ['GET'], crossOrigin: []},
+};
+
+/** `/v1/shows/{show}/<tail>` → endpoint. */
+const SHOW_ROUTES: Record<string, RouteName> = {
+  events: 'events',
+  'host/events': 'host-events',
+  state: 'state',
+  timeline: 'timeline',
+  chat: 'chat',
+  reactions: 'reactions',
+};
+
+const notFound = (path: string) => new HttpError(404, 'not-found', `There is nothing at ${path}.`);
+
+/**
+ * The endpoint at `pathname`, or null. Throws a 400 naming `show` when the path is an endpoint's but its
+ * show id is not one the server accepts (`[A-Za-z0-9_-]{1,64}`: ids name files and NATS subjects).
+ */
+export function matchRoute(pathname: string): RouteMatch | null {
+  if (pathname === '/v1/health') return {name: 'health', show: ''};
+  if (pathname === '/studio' || pathname.startsWith('/studio/')) return {name: 'studio', show: ''};
+  const match = /^\/v1\/shows\/([^/]*)\/(.+)$/.exec(pathname);
+  if (!match) return null;
+  const name = SHOW_ROUTES[match[2]!];
+  if (!name) return null;
+  let show: string;
+  try {
+    show = decodeURIComponent(match[1]!);
+  } catch {
+    show = match[1]!;
+  }
+  if (!SHOW_ID.test(show)) {
+    throw new HttpError(400, 'bad-field', 'The show id must be 1 to 64 letters, digits, "-" or "_".', {field: 'show'});
+  }
+  return {name, show};
+}
+
+/** The 404 for a path no endpoint has. */
+export function routeNotFound(pathname: string): HttpError {
+  return notFound(pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname);
+}

@@ -1,0 +1,40 @@
+/**
+ * What the HTTP edge calls: the show logs, the bus's health, auth and engagement. They are handed in (by
+ * src/server/index.ts) rather than imported, so the edge is one job — HTTP — and a test can run it on a
+ * real socket around a log it drives itself.
+ */
+import type {verifyHost, viewerIdentity} from '../auth.js';
+import type {LoggedEvent, ShowBus} from '../bus/types.js';
+import type {acceptChat} from '../engagement/chat.js';
+import type {Presence} from '../engagement/presence.js';
+import type {Reactions, validateReaction} from '../engagement/reactions.js';
+import type {ShowLogs} from '../types.js';
+
+/**
+ * Host-only events for `host/events` (DESIGN.md §8.3: `requests.update`, the moderation queue): joins the
+ * host's stream after its catch-up; calls `send` with each; answers the leave. None exist yet (issue 12):
+ * a later issue hands one in, and the host stream carries it with no other change.
+ */
+export type HostFeed = (show: string, send: (entry: LoggedEvent) => void) => () => void;
+
+/** The edge's collaborators. */
+export interface EdgeServices {
+  /** For `GET /v1/health`. */
+  bus: Pick<ShowBus, 'mode' | 'healthy'>;
+  /** Every show's log: host events, joins, state, timeline. */
+  logs: ShowLogs;
+  /** Counts this node's open viewer streams per show: `open` on connect, the answered close on disconnect. */
+  presence: Pick<Presence, 'open'>;
+  /** Sums reactions into `reactions.update` (src/server/engagement/reactions.ts). */
+  reactions: Pick<Reactions, 'add'>;
+  /** The kind of a reactions body, or a 400 naming `kind`. */
+  validateReaction: typeof validateReaction;
+  /** Validates, stamps and stores a viewer's chat message (src/server/engagement/chat.ts). */
+  acceptChat: typeof acceptChat;
+  /** Verifies a host or moderator token for `show` (throws a `ShowInputError` 401 / 403): src/server/auth.ts. */
+  verifyHost: typeof verifyHost;
+  /** Names the viewer of a request (throws a `ShowInputError` 400 / 401): src/server/auth.ts. */
+  viewerIdentity: typeof viewerIdentity;
+  /** Host-only events (none yet). */
+  hostFeed?: HostFeed;
+}

@@ -1,0 +1,148 @@
+/**
+ * `kolkit/server`: the show server (DESIGN.md §8), Node ≥ 20 only. `createShowServer` puts the parts
+ * together — a bus (embedded: files under `dataDir`; cluster: NATS JetStream), the show logs over it,
+ * presence and reactions, and the HTTP edge — and answers a running server with a graceful `close()`.
+ * `kolkit serve` (cli.ts) is this plus flags, secrets from the environment and signals.
+ */
+import {hostname} from 'node:os';
+import {signHostToken, signViewerToken, verifyHost, viewerIdentity} from './auth.js';
+import {createEmbeddedBus} from './bus/embedded.js';
+import type {ShowBus} from './bus/types.js';
+import {createHttpEdge, type EdgeLimits} from './http/edge.js';
+import {createLogger, type Logger} from './log.js';
+import {acceptChat} from './engagement/chat.js';
+import {createPresence} from './engagement/presence.js';
+import {createReactions, validateReaction} from './engagement/reactions.js';
+import {createShowLogs} from './show-log.js';
+
+export {createLogger, signHostToken, signViewerToken};
+export type {EdgeLimits, Logger};
+
+/** Options of `createShowServer`. */
+export interface ShowServerOptions {
+  /** The port to listen on; 0 (the default) picks a free one (`ShowServer.port` says which). */
+  port?: number;
+  /**
+   * The interface to listen on. Default `0.0.0.0`, every IPv4 interface: a show server is meant to be
+   * reached by viewers, usually through a load balancer on another machine. Give `127.0.0.1` to keep it
+   * local (a load balancer on the same machine, tests), `::` for IPv6 as well.
+   */
+  host?: string;
+  /** Embedded mode's data directory (the show logs); required unless `nats` is given. */
+  dataDir?: string;
+  /** Cluster mode: the NATS servers' URLs (`nats://a:4222`…). The NATS client is loaded only then. */
+  nats?: string[];
+  /** Origins allowed to call the viewer endpoints (default: any; viewers use no cookies). */
+  allowOrigins?: string[];
+  /** Take client addresses from `X-Forwarded-For` (behind a load balancer only). */
+  trustProxy?: boolean;
+  /** `KOLKIT_HOST_SECRET` (host and moderator tokens) and `KOLKIT_VIEWER_SECRET` (viewer tokens). */
+  secrets: {host: string; viewer: string};
+  /** This node's name: unique per node in a cluster (default: the host name and process id). */
+  node?: string;
+  /** The ISO 4217 currency of deal prices a host gives as decimal strings (default `EUR`). */
+  currency?: string;
+  /** The logger (default: JSON lines on stdout). */
+  logger?: Logger;
+  /** The edge's bounds and timeouts (tests shorten them). */
+  limits?: Partial<EdgeLimits>;
+}
+
+/** A running show server. */
+export interface ShowServer {
+  /** The base URL (`http://127.0.0.1:43121`; a wildcard host is shown as 127.0.0.1, where it is reachable). */
+  readonly url: string;
+  readonly port: number;
+  readonly node: string;
+  readonly mode: 'embedded' | 'cluster';
+  /**
+   * Graceful shutdown: stops accepting, ends every event stream with a last comment (viewers reconnect
+   * elsewhere with `Last-Event-ID`), waits for requests under way (up to `limits.shutdownGraceMs`), then
+   * stops presence and reactions and closes the bus. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/** Shortest secret accepted: HS256 keys shorter than the hash are guessable, and jose would not refuse them. */
+export const MIN_SECRET_BYTES = 32;
+
+/** Throws an `Error` saying what is wrong with `secrets` (too short, or one secret for both roles). */
+export function checkSecrets(secrets: {host?: string; viewer?: string}): asserts secrets is {host: string; viewer: string} {
+  for (const [name, secret] of [['KOLKIT_HOST_SECRET', secrets.host], ['KOLKIT_VIEWER_SECRET', secrets.viewer]] as const) {
+    if (!secret) throw new Error(`${name} is not set.`);
+    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`${name} is shorter than ${MIN_SECRET_BYTES} bytes: use a long random string (e.g. \`openssl rand -base64 48\`).`);
+  }
+  // One secret for both would let a host token pass as a viewer token and the reverse.
+  if (secrets.host === secrets.viewer) throw new Error('KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET must differ.');
+}
+
+/** A default node name: host name and process id, in the characters KV keys and subjects allow. */
+const defaultNode = () => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+
+/** Starts a show server. Rejects (having released what it took) when the bus or the port cannot be had. */
+export async function createShowServer(options: ShowServerOptions): Promise<ShowServer> {
+  checkSecrets(options.secrets);
+  const node = options.node ?? defaultNode();
+  const log = options.logger ?? createLogger({node});
+  const bus = await openBus(options, node, log);
+  const closers: Array<() => void | Promise<void>> = [() => bus.close()];
+  try {
+    const logs = createShowLogs({bus, log, ...(options.currency ? {currency: options.currency} : {})});
+    const presence = createPresence({bus, logs, node, log});
+    closers.unshift(() => presence.close());
+    const reactions = createReactions({bus, logs, node, log});
+    closers.unshift(() => reactions.close());
+    const edge = createHttpEdge({
+      services: {bus, logs, presence, reactions, validateReaction, acceptChat, verifyHost, viewerIdentity},
+      secrets: options.secrets,
+      node,
+      log,
+      allowOrigins: options.allowOrigins,
+      trustProxy: options.trustProxy,
+      limits: options.limits,
+    });
+    closers.unshift(() => edge.close());
+    const {port, url} = await edge.listen(options.port ?? 0, options.host ?? '0.0.0.0');
+    const reachable = url.replace(/^http:\/\/(0\.0\.0\.0|\[::\])/, 'http://127.0.0.1');
+    log.info({event: 'listening', url: reachable, mode: bus.mode}, 'listening');
+    let closing: Promise<void> | null = null;
+    return {
+      url: reachable,
+      port,
+      node,
+      mode: bus.mode,
+      close() {
+        closing ??= (async () => {
+          log.info({event: 'shutting-down'}, 'shutting down');
+          await closeAll(closers, log);
+          log.info({event: 'stopped'}, 'stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll(closers, log);
+    throw error;
+  }
+}
+
+/** The bus of `options`: NATS when servers are named (loaded only then), else files under `dataDir`. */
+async function openBus(options: ShowServerOptions, node: string, log: Logger): Promise<ShowBus> {
+  if (options.nats?.length) {
+    const {createNatsBus} = await import('./bus/nats.js');
+    return createNatsBus({servers: options.nats, node, log});
+  }
+  if (!options.dataDir) throw new Error('dataDir is required in embedded mode (or give NATS servers for cluster mode).');
+  return createEmbeddedBus({dir: options.dataDir, log});
+}
+
+/** Runs each closer in order; one failing is logged and the rest still run. */
+async function closeAll(closers: Array<() => void | Promise<void>>, log: Logger): Promise<void> {
+  for (const close of closers.splice(0)) {
+    try {
+      await close();
+    } catch (error) {
+      log.error({event: 'close-failed', err: error}, 'a part of the server failed to close');
+    }
+  }
+}
