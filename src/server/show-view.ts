@@ -10,6 +10,7 @@ import {initialShowState, reduceShowEvents} from '../core/state.js';
 import {MAX_HELD_EVENTS} from '../core/timeline.js';
 import type {LoggedEvent} from './bus/types.js';
 import type {EntryListener} from './types.js';
+import {firstAbove} from './sorted.js';
 
 /** Events younger than this are replayed raw to a joining viewer (to time-align); older ones are folded into its snapshot. */
 export const RAW_REPLAY_MS = 60_000;
@@ -105,7 +106,7 @@ export class ShowView {
    */
   private catchUp(lastEventId: number | null, now: number): LoggedEvent[] {
     if (lastEventId !== null && lastEventId >= this.dropped && lastEventId <= this.lastSeq) {
-      return this.entries.slice(upperBound(this.entries, lastEventId));
+      return this.entries.slice(firstAbove(this.entries, lastEventId, (e) => e.seq));
     }
     // Whole seconds: joins within one second share one snapshot object (the edge may cache its JSON).
     const cutoff = Math.floor((now - RAW_REPLAY_MS) / 1000) * 1000;
@@ -166,16 +167,4 @@ export class ShowView {
       this.log?.error({err: error, show: this.show, seq: entry.seq}, 'a show listener threw');
     }
   }
-}
-
-/** Index of the first entry with a sequence above `seq`. */
-function upperBound(entries: readonly LoggedEvent[], seq: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (entries[mid].seq <= seq) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

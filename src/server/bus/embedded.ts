@@ -17,6 +17,7 @@ import {lockDataDir} from './dir-lock.js';
 import {formatEntry, parseLines} from './log-file.js';
 import {MemoryKv} from './memory-kv.js';
 import {BusConflictError, BusUnavailableError, SHOW_ID, type AppendOptions, type LoggedEvent, type ShowBus} from './types.js';
+import {firstAbove} from '../sorted.js';
 
 /** Options of `createEmbeddedBus`. */
 export interface EmbeddedBusOptions {
@@ -94,6 +95,19 @@ class EmbeddedBus implements ShowBus {
       file.batchQueued = true;
       void this.serial(file, () => this.writeBatch(file));
     });
+  }
+
+  /** Writes the pending batch; should anything unforeseen throw, its appends are refused rather than left hanging. */
+  private async writeBatch(file: ShowFile): Promise<void> {
+    const batch = file.pending.splice(0);
+    file.batchQueued = false;
+    try {
+      await this.writeAppends(file, batch);
+    } catch (error) {
+      this.log?.error({err: error, show: file.show}, 'a batch of appends failed');
+      // Settled appends ignore this.
+      for (const append of batch) append.reject(unavailable(error, `the log of ${file.show} cannot be written`));
+    }
   }
 
   async read(show: string, afterSeq = 0): Promise<LoggedEvent[]> {
@@ -209,9 +223,7 @@ class EmbeddedBus implements ShowBus {
   }
 
   /** Writes every pending append as one batch: deduplicated, checked, written, synced, then announced. */
-  private async writeBatch(file: ShowFile): Promise<void> {
-    file.batchQueued = false;
-    const batch = file.pending.splice(0);
+  private async writeAppends(file: ShowFile, batch: PendingAppend[]): Promise<void> {
     const fresh: {append: PendingAppend; entry: LoggedEvent}[] = [];
     const repeats: {append: PendingAppend; seq: number}[] = [];
     const inBatch = new Map<string, number>();
@@ -299,7 +311,7 @@ class EmbeddedBus implements ShowBus {
 
   /** Entries after `afterSeq`: from memory when recent, else read from the file from the first one's offset. */
   private async entriesAfter(file: ShowFile, afterSeq: number): Promise<LoggedEvent[]> {
-    const index = upperBound(file.seqs, afterSeq);
+    const index = firstAbove(file.seqs, afterSeq, (seq) => seq);
     if (index === file.seqs.length) return [];
     const first = file.seqs[index];
     if (file.recent.length && file.recent[0].seq <= first) return file.recent.filter((e) => e.seq > afterSeq);
@@ -338,17 +350,6 @@ function deliver(follower: Follower, entry: LoggedEvent, log?: Logger): void {
   }
 }
 
-/** Index of the first element of the sorted `values` above `value`. */
-function upperBound(values: readonly number[], value: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (values[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
 
 function checkShow(show: string): void {
   if (!SHOW_ID.test(show)) throw new TypeError(`a show id is [A-Za-z0-9_-]{1,64}, not ${JSON.stringify(show)}`);
