@@ -3,7 +3,7 @@
  * attribute — imported when first named, configured from the show's attributes, and disposed by kolkit
  * when it is replaced (kolkit made it, so kolkit ends it).
  */
-import {createAdapter} from '../../adapters/registry.js';
+import {ADAPTER_OPTION_ATTRIBUTES, createAdapter} from '../../adapters/registry.js';
 import {isAdapterConfigError} from '../../adapters/config-error.js';
 import type {CommerceAdapter} from '../../adapters/types.js';
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
@@ -125,12 +125,6 @@ export class ShowAdapter {
     this.changed.notify();
   }
 }
-
-/** Attributes the built-in adapters read: changing one rebuilds an adapter made from the `adapter` attribute. */
-const ADAPTER_OPTION_ATTRIBUTES = [
-  'products', 'checkout-url', 'root', 'store-domain', 'storefront-token', 'api-version', 'endpoint', 'country',
-  'language', 'api-url', 'channel-token', 'session', 'line-attributes-field',
-];
 
 /** The show's attributes that choose or configure its adapter. */
 export const ADAPTER_ATTRIBUTES: readonly string[] = ['adapter', ...ADAPTER_OPTION_ATTRIBUTES];

@@ -25,18 +25,6 @@ import {EventIntake} from './event-intake.js';
  *
  * @summary The live shopping session every other kolkit element belongs to.
  * @attr adapter - The name of a built-in commerce adapter (`memory`, `shopify-theme`, `shopify-storefront`, `vendure`), configured from this element's attributes and loaded when first named.
- * @attr checkout-url - The memory and vendure adapters' checkout URL: where opening the cart goes.
- * @attr root - shopify-theme: the shop's root (default `Shopify.routes.root`, else `/`).
- * @attr store-domain - shopify-storefront: the shop's domain (`shop.myshopify.com`).
- * @attr storefront-token - shopify-storefront: the public Storefront API access token.
- * @attr api-version - shopify-storefront: the Storefront API version (default `2026-04`).
- * @attr endpoint - shopify-storefront: a full GraphQL URL (a proxy), instead of the one made from `store-domain`.
- * @attr country - shopify-storefront: the buyer's country for `@inContext` (ISO 3166, e.g. `FR`).
- * @attr language - shopify-storefront: the buyer's language for `@inContext` (e.g. `FR`).
- * @attr api-url - vendure: the Shop API URL (default `/shop-api`).
- * @attr channel-token - vendure: the channel token (`vendure-token` header).
- * @attr session - vendure: `cookie` (default) or `bearer`.
- * @attr line-attributes-field - vendure: the OrderLine custom field that stores kolkit's line attributes.
  * @slot - The show's elements and any page content.
  * @fires kol-pin-change - The pinned products changed, as the viewer sees them.
  * @fires kol-deal-change - A deal started or changed phase.
