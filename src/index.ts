@@ -12,7 +12,9 @@ export {VERSION} from './core/version.js';
 export {ERROR_CODES, type KolErrorCode} from './core/errors.js';
 export * from './core/events.js';
 export {parseShowEvent, type ShowEvent, type ShowEventType, type ShowState, type PinnedProduct, type Deal} from './core/schema.js';
-export {reduceShow, initialShowState, dealPhase, currentDeal, type DealPhase} from './core/state.js';
+export {reduceShow, initialShowState, dealState, currentDeal, type DealState} from './core/state.js';
+/** @deprecated 0.1's names for `dealState` and `DealState` (a deal's state, as `kol-deal-change` and `<kol-countdown-deal state>` call it). */
+export {dealState as dealPhase, type DealState as DealPhase} from './core/state.js';
 export {formatMoney} from './core/money.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';

@@ -4,7 +4,7 @@
  * such as `toString` never finds something that is not a deal.
  */
 import type {Deal, ShowState} from './schema.js';
-import {dealOf, dealPhase} from './state.js';
+import {dealOf, dealState} from './state.js';
 import {sameVariant} from './variant.js';
 
 /** The deal with id `dealId`: `fixed` (a deal set by attributes) when it has that id, else the show's. */
@@ -25,7 +25,7 @@ export function dealCovers(deal: Pick<Deal, 'productId' | 'variantId'>, item: {p
 export function liveDealFor(state: ShowState, item: {productId: string; variantId: string}, now: number): Deal | undefined {
   let live: Deal | undefined;
   for (const deal of Object.values(state.deals)) {
-    if (!dealCovers(deal, item) || dealPhase(deal, now) !== 'active') continue;
+    if (!dealCovers(deal, item) || dealState(deal, now) !== 'active') continue;
     if (!live || Date.parse(deal.startsAt) > Date.parse(live.startsAt)) live = deal;
   }
   return live;

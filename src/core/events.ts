@@ -4,7 +4,7 @@
  * cancelable.
  */
 import type {Cart} from '../adapters/types.js';
-import type {DealPhase} from './state.js';
+import type {DealState} from './state.js';
 import type {Deal, PinnedProduct, ShowEvent} from './schema.js';
 import type {KolErrorCode} from './errors.js';
 
@@ -58,9 +58,9 @@ export class KolPinChangeEvent extends CustomEvent<{pinned: PinnedProduct[]}> {
 }
 
 /** A deal started, changed phase (upcoming → active → sold-out/expired) or ended. */
-export class KolDealChangeEvent extends CustomEvent<{deal: Deal; state: DealPhase}> {
+export class KolDealChangeEvent extends CustomEvent<{deal: Deal; state: DealState}> {
   static readonly eventName = 'kol-deal-change';
-  constructor(deal: Deal, state: DealPhase) {
+  constructor(deal: Deal, state: DealState) {
     super(KolDealChangeEvent.eventName, init({deal, state}));
   }
 }

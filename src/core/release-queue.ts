@@ -35,7 +35,7 @@ export const MAX_HELD_EVENTS = 30_000;
 const FOLD_AT_CAP = MAX_HELD_EVENTS / 10;
 
 /** A cap the timeline or the state had to apply. */
-export type TimelineLimit = ShowLimit | 'events';
+export type QueueLimit = ShowLimit | 'events';
 
 /** Folded ids remembered for de-duplication: far more than arrive by a second carrier in its delay. */
 const MAX_FOLDED_IDS = 500;
@@ -57,7 +57,7 @@ export interface ReleaseResult {
 }
 
 /** Events in program-time order and the state they reduce to at the viewer's position. */
-export class ShowTimeline {
+export class ReleaseQueue {
   /** The state at the viewer's position. */
   state: ShowState = initialShowState();
   /** Bumped whenever the set of held events changes (an add, a compaction): a cache key. */
@@ -73,7 +73,7 @@ export class ShowTimeline {
   private readonly foldedIds = new Set<string>();
 
   /** @param onLimit hears each cap that dropped something (the caller reports it). */
-  constructor(private readonly onLimit?: (limit: TimelineLimit) => void) {}
+  constructor(private readonly onLimit?: (limit: QueueLimit) => void) {}
 
   /** Adds an event unless one with the same id was seen (the same event may come by stream and SSE). */
   add(event: ShowEvent): boolean {

@@ -4,7 +4,7 @@
  * holds it up. The player drives `sync()` on every video frame; without a player a timer does.
  */
 import type {ShowEvent} from './schema.js';
-import {ShowTimeline, type ReleaseResult, type TimelineLimit} from './timeline.js';
+import {ReleaseQueue, type ReleaseResult, type QueueLimit} from './release-queue.js';
 import type {ServerClock} from './clock.js';
 
 /** The viewer's position in the broadcast, as a player reports it. */
@@ -41,7 +41,7 @@ const MAX_WAIT_MS = 60_000;
 /** Holds events until the viewer's program time reaches them, then hands them over. */
 export class ReleaseScheduler {
   /** The events and the state at the viewer's position. */
-  readonly timeline: ShowTimeline;
+  readonly queue: ReleaseQueue;
   private sourceValue: ProgramTimeSource | null = null;
   private timer: unknown;
   private lastCompaction = -Infinity;
@@ -55,9 +55,9 @@ export class ReleaseScheduler {
     private readonly clock: ServerClock,
     private readonly onRelease: (result: ReleaseResult) => void,
     private readonly timers: Timers = windowTimers,
-    onLimit?: (limit: TimelineLimit) => void,
+    onLimit?: (limit: QueueLimit) => void,
   ) {
-    this.timeline = new ShowTimeline(onLimit);
+    this.queue = new ReleaseQueue(onLimit);
   }
 
   /** The player that tells the viewer's program time, or null. */
@@ -73,7 +73,7 @@ export class ReleaseScheduler {
 
   /** Queues events (duplicates by id are dropped) and releases what is already due. */
   add(events: readonly ShowEvent[]): void {
-    if (this.timeline.addAll(events)) this.sync();
+    if (this.queue.addAll(events)) this.sync();
   }
 
   /**
@@ -94,11 +94,11 @@ export class ReleaseScheduler {
     this.timer = undefined;
     const reference = this.reference();
     if (reference === null) return;
-    const result = this.timeline.releaseUntil(reference);
+    const result = this.queue.releaseUntil(reference);
     this.compactBehind(reference);
     if (result.released.length || result.changed) this.onRelease(result);
     // Without a player nothing calls sync() per frame: wake up when the next event is due.
-    const next = this.timeline.nextAt();
+    const next = this.queue.nextAt();
     if (!this.sourceValue && next !== null) {
       this.timer = this.timers.set(() => this.sync(), Math.min(Math.max(next - this.clock.now(), 0), MAX_WAIT_MS));
     }
@@ -109,7 +109,7 @@ export class ReleaseScheduler {
     const span = this.sourceValue?.seekableSpan?.();
     if (span == null || !Number.isFinite(reference) || reference - this.lastCompaction < COMPACT_EVERY_MS) return;
     this.lastCompaction = reference;
-    this.timeline.compact(reference - span - COMPACT_MARGIN_MS);
+    this.queue.compact(reference - span - COMPACT_MARGIN_MS);
   }
 
   /** Stops the timer. */

@@ -223,13 +223,13 @@ class ShowDraft {
 }
 
 /** Where a deal stands at a given server time. */
-export type DealPhase = 'upcoming' | 'active' | 'sold-out' | 'expired';
+export type DealState = 'upcoming' | 'active' | 'sold-out' | 'expired';
 
 /**
  * The phase of `deal` at `now` (ms on the server clock). A cancelled deal reads as expired, and so does a
  * deal whose times cannot be read: nothing is sold on terms kolkit cannot check.
  */
-export function dealPhase(deal: Pick<Deal, 'startsAt' | 'endsAt' | 'stock' | 'ended'>, now: number): DealPhase {
+export function dealState(deal: Pick<Deal, 'startsAt' | 'endsAt' | 'stock' | 'ended'>, now: number): DealState {
   if (deal.ended === 'sold-out' || deal.stock === 0) return 'sold-out';
   const startsAt = Date.parse(deal.startsAt);
   const endsAt = Date.parse(deal.endsAt);
@@ -245,8 +245,8 @@ export function dealPhase(deal: Pick<Deal, 'startsAt' | 'endsAt' | 'stock' | 'en
 export function currentDeal(state: ShowState, now: number): Deal | undefined {
   const deals = Object.values(state.deals).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
   return (
-    deals.find((d) => dealPhase(d, now) === 'active') ??
-    deals.filter((d) => dealPhase(d, now) === 'upcoming').at(-1) ??
+    deals.find((d) => dealState(d, now) === 'active') ??
+    deals.filter((d) => dealState(d, now) === 'upcoming').at(-1) ??
     deals[0]
   );
 }

@@ -1,7 +1,7 @@
 /** A recorded timeline: a JSON array of show events at a URL, for replays, demos and tests. */
 import {REQUEST_TIMEOUT_MS, withTimeout} from '../core/timeout.js';
 
-/** Time limits and retries of `loadTimeline`; the defaults are what a show uses (options exist for tests). */
+/** Time limits and retries of `loadRecording`; the defaults are what a show uses (options exist for tests). */
 export interface TimelineLimits {
   /** How long to wait for the response headers (default `REQUEST_TIMEOUT_MS`, 15 s). */
   answerMs?: number;
@@ -16,7 +16,7 @@ export interface TimelineLimits {
  * than 408 and 429, nor a body that is not a JSON array). Rejects with a readable message, or with the
  * signal's reason.
  */
-export async function loadTimeline(url: string, signal?: AbortSignal, limits: TimelineLimits = {}): Promise<unknown[]> {
+export async function loadRecording(url: string, signal?: AbortSignal, limits: TimelineLimits = {}): Promise<unknown[]> {
   const {answerMs = REQUEST_TIMEOUT_MS, idleMs = 30_000, retryDelaysMs = [2000, 4000, 8000]} = limits;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,5 +1,5 @@
 import {expect} from '@open-wc/testing';
-import {MAX_HELD_EVENTS, ShowTimeline, type TimelineLimit} from '../../src/core/timeline.js';
+import {MAX_HELD_EVENTS, ReleaseQueue, type QueueLimit} from '../../src/core/release-queue.js';
 import {initialShowState, reduceShow, reduceShowEvents, MAX_DEALS, MAX_LINEUP} from '../../src/core/state.js';
 import type {ShowEvent} from '../../src/core/schema.js';
 import {dealEnd, dealStart, pin, stock, unpin} from '../fixtures/events.js';
@@ -15,7 +15,7 @@ function expected(events: ShowEvent[], time: number): unknown {
   return due.reduce((s, e) => reduceShow(s, e.event), initialShowState());
 }
 
-describe('ShowTimeline', () => {
+describe('ReleaseQueue', () => {
   it('reaches the same state as a plain reduce, whatever order events arrive and release in (checkpoints, late arrivals, rewinds)', () => {
     const next = random(7);
     for (let round = 0; round < 20; round++) {
@@ -29,7 +29,7 @@ describe('ShowTimeline', () => {
             : kind === 3 ? stock({productId: product}, Math.floor(next() * 9), at) : dealEnd(`d${Math.floor(next() * 20)}`, at),
         );
       }
-      const timeline = new ShowTimeline();
+      const timeline = new ReleaseQueue();
       const arrived: ShowEvent[] = [];
       let time = t0;
       for (let i = 0; i < events.length;) {
@@ -44,15 +44,15 @@ describe('ShowTimeline', () => {
   });
 
   it('drops duplicates by id', () => {
-    const timeline = new ShowTimeline();
+    const timeline = new ReleaseQueue();
     const event = pin('a', t0);
     expect(timeline.addAll([event, event])).to.equal(1);
     expect(timeline.addAll([event])).to.equal(0);
   });
 
   it(`past ${MAX_HELD_EVENTS} held events folds the oldest released ones away, so a long show without a DVR window keeps working`, () => {
-    const limits: TimelineLimit[] = [];
-    const timeline = new ShowTimeline((limit) => limits.push(limit));
+    const limits: QueueLimit[] = [];
+    const timeline = new ReleaseQueue((limit) => limits.push(limit));
     const chat = (i: number) => ({v: 1, id: `c${i}`, type: 'chat.message', at: new Date(t0 + i).toISOString(), author: 'a', text: `m${i}`}) as ShowEvent;
     timeline.addAll([pin('early', t0 - 1)]);
     timeline.releaseUntil(Infinity);
@@ -66,7 +66,7 @@ describe('ShowTimeline', () => {
     expect(timeline.state.pinned.map((p) => p.productId)).to.deep.equal(['late', 'early']);
     expect(timeline.state.chat.at(-1)?.text).to.equal(`m${MAX_HELD_EVENTS - 1}`);
     // Every held event still ahead of the viewer: then, and only then, a new one is dropped.
-    const ahead = new ShowTimeline((limit) => limits.push(limit));
+    const ahead = new ReleaseQueue((limit) => limits.push(limit));
     ahead.addAll(Array.from({length: MAX_HELD_EVENTS}, (_, i) => chat(i)));
     expect(ahead.addAll([pin('dropped', t0)])).to.equal(0);
   });

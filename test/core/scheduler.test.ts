@@ -1,7 +1,7 @@
 import {expect} from '@open-wc/testing';
 import {ReleaseScheduler, type ProgramTimeSource, type Timers} from '../../src/core/scheduler.js';
 import {ServerClock} from '../../src/core/clock.js';
-import type {ReleaseResult} from '../../src/core/timeline.js';
+import type {ReleaseResult} from '../../src/core/release-queue.js';
 import {pin, unpin} from '../fixtures/events.js';
 
 /** A manual clock and timer queue: time moves only when the test says so. */
@@ -70,7 +70,7 @@ describe('ReleaseScheduler (DESIGN.md §4)', () => {
     expect(released()).to.deep.equal([early.id]);
     time.advance(1);
     expect(released()).to.deep.equal([early.id, later.id]);
-    expect(scheduler.timeline.state.pinned[0].productId).to.equal('b');
+    expect(scheduler.queue.state.pinned[0].productId).to.equal('b');
   });
 
   it('follows the server clock offset, not the device clock', () => {
@@ -129,14 +129,14 @@ describe('ReleaseScheduler (DESIGN.md §4)', () => {
     scheduler.add(events);
     player.time = t0 + 30_000;
     scheduler.sync();
-    expect(scheduler.timeline.state.pinned.map((p) => p.productId)).to.deep.equal(['b']);
+    expect(scheduler.queue.state.pinned.map((p) => p.productId)).to.deep.equal(['b']);
     player.time = t0 + 5_000; // the viewer seeks back in the replay
     scheduler.sync();
-    expect(scheduler.timeline.state.pinned.map((p) => p.productId)).to.deep.equal(['a']);
+    expect(scheduler.queue.state.pinned.map((p) => p.productId)).to.deep.equal(['a']);
     expect(results.at(-1)!.released).to.deep.equal([]);
     player.time = t0 + 15_000;
     scheduler.sync();
-    expect(scheduler.timeline.state.pinned.map((p) => p.productId)).to.deep.equal(['b', 'a']);
+    expect(scheduler.queue.state.pinned.map((p) => p.productId)).to.deep.equal(['b', 'a']);
     expect(released().filter((id) => id === events[1].id)).to.have.length(2);
   });
 
@@ -146,8 +146,8 @@ describe('ReleaseScheduler (DESIGN.md §4)', () => {
     const theUnpin = unpin('a', t0 - 1000);
     scheduler.add([theUnpin]);
     scheduler.add([thePin]);
-    expect(scheduler.timeline.state.pinned).to.deep.equal([]);
-    expect(scheduler.timeline.state.lineup.map((l) => l.productId)).to.deep.equal(['a']);
+    expect(scheduler.queue.state.pinned).to.deep.equal([]);
+    expect(scheduler.queue.state.lineup.map((l) => l.productId)).to.deep.equal(['a']);
   });
 
   it('ignores sub-second jitter backwards in the reported time', () => {
@@ -161,11 +161,11 @@ describe('ReleaseScheduler (DESIGN.md §4)', () => {
     player.time = t0 + 100;
     scheduler.sync();
     expect(results.length).to.equal(count);
-    expect(scheduler.timeline.state.pinned).to.have.length(1);
+    expect(scheduler.queue.state.pinned).to.have.length(1);
   });
 });
 
-describe('ShowTimeline compaction (long live shows)', () => {
+describe('ReleaseQueue compaction (long live shows)', () => {
   it('folds events behind the live window into a base state, keeps the state, and still drops late duplicates', () => {
     const {scheduler} = setup();
     const player = new FakePlayer();
@@ -177,7 +177,7 @@ describe('ShowTimeline compaction (long live shows)', () => {
       player.time = t0 + i * 10_000 + 5;
       scheduler.sync();
     }
-    const timeline = scheduler.timeline;
+    const timeline = scheduler.queue;
     const held = timeline.allEvents().length;
     expect(held, 'only the window and its margin are held').to.be.below(20);
     // The state is what reducing every event gives.
@@ -194,6 +194,6 @@ describe('ShowTimeline compaction (long live shows)', () => {
     scheduler.add(Array.from({length: 50}, (_, i) => pin(`p${i}`, t0 + i * 60_000)));
     player.time = t0 + 50 * 60_000;
     scheduler.sync();
-    expect(scheduler.timeline.allEvents()).to.have.length(50);
+    expect(scheduler.queue.allEvents()).to.have.length(50);
   });
 });

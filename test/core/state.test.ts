@@ -1,5 +1,5 @@
 import {expect} from '@open-wc/testing';
-import {currentDeal, dealPhase, initialShowState, reduceShow, MAX_PINNED} from '../../src/core/state.js';
+import {currentDeal, dealState, initialShowState, reduceShow, MAX_PINNED} from '../../src/core/state.js';
 import type {ShowEvent} from '../../src/core/schema.js';
 import {dealEnd, dealStart, pin, stock, unpin} from '../fixtures/events.js';
 
@@ -65,19 +65,19 @@ describe('reduceShow', () => {
   });
 });
 
-describe('dealPhase and currentDeal', () => {
+describe('dealState and currentDeal', () => {
   const deal = reduce([dealStart('d1', 'a', t0, 60, {startsAt: new Date(t0 + 10_000).toISOString()})]).deals.d1;
 
   it('moves upcoming → active → expired on the clock', () => {
-    expect(dealPhase(deal, t0)).to.equal('upcoming');
-    expect(dealPhase(deal, t0 + 10_000)).to.equal('active');
-    expect(dealPhase(deal, t0 + 60_000)).to.equal('expired');
+    expect(dealState(deal, t0)).to.equal('upcoming');
+    expect(dealState(deal, t0 + 10_000)).to.equal('active');
+    expect(dealState(deal, t0 + 60_000)).to.equal('expired');
   });
 
   it('is sold out at zero stock or on a sold-out end, expired when cancelled', () => {
-    expect(dealPhase({...deal, stock: 0}, t0 + 20_000)).to.equal('sold-out');
-    expect(dealPhase({...deal, ended: 'sold-out'}, t0 + 20_000)).to.equal('sold-out');
-    expect(dealPhase({...deal, ended: 'cancelled'}, t0 + 20_000)).to.equal('expired');
+    expect(dealState({...deal, stock: 0}, t0 + 20_000)).to.equal('sold-out');
+    expect(dealState({...deal, ended: 'sold-out'}, t0 + 20_000)).to.equal('sold-out');
+    expect(dealState({...deal, ended: 'cancelled'}, t0 + 20_000)).to.equal('expired');
   });
 
   it('prefers the latest open deal, else the latest deal', () => {

@@ -10,7 +10,7 @@ import '../../src/index.js';
 import type {KolShow} from '../../src/index.js';
 import type {CommerceAdapter} from '../../src/adapters/types.js';
 import {SseSource} from '../../src/sources/sse.js';
-import {loadTimeline} from '../../src/sources/timeline.js';
+import {loadRecording} from '../../src/sources/recording.js';
 import {recordKolErrors} from '../fixtures/errors.js';
 
 interface ServerLog {
@@ -139,7 +139,7 @@ describe('hardening: network', () => {
     it('a timeline that never answers, or stops arriving, is given up (and the request closed)', async () => {
       for (const [fail, message] of [['hang', /did not answer within 1 s/], ['stall', /stopped arriving for 1 s/]] as const) {
         const key = newKey(`timeline-${fail}`);
-        const load = loadTimeline(`/kol-net/timeline?key=${key}&fail=${fail}&times=1`, undefined, {answerMs: 1000, idleMs: 1000, retryDelaysMs: []});
+        const load = loadRecording(`/kol-net/timeline?key=${key}&fail=${fail}&times=1`, undefined, {answerMs: 1000, idleMs: 1000, retryDelaysMs: []});
         const error = await load.then(() => null, (e: unknown) => e as Error);
         expect(error?.message).to.match(message);
         await waitUntil(async () => (await serverLog(key)).closes.length, `the ${fail} request was left open`, {timeout: 15_000});
@@ -272,7 +272,7 @@ describe('hardening: network', () => {
       holder.after(show); // disconnected (the load is aborted) and connected again
       await waitUntil(() => show.state.lineup.some((l) => l.productId === key), 'the timeline was never loaded', {timeout: 10_000});
       await waitUntil(async () => (await serverLog(key)).closes.length, 'the first load was not aborted');
-      // A reload would call fetch during the move (loadTimeline asks at once).
+      // A reload would call fetch during the move (loadRecording asks at once).
       const asked: unknown[] = [];
       const fetch = window.fetch;
       window.fetch = (...args) => (asked.push(args[0]), fetch(...args));

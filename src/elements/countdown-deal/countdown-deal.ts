@@ -8,7 +8,7 @@ import {formatMoney, isHigherPrice} from '../../core/money.js';
 import {cardStyles} from '../../core/styles.js';
 import {pickVariant, sameVariant} from '../../core/variant.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
-import {currentDeal, dealPhase, type DealPhase} from '../../core/state.js';
+import {currentDeal, dealState, type DealState} from '../../core/state.js';
 import {describeMilestone, formatRemaining, milestoneFor} from '../../core/countdown.js';
 import type {Deal} from '../../core/schema.js';
 import type {Product, Variant} from '../../adapters/types.js';
@@ -16,7 +16,7 @@ import {countdownDealStyles} from './countdown-deal.styles.js';
 import {dealFromAttributes, type AttributeDeal} from './attribute-deal.js';
 import {dealNamed} from '../../core/deal-terms.js';
 
-const BADGES: Record<DealPhase, string> = {
+const BADGES: Record<DealState, string> = {
   upcoming: 'Starts soon',
   active: 'Flash deal',
   'sold-out': 'Sold out',
@@ -83,7 +83,7 @@ export class KolCountdownDeal extends KolElement {
   @property({type: Number}) limit: number | null = null;
 
   /** Reflected: `upcoming`, `active`, `sold-out` or `expired`; absent without a deal. */
-  @property({reflect: true}) state: DealPhase | null = null;
+  @property({reflect: true}) state: DealState | null = null;
 
   /** Reflected: an add to cart is in flight. */
   @property({type: Boolean, reflect: true}) busy = false;
@@ -96,7 +96,7 @@ export class KolCountdownDeal extends KolElement {
   private announcement = '';
   /** The deal the last add was for: its outcome is shown on that deal only, not on the next one. */
   private addedDealId: string | null = null;
-  private spoken: {dealId: string; phase: DealPhase; milestone: number | null} | null = null;
+  private spoken: {dealId: string; state: DealState; milestone: number | null} | null = null;
   /** The attribute deal last read, by its attributes, so every render does not validate again. */
   private attributeDeal: {key: string; value: AttributeDeal} | null = null;
   /** The last configuration problem reported (bad attribute, unknown variant), so each is reported once. */
@@ -120,7 +120,7 @@ export class KolCountdownDeal extends KolElement {
     const deal = this.deal;
     this.reportProblem(deal);
     const now = this.now();
-    this.state = deal ? dealPhase(deal, now) : null;
+    this.state = deal ? dealState(deal, now) : null;
     this.busy = this.adding.busy;
     this.announcement = deal ? this.announce(deal, this.state!, now) : '';
     this.ticker.run(this.state === 'upcoming' || this.state === 'active');
@@ -138,7 +138,7 @@ export class KolCountdownDeal extends KolElement {
   }
 
   private renderDeal(deal: Deal) {
-    const phase = this.state!;
+    const current = this.state!;
     const lookup = this.link.show?.lookupProduct(deal.productId);
     const product = lookup?.status === 'ready' ? lookup.product : null;
     const variant = product ? dealVariant(product, deal) : undefined;
@@ -146,11 +146,11 @@ export class KolCountdownDeal extends KolElement {
     const unknownVariant = !!product && !variant;
     const compareAt = deal.compareAtPrice ?? variant?.price;
     const now = this.now();
-    const remaining = phase === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
+    const remaining = current === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
     const feedback = this.addedDealId === deal.dealId ? this.adding.feedback : null;
-    const canAdd = phase === 'active' && !!product && !!variant && !this.adding.busy;
+    const canAdd = current === 'active' && !!product && !!variant && !this.adding.busy;
     return html`<article part="base" aria-labelledby="title">
-      <span part="badge">${BADGES[phase]}</span>
+      <span part="badge">${BADGES[current]}</span>
       <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading deal')}</h3>
       <p>
         <span part="price">${formatMoney(deal.price)}</span>
@@ -158,16 +158,16 @@ export class KolCountdownDeal extends KolElement {
           ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(compareAt)}</s>`
           : nothing}
       </p>
-      ${phase === 'upcoming' || phase === 'active'
-        ? html`<p part="timer" role="timer" aria-label=${phase === 'upcoming' ? 'Starts in' : 'Ends in'}>
-            ${phase === 'upcoming' ? 'Starts in ' : ''}${formatRemaining(remaining)}</p>`
+      ${current === 'upcoming' || current === 'active'
+        ? html`<p part="timer" role="timer" aria-label=${current === 'upcoming' ? 'Starts in' : 'Ends in'}>
+            ${current === 'upcoming' ? 'Starts in ' : ''}${formatRemaining(remaining)}</p>`
         : nothing}
-      ${deal.stock !== undefined && phase !== 'expired' ? html`<p part="stock">${deal.stock} left</p>` : nothing}
+      ${deal.stock !== undefined && current !== 'expired' ? html`<p part="stock">${deal.stock} left</p>` : nothing}
       ${deal.limitPerCustomer ? html`<p part="limit">Limit ${deal.limitPerCustomer} per customer</p>` : nothing}
       ${deal.code ? html`<p part="promo">Code: <strong>${deal.code}</strong></p>` : nothing}
       <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.adding.busy ? 'true' : 'false'}
         @click=${() => product && variant && this.addToCart(deal, product, variant)}>
-        ${phase === 'sold-out' ? 'Sold out' : phase === 'expired' ? 'Deal ended' : phase === 'upcoming' ? 'Not started'
+        ${current === 'sold-out' ? 'Sold out' : current === 'expired' ? 'Deal ended' : current === 'upcoming' ? 'Not started'
           : this.adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
       </button>
       <p part="status" role="status" class=${unknownVariant ? 'refused' : feedback?.kind ?? ''}>${unknownVariant
@@ -217,16 +217,16 @@ export class KolCountdownDeal extends KolElement {
     else this.clearError('bad-attribute', 'unknown-variant');
   }
 
-  /** What the polite live region says: phase changes and coarse milestones, never every second. */
-  private announce(deal: Deal, phase: DealPhase, now: number): string {
-    const milestone = phase === 'active' ? milestoneFor(Date.parse(deal.endsAt) - now) : null;
+  /** What the polite live region says: state changes and coarse milestones, never every second. */
+  private announce(deal: Deal, current: DealState, now: number): string {
+    const milestone = current === 'active' ? milestoneFor(Date.parse(deal.endsAt) - now) : null;
     const last = this.spoken;
-    if (last && last.dealId === deal.dealId && last.phase === phase && last.milestone === milestone) return this.announcement;
-    this.spoken = {dealId: deal.dealId, phase, milestone};
-    if (phase === 'active' && (!last || last.phase !== 'active' || last.dealId !== deal.dealId)) return 'Flash deal started.';
-    if (phase === 'active') return milestone ? `${describeMilestone(milestone)} left on the deal.` : this.announcement;
-    if (phase === 'upcoming') return 'A flash deal starts soon.';
-    return phase === 'sold-out' ? 'The deal is sold out.' : 'The deal has ended.';
+    if (last && last.dealId === deal.dealId && last.state === current && last.milestone === milestone) return this.announcement;
+    this.spoken = {dealId: deal.dealId, state: current, milestone};
+    if (current === 'active' && (!last || last.state !== 'active' || last.dealId !== deal.dealId)) return 'Flash deal started.';
+    if (current === 'active') return milestone ? `${describeMilestone(milestone)} left on the deal.` : this.announcement;
+    if (current === 'upcoming') return 'A flash deal starts soon.';
+    return current === 'sold-out' ? 'The deal is sold out.' : 'The deal has ended.';
   }
 
   private addToCart(deal: Deal, product: Product, variant: Variant): void {

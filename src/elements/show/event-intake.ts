@@ -9,10 +9,10 @@ import type {ReportFailure} from '../../core/errors.js';
 import {parseShowEvent, type ShowEvent} from '../../core/schema.js';
 import {ReportedOnce} from '../../core/once.js';
 import {MAX_DEALS, MAX_LINEUP, MAX_STOCK} from '../../core/state.js';
-import {MAX_HELD_EVENTS, type TimelineLimit} from '../../core/timeline.js';
+import {MAX_HELD_EVENTS, type QueueLimit} from '../../core/release-queue.js';
 
 /** What a page is told when a cap drops something (the caps are documented in docs/design.md §3). */
-const SHOW_LIMIT_MESSAGES: Record<TimelineLimit, string> = {
+const SHOW_LIMIT_MESSAGES: Record<QueueLimit, string> = {
   events: `The show holds at most ${MAX_HELD_EVENTS} events: the oldest it released are folded away (seeking back before them shows the state then); new ones are dropped only while all are still ahead.`,
   deals: `The show holds at most ${MAX_DEALS} deals and none has ended to make room: a new deal was dropped.`,
   stock: `The show tracks stock for at most ${MAX_STOCK} products: a figure for another product was dropped.`,
@@ -65,7 +65,7 @@ export class EventIntake {
   }
 
   /** One `show-limit` per cap, the first time it drops something. */
-  limit(limit: TimelineLimit): void {
+  limit(limit: QueueLimit): void {
     if (this.reported.first(`limit:${limit}`)) this.fail('show-limit', SHOW_LIMIT_MESSAGES[limit]);
   }
 }

@@ -64,7 +64,7 @@ export class EventSources {
     const run = this.recording.start();
     this.unfinishedRecording = url;
     if (!url) return;
-    import('../../sources/timeline.js').then(({loadTimeline}) => loadTimeline(url, run)).then(
+    import('../../sources/recording.js').then(({loadRecording}) => loadRecording(url, run)).then(
       (events) => this.sink.push(events),
       (error) => !run.aborted && this.sink.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
     ).finally(() => {

@@ -10,8 +10,8 @@ import {KolDealChangeEvent, KolPinChangeEvent, KolShowEventEvent} from '../../co
 import type {ReleaseResult} from '../../core/scheduler.js';
 import type {ShowEvent} from '../../core/schema.js';
 import type {Chapter} from '../../core/show-handle.js';
-import {dealOf, dealPhase, type DealPhase} from '../../core/state.js';
-import type {ShowTimeline} from '../../core/timeline.js';
+import {dealOf, dealState, type DealState} from '../../core/state.js';
+import type {ReleaseQueue} from '../../core/release-queue.js';
 
 /** Skew samples kept for `pinSkew()`: enough for stable percentiles, bounded for a long show. */
 const MAX_SKEW_SAMPLES = 1000;
@@ -19,7 +19,7 @@ const MAX_SKEW_SAMPLES = 1000;
 /** Turns releases into the show's events, and keeps the release figures the player reports. */
 export class ReleaseReporter {
   private lastPinned;
-  private readonly dealPhases = new Map<string, DealPhase>();
+  private readonly dealStates = new Map<string, DealState>();
   /** Watches the clock while a deal is upcoming or active. */
   private readonly ticker: SecondTickController;
   private readonly skews: number[] = [];
@@ -29,15 +29,15 @@ export class ReleaseReporter {
 
   /**
    * @param show the element the events are dispatched on; its controllers stop the ticker when it leaves.
-   * @param changed called when the state (or a deal's phase) changed, after the events.
+   * @param changed called when the state (or a deal's state) changed, after the events.
    */
   constructor(
     private readonly show: ReactiveControllerHost & EventTarget,
-    private readonly timeline: ShowTimeline,
+    private readonly queue: ReleaseQueue,
     private readonly clock: ServerClock,
     private readonly changed: () => void,
   ) {
-    this.lastPinned = timeline.state.pinned;
+    this.lastPinned = queue.state.pinned;
     this.ticker = new SecondTickController(show, () => this.emitDerivedChanges() && this.changed());
   }
 
@@ -57,33 +57,33 @@ export class ReleaseReporter {
 
   /**
    * Emits the pin and deal changes derived from the state and the clock, and watches the clock while a
-   * deal is open. Returns true when a deal changed phase.
+   * deal is open. Returns true when a deal changed state.
    */
   emitDerivedChanges(): boolean {
-    const state = this.timeline.state;
+    const state = this.queue.state;
     if (state.pinned !== this.lastPinned) {
       this.lastPinned = state.pinned;
       this.show.dispatchEvent(new KolPinChangeEvent(state.pinned));
     }
     const now = this.clock.now();
     let open = false;
-    let phaseChanged = false;
+    let stateChanged = false;
     const deals = Object.values(state.deals);
     for (const deal of deals) {
-      const phase = dealPhase(deal, now);
-      if (this.dealPhases.get(deal.dealId) !== phase) {
-        this.dealPhases.set(deal.dealId, phase);
-        phaseChanged = true;
-        this.show.dispatchEvent(new KolDealChangeEvent(deal, phase));
+      const dealNow = dealState(deal, now);
+      if (this.dealStates.get(deal.dealId) !== dealNow) {
+        this.dealStates.set(deal.dealId, dealNow);
+        stateChanged = true;
+        this.show.dispatchEvent(new KolDealChangeEvent(deal, dealNow));
       }
-      open ||= phase === 'upcoming' || phase === 'active';
+      open ||= dealNow === 'upcoming' || dealNow === 'active';
     }
     // Deals the state let go of (its cap) are forgotten here too, so this map stays as bounded as the state.
-    if (this.dealPhases.size > deals.length) {
-      for (const id of this.dealPhases.keys()) if (!dealOf(state, id)) this.dealPhases.delete(id);
+    if (this.dealStates.size > deals.length) {
+      for (const id of this.dealStates.keys()) if (!dealOf(state, id)) this.dealStates.delete(id);
     }
     this.ticker.run(open);
-    return phaseChanged;
+    return stateChanged;
   }
 
   /**
@@ -92,17 +92,17 @@ export class ReleaseReporter {
    */
   chapters(): Chapter[] {
     // The player asks on every render of a replay: recompute only when the held events changed.
-    const timeline = this.timeline;
-    if (this.chapterCache?.revision !== timeline.revision) {
+    const queue = this.queue;
+    if (this.chapterCache?.revision !== queue.revision) {
       // One chapter per product (when it was first shown), so a long show's chapter list stays as long as
       // its lineup, not as long as its pins.
       const seen = new Set<string>();
-      const chapters = timeline.allEvents().flatMap((e) => {
+      const chapters = queue.allEvents().flatMap((e) => {
         if (e.type !== 'product.pin' || seen.has(e.productId)) return [];
         seen.add(e.productId);
         return [{productId: e.productId, label: e.label, at: Date.parse(e.at)}];
       });
-      this.chapterCache = {revision: timeline.revision, chapters};
+      this.chapterCache = {revision: queue.revision, chapters};
     }
     return this.chapterCache.chapters;
   }

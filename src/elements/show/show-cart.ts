@@ -11,7 +11,7 @@ import {errorMessage, type ReportFailure} from '../../core/errors.js';
 import {KolCartChangeEvent, type AddToCartRequestDetail} from '../../core/events.js';
 import type {Deal, ShowState} from '../../core/schema.js';
 import type {AddToCartOutcome} from '../../core/show-handle.js';
-import {dealPhase} from '../../core/state.js';
+import {dealState} from '../../core/state.js';
 import {safeUrl} from '../../core/url.js';
 import type {ShowAdapter} from './show-adapter.js';
 
@@ -88,7 +88,7 @@ export class ShowCart {
     }
     const state = this.show.state;
     const deal = asked.dealId ? dealNamed(state, asked.dealId, fixedDeal) : undefined;
-    if (asked.dealId && (!deal || dealPhase(deal, this.show.clock.now()) !== 'active')) {
+    if (asked.dealId && (!deal || dealState(deal, this.show.clock.now()) !== 'active')) {
       return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
     }
     if (deal && !dealCovers(deal, asked)) {

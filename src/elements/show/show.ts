@@ -27,7 +27,7 @@ import {EventIntake} from './event-intake.js';
  * @attr adapter - The name of a built-in commerce adapter (`memory`, `shopify-theme`, `shopify-storefront`, `vendure`), configured from this element's attributes and loaded when first named.
  * @slot - The show's elements and any page content.
  * @fires kol-pin-change - The pinned products changed, as the viewer sees them.
- * @fires kol-deal-change - A deal started or changed phase.
+ * @fires kol-deal-change - A deal started or changed state (upcoming, active, sold-out, expired).
  * @fires kol-show-event - A show event was released to the viewer.
  * @fires kol-cart-change - The cart changed.
  * @fires kol-error - Something failed (see docs/errors.md).
@@ -84,7 +84,7 @@ export class KolShow extends KolElement implements ShowHandle {
   private readonly scheduler = new ReleaseScheduler(
     this.clock, (result) => this.releases.released(result, this.scheduler.source !== null), undefined, (limit) => this.intake.limit(limit),
   );
-  private readonly releases = new ReleaseReporter(this, this.scheduler.timeline, this.clock, () => this.listeners.notify());
+  private readonly releases = new ReleaseReporter(this, this.scheduler.queue, this.clock, () => this.listeners.notify());
   private readonly adapterSlot = new ShowAdapter(this, this.report, (...problem) => this.badAttribute(...problem));
   private readonly catalog = new ProductCatalog(this.adapterSlot, this.report, () => this.listeners.notify());
   private readonly shopCart = new ShowCart(this, this.adapterSlot, this.report, () => this.listeners.notify());
@@ -111,7 +111,7 @@ export class KolShow extends KolElement implements ShowHandle {
 
   /** The released show state: pinned, deals, stock, status, viewers, lineup, chat. */
   get state(): ShowState {
-    return this.scheduler.timeline.state;
+    return this.scheduler.queue.state;
   }
 
   /** The shopper's cart, or null before it is known. */
@@ -217,7 +217,7 @@ export class KolShow extends KolElement implements ShowHandle {
 
   /** Program time (ms) of the next event still to be released, or null. */
   nextEventAt(): number | null {
-    return this.scheduler.timeline.nextAt();
+    return this.scheduler.queue.nextAt();
   }
 
   /** How far from the host's moment events were released for this viewer (ms): p50 and p95, or null. */
