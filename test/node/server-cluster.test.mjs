@@ -8,17 +8,21 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
+import {pino} from 'pino';
 import {startNatsCluster, waitFor} from '../servers/nats-cluster.mjs';
 
 const DIST = new URL('../../dist/node/server/bus/', import.meta.url);
 assert.ok(existsSync(new URL('nats.js', DIST)), 'build the server first: npx tsc -p tsconfig.server.json');
 const {createNatsBus} = await import(new URL('nats.js', DIST).href);
-const {BusConflictError} = await import(new URL('types.js', DIST).href);
+const {BusConflictError, BusUnavailableError} = await import(new URL('types.js', DIST).href);
 
 let cluster;
 let a; // node "a"
 let b; // node "b"
 let counter = 0;
+/** The buses' warnings, kept to report what the failover went through (the watchdog's restarts). */
+const warnings = [];
+const log = pino({level: 'warn'}, {write: (line) => warnings.push(JSON.parse(line))});
 const event = (text = 'hi', id = `e${++counter}-${Date.now()}`) => ({
   v: 1,
   id,
@@ -47,12 +51,17 @@ async function race(calls) {
 /** Index of the cluster node whose server name is `name`. */
 const indexOf = (name) => cluster.nodes.findIndex((n) => n.name === name);
 
-/** The events stream's leader, as a node index, from any running server's monitoring. */
+/** The events stream as running node `i`'s monitoring reports it (null when the node is down). */
+async function streamOn(i) {
+  const jsz = await cluster.jsz(i).catch(() => null);
+  return jsz?.account_details?.flatMap((acc) => acc.stream_detail ?? []).find((s) => s.name === 'KOLKIT') ?? null;
+}
+
+/** The events stream's leader, as a node index. */
 async function streamLeader() {
   for (let i = 0; i < cluster.nodes.length; i++) {
-    const jsz = await cluster.jsz(i).catch(() => null);
-    const stream = jsz?.account_details?.flatMap((acc) => acc.stream_detail ?? []).find((s) => s.name === 'KOLKIT');
-    if (stream?.cluster?.leader) return indexOf(stream.cluster.leader);
+    const leader = (await streamOn(i))?.cluster?.leader;
+    if (leader) return indexOf(leader);
   }
   return -1;
 }
@@ -61,9 +70,7 @@ async function streamLeader() {
 async function consumerHosts() {
   const hosts = [];
   for (let i = 0; i < cluster.nodes.length; i++) {
-    const jsz = await cluster.jsz(i).catch(() => null);
-    const stream = jsz?.account_details?.flatMap((acc) => acc.stream_detail ?? []).find((s) => s.name === 'KOLKIT');
-    for (const c of stream?.consumer_detail ?? []) {
+    for (const c of (await streamOn(i))?.consumer_detail ?? []) {
       const host = c.cluster?.leader ? indexOf(c.cluster.leader) : i;
       if (host >= 0 && !hosts.includes(host)) hosts.push(host);
     }
@@ -75,8 +82,8 @@ before(async () => {
   cluster = await startNatsCluster();
   // Two nodes, each listing the servers in another order (each connects to a different one first).
   [a, b] = await Promise.all([
-    createNatsBus({servers: cluster.urls, node: 'a'}),
-    createNatsBus({servers: [...cluster.urls].reverse(), node: 'b'}),
+    createNatsBus({servers: cluster.urls, node: 'a', log}),
+    createNatsBus({servers: [...cluster.urls].reverse(), node: 'b', log}),
   ]);
 });
 
@@ -231,6 +238,7 @@ describe('cluster bus on 3 nats-servers', {timeout: 170_000}, () => {
 
   test('SIGKILL of the stream leader, then of a consumer\'s server, mid-appends: every acknowledged entry reaches both nodes once, in order', async () => {
     const show = 'failover-show';
+    warnings.length = 0;
     const start = (await a.append(show, event('start'))).seq;
     const onA = collect(a, show, start);
     const onB = collect(b, show, start);
@@ -284,16 +292,32 @@ describe('cluster bus on 3 nats-servers', {timeout: 170_000}, () => {
     assert.deepEqual((await b.read(show, start)).map((e) => e.seq), acked);
     // Bounded: the election pause measured on this machine is 4–6 s; allow a loaded machine more.
     assert.ok(pause < 25_000, `appends paused ${pause} ms`);
-    console.log(`failover: ${acked.length} appends acknowledged, ${failures} retried failures, leader-kill pause ${pause} ms`);
+    const watchdog = warnings.filter((w) => /stalled/.test(w.msg)).length;
+    console.log(
+      `failover: ${acked.length} appends acknowledged, ${failures} failed after retries, leader-kill pause ${pause} ms, ` +
+        `watchdog restarts ${watchdog}, killed ${cluster.nodes[leader].name} (leader) then ${cluster.nodes[hosts[0]].name} (consumer host)`,
+    );
   });
 
   test('healthy() is false while every NATS server is down and true again after they restart; appends resume', async () => {
+    const before = await a.append('after-outage', event('before'));
+    const heard = collect(b, 'after-outage', before.seq); // a follower that lives through the outage
     await Promise.all(cluster.nodes.map((_, i) => cluster.kill(i, 'SIGKILL')));
     await waitFor(() => !a.healthy() && !b.healthy(), 10_000, 'healthy() stayed true with NATS down');
+    // Writes and reads are refused within their deadline (15 s: the HTTP edge answers 503), not left hanging.
+    const startedAt = Date.now();
+    await Promise.all([
+      assert.rejects(() => a.append('after-outage', event('lost')), BusUnavailableError),
+      assert.rejects(() => b.read('after-outage'), BusUnavailableError),
+    ]);
+    assert.ok(Date.now() - startedAt < 20_000, `refusing took ${Date.now() - startedAt} ms`);
     await Promise.all(cluster.nodes.map((_, i) => cluster.restart(i, 60_000)));
     await waitFor(() => a.healthy() && b.healthy(), 30_000, 'healthy() did not come back after NATS restarted');
-    const entry = await b.append('after-outage', event('back'));
-    assert.deepEqual((await a.read('after-outage')).map((e) => e.seq), [entry.seq]);
+    const entry = await a.append('after-outage', event('back'));
+    assert.deepEqual((await b.read('after-outage')).map((e) => e.event.text), ['before', 'back']);
+    await waitFor(() => heard.length > 0, 20_000, 'the follower did not resume after the outage');
+    assert.deepEqual(heard.map((e) => e.seq), [entry.seq]);
+    heard.stop();
   });
 
   test('close() drains and the bus reports unhealthy', async () => {

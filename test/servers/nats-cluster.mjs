@@ -15,7 +15,10 @@ import {join} from 'node:path';
 
 /** Where Debian puts it (not on a non-root PATH), then PATH. */
 function findNatsServer() {
-  if (process.env.NATS_SERVER && existsSync(process.env.NATS_SERVER)) return process.env.NATS_SERVER;
+  if (process.env.NATS_SERVER) {
+    if (existsSync(process.env.NATS_SERVER)) return process.env.NATS_SERVER;
+    throw new Error(`NATS_SERVER=${process.env.NATS_SERVER} does not exist: fix it, or unset it to use Debian's nats-server.`);
+  }
   if (existsSync('/usr/sbin/nats-server')) return '/usr/sbin/nats-server';
   const which = spawnSync('sh', ['-c', 'command -v nats-server'], {encoding: 'utf8'});
   if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
