@@ -152,17 +152,16 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
       if (!route) throw routeNotFound(url.pathname);
       ctx.show = route.show;
       const methods = METHODS[route.name];
-      if (methods.crossOrigin.length) {
-        // A viewer endpoint: every answer, refusals included, carries CORS headers so the page can read it.
-        const preflight = req.method === 'OPTIONS';
+      const preflight = req.method === 'OPTIONS' && methods.crossOrigin.length > 0;
+      // A viewer endpoint (or its preflight): every answer, refusals included, carries CORS headers so the
+      // page can read it. The same path's host method (POST events) gets none: a browser on another origin
+      // cannot call it (its preflight names GET only), while the studio on this origin can.
+      if (preflight || methods.crossOrigin.includes(req.method ?? '')) {
         const headers = preflight ? cors.preflight(req, methods.crossOrigin.join(', ')) : cors.headers(req);
         if (!headers) throw new HttpError(403, 'origin-not-allowed', `The origin ${req.headers.origin} may not call this server.`);
         if (preflight) {
           res.writeHead(204, headers).end();
           return;
-        }
-        if (req.headers.origin && !methods.crossOrigin.includes(req.method ?? '')) {
-          throw new HttpError(403, 'not-cross-origin', 'This endpoint is the host\'s and cannot be called from another origin.');
         }
         ctx.cors = headers;
       }

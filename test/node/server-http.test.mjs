@@ -1,0 +1,576 @@
+// The show server's HTTP edge (DESIGN.md §8.2, issue 12): a real server (embedded bus, temp dir, port 0 on
+// 127.0.0.1), in-process and as the `kolkit serve` child process, driven with real fetch and raw sockets.
+// Every endpoint's answers and refusals, SSE snapshot/live/resume, slowloris, slow viewers, CORS, rate
+// limits, graceful shutdown. Imports the compiled server: `npx tsc -p tsconfig.server.json` first.
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import net from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'dist/node/server');
+assert.ok(existsSync(join(DIST, 'index.js')), 'build the server first: npx tsc -p tsconfig.server.json');
+const {createShowServer, createLogger, signHostToken, signViewerToken} = await import(join(DIST, 'index.js'));
+const {createHttpEdge} = await import(join(DIST, 'http/edge.js'));
+const auth = await import(join(DIST, 'auth.js'));
+const {validateReaction} = await import(join(DIST, 'engagement/reactions.js'));
+
+const SECRETS = {host: 'h'.repeat(40), viewer: 'v'.repeat(40)};
+const SHOW = 'night-market';
+/** Test bounds: short timeouts so a slow client is cut within a couple of seconds. */
+const LIMITS = {
+  headersTimeoutMs: 1000,
+  requestTimeoutMs: 1500,
+  connectionsCheckingIntervalMs: 200,
+  shutdownGraceMs: 2000,
+  heartbeatMs: 300,
+  rates: {
+    chat: {perViewer: {points: 3, seconds: 60}, perIp: {points: 1000, seconds: 60}},
+    reactions: {perViewer: {points: 1000, seconds: 60}, perIp: {points: 8, seconds: 60}},
+  },
+};
+
+const temps = [];
+async function tempDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'kolkit-http-'));
+  temps.push(dir);
+  return dir;
+}
+after(() => Promise.all(temps.map((dir) => rm(dir, {recursive: true, force: true}))));
+
+/** Waits for `check()` to be truthy, polling, up to `ms`; fails with `what`. */
+async function waitFor(check, what, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A logger writing into an array (to check lines and that no token is ever logged). */
+function captureLogger() {
+  const lines = [];
+  const logger = createLogger({level: 'info', node: 'test', destination: {write: (line) => lines.push(line)}});
+  return {logger, lines};
+}
+
+/** The start of a server: in-process, embedded, on 127.0.0.1 with a free port. */
+async function startServer(options = {}) {
+  const {logger, lines} = captureLogger();
+  const server = await createShowServer({port: 0, host: '127.0.0.1', dataDir: await tempDir(), secrets: SECRETS, node: 'test', logger, limits: LIMITS, ...options});
+  return {server, lines, url: server.url};
+}
+
+const hostToken = (show = SHOW, role = 'host') => signHostToken({role, show, ttlSeconds: 600}, SECRETS.host);
+const json = {'content-type': 'application/json'};
+const viewer = (id = 'viewer-0001') => ({...json, 'x-kol-viewer': id});
+
+async function post(url, body, headers = json) {
+  const res = await fetch(url, {method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body)});
+  const text = await res.text();
+  return {res, status: res.status, body: text ? JSON.parse(text) : null};
+}
+
+/** Reads an SSE response with fetch: messages (`{id, event}`) and comments as they arrive. */
+async function openSse(url, headers = {}) {
+  const controller = new AbortController();
+  const res = await fetch(url, {headers, signal: controller.signal});
+  const messages = [];
+  const comments = [];
+  let ended = false;
+  const pump = (async () => {
+    if (!res.ok) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body) {
+        buffer += decoder.decode(chunk, {stream: true});
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let id = null;
+          let data = null;
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) comments.push(line.slice(1).trim());
+            else if (line.startsWith('id: ')) id = line.slice(4);
+            else if (line.startsWith('data: ')) data = line.slice(6);
+          }
+          if (data !== null) messages.push({id, event: JSON.parse(data)});
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+    ended = true;
+  })();
+  return {
+    res,
+    messages,
+    comments,
+    ended: () => ended,
+    async close() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
+
+/** A raw TCP client: what it received, and whether the server closed it. */
+function rawClient(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  const state = {socket, received: '', closed: false, closedAt: 0};
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => (state.received += chunk));
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    state.closed = true;
+    state.closedAt = Date.now();
+  });
+  state.connected = new Promise((resolve) => socket.once('connect', resolve));
+  return state;
+}
+
+describe('kolkit/server HTTP edge, in-process', () => {
+  let ctx;
+  before(async () => {
+    ctx = await startServer();
+  });
+  after(() => ctx.server.close());
+
+  test('health answers 200 with the mode and node', async () => {
+    const res = await fetch(`${ctx.url}/v1/health`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {ok: true, mode: 'embedded', node: 'test'});
+    assert.match(res.headers.get('content-type'), /^application\/json/);
+  });
+
+  test('host events: 401 without or with a bad token, 403 for another show or a moderator, 400 naming the field, 415, 201 stamped', async () => {
+    const url = `${ctx.url}/v1/shows/${SHOW}/events`;
+    const pin = {type: 'product.pin', productId: 'p-1'};
+
+    const none = await post(url, pin);
+    assert.equal(none.status, 401);
+    assert.equal(none.body.error, 'unauthorized');
+    assert.match(none.body.message, /token/);
+
+    const forged = await post(url, pin, {...json, authorization: `Bearer ${await signHostToken({role: 'host', show: SHOW, ttlSeconds: 600}, 'x'.repeat(40))}`});
+    assert.equal(forged.status, 401);
+
+    const other = await post(url, pin, {...json, authorization: `Bearer ${await hostToken('another-show')}`});
+    assert.equal(other.status, 403);
+    assert.equal(other.body.error, 'forbidden');
+
+    const moderator = await post(url, pin, {...json, authorization: `Bearer ${await hostToken(SHOW, 'moderator')}`});
+    assert.equal(moderator.status, 403);
+    assert.match(moderator.body.message, /moderator/);
+
+    const auth = {...json, authorization: `Bearer ${await hostToken()}`};
+    const missing = await post(url, {type: 'product.pin'}, auth);
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.field, 'productId', JSON.stringify(missing.body));
+
+    const badJson = await post(url, '{"type": "product.pin", ', auth);
+    assert.equal(badJson.status, 400);
+    assert.equal(badJson.body.error, 'bad-json');
+
+    const text = await post(url, JSON.stringify(pin), {...auth, 'content-type': 'text/plain'});
+    assert.equal(text.status, 415);
+
+    const ok = await post(url, pin, auth);
+    assert.equal(ok.status, 201);
+    assert.equal(ok.body.type, 'product.pin');
+    assert.equal(ok.body.productId, 'p-1');
+    assert.equal(ok.body.v, 1);
+    assert.ok(ok.body.id && !Number.isNaN(Date.parse(ok.body.at)), JSON.stringify(ok.body));
+    // The host endpoints are not cross-origin: no CORS headers, even when asked from another origin.
+    const fromElsewhere = await fetch(url, {method: 'POST', headers: {...auth, origin: 'https://shop.example'}, body: JSON.stringify(pin)});
+    assert.equal(fromElsewhere.status, 201);
+    assert.equal(fromElsewhere.headers.get('access-control-allow-origin'), null);
+    await fromElsewhere.arrayBuffer();
+  });
+
+  test('413: a 65 KB body is refused before it is read (declared length, and counted while reading a chunked one)', async () => {
+    const token = await hostToken();
+    for (const [path, who] of [[`/v1/shows/${SHOW}/events`, `Authorization: Bearer ${token}`], [`/v1/shows/${SHOW}/chat`, 'X-Kol-Viewer: viewer-413a']]) {
+      const client = rawClient(ctx.server.port);
+      await client.connected;
+      // Headers promise 65 KB; only 1 KB is sent. The answer must come anyway, and the connection close.
+      client.socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\n${who}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${65 * 1024}\r\n\r\n{"text":"${'a'.repeat(1000)}`,
+      );
+      await waitFor(() => client.closed, `${path}: the server to close the connection`);
+      assert.match(client.received, /^HTTP\/1\.1 413 /, client.received.slice(0, 200));
+      const body = JSON.parse(client.received.slice(client.received.indexOf('\r\n\r\n') + 4));
+      assert.equal(body.error, 'too-large');
+    }
+    // Chunked: no declared length, the bytes are counted; refused once past 64 KB, before the body ends.
+    const client = rawClient(ctx.server.port);
+    await client.connected;
+    client.socket.write(`POST /v1/shows/${SHOW}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = 'b'.repeat(8 * 1024);
+    for (let i = 0; i < 9 && !client.received; i++) client.socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    await waitFor(() => client.closed, 'the chunked upload to be cut');
+    assert.match(client.received, /^HTTP\/1\.1 413 /);
+  });
+
+  test('a bad show id is a 400 naming show; an unknown path a JSON 404; a wrong method a 405 with Allow', async () => {
+    const bad = await fetch(`${ctx.url}/v1/shows/bad.id!/state`);
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), {field: 'show', error: 'bad-field', message: 'The show id must be 1 to 64 letters, digits, "-" or "_".'});
+    const long = await fetch(`${ctx.url}/v1/shows/${'x'.repeat(65)}/events`);
+    assert.equal(long.status, 400);
+    await long.arrayBuffer();
+    for (const path of ['/', '/v1', '/v1/shows/a/polls/p/votes', '/v1/shows/a/bids', '/v2/health']) {
+      const res = await fetch(`${ctx.url}${path}`);
+      assert.equal(res.status, 404, path);
+      assert.equal((await res.json()).error, 'not-found');
+    }
+    const wrong = await fetch(`${ctx.url}/v1/shows/${SHOW}/state`, {method: 'DELETE'});
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'GET');
+    assert.equal((await wrong.json()).error, 'method-not-allowed');
+  });
+
+  test('SSE: the snapshot first, then live events, each with id: = its sequence and sentAt; resume with Last-Event-ID misses and repeats nothing', async () => {
+    const show = 'sse-show';
+    const auth = {...json, authorization: `Bearer ${await hostToken(show)}`};
+    const events = `${ctx.url}/v1/shows/${show}/events`;
+    await post(events, {type: 'show.status', status: 'live'}, auth);
+
+    const first = await openSse(events);
+    assert.equal(first.res.status, 200);
+    assert.match(first.res.headers.get('content-type'), /^text\/event-stream/);
+    assert.equal(first.res.headers.get('x-accel-buffering'), 'no');
+    assert.equal(first.res.headers.get('cache-control'), 'no-store');
+    assert.ok(first.res.headers.get('date'));
+    // The catch-up: a snapshot first, then the recent events raw (so the SDK can still time-align them).
+    await waitFor(() => first.messages.some((m) => m.event.type === 'show.status'), 'the catch-up');
+    assert.equal(first.messages[0].event.type, 'show.snapshot');
+    const caughtUp = first.messages.length;
+
+    for (const productId of ['a', 'b']) await post(events, {type: 'product.pin', productId}, auth);
+    await waitFor(() => first.messages.length >= caughtUp + 2, 'two live events');
+    const live = first.messages.slice(caughtUp);
+    assert.deepEqual(live.map((m) => m.event.productId), ['a', 'b']);
+    for (const {id, event} of first.messages) {
+      assert.match(id, /^\d+$/);
+      assert.ok(Math.abs(Date.parse(event.sentAt) - Date.now()) < 10_000, 'sentAt is the server clock at the write');
+    }
+    assert.ok(Number(live[0].id) < Number(live[1].id));
+    const lastSeen = live[1].id;
+    await first.close();
+
+    // Missed while away: two events. The resumed stream has exactly them, then goes on live.
+    for (const productId of ['c', 'd']) await post(events, {type: 'product.pin', productId}, auth);
+    const resumed = await openSse(events, {'last-event-id': lastSeen});
+    await waitFor(() => resumed.messages.length >= 2, 'the missed events');
+    await post(events, {type: 'product.pin', productId: 'e'}, auth);
+    await waitFor(() => resumed.messages.length >= 3, 'a live event after the resume');
+    assert.deepEqual(resumed.messages.map((m) => m.event.productId), ['c', 'd', 'e']);
+    const ids = [...live, ...resumed.messages].map((m) => Number(m.id));
+    assert.deepEqual(ids, [...ids].sort((x, y) => x - y));
+    assert.equal(new Set(ids).size, ids.length, 'no id twice');
+    await resumed.close();
+
+    // The test-only query form of the resume gives the same.
+    const viaQuery = await openSse(`${events}?lastEventId=${lastSeen}`);
+    await waitFor(() => viaQuery.messages.length >= 3, 'the resume via ?lastEventId=');
+    assert.deepEqual(viaQuery.messages.map((m) => m.event.productId), ['c', 'd', 'e']);
+    await viaQuery.close();
+  });
+
+  test('host/events: 401 without a token, 403 for another show; the same stream for a host or moderator, without CORS', async () => {
+    const url = `${ctx.url}/v1/shows/${SHOW}/host/events`;
+    const none = await fetch(url);
+    assert.equal(none.status, 401);
+    assert.equal((await none.json()).error, 'unauthorized');
+    const other = await fetch(url, {headers: {authorization: `Bearer ${await hostToken('elsewhere')}`}});
+    assert.equal(other.status, 403);
+    await other.arrayBuffer();
+    const stream = await openSse(url, {authorization: `Bearer ${await hostToken(SHOW, 'moderator')}`, origin: 'https://shop.example'});
+    assert.equal(stream.res.status, 200);
+    assert.equal(stream.res.headers.get('access-control-allow-origin'), null);
+    await waitFor(() => stream.messages.length >= 1, 'the host stream snapshot');
+    assert.equal(stream.messages[0].event.type, 'show.snapshot');
+    await waitFor(() => stream.comments.includes('heartbeat'), 'a heartbeat comment');
+    await stream.close();
+  });
+
+  test('state and timeline: JSON, readable from any origin with Date exposed', async () => {
+    const show = 'state-show';
+    const auth = {...json, authorization: `Bearer ${await hostToken(show)}`};
+    await post(`${ctx.url}/v1/shows/${show}/events`, {type: 'product.pin', productId: 'p-9'}, auth);
+    const state = await fetch(`${ctx.url}/v1/shows/${show}/state`, {headers: {origin: 'https://shop.example'}});
+    assert.equal(state.status, 200);
+    assert.equal(state.headers.get('access-control-allow-origin'), '*');
+    assert.match(state.headers.get('access-control-expose-headers'), /\bDate\b/);
+    assert.equal((await state.json()).pinned[0].productId, 'p-9');
+    const timeline = await fetch(`${ctx.url}/v1/shows/${show}/timeline`);
+    const events = await timeline.json();
+    assert.ok(Array.isArray(events));
+    assert.deepEqual(events.map((e) => e.type), ['product.pin']);
+  });
+
+  test('CORS: a preflight allows the viewer headers; the host endpoints answer no preflight', async () => {
+    const pre = await fetch(`${ctx.url}/v1/shows/${SHOW}/chat`, {
+      method: 'OPTIONS',
+      headers: {origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-kol-viewer'},
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    assert.equal(pre.headers.get('access-control-allow-methods'), 'POST');
+    const allowed = pre.headers.get('access-control-allow-headers').toLowerCase();
+    for (const header of ['content-type', 'authorization', 'x-kol-viewer', 'last-event-id']) assert.ok(allowed.includes(header), header);
+    const events = await fetch(`${ctx.url}/v1/shows/${SHOW}/events`, {method: 'OPTIONS', headers: {origin: 'https://shop.example', 'access-control-request-method': 'POST'}});
+    assert.equal(events.status, 204);
+    assert.equal(events.headers.get('access-control-allow-methods'), 'GET', 'the host POST is not offered to other origins');
+    const host = await fetch(`${ctx.url}/v1/shows/${SHOW}/host/events`, {method: 'OPTIONS', headers: {origin: 'https://shop.example'}});
+    assert.equal(host.status, 405);
+    assert.equal(host.headers.get('access-control-allow-origin'), null);
+    await host.arrayBuffer();
+  });
+
+  test('chat: 400 without a viewer id or text (naming them), 202 {id} to the stream, 429 with Retry-After past the limit', async () => {
+    const show = 'chat-show';
+    const url = `${ctx.url}/v1/shows/${show}/chat`;
+    const noId = await post(url, {text: 'hi'});
+    assert.equal(noId.status, 400);
+    assert.equal(noId.body.header, 'X-Kol-Viewer');
+    const empty = await post(url, {text: '  '}, viewer('chatter-01'));
+    assert.equal(empty.status, 400);
+    assert.equal(empty.body.field, 'text');
+    const array = await post(url, ['hi'], viewer('chatter-01'));
+    assert.equal(array.status, 400);
+
+    const stream = await openSse(`${ctx.url}/v1/shows/${show}/events`);
+    const sent = await fetch(url, {method: 'POST', headers: {...viewer('chatter-01'), origin: 'https://shop.example'}, body: JSON.stringify({text: 'is #7 in blue?'})});
+    assert.equal(sent.status, 202);
+    assert.equal(sent.headers.get('access-control-allow-origin'), '*');
+    const {id} = await sent.json();
+    assert.ok(id);
+    await waitFor(() => stream.messages.some((m) => m.event.type === 'chat.message'), 'the chat message on the stream');
+    assert.equal(stream.messages.find((m) => m.event.type === 'chat.message').event.text, 'is #7 in blue?');
+    await stream.close();
+
+    // The limit is 3 per minute per viewer (the empty and array bodies above counted too).
+    const limited = await post(url, {text: 'again'}, viewer('chatter-01'));
+    assert.equal(limited.status, 429);
+    const retryAfter = Number(limited.res.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    assert.equal(limited.body.error, 'rate-limited');
+    assert.equal(limited.body.retryAfter, retryAfter);
+    assert.ok(Date.parse(limited.body.retryAt) > Date.now());
+    assert.equal(limited.res.headers.get('access-control-allow-origin'), null, 'no Origin, no CORS headers');
+    const seen = await fetch(url, {method: 'POST', headers: {...viewer('chatter-01'), origin: 'https://shop.example'}, body: '{"text":"x"}'});
+    assert.equal(seen.status, 429);
+    assert.match(seen.headers.get('access-control-expose-headers'), /Retry-After/, 'a page on another origin can read Retry-After');
+    await seen.arrayBuffer();
+    // Another viewer is not limited by the first one.
+    assert.equal((await post(url, {text: 'me too'}, viewer('chatter-02'))).status, 202);
+  });
+
+  test('reactions: 400 for an unknown kind, 202; one address under ever-new viewer ids is limited too', async () => {
+    const url = `${ctx.url}/v1/shows/${SHOW}/reactions`;
+    const bad = await post(url, {kind: 'explode'}, viewer('reactor-00'));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.field, 'kind');
+    const statuses = [];
+    for (let i = 1; i <= 8; i++) statuses.push((await post(url, {kind: 'heart'}, viewer(`reactor-${String(i).padStart(2, '0')}`))).status);
+    assert.deepEqual(statuses, [202, 202, 202, 202, 202, 202, 202, 429], 'the address limit is 8 a minute');
+    const limited = await post(url, {kind: 'heart'}, viewer('reactor-99'));
+    assert.equal(limited.status, 429);
+    assert.match(limited.body.message, /address/);
+    assert.ok(Number(limited.res.headers.get('retry-after')) >= 1);
+  });
+
+  test('slowloris: trickled headers and a trickled body are cut off with a 408', async () => {
+    const started = Date.now();
+    const headers = rawClient(ctx.server.port);
+    await headers.connected;
+    headers.socket.write('GET /v1/health HTTP/1.1\r\nHost: x\r\n');
+    const body = rawClient(ctx.server.port);
+    await body.connected;
+    body.socket.write(`POST /v1/shows/${SHOW}/chat HTTP/1.1\r\nHost: x\r\nX-Kol-Viewer: slow-viewer-1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`);
+    let n = 0;
+    const trickle = setInterval(() => {
+      if (!headers.closed) headers.socket.write(`X-Slow-${n++}: 1\r\n`);
+      if (!body.closed) body.socket.write('a');
+    }, 150);
+    try {
+      await waitFor(() => headers.closed && body.closed, 'both slow clients to be cut', 8000);
+    } finally {
+      clearInterval(trickle);
+    }
+    assert.match(headers.received, /^HTTP\/1\.1 408 /);
+    assert.match(body.received, /^HTTP\/1\.1 408 /);
+    assert.ok(Date.now() - started < 8000);
+  });
+
+  test('logs: one line per request with method, path, status, ms and show, and never a token', async () => {
+    const token = await hostToken();
+    await post(`${ctx.url}/v1/shows/${SHOW}/events?token=${token}`, {type: 'product.unpin', productId: 'p-1'}, {...json, authorization: `Bearer ${token}`});
+    const lines = await waitFor(() => {
+      const parsed = ctx.lines.map((line) => JSON.parse(line)).filter((l) => l.event === 'request' && l.method === 'POST' && l.type === 'product.unpin');
+      return parsed.length ? parsed : null;
+    }, 'the request log line');
+    assert.equal(lines[0].path, `/v1/shows/${SHOW}/events`);
+    assert.equal(lines[0].status, 201);
+    assert.equal(lines[0].show, SHOW);
+    assert.equal(typeof lines[0].ms, 'number');
+    const all = ctx.lines.join('');
+    assert.ok(!all.includes(token.split('.')[2]), 'a token signature was logged');
+    assert.ok(!all.includes(SECRETS.host) && !all.includes(SECRETS.viewer), 'a secret was logged');
+  });
+});
+
+describe('kolkit/server HTTP edge, narrowed and shut down', () => {
+  test('--allow-origin narrows the viewer endpoints to its list', async () => {
+    const {server, url} = await startServer({allowOrigins: ['https://shop.example']});
+    try {
+      const good = await fetch(`${url}/v1/shows/${SHOW}/state`, {headers: {origin: 'https://shop.example'}});
+      assert.equal(good.headers.get('access-control-allow-origin'), 'https://shop.example');
+      assert.match(good.headers.get('vary'), /Origin/);
+      await good.arrayBuffer();
+      const bad = await fetch(`${url}/v1/shows/${SHOW}/state`, {headers: {origin: 'https://evil.example'}});
+      assert.equal(bad.status, 403);
+      assert.equal((await bad.json()).error, 'origin-not-allowed');
+      const pre = await fetch(`${url}/v1/shows/${SHOW}/chat`, {method: 'OPTIONS', headers: {origin: 'https://evil.example'}});
+      assert.equal(pre.status, 403);
+      assert.equal(pre.headers.get('access-control-allow-origin'), null);
+      await pre.arrayBuffer();
+      // The host's same path, from the studio's own origin, is not a CORS request and is not refused.
+      const hostPost = await post(`${url}/v1/shows/${SHOW}/events`, {type: 'product.pin', productId: 'x'}, {...json, origin: url, authorization: `Bearer ${await hostToken()}`});
+      assert.equal(hostPost.status, 201);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('graceful shutdown: streams end with a last comment, new requests are refused, close resolves', async () => {
+    const {server, url} = await startServer();
+    const streams = await Promise.all([openSse(`${url}/v1/shows/${SHOW}/events`), openSse(`${url}/v1/shows/other/events`)]);
+    await waitFor(() => streams.every((s) => s.messages.length >= 1), 'both snapshots');
+    const closed = server.close();
+    await waitFor(() => streams.every((s) => s.ended()), 'both streams to end');
+    for (const stream of streams) assert.ok(stream.comments.some((c) => /shutting down/.test(c)), JSON.stringify(stream.comments));
+    await closed;
+    await assert.rejects(fetch(`${url}/v1/health`), 'the port no longer accepts');
+  });
+
+  test('a viewer that does not read is cut once its waiting bytes pass the bound; presence counts open and close', async () => {
+    // The real edge on a real socket, around a log this test drives: pushing megabytes through real host
+    // events would take thousands of them before the kernel's loopback buffers (several MB) fill.
+    let listener = null;
+    let left = 0;
+    let open = 0;
+    const logs = {
+      async join(_show, _lastEventId, onEntry) {
+        listener = onEntry;
+        onEntry({seq: 1, event: {v: 1, id: 'snap', type: 'show.snapshot', at: new Date().toISOString(), state: {}}});
+        return () => left++;
+      },
+    };
+    const presence = {open: () => (open++, () => open--)};
+    const {logger, lines} = captureLogger();
+    const edge = createHttpEdge({
+      services: {bus: {mode: 'embedded', healthy: () => true}, logs, presence, reactions: {add() {}}, validateReaction, acceptChat: async () => ({id: 'x'}), verifyHost: auth.verifyHost, viewerIdentity: auth.viewerIdentity},
+      secrets: SECRETS,
+      node: 'edge-test',
+      log: logger,
+      limits: {maxBufferedBytes: 64 * 1024},
+    });
+    const {port} = await edge.listen(0, '127.0.0.1');
+    try {
+      const client = rawClient(port);
+      await client.connected;
+      client.socket.write(`GET /v1/shows/${SHOW}/events HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await waitFor(() => listener && open === 1, 'the stream to open and be counted');
+      client.socket.pause(); // from now on this viewer reads nothing
+      const big = 'x'.repeat(256 * 1024);
+      let pushed = 0;
+      await waitFor(async () => {
+        if (left === 0 && pushed < 400) listener({seq: 2 + pushed++, event: {v: 1, id: `e${pushed}`, type: 'chat.message', at: new Date().toISOString(), text: big}});
+        await new Promise((resolve) => setImmediate(resolve));
+        return left === 1;
+      }, 'the slow viewer to be cut', 20_000);
+      assert.equal(open, 0, 'presence was told it closed');
+      assert.equal(edge.streams().size, 0);
+      assert.ok(pushed < 400, `cut after ${pushed} entries of 256 KB`);
+      assert.ok(lines.some((line) => /"event":"sse-cut".*"reason":"slow"/.test(line)));
+      client.socket.destroy();
+    } finally {
+      await edge.close();
+    }
+  });
+});
+
+describe('kolkit serve (the CLI, as a child process)', () => {
+  const BIN = join(ROOT, 'bin/kolkit.mjs');
+
+  /** Runs `kolkit …`; answers the child and its output so far. */
+  function run(args, env = {}) {
+    const base = {...process.env};
+    delete base.KOLKIT_HOST_SECRET;
+    delete base.KOLKIT_VIEWER_SECRET;
+    const child = spawn(process.execPath, [BIN, ...args], {env: {...base, KOLKIT_LOG_LEVEL: 'warn', ...env}, stdio: ['ignore', 'pipe', 'pipe']});
+    const out = {stdout: '', stderr: '', code: null, child};
+    child.stdout.on('data', (d) => (out.stdout += d));
+    child.stderr.on('data', (d) => (out.stderr += d));
+    out.exited = new Promise((resolve) => child.on('exit', (code) => resolve((out.code = code))));
+    return out;
+  }
+
+  test('refuses to start in cluster mode without secrets, with short or equal secrets, or with an unknown flag (exit 2)', async () => {
+    const cluster = run(['serve', '--port', '0', '--nats', 'nats://127.0.0.1:1']);
+    assert.equal(await cluster.exited, 2);
+    assert.match(cluster.stderr, /Cluster mode needs KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET/);
+    const short = run(['serve', '--port', '0', '--data', await tempDir()], {KOLKIT_HOST_SECRET: 'short', KOLKIT_VIEWER_SECRET: 'v'.repeat(40)});
+    assert.equal(await short.exited, 2);
+    assert.match(short.stderr, /KOLKIT_HOST_SECRET is shorter than 32 bytes/);
+    const same = run(['serve', '--port', '0', '--data', await tempDir()], {KOLKIT_HOST_SECRET: 's'.repeat(40), KOLKIT_VIEWER_SECRET: 's'.repeat(40)});
+    assert.equal(await same.exited, 2);
+    assert.match(same.stderr, /must differ/);
+    const flag = run(['serve', '--bogus']);
+    assert.equal(await flag.exited, 2);
+    assert.match(flag.stderr, /Unknown option '--bogus'/);
+  });
+
+  test('--port 0 prints the address; without secrets it warns and prints a studio link whose token works; SIGTERM ends streams and exits 0', async () => {
+    const server = run(['serve', '--port', '0', '--host', '127.0.0.1', '--data', await tempDir()]);
+    try {
+      const url = (await waitFor(() => /^kolkit listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(server.stdout), 'the address line', 15_000))[1];
+      const link = (await waitFor(() => /^kolkit studio: (\S+)$/m.exec(server.stdout), 'the studio link'))[1];
+      assert.match(server.stderr, /warning: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET not set/);
+      assert.ok(link.startsWith(`${url}/studio?token=`));
+      const token = new URL(link).searchParams.get('token');
+
+      const health = await fetch(`${url}/v1/health`);
+      assert.deepEqual((await health.json()).ok, true);
+      const studio = await fetch(link);
+      assert.equal(studio.status, 200);
+      assert.match(studio.headers.get('content-type'), /text\/html/);
+      await studio.arrayBuffer();
+      const posted = await post(`${url}/v1/shows/${SHOW}/events`, {type: 'product.pin', productId: 'p-1'}, {...json, authorization: `Bearer ${token}`});
+      assert.equal(posted.status, 201);
+
+      const stream = await openSse(`${url}/v1/shows/${SHOW}/events`);
+      await waitFor(() => stream.messages.length >= 1, 'the snapshot from the child');
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+      await waitFor(() => stream.ended(), 'the stream to end');
+      assert.ok(stream.comments.some((c) => /shutting down/.test(c)));
+      assert.ok(!server.stdout.includes('"level":30'), 'KOLKIT_LOG_LEVEL=warn is honoured');
+    } finally {
+      if (server.code === null) server.child.kill('SIGKILL');
+    }
+  });
+});
