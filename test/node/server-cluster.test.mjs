@@ -211,6 +211,23 @@ describe('cluster bus on 3 nats-servers', {timeout: 170_000}, () => {
       assert.match(now.value, new RegExp(`^${trial}:`));
       revision = won[0];
     }
+    // Puts racing the updates: an update that wins still directly follows the revision it read.
+    for (let trial = 0; trial < 5; trial++) {
+      const [won, lost] = await race([
+        ...Array.from({length: 8}, (_, i) => (i % 2 ? a : b).kv.update(key, `u${trial}:${i}`, revision)),
+        a.kv.put(key, 'put-a'),
+        b.kv.put(key, 'put-b'),
+      ]);
+      assert.ok(lost.every((err) => err instanceof BusConflictError), lost.map(String).join('; '));
+      const puts = won.slice(-2);
+      const updates = won.slice(0, -2);
+      assert.equal(puts.length, 2, 'a put failed');
+      assert.ok(updates.length <= 1, `trial ${trial}: ${updates.length} updates won`);
+      for (const winner of updates) {
+        assert.ok(!puts.some((put) => put > revision && put < winner), 'an update won although a put came in after its revision');
+      }
+      revision = Math.max(...won);
+    }
     // 20 concurrent "increments" (read, update, retry on conflict) end at 20, as they would on one process.
     await a.kv.put('counter', '0');
     await Promise.all(

@@ -6,21 +6,20 @@
  * Why not the client's `kv.update(key, value, revision)`: it relies on the per-subject expected-last-sequence
  * header, which nats-server 2.9.10 (Debian's) does not serialize on a replicated stream (nats-server#4320,
  * fixed in 2.9.21): measured here, 181 of 240 concurrent stale updates were accepted. What 2.9.10 does
- * serialize is `Nats-Msg-Id` deduplication, so an update from revision r carries the id `<key>@<r>`: of
- * all the writers that read revision r, exactly one is stored and the others get a duplicate ack
- * (→ `BusConflictError`). Revisions are stream sequences, unique in the bucket, so the id names one
- * entry; the duplicate window (2 min) is far longer than a read-then-write takes (bounded at 10 s). The
- * expected-sequence header is still sent (it refuses an update from an older revision that is no longer
- * in the window, and on a fixed server it is a second check), and the current revision is read from the
- * stream leader first, so a stale update fails without writing. `create` on a key that never existed
- * uses expected-sequence 0, which 2.9.10 checks when the entry is applied (measured: 10 keys × 12
- * creators → 10 created); over a deletion marker it takes the same `<key>@<r>` path as `update`.
+ * serialize is `Nats-Msg-Id` deduplication (in-flight ids included). So every write — create, update,
+ * put, delete — reads the key's current entry from the stream leader and publishes the next one with the
+ * id `<key>@<current revision>` (`<key>@0` for a key never written): of all the writers that follow one
+ * entry, exactly one is stored; the others get a duplicate ack and look again (put, delete) or fail with
+ * `BusConflictError` (create, update: the entry they expected is gone). Revisions are stream sequences,
+ * unique in the bucket, so an id names one entry, and the bucket's duplicate window (2 min) is far longer
+ * than a read-then-write takes (bounded at 10 s). The expected-sequence header is sent too: a second check,
+ * and the only one on a server that no longer remembers the id.
  */
 import {type JetStreamClient, type JetStreamManager, JetStreamApiError, JetStreamApiCodes, type StoredMsg} from '@nats-io/jetstream';
 import {headers, nuid} from '@nats-io/transport-node';
 import type {Logger} from '../log.js';
 import {retrying} from './nats-retry.js';
-import {BusConflictError, type KvEntry, type SharedKv} from './types.js';
+import {BusConflictError, BusUnavailableError, type KvEntry, type SharedKv} from './types.js';
 
 /** Keys NATS KV accepts, and the embedded map's (`[A-Za-z0-9_.-]+`); NATS also refuses a dot at either end. */
 const KEY = /^[A-Za-z0-9_-](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
@@ -71,41 +70,26 @@ export class NatsKv implements SharedKv {
   }
 
   async create(key: string, value: string): Promise<number> {
-    checkKey(key);
-    const writer = nuid.next();
-    const h = headers();
-    h.set(WRITER, writer);
-    try {
-      return await this.write('create', key, value, {expect: {lastSubjectSequence: 0}, headers: h});
-    } catch (err) {
-      if (!isWrongLast(err)) throw err;
-    }
-    const last = await this.last(key);
-    // A retried create whose first attempt was stored (its ack lost) finds its own entry.
-    if (last?.header?.get(WRITER) === writer) return last.seq;
-    if (!last || isValue(last)) throw new BusConflictError(`the key ${key} exists`);
-    return this.swap(key, value, last.seq); // over a deletion marker
+    return this.writeNext('create', key, value, (last) => {
+      if (last && isValue(last)) throw new BusConflictError(`the key ${key} exists`);
+    });
   }
 
   async update(key: string, value: string, revision: number): Promise<number> {
-    const last = await this.last(key);
-    if (!last || !isValue(last) || last.seq !== revision) {
-      throw new BusConflictError(`the key ${key} is at revision ${last && isValue(last) ? last.seq : 'none'}, not ${revision}`);
-    }
-    return this.swap(key, value, revision);
+    return this.writeNext('update', key, value, (last) => {
+      if (!last || !isValue(last) || last.seq !== revision) {
+        throw new BusConflictError(`the key ${key} is at revision ${last && isValue(last) ? last.seq : 'none'}, not ${revision}`);
+      }
+    });
   }
 
   async put(key: string, value: string): Promise<number> {
-    checkKey(key);
-    return this.write('put', key, value, {});
+    return this.writeNext('put', key, value, () => undefined);
   }
 
   async delete(key: string): Promise<void> {
-    const last = await this.last(key);
-    if (!last || !isValue(last)) return; // absent already: no marker, as the map does nothing
-    const h = headers();
-    h.set(OPERATION, 'DEL');
-    await this.write('delete', key, '', {headers: h});
+    // Absent already: nothing to write, as the map does nothing.
+    await this.writeNext('delete', key, '', (last) => (last && isValue(last) ? undefined : 'skip'), 'DEL');
   }
 
   async list(prefix: string): Promise<Map<string, KvEntry>> {
@@ -133,66 +117,57 @@ export class NatsKv implements SharedKv {
   /** The key's last entry (a value or a deletion marker) read from the stream leader, or null. */
   private last(key: string): Promise<StoredMsg | null> {
     checkKey(key);
-    return retrying(
-      `kv read ${key}`,
-      () => this.jsm.streams.getMessage(this.stream, {last_by_subj: `$KV.${this.bucket}.${key}`}),
-      {deadlineMs: DEADLINE_MS},
-    );
+    return retrying(`kv read ${key}`, () => this.lastNow(key), {deadlineMs: DEADLINE_MS});
   }
 
-  /** Replaces the key's entry at `revision`, once across every writer that read it (see the file's note). */
-  private async swap(key: string, value: string, revision: number): Promise<number> {
-    const writer = nuid.next();
-    const h = headers();
-    h.set(WRITER, writer);
-    const conflict = () => new BusConflictError(`the key ${key} changed after revision ${revision}`);
-    const ours = async (seq?: number) => {
-      const stored = seq
-        ? await this.jsm.streams.getMessage(this.stream, {seq})
-        : await this.jsm.streams.getMessage(this.stream, {last_by_subj: `$KV.${this.bucket}.${key}`});
-      return stored?.header?.get(WRITER) === writer ? stored.seq : null;
-    };
-    return retrying(
-      `kv update ${key}`,
-      async (attempt) => {
-        try {
-          const ack = await this.js.publish(`$KV.${this.bucket}.${key}`, encoder.encode(value), {
-            msgID: `${key}@${revision}`,
-            expect: {lastSubjectSequence: revision},
-            headers: h,
-          });
-          if (!ack.duplicate) return ack.seq;
-          // The id was taken: another writer updated from this revision first — unless the taker is this
-          // call's own earlier attempt, stored although its ack was lost.
-          const own = attempt > 1 ? await ours(ack.seq) : null;
-          if (own !== null) return own;
-          throw conflict();
-        } catch (err) {
-          if (!isWrongLast(err)) throw err;
-          const own = attempt > 1 ? await ours() : null;
-          if (own !== null) return own;
-          throw conflict();
-        }
-      },
-      {deadlineMs: DEADLINE_MS, onRetry: (err) => this.log.debug({err, key}, 'kv update retried')},
-    );
+  private lastNow(key: string): Promise<StoredMsg | null> {
+    return this.jsm.streams.getMessage(this.stream, {last_by_subj: `$KV.${this.bucket}.${key}`});
   }
 
-  /** Publishes one entry, retried through elections; a failed expectation is a `BusConflictError`. */
-  private async write(
+  /**
+   * Writes the entry that follows the key's current one, once (see the file's note): `check` sees the
+   * current entry first and throws a `BusConflictError`, answers 'skip' (nothing to write: resolves 0), or
+   * lets the write go. Losing the race to another writer means looking again.
+   */
+  private async writeNext(
     what: string,
     key: string,
     value: string,
-    options: {expect?: {lastSubjectSequence: number}; headers?: ReturnType<typeof headers>},
+    check: (last: StoredMsg | null) => 'skip' | void,
+    operation?: 'DEL',
   ): Promise<number> {
+    checkKey(key);
+    const writer = nuid.next();
+    const h = headers();
+    h.set(WRITER, writer);
+    if (operation) h.set(OPERATION, operation);
+    const data = encoder.encode(value);
+    const giveUpAt = Date.now() + DEADLINE_MS;
     return retrying(
       `kv ${what} ${key}`,
-      async () => (await this.js.publish(`$KV.${this.bucket}.${key}`, encoder.encode(value), options)).seq,
-      {deadlineMs: DEADLINE_MS},
-    ).catch((err) => {
-      if (isWrongLast(err) && what !== 'create') throw new BusConflictError(`the key ${key} changed`);
-      throw err;
-    });
+      async () => {
+        for (;;) {
+          const last = await this.lastNow(key);
+          // An earlier attempt of this call was stored though its ack was lost (then retried): done.
+          if (last && last.header?.get(WRITER) === writer) return last.seq;
+          if (check(last) === 'skip') return 0;
+          const current = last?.seq ?? 0;
+          try {
+            const ack = await this.js.publish(`$KV.${this.bucket}.${key}`, data, {
+              msgID: `${key}@${current}`,
+              expect: {lastSubjectSequence: current},
+              headers: h,
+            });
+            if (!ack.duplicate) return ack.seq;
+          } catch (err) {
+            if (!isWrongLast(err)) throw err;
+          }
+          // Another writer followed the same entry first: look again (check decides whether to go on).
+          if (Date.now() > giveUpAt) throw new BusUnavailableError(`kv ${what} ${key}: other writers kept getting in first`);
+        }
+      },
+      {deadlineMs: DEADLINE_MS, onRetry: (err) => this.log.debug({err, key}, `kv ${what} retried`)},
+    );
   }
 }
 

@@ -8,8 +8,10 @@
  * - subjects `kolkit.show.<show>.events`, file storage, 3 replicas (fewer only when the cluster has fewer
  *   servers, logged as a warning);
  * - a 5-minute duplicate window: an event appended twice (same id, e.g. a retry after a lost ack) within
- *   it is stored once, and the second append answers the first entry. After the window an id is no
- *   longer remembered by NATS (the ShowLogs layer above keeps the ids of a show it has read);
+ *   it is stored once, and the second append answers the first entry. After the window NATS no longer
+ *   remembers the id and would store it again; that is far longer than an append retries (15 s), and
+ *   event ids are stamped per request by the server, so only a caller re-sending an old event by hand
+ *   could meet it (the embedded bus remembers ids for ever: the one difference between the two);
  * - limits: entries older than 30 days are dropped (a show's replay is meant for weeks, not forever), an
  *   entry is at most 256 KiB (the HTTP edge refuses bodies over 64 KiB), and the stream is otherwise
  *   bounded by each server's `max_file_store`.
@@ -292,6 +294,10 @@ class NatsBus implements ShowBus {
     });
   }
 
+  /**
+   * Without `afterSeq`, "from now on" starts at the stream's last sequence when the first consumer is
+   * made (a few ms after the call); pass the last sequence read to be exact, as ShowLogs does.
+   */
   follow(show: string, onEntry: (entry: LoggedEvent) => void, afterSeq?: number): () => void {
     checkShow(show);
     const stop = followSubject({
