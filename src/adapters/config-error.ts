@@ -1,4 +1,4 @@
-import {safeUrl} from '../core/url.js';
+import {safeUrl} from '../page/url.js';
 
 /**
  * A misconfigured adapter (no store domain, an API address kolkit will not call, an unknown session

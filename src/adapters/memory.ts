@@ -10,7 +10,7 @@ import {addMoney, multiplyMoney} from '../core/money.js';
 import {untilAborted} from './until-aborted.js';
 import {dealLimitRefusal} from './deal-limit.js';
 import {REQUEST_TIMEOUT_MS, withTimeout} from '../core/timeout.js';
-import {safeUrl} from '../core/url.js';
+import {safeUrl} from '../page/url.js';
 
 /** Options of `MemoryAdapter`. */
 export interface MemoryAdapterOptions {

@@ -4,9 +4,9 @@
  * element to show and announce.
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {KolAddToCartRequestEvent, KolErrorEvent, type AddToCartRequestDetail} from './events.js';
-import type {CardShowHandle} from './show-handle.js';
-import type {Deal} from './schema.js';
+import {KolAddToCartRequestEvent, KolErrorEvent, type AddToCartRequestDetail} from '../elements/events.js';
+import type {CardShowHandle} from '../elements/show-handle.js';
+import type {Deal} from '../core/schema.js';
 
 /** What the shopper is told after an add. */
 export interface AddFeedback {

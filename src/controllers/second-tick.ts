@@ -4,7 +4,7 @@
  * element is off the page. One shared 1 Hz timer serves them all (core/ticker.ts).
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {onSecondTick} from '../core/ticker.js';
+import {onSecondTick} from '../page/ticker.js';
 
 /** Calls `onTick` at each whole second while running and the host is connected. */
 export class SecondTickController implements ReactiveController {

@@ -4,7 +4,7 @@
  * else (3) the only `<kol-show>` on the page. A header cart button far from the player just works.
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {isShowHandle, type LinkedShow, type ShowHandle} from './show-handle.js';
+import {isShowHandle, type LinkedShow, type ShowHandle} from '../elements/show-handle.js';
 
 type Host = ReactiveControllerHost & HTMLElement & {show?: string | null; error?: string | null};
 

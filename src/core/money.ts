@@ -1,15 +1,10 @@
-/** Money formatting in the page's locale, with the currency the backend gave. */
+/** Money as decimal strings: exact arithmetic, and formatting in a locale with the currency the backend gave. */
 import type {Money} from '../adapters/types.js';
 
 const formats = new Map<string, Intl.NumberFormat>();
 
-/** The page's locale: `<html lang>`, else the browser's. */
-export function pageLocale(): string {
-  return (typeof document !== 'undefined' && document.documentElement.lang) || navigator.language || 'en';
-}
-
-/** Formats `money` for display, e.g. `{amount: "19.90", currencyCode: "EUR"}` → "€19.90" in `en`. */
-export function formatMoney(money: Money, locale: string = pageLocale()): string {
+/** Formats `money` for display in `locale`, e.g. `{amount: "19.90", currencyCode: "EUR"}` → "€19.90" in `en`. */
+export function formatMoneyIn(money: Money, locale: string): string {
   const key = `${locale}|${money.currencyCode}`;
   let format = formats.get(key);
   if (!format) {

@@ -4,9 +4,9 @@
  * cancelable.
  */
 import type {Cart} from '../adapters/types.js';
-import type {DealState} from './state.js';
-import type {Deal, PinnedProduct, ShowEvent} from './schema.js';
-import type {KolErrorCode} from './errors.js';
+import type {DealState} from '../core/state.js';
+import type {Deal, PinnedProduct, ShowEvent} from '../core/schema.js';
+import type {KolErrorCode} from '../core/errors.js';
 
 const init = <T>(detail: T, cancelable = false): CustomEventInit<T> => ({detail, bubbles: true, composed: true, cancelable});
 

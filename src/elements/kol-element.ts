@@ -3,10 +3,10 @@
  */
 import {LitElement} from 'lit';
 import {property} from 'lit/decorators.js';
-import {VERSION} from './version.js';
-import {ERROR_CODES, type KolErrorCode} from './errors.js';
+import {VERSION} from '../core/version.js';
+import {ERROR_CODES, type KolErrorCode} from '../core/errors.js';
 import {KolErrorEvent} from './events.js';
-import {reportSecondCopy} from './second-copy.js';
+import {reportSecondCopy} from '../core/second-copy.js';
 
 /** Base class of every `kol-*` element. */
 export class KolElement extends LitElement {

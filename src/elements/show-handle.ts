@@ -4,11 +4,11 @@
  * `CardShowHandle`, the player on `PlayerShowHandle`; `ShowHandle` is both, and is what `<kol-show>` implements.
  */
 import type {Cart, Product, UserError} from '../adapters/types.js';
-import type {ServerClock} from './clock.js';
+import type {ServerClock} from '../core/clock.js';
 import type {AddToCartRequestDetail} from './events.js';
-import type {KolErrorCode} from './errors.js';
-import type {ProgramTimeSource} from './scheduler.js';
-import type {Deal, ShowState} from './schema.js';
+import type {KolErrorCode} from '../core/errors.js';
+import type {ProgramTimeSource} from '../core/scheduler.js';
+import type {Deal, ShowState} from '../core/schema.js';
 
 /** How a product lookup stands. */
 export type ProductLookup =

@@ -12,10 +12,10 @@
  *   unconfirmed and the shopper decides (DESIGN.md §5).
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, UserError} from '../adapters/types.js';
-import {knownNotApplied} from './add-failure.js';
-import {LatestRun} from './latest-run.js';
-import {Listeners} from './listeners.js';
-import {sameVariant} from './variant.js';
+import {knownNotApplied} from '../core/add-failure.js';
+import {LatestRun} from '../core/latest-run.js';
+import {Listeners} from '../core/listeners.js';
+import {sameVariant} from '../core/variant.js';
 
 /** How long an add may take before kolkit checks the cart to see whether it happened. */
 export const DEFAULT_CART_TIMEOUT_MS = 15_000;

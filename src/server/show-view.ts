@@ -7,7 +7,7 @@
 import type {Logger} from 'pino';
 import type {ShowEvent, ShowState} from '../core/schema.js';
 import {initialShowState, reduceShowEvents} from '../core/state.js';
-import {MAX_HELD_EVENTS} from '../core/timeline.js';
+import {MAX_HELD_EVENTS} from '../core/release-queue.js';
 import type {LoggedEvent} from './bus/types.js';
 import type {EntryListener} from './types.js';
 import {firstAbove} from './sorted.js';

@@ -1,5 +1,6 @@
 import {expect} from '@open-wc/testing';
-import {addMoney, formatMoney, multiplyMoney} from '../../src/core/money.js';
+import {addMoney, multiplyMoney} from '../../src/core/money.js';
+import {formatMoney} from '../../src/page/format-money.js';
 import {ServerClock} from '../../src/core/clock.js';
 import {formatRemaining, milestoneFor} from '../../src/core/countdown.js';
 

@@ -15,7 +15,7 @@ import {cartIdKey, forgetPageCartIds} from '../../src/adapters/shopify-storefron
 import {VendureAdapter} from '../../src/adapters/vendure/index.js';
 import {forgetBearerTokens} from '../../src/adapters/vendure/session.js';
 import {consentOf} from '../../src/adapters/consent.js';
-import {safeUrl} from '../../src/core/url.js';
+import {safeUrl} from '../../src/page/url.js';
 import {STOREFRONT_API_VERSION, STOREFRONT_TOKEN, ids} from '../fixtures/storefront-catalog.mjs';
 import {catalog} from '../fixtures/catalog.js';
 import {recordKolErrors} from '../fixtures/errors.js';

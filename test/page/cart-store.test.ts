@@ -3,7 +3,7 @@
 // (DESIGN.md §5). The backend is the real in-page memory adapter; the wrapper only decides how its add fails.
 import {expect} from '@open-wc/testing';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
-import {CartUnconfirmedError, cartStoreFor} from '../../src/core/cart-store.js';
+import {CartUnconfirmedError, cartStoreFor} from '../../src/page/cart-store.js';
 import {notApplied} from '../../src/core/add-failure.js';
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, RequestOptions} from '../../src/adapters/types.js';
 import {freshCatalog} from '../fixtures/catalog.js';

@@ -3,7 +3,7 @@
  * (`@inContext` variables) in one place. Queries are reads (retried), mutations never are.
  */
 import {postGraphQL} from '../http.js';
-import {safeUrl} from '../../core/url.js';
+import {safeUrl} from '../../page/url.js';
 import {AdapterConfigError, checkedUrl} from '../config-error.js';
 
 /** The Storefront API version kolkit's documents are written and validated against. */

@@ -3,7 +3,7 @@
  * refusals into kolkit's userError codes. Money stays the decimal string Shopify sends ("29.0").
  */
 import type {Cart, CartLine, Money, Product, UserError, Variant} from '../types.js';
-import {safeUrl} from '../../core/url.js';
+import {safeUrl} from '../../page/url.js';
 import {fromMinorUnits, toMinorUnits} from '../../core/money.js';
 
 /** `MoneyV2`. */

@@ -18,7 +18,7 @@ import {shopifyGlobal, type AjaxCart, type ShopifyActions, type StandardCart} fr
 import {announceCartChange, watchThemeCart} from './theme-events.js';
 import {untilAborted} from '../until-aborted.js';
 import {dealLimitRefusal} from '../deal-limit.js';
-import {safeUrl} from '../../core/url.js';
+import {safeUrl} from '../../page/url.js';
 import type {AdapterAttribute} from '../registry.js';
 
 /** Options of `ShopifyThemeAdapter`. */

@@ -1,6 +1,6 @@
 /** From Shopify's theme-side shapes (Ajax API JSON, standard-action carts) to kolkit's domain types. */
 import type {Cart, CartLine, Money, Product, UserError} from '../types.js';
-import {safeUrl} from '../../core/url.js';
+import {safeUrl} from '../../page/url.js';
 import {fromMinorUnits} from '../../core/money.js';
 import {htmlToText} from '../html-text.js';
 import type {AjaxCart, AjaxProduct, MoneyV2, StandardCart, StandardCartLine, UpdateCartResult} from './shopify-types.js';

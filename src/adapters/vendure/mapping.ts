@@ -3,7 +3,7 @@
  * product HTML to plain text, orders to carts, typed error results to userErrors.
  */
 import type {Cart, CartLine, Money, Product, UserError} from '../types.js';
-import {safeUrl} from '../../core/url.js';
+import {safeUrl} from '../../page/url.js';
 import {fromMinorUnits} from '../../core/money.js';
 import {htmlToText} from '../html-text.js';
 

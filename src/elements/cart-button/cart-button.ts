@@ -1,11 +1,11 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
-import {KolElement} from '../../core/kol-element.js';
-import {ShowLink} from '../../core/show-link.js';
-import type {CardShowHandle} from '../../core/show-handle.js';
-import {formatMoney} from '../../core/money.js';
-import {cardStyles} from '../../core/styles.js';
-import {KolCartOpenRequestEvent} from '../../core/events.js';
+import {KolElement} from '../kol-element.js';
+import {ShowLink} from '../../controllers/show-link.js';
+import type {CardShowHandle} from '../show-handle.js';
+import {formatMoney} from '../../page/format-money.js';
+import {cardStyles} from '../card-styles.js';
+import {KolCartOpenRequestEvent} from '../events.js';
 import {cartButtonStyles} from './cart-button.styles.js';
 
 /**

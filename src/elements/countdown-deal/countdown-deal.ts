@@ -1,11 +1,12 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
-import {KolElement} from '../../core/kol-element.js';
-import {ShowLink} from '../../core/show-link.js';
-import type {CardShowHandle} from '../../core/show-handle.js';
-import {AddToCartController} from '../../core/add-to-cart-controller.js';
-import {formatMoney, isHigherPrice} from '../../core/money.js';
-import {cardStyles} from '../../core/styles.js';
+import {KolElement} from '../kol-element.js';
+import {ShowLink} from '../../controllers/show-link.js';
+import type {CardShowHandle} from '../show-handle.js';
+import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
+import {isHigherPrice} from '../../core/money.js';
+import {formatMoney} from '../../page/format-money.js';
+import {cardStyles} from '../card-styles.js';
 import {pickVariant, sameVariant} from '../../core/variant.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import {currentDeal, dealState, type DealState} from '../../core/state.js';

@@ -1,6 +1,6 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
-import type {PlayerShowHandle} from '../../core/show-handle.js';
+import type {PlayerShowHandle} from '../show-handle.js';
 
 /**
  * The player as its show's clock: attached as the show's program-time source from the first update that

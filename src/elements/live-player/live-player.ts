@@ -1,10 +1,10 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
-import {KolElement} from '../../core/kol-element.js';
-import {ShowLink} from '../../core/show-link.js';
-import {KolPlayerStatsEvent, type PlayerStats} from '../../core/events.js';
+import {KolElement} from '../kol-element.js';
+import {ShowLink} from '../../controllers/show-link.js';
+import {KolPlayerStatsEvent, type PlayerStats} from '../events.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
-import type {PlayerShowHandle} from '../../core/show-handle.js';
+import type {PlayerShowHandle} from '../show-handle.js';
 import {preloadEngine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';

@@ -1,17 +1,18 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, state} from 'lit/decorators.js';
 import {ifDefined} from 'lit/directives/if-defined.js';
-import {KolElement} from '../../core/kol-element.js';
-import {ShowLink} from '../../core/show-link.js';
-import {AddToCartController} from '../../core/add-to-cart-controller.js';
-import {formatMoney, isHigherPrice} from '../../core/money.js';
-import {safeUrl} from '../../core/url.js';
+import {KolElement} from '../kol-element.js';
+import {ShowLink} from '../../controllers/show-link.js';
+import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
+import {isHigherPrice} from '../../core/money.js';
+import {formatMoney} from '../../page/format-money.js';
+import {safeUrl} from '../../page/url.js';
 import {pickVariant} from '../../core/variant.js';
 import {stockOf} from '../../core/state.js';
-import {cardStyles} from '../../core/styles.js';
+import {cardStyles} from '../card-styles.js';
 import type {Deal, PinnedProduct} from '../../core/schema.js';
 import {liveDealFor} from '../../core/deal-terms.js';
-import type {CardShowHandle, ProductLookup} from '../../core/show-handle.js';
+import type {CardShowHandle, ProductLookup} from '../show-handle.js';
 import type {Product, Variant} from '../../adapters/types.js';
 import {productPinStyles} from './product-pin.styles.js';
 

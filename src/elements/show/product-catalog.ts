@@ -3,7 +3,7 @@
  * microtask, cached, and retried with backoff when the store failed — a render never triggers a reload.
  */
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
-import type {ProductLookup} from '../../core/show-handle.js';
+import type {ProductLookup} from '../show-handle.js';
 import {REQUEST_TIMEOUT_MS, withTimeout} from '../../core/timeout.js';
 import type {ShowAdapter} from './show-adapter.js';
 

@@ -6,10 +6,10 @@
 import type {ReactiveControllerHost} from 'lit';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import type {ServerClock} from '../../core/clock.js';
-import {KolDealChangeEvent, KolPinChangeEvent, KolShowEventEvent} from '../../core/events.js';
+import {KolDealChangeEvent, KolPinChangeEvent, KolShowEventEvent} from '../events.js';
 import type {ReleaseResult} from '../../core/scheduler.js';
 import type {ShowEvent} from '../../core/schema.js';
-import type {Chapter} from '../../core/show-handle.js';
+import type {Chapter} from '../show-handle.js';
 import {dealOf, dealState, type DealState} from '../../core/state.js';
 import type {ReleaseQueue} from '../../core/release-queue.js';
 

@@ -3,16 +3,16 @@
  * backend's own changes, adds with a deal's terms, and opens the cart.
  */
 import type {Cart} from '../../adapters/types.js';
-import {attributionRef} from '../../core/attribution.js';
-import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../core/cart-store.js';
+import {attributionRef} from '../../page/attribution.js';
+import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../page/cart-store.js';
 import type {ServerClock} from '../../core/clock.js';
 import {dealCovers, dealNamed} from '../../core/deal-terms.js';
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
-import {KolCartChangeEvent, type AddToCartRequestDetail} from '../../core/events.js';
+import {KolCartChangeEvent, type AddToCartRequestDetail} from '../events.js';
 import type {Deal, ShowState} from '../../core/schema.js';
-import type {AddToCartOutcome} from '../../core/show-handle.js';
+import type {AddToCartOutcome} from '../show-handle.js';
 import {dealState} from '../../core/state.js';
-import {safeUrl} from '../../core/url.js';
+import {safeUrl} from '../../page/url.js';
 import type {ShowAdapter} from './show-adapter.js';
 
 /**
