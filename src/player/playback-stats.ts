@@ -1,4 +1,4 @@
-import type {PlayerStats} from '../core/events.js';
+import type {PlayerStats} from '../elements/events.js';
 
 /** How often the figures are emitted while playing. */
 const STATS_INTERVAL_MS = 5000;

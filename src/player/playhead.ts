@@ -1,4 +1,4 @@
-import type {Chapter} from '../core/show-handle.js';
+import type {Chapter} from '../elements/show-handle.js';
 import type {Engine} from './engine.js';
 import {seekableRange} from './media-time.js';
 

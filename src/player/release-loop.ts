@@ -1,4 +1,4 @@
-import type {PlayerShowHandle} from '../core/show-handle.js';
+import type {PlayerShowHandle} from '../elements/show-handle.js';
 
 /** Per-frame release checks run only when the next event is this close; otherwise a light timer polls. */
 const FRAME_WINDOW_MS = 400;

@@ -7,7 +7,7 @@ import type {EventName} from '@lit/react';
 import {
   KolAddToCartRequestEvent, KolCartChangeEvent, KolCartOpenRequestEvent, KolDealChangeEvent, KolErrorEvent,
   KolPinChangeEvent, KolPlayerStatsEvent, KolShowEventEvent,
-} from '../core/events.js';
+} from '../elements/events.js';
 
 /** The DOM event name of an event class, typed so @lit/react gives its handler that class. */
 const nameOf = <T extends Event>(type: {readonly eventName: string; readonly prototype: T}) => type.eventName as EventName<T>;

@@ -3,7 +3,7 @@
 // (the test server serves the repo root, so /docs and /dist are fetchable).
 import {expect} from '@open-wc/testing';
 import {ERROR_CODES} from '../../src/core/errors.js';
-import * as events from '../../src/core/events.js';
+import * as events from '../../src/elements/events.js';
 
 /** Every kol-* event registered in GlobalEventHandlersEventMap: a new one fails type-checking here until listed. */
 type KolEventName = Extract<keyof GlobalEventHandlersEventMap, `kol-${string}`>;

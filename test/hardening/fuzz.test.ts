@@ -9,7 +9,7 @@ import {ERROR_CODES} from '../../src/core/errors.js';
 import {MAX_CHAT, MAX_DEALS, MAX_LINEUP, MAX_PINNED, MAX_STOCK} from '../../src/core/state.js';
 import {freshCatalog} from '../fixtures/catalog.js';
 import {random} from '../fixtures/random.mjs';
-import type {KolErrorEvent} from '../../src/core/events.js';
+import type {KolErrorEvent} from '../../src/elements/events.js';
 const EVENTS = 10_000;
 
 /** Seeded draws (a failure replays with the same seed). */

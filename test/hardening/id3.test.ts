@@ -10,7 +10,7 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolLivePlayer, KolShow} from '../../src/index.js';
-import type {KolErrorDetail, KolErrorEvent} from '../../src/core/events.js';
+import type {KolErrorDetail, KolErrorEvent} from '../../src/elements/events.js';
 import {hostAct, uniqueId} from '../fixtures/host.js';
 
 describe('a malformed ID3 tag in the stream', function () {

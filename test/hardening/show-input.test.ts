@@ -11,7 +11,7 @@ import {freshCatalog} from '../fixtures/catalog.js';
 import {recordKolErrors} from '../fixtures/errors.js';
 import {uniqueId} from '../fixtures/host.js';
 import {countRequests} from '../fixtures/wait.js';
-import type {KolErrorEvent} from '../../src/core/events.js';
+import type {KolErrorEvent} from '../../src/elements/events.js';
 
 const errors = recordKolErrors();
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolLivePlayer, KolShow} from '../../src/index.js';
-import type {KolErrorEvent} from '../../src/core/events.js';
+import type {KolErrorEvent} from '../../src/elements/events.js';
 import {pin} from '../fixtures/events.js';
 import {hostAct, uniqueId} from '../fixtures/host.js';
 

@@ -2,7 +2,7 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolLivePlayer, KolShow} from '../../src/index.js';
-import type {KolErrorEvent} from '../../src/core/events.js';
+import type {KolErrorEvent} from '../../src/elements/events.js';
 
 const faultUrl = (fault: string, extra = '') =>
   `/live/index.m3u8?fault=${fault}&faultId=${fault}-${Math.random().toString(36).slice(2, 8)}&faultAfter=5&faultFor=8${extra}`;

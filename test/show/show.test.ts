@@ -2,7 +2,7 @@ import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolShow} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/index.js';
-import type {KolErrorEvent} from '../../src/core/events.js';
+import type {KolErrorEvent} from '../../src/elements/events.js';
 import {dealStart, pin, unpin} from '../fixtures/events.js';
 import {hostAct, uniqueId} from '../fixtures/host.js';
 import {countRequests} from '../fixtures/wait.js';
