@@ -232,6 +232,7 @@ describe('kolkit/server HTTP edge, in-process', () => {
     for (const path of ['/', '/v1', '/v1/shows/a/polls/p/votes', '/v1/shows/a/bids', '/v2/health']) {
       const res = await fetch(`${ctx.url}${path}`);
       assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get('connection'), 'keep-alive', 'a refusal of a request without a body keeps the connection');
       assert.equal((await res.json()).error, 'not-found');
     }
     const wrong = await fetch(`${ctx.url}/v1/shows/${SHOW}/state`, {method: 'DELETE'});
@@ -459,11 +460,40 @@ describe('kolkit/server HTTP edge, narrowed and shut down', () => {
     const {server, url} = await startServer();
     const streams = await Promise.all([openSse(`${url}/v1/shows/${SHOW}/events`), openSse(`${url}/v1/shows/other/events`)]);
     await waitFor(() => streams.every((s) => s.messages.length >= 1), 'both snapshots');
-    const closed = server.close();
+    // A host event under way when the shutdown begins: half its body sent (`100 Continue` says the server
+    // has taken the request).
+    const body = JSON.stringify({type: 'product.pin', productId: 'in-flight'});
+    const client = rawClient(server.port);
+    await client.connected;
+    client.socket.write(
+      `POST /v1/shows/${SHOW}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${await hostToken()}\r\nExpect: 100-continue\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    await waitFor(() => client.received.startsWith('HTTP/1.1 100 Continue'), 'the server to take the request');
+    client.socket.write(body.slice(0, 10));
+    let closedAt = 0;
+    const closed = server.close().then(() => (closedAt = Date.now()));
     await waitFor(() => streams.every((s) => s.ended()), 'both streams to end');
     for (const stream of streams) assert.ok(stream.comments.some((c) => /shutting down/.test(c)), JSON.stringify(stream.comments));
+    assert.equal(closedAt, 0, 'close waits for the request under way');
+    client.socket.write(body.slice(10));
+    await waitFor(() => client.closed, 'the in-flight request to be answered and its connection closed');
+    assert.match(client.received, /\r\n\r\nHTTP\/1\.1 201 /);
     await closed;
+    assert.ok(closedAt >= client.closedAt - 50);
     await assert.rejects(fetch(`${url}/v1/health`), 'the port no longer accepts');
+  });
+
+  test('a start that fails (the port is taken) releases what it took: the data directory can be used again', async () => {
+    const {server} = await startServer();
+    const dataDir = await tempDir();
+    try {
+      await assert.rejects(createShowServer({port: server.port, host: '127.0.0.1', dataDir, secrets: SECRETS, logger: captureLogger().logger}), /EADDRINUSE/);
+      const again = await createShowServer({port: 0, host: '127.0.0.1', dataDir, secrets: SECRETS, logger: captureLogger().logger});
+      await again.close();
+    } finally {
+      await server.close();
+    }
   });
 
   test('a viewer that does not read is cut once its waiting bytes pass the bound; presence counts open and close', async () => {
@@ -511,6 +541,47 @@ describe('kolkit/server HTTP edge, narrowed and shut down', () => {
       await edge.close();
     }
   });
+});
+
+test('the bus unavailable: health 503, host events 503 with Retry-After, a stream refused with 503 before any header', async () => {
+  const {BusUnavailableError} = await import(join(DIST, 'bus/types.js'));
+  const down = () => Promise.reject(new BusUnavailableError('disk full'));
+  const {logger} = captureLogger();
+  const edge = createHttpEdge({
+    services: {
+      bus: {mode: 'embedded', healthy: () => false},
+      logs: {hostEvent: down, join: down, state: down, timeline: down, serverEvent: down},
+      presence: {open: () => () => {}},
+      reactions: {add() {}},
+      validateReaction,
+      acceptChat: (logs, show, body) => logs.serverEvent(show, body),
+      verifyHost: auth.verifyHost,
+      viewerIdentity: auth.viewerIdentity,
+    },
+    secrets: SECRETS,
+    node: 'down',
+    log: logger,
+  });
+  const {url} = await edge.listen(0, '127.0.0.1');
+  try {
+    const health = await fetch(`${url}/v1/health`);
+    assert.equal(health.status, 503);
+    assert.deepEqual(await health.json(), {ok: false, mode: 'embedded', node: 'down', error: 'unavailable', message: 'The bus cannot take writes right now.'});
+    const write = await post(`${url}/v1/shows/${SHOW}/events`, {type: 'product.pin', productId: 'p'}, {...json, authorization: `Bearer ${await hostToken()}`});
+    assert.equal(write.status, 503);
+    assert.equal(write.body.error, 'unavailable');
+    assert.ok(Number(write.res.headers.get('retry-after')) >= 1);
+    const chat = await post(`${url}/v1/shows/${SHOW}/chat`, {text: 'hi'}, viewer());
+    assert.equal(chat.status, 503);
+    for (const path of ['events', 'state', 'timeline']) {
+      const res = await fetch(`${url}/v1/shows/${SHOW}/${path}`);
+      assert.equal(res.status, 503, path);
+      assert.match(res.headers.get('content-type'), /^application\/json/);
+      await res.arrayBuffer();
+    }
+  } finally {
+    await edge.close();
+  }
 });
 
 describe('kolkit serve (the CLI, as a child process)', () => {

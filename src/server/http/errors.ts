@@ -72,7 +72,10 @@ export function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: 
     res.destroy();
     return;
   }
-  const unread = !req.complete;
+  // A request without a body is complete once its headers are parsed (`complete` may not be set yet when a
+  // refusal is sent in the same tick): only a body still coming closes the connection.
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const unread = hasBody && !req.complete;
   const headers: Headers = {...refusal.headers};
   if (unread) headers.connection = 'close';
   sendJson(res, refusal.status, {...refusal.details, error: refusal.code, message: refusal.message}, headers);

@@ -32,7 +32,8 @@ export function sseMessage(entry: LoggedEvent): string {
   let head = heads.get(entry);
   if (head === undefined) {
     // Serialized once for every viewer; `sentAt` is spliced in per write (it must be the time of the write).
-    head = `id: ${entry.seq}\ndata: ${JSON.stringify(entry.event).slice(0, -1)}`;
+    const json = JSON.stringify(entry.event);
+    head = `id: ${entry.seq}\ndata: ${json.slice(0, -1)}${json === '{}' ? '' : ','}`;
     heads.set(entry, head);
   }
   const now = Date.now();
@@ -40,7 +41,7 @@ export function sseMessage(entry: LoggedEvent): string {
     clockMs = now;
     clockIso = new Date(now).toISOString();
   }
-  return `${head},"sentAt":"${clockIso}"}\n\n`;
+  return `${head}"sentAt":"${clockIso}"}\n\n`;
 }
 
 /** One open event stream. */
