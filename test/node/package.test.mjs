@@ -62,7 +62,8 @@ const isCode = (entry) => !['./jsx', './vue', './package.json', './custom-elemen
 
 describe('npm pack', () => {
   test('ships dist, the manifest and the type files, and nothing from the demo or the sources', () => {
-    const outside = packedFiles.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f));
+    // bin/kolkit.mjs: the `kolkit` command (`kolkit serve`), which only imports dist/node/server/cli.js.
+    const outside = packedFiles.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'bin/kolkit.mjs'].includes(f));
     assert.deepEqual(outside, []);
     for (const file of ['dist/custom-elements.json', 'dist/types/jsx.d.ts', 'dist/types/vue.d.ts', 'dist/esm/react/index.js', 'dist/esm/react/index.d.ts']) {
       assert.ok(packedFiles.includes(file), `${file} is not in the tarball`);
@@ -252,6 +253,37 @@ describe('types for a consumer', () => {
         const prop = `on${name.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase())}`;
         assert.equal(props[prop], name, `<${element.tagName}> fires ${name} but its React wrapper has no ${prop}`);
       }
+    }
+  });
+});
+
+describe('the show server as a user installs it', () => {
+  test('`kolkit serve --port 0` from the installed package listens, answers health and stops on SIGTERM', async () => {
+    const {spawn} = await import('node:child_process');
+    const data = await mkdtemp(join(tmpdir(), 'kolkit-serve-'));
+    const bin = join(app, 'node_modules/.bin/kolkit');
+    assert.ok(existsSync(bin), 'the package installs no `kolkit` command');
+    const child = spawn(bin, ['serve', '--port', '0', '--host', '127.0.0.1', '--data', data], {cwd: app, stdio: ['ignore', 'pipe', 'pipe']});
+    try {
+      let out = '';
+      const url = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no address within 20 s; stdout: ${out}`)), 20_000);
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const match = /kolkit listening on (http:\/\/\S+)/.exec(out);
+          if (match) { clearTimeout(timer); resolve(match[1]); }
+        });
+        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}; stdout: ${out}`)); });
+      });
+      const health = await fetch(`${url}/v1/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual({...(await health.json()), node: 'n'}, {ok: true, mode: 'embedded', node: 'n'});
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(data, {recursive: true, force: true});
     }
   });
 });
