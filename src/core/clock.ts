@@ -34,16 +34,20 @@ interface Sample {
 export class ServerClock {
   /** Server time minus local time, in ms. Set it directly when the server's time is known another way. */
   offset = 0;
-  private readonly samples: Sample[] = [];
+  readonly #samples: Sample[] = [];
   /** The latest `Date` header's offset estimate: the reference event samples are checked against. */
-  private dateEstimate: number | null = null;
+  #dateEstimate: number | null = null;
+
+  readonly #localNow: () => number;
 
   /** @param localNow the local clock (injectable for tests). */
-  constructor(private readonly localNow: () => number = () => Date.now()) {}
+  constructor(localNow: () => number = () => Date.now()) {
+    this.#localNow = localNow;
+  }
 
   /** The server's time now, in ms since the epoch. */
   now(): number {
-    return this.localNow() + this.offset;
+    return this.#localNow() + this.offset;
   }
 
   /**
@@ -51,27 +55,27 @@ export class ServerClock {
    * was refused as implausible (too far from the local clock or the `Date` header); the offset is then
    * unchanged.
    */
-  sample(serverTime: number, receivedAt: number = this.localNow(), source: ClockSampleSource = 'event'): boolean {
+  sample(serverTime: number, receivedAt: number = this.#localNow(), source: ClockSampleSource = 'event'): boolean {
     const estimate = serverTime - receivedAt;
     if (!Number.isFinite(estimate)) return false;
     if (source === 'date-header') {
       if (Math.abs(estimate) > MAX_HEADER_SKEW_MS) return false;
-      this.dateEstimate = estimate;
+      this.#dateEstimate = estimate;
       // Samples taken before the header arrived are held to it too.
-      const kept = this.samples.filter((s) => Math.abs(s.estimate - estimate) <= MAX_DATE_SKEW_MS);
-      this.samples.splice(0, this.samples.length, ...kept);
-    } else if (Math.abs(estimate - (this.dateEstimate ?? 0)) > (this.dateEstimate === null ? MAX_EVENT_SKEW_MS : MAX_DATE_SKEW_MS)) {
+      const kept = this.#samples.filter((s) => Math.abs(s.estimate - estimate) <= MAX_DATE_SKEW_MS);
+      this.#samples.splice(0, this.#samples.length, ...kept);
+    } else if (Math.abs(estimate - (this.#dateEstimate ?? 0)) > (this.#dateEstimate === null ? MAX_EVENT_SKEW_MS : MAX_DATE_SKEW_MS)) {
       return false;
     }
-    this.samples.push({estimate, source});
-    if (this.samples.length > KEPT_SAMPLES) this.samples.shift();
-    this.offset = this.agreedOffset() ?? this.offset;
+    this.#samples.push({estimate, source});
+    if (this.#samples.length > KEPT_SAMPLES) this.#samples.shift();
+    this.offset = this.#agreedOffset() ?? this.offset;
     return true;
   }
 
   /** The largest estimate that a `Date` header gives or that two samples agree on; null while none does. */
-  private agreedOffset(): number | null {
-    const sorted = this.samples.slice().sort((a, b) => a.estimate - b.estimate);
+  #agreedOffset(): number | null {
+    const sorted = this.#samples.slice().sort((a, b) => a.estimate - b.estimate);
     for (let i = sorted.length - 1; i >= 0; i--) {
       const top = sorted[i];
       if (top.source === 'date-header') return top.estimate;

@@ -5,22 +5,22 @@
  * the element: each run gets an `AbortController`, and starting the next aborts the one before.
  */
 export class LatestRun {
-  private controller = new AbortController();
+  #controller = new AbortController();
 
   /** Starts a new run: the previous run's signal aborts. Returns the new run's signal. */
   start(): AbortSignal {
-    this.controller.abort();
-    this.controller = new AbortController();
-    return this.controller.signal;
+    this.#controller.abort();
+    this.#controller = new AbortController();
+    return this.#controller.signal;
   }
 
   /** The current run's signal: aborted once a later run starts, or on `cancel()`. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /** Ends the current run without starting another (the element left the page). */
   cancel(): void {
-    this.controller.abort();
+    this.#controller.abort();
   }
 }

@@ -4,22 +4,26 @@
  * Bounded: the oldest keys are forgotten first.
  */
 export class ReportedOnce {
-  private readonly keys = new Set<string>();
+  readonly #keys = new Set<string>();
+
+  readonly #max: number;
 
   /** @param max keys remembered at most. */
-  constructor(private readonly max = 10_000) {}
+  constructor(max = 10_000) {
+    this.#max = max;
+  }
 
   /** True the first time `key` is seen (since it was last forgotten). */
   first(key: string): boolean {
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
+    if (this.#keys.has(key)) return false;
+    this.#keys.add(key);
     // A Set iterates in insertion order: the first key is the oldest.
-    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value!);
+    if (this.#keys.size > this.#max) this.#keys.delete(this.#keys.values().next().value!);
     return true;
   }
 
   /** Forgets every key (a new source: its bad input is new). */
   clear(): void {
-    this.keys.clear();
+    this.#keys.clear();
   }
 }

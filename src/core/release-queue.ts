@@ -62,18 +62,22 @@ export class ReleaseQueue {
   state: ShowState = initialShowState();
   /** Bumped whenever the set of held events changes (an add, a compaction): a cache key. */
   revision = 0;
-  private pending: Entry[] = [];
-  private released: Entry[] = [];
-  private checkpoints: Checkpoint[] = [];
-  private ids = new Set<string>();
-  private position = -Infinity;
+  #pending: Entry[] = [];
+  #released: Entry[] = [];
+  #checkpoints: Checkpoint[] = [];
+  #ids = new Set<string>();
+  #position = -Infinity;
   /** The state of the events folded away by `compact()`: where re-deriving starts. */
-  private base: ShowState = initialShowState();
+  #base: ShowState = initialShowState();
   /** Ids of recently folded events, so a late copy from a second carrier is still recognised. */
-  private readonly foldedIds = new Set<string>();
+  readonly #foldedIds = new Set<string>();
+
+  readonly #onLimit: ((limit: QueueLimit) => void) | undefined;
 
   /** @param onLimit hears each cap that dropped something (the caller reports it). */
-  constructor(private readonly onLimit?: (limit: QueueLimit) => void) {}
+  constructor(onLimit?: (limit: QueueLimit) => void) {
+    this.#onLimit = onLimit;
+  }
 
   /** Adds an event unless one with the same id was seen (the same event may come by stream and SSE). */
   add(event: ShowEvent): boolean {
@@ -84,35 +88,35 @@ export class ReleaseQueue {
   addAll(events: readonly ShowEvent[]): number {
     const fresh: Entry[] = [];
     for (const event of events) {
-      if (this.ids.has(event.id) || this.foldedIds.has(event.id)) continue;
-      if (this.ids.size >= MAX_HELD_EVENTS) {
-        this.onLimit?.('events');
-        if (!this.released.length) break;
-        this.fold(Math.min(this.released.length, FOLD_AT_CAP));
+      if (this.#ids.has(event.id) || this.#foldedIds.has(event.id)) continue;
+      if (this.#ids.size >= MAX_HELD_EVENTS) {
+        this.#onLimit?.('events');
+        if (!this.#released.length) break;
+        this.#fold(Math.min(this.#released.length, FOLD_AT_CAP));
       }
-      this.ids.add(event.id);
+      this.#ids.add(event.id);
       fresh.push({event, at: Date.parse(event.at)});
     }
     if (!fresh.length) return 0;
-    if (fresh.length > MERGE_BATCH) this.pending = mergeSorted(this.pending, fresh.sort((a, b) => a.at - b.at));
-    else for (const entry of fresh) insertSorted(this.pending, entry);
+    if (fresh.length > MERGE_BATCH) this.#pending = mergeSorted(this.#pending, fresh.sort((a, b) => a.at - b.at));
+    else for (const entry of fresh) insertSorted(this.#pending, entry);
     this.revision++;
     return fresh.length;
   }
 
   /** Program time (ms) of the next pending event, or null. */
   nextAt(): number | null {
-    return this.pending[0]?.at ?? null;
+    return this.#pending[0]?.at ?? null;
   }
 
   /** Every event held, released or not, in program-time order (for chapters and replays). */
   allEvents(): ShowEvent[] {
-    return mergeSorted(this.released, this.pending).map((e) => e.event);
+    return mergeSorted(this.#released, this.#pending).map((e) => e.event);
   }
 
   /** Events not released yet. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.#pending.length;
   }
 
   /**
@@ -121,55 +125,55 @@ export class ReleaseQueue {
    */
   releaseUntil(time: number): ReleaseResult {
     const before = this.state;
-    if (time < this.position - REWIND_TOLERANCE_MS) {
-      this.rewind(time);
-      this.position = time;
+    if (time < this.#position - REWIND_TOLERANCE_MS) {
+      this.#rewind(time);
+      this.#position = time;
       return {released: [], time, changed: this.state !== before};
     }
-    this.position = Math.max(this.position, time);
-    const count = upperBound(this.pending, time);
+    this.#position = Math.max(this.#position, time);
+    const count = upperBound(this.#pending, time);
     if (!count) return {released: [], time, changed: false};
-    const due = this.pending.splice(0, count);
-    const applied = this.released.length;
-    const lastReleased = this.released[applied - 1]?.at ?? -Infinity;
+    const due = this.#pending.splice(0, count);
+    const applied = this.#released.length;
+    const lastReleased = this.#released[applied - 1]?.at ?? -Infinity;
     if (due[0].at < lastReleased) {
       // A late arrival older than what was already applied: order matters (a pin then its unpin), so
       // reduce again from the checkpoint before it instead of applying out of order.
-      const from = upperBound(this.released, due[0].at);
-      this.released = due.length > MERGE_BATCH ? mergeSorted(this.released, due) : this.released;
-      if (due.length <= MERGE_BATCH) for (const entry of due) insertSorted(this.released, entry);
-      this.reduceFrom(from);
+      const from = upperBound(this.#released, due[0].at);
+      this.#released = due.length > MERGE_BATCH ? mergeSorted(this.#released, due) : this.#released;
+      if (due.length <= MERGE_BATCH) for (const entry of due) insertSorted(this.#released, entry);
+      this.#reduceFrom(from);
     } else {
-      for (const entry of due) this.released.push(entry);
-      this.advance(this.state, applied);
+      for (const entry of due) this.#released.push(entry);
+      this.#advance(this.state, applied);
     }
     return {released: due.map((e) => e.event), time, changed: this.state !== before};
   }
 
-  private rewind(time: number): void {
-    const keep = upperBound(this.released, time);
-    const back = this.released.splice(keep);
-    this.pending = mergeSorted(back, this.pending);
-    this.reduceFrom(keep);
+  #rewind(time: number): void {
+    const keep = upperBound(this.#released, time);
+    const back = this.#released.splice(keep);
+    this.#pending = mergeSorted(back, this.#pending);
+    this.#reduceFrom(keep);
   }
 
   /** Re-derives the state from the last checkpoint at or before `count` released events. */
-  private reduceFrom(count: number): void {
-    while (this.checkpoints.length && this.checkpoints[this.checkpoints.length - 1].count > count) this.checkpoints.pop();
-    const checkpoint = this.checkpoints[this.checkpoints.length - 1];
-    this.advance(checkpoint?.state ?? this.base, checkpoint?.count ?? 0);
+  #reduceFrom(count: number): void {
+    while (this.#checkpoints.length && this.#checkpoints[this.#checkpoints.length - 1].count > count) this.#checkpoints.pop();
+    const checkpoint = this.#checkpoints[this.#checkpoints.length - 1];
+    this.#advance(checkpoint?.state ?? this.#base, checkpoint?.count ?? 0);
   }
 
   /** Reduces the released events from `from` onwards into `state`, leaving a checkpoint every so often. */
-  private advance(state: ShowState, from: number): void {
+  #advance(state: ShowState, from: number): void {
     let count = from;
-    let lastCheckpoint = this.checkpoints[this.checkpoints.length - 1]?.count ?? 0;
-    while (count < this.released.length) {
-      const stop = Math.min(this.released.length, lastCheckpoint + CHECKPOINT_EVERY);
-      state = reduceShowEvents(state, eventsIn(this.released, count, stop), this.onLimit);
+    let lastCheckpoint = this.#checkpoints[this.#checkpoints.length - 1]?.count ?? 0;
+    while (count < this.#released.length) {
+      const stop = Math.min(this.#released.length, lastCheckpoint + CHECKPOINT_EVERY);
+      state = reduceShowEvents(state, eventsIn(this.#released, count, stop), this.#onLimit);
       count = stop;
       if (count - lastCheckpoint >= CHECKPOINT_EVERY) {
-        this.checkpoints.push({count, state});
+        this.#checkpoints.push({count, state});
         lastCheckpoint = count;
       }
     }
@@ -182,25 +186,25 @@ export class ReleaseQueue {
    * base state. Call it only where nothing before `time` can be played again (a live window).
    */
   compact(time: number): void {
-    this.fold(lowerBound(this.released, time));
+    this.#fold(lowerBound(this.#released, time));
   }
 
   /** Folds the first `count` released events into the base state and forgets them. */
-  private fold(count: number): void {
+  #fold(count: number): void {
     if (!count) return;
-    const folded = this.released.splice(0, count);
+    const folded = this.#released.splice(0, count);
     this.revision++;
-    const checkpoint = [...this.checkpoints].reverse().find((c) => c.count <= count);
-    this.base = reduceShowEvents(checkpoint?.state ?? this.base, eventsIn(folded, checkpoint?.count ?? 0, count), this.onLimit);
-    this.checkpoints = this.checkpoints.filter((c) => c.count > count).map((c) => ({count: c.count - count, state: c.state}));
+    const checkpoint = [...this.#checkpoints].reverse().find((c) => c.count <= count);
+    this.#base = reduceShowEvents(checkpoint?.state ?? this.#base, eventsIn(folded, checkpoint?.count ?? 0, count), this.#onLimit);
+    this.#checkpoints = this.#checkpoints.filter((c) => c.count > count).map((c) => ({count: c.count - count, state: c.state}));
     for (const entry of folded) {
-      this.ids.delete(entry.event.id);
-      this.foldedIds.add(entry.event.id);
+      this.#ids.delete(entry.event.id);
+      this.#foldedIds.add(entry.event.id);
     }
     // A Set iterates in insertion order: the first ids are the oldest.
-    for (const id of this.foldedIds) {
-      if (this.foldedIds.size <= MAX_FOLDED_IDS) break;
-      this.foldedIds.delete(id);
+    for (const id of this.#foldedIds) {
+      if (this.#foldedIds.size <= MAX_FOLDED_IDS) break;
+      this.#foldedIds.delete(id);
     }
   }
 }

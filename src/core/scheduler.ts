@@ -42,9 +42,13 @@ const MAX_WAIT_MS = 60_000;
 export class ReleaseScheduler {
   /** The events and the state at the viewer's position. */
   readonly queue: ReleaseQueue;
-  private sourceValue: ProgramTimeSource | null = null;
-  private timer: unknown;
-  private lastCompaction = -Infinity;
+  #sourceValue: ProgramTimeSource | null = null;
+  #timer: unknown;
+  #lastCompaction = -Infinity;
+
+  readonly #clock: ServerClock;
+  readonly #onRelease: (result: ReleaseResult) => void;
+  readonly #timers: Timers;
 
   /**
    * @param clock the server clock: the release reference when no player is attached.
@@ -52,22 +56,25 @@ export class ReleaseScheduler {
    * @param onLimit hears each cap on held events or state that dropped something.
    */
   constructor(
-    private readonly clock: ServerClock,
-    private readonly onRelease: (result: ReleaseResult) => void,
-    private readonly timers: Timers = windowTimers,
+    clock: ServerClock,
+    onRelease: (result: ReleaseResult) => void,
+    timers: Timers = windowTimers,
     onLimit?: (limit: QueueLimit) => void,
   ) {
+    this.#clock = clock;
+    this.#onRelease = onRelease;
+    this.#timers = timers;
     this.queue = new ReleaseQueue(onLimit);
   }
 
   /** The player that tells the viewer's program time, or null. */
   get source(): ProgramTimeSource | null {
-    return this.sourceValue;
+    return this.#sourceValue;
   }
 
   /** Attaches (or with null, detaches) the player that tells the viewer's program time. */
   setSource(source: ProgramTimeSource | null): void {
-    this.sourceValue = source;
+    this.#sourceValue = source;
     this.sync();
   }
 
@@ -82,40 +89,40 @@ export class ReleaseScheduler {
    * player is attached.
    */
   reference(): number | null {
-    if (!this.sourceValue) return this.clock.now();
-    const time = this.sourceValue.programTime();
+    if (!this.#sourceValue) return this.#clock.now();
+    const time = this.#sourceValue.programTime();
     if (time !== null) return time;
-    return this.sourceValue.lacksProgramTime ? Infinity : null;
+    return this.#sourceValue.lacksProgramTime ? Infinity : null;
   }
 
   /** Releases whatever is due now. Cheap when nothing is: call it every frame. */
   sync(): void {
-    this.timers.clear(this.timer);
-    this.timer = undefined;
+    this.#timers.clear(this.#timer);
+    this.#timer = undefined;
     const reference = this.reference();
     if (reference === null) return;
     const result = this.queue.releaseUntil(reference);
-    this.compactBehind(reference);
-    if (result.released.length || result.changed) this.onRelease(result);
+    this.#compactBehind(reference);
+    if (result.released.length || result.changed) this.#onRelease(result);
     // Without a player nothing calls sync() per frame: wake up when the next event is due.
     const next = this.queue.nextAt();
-    if (!this.sourceValue && next !== null) {
-      this.timer = this.timers.set(() => this.sync(), Math.min(Math.max(next - this.clock.now(), 0), MAX_WAIT_MS));
+    if (!this.#sourceValue && next !== null) {
+      this.#timer = this.#timers.set(() => this.sync(), Math.min(Math.max(next - this.#clock.now(), 0), MAX_WAIT_MS));
     }
   }
 
   /** Forgets events older than the live window (with a margin), every so often, so memory stays flat. */
-  private compactBehind(reference: number): void {
-    const span = this.sourceValue?.seekableSpan?.();
-    if (span == null || !Number.isFinite(reference) || reference - this.lastCompaction < COMPACT_EVERY_MS) return;
-    this.lastCompaction = reference;
+  #compactBehind(reference: number): void {
+    const span = this.#sourceValue?.seekableSpan?.();
+    if (span == null || !Number.isFinite(reference) || reference - this.#lastCompaction < COMPACT_EVERY_MS) return;
+    this.#lastCompaction = reference;
     this.queue.compact(reference - span - COMPACT_MARGIN_MS);
   }
 
   /** Stops the timer. */
   dispose(): void {
-    this.timers.clear(this.timer);
-    this.timer = undefined;
+    this.#timers.clear(this.#timer);
+    this.#timer = undefined;
   }
 }
 

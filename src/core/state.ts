@@ -64,97 +64,102 @@ type ListKey = 'pinned' | 'lineup' | 'chat';
 
 /** A copy-on-write working state: each collection is copied at most once per batch. */
 class ShowDraft {
-  private next: ShowState;
-  private copied = false;
-  private readonly owned = new Set<RecordKey | ListKey>();
-  private readonly sizes = new Map<RecordKey, number>();
+  #next: ShowState;
+  #copied = false;
+  readonly #owned = new Set<RecordKey | ListKey>();
+  readonly #sizes = new Map<RecordKey, number>();
 
-  constructor(private readonly base: ShowState, private readonly onLimit?: (limit: ShowLimit) => void) {
-    this.next = base;
+  readonly #base: ShowState;
+  readonly #onLimit: ((limit: ShowLimit) => void) | undefined;
+
+  constructor(base: ShowState, onLimit?: (limit: ShowLimit) => void) {
+    this.#base = base;
+    this.#onLimit = onLimit;
+    this.#next = base;
   }
 
   result(): ShowState {
-    if (this.owned.has('chat') && this.next.chat.length > MAX_CHAT) this.next.chat = this.next.chat.slice(-MAX_CHAT);
-    return this.next;
+    if (this.#owned.has('chat') && this.#next.chat.length > MAX_CHAT) this.#next.chat = this.#next.chat.slice(-MAX_CHAT);
+    return this.#next;
   }
 
   apply(event: ShowEvent): void {
     switch (event.type) {
       case 'show.snapshot':
         // The snapshot's own objects are the event's: copy before any later event of the batch writes.
-        this.next = {...event.state, chat: event.state.chat.slice(-MAX_CHAT)};
-        this.copied = true;
-        this.owned.clear();
-        this.sizes.clear();
-        return this.trimToCaps(Date.parse(event.at));
+        this.#next = {...event.state, chat: event.state.chat.slice(-MAX_CHAT)};
+        this.#copied = true;
+        this.#owned.clear();
+        this.#sizes.clear();
+        return this.#trimToCaps(Date.parse(event.at));
       case 'show.status':
-        this.top().status = event.status;
-        if (event.startsAt) this.next.startsAt = event.startsAt;
+        this.#top().status = event.status;
+        if (event.startsAt) this.#next.startsAt = event.startsAt;
         return;
       case 'product.pin':
-        return this.pin(event);
+        return this.#pin(event);
       case 'product.unpin': {
-        if (!this.next.pinned.some((p) => p.productId === event.productId)) return;
-        this.top().pinned = this.next.pinned.filter((p) => p.productId !== event.productId);
+        if (!this.#next.pinned.some((p) => p.productId === event.productId)) return;
+        this.#top().pinned = this.#next.pinned.filter((p) => p.productId !== event.productId);
         return;
       }
       case 'deal.start': {
         const {v: _v, id: _id, type: _type, at, sentAt: _sentAt, ...terms} = event;
-        return this.putDeal({...terms, startsAt: event.startsAt ?? at}, at);
+        return this.#putDeal({...terms, startsAt: event.startsAt ?? at}, at);
       }
       case 'deal.end': {
-        const deal = dealOf(this.next, event.dealId);
-        if (deal) this.set('deals', event.dealId, {...deal, ended: event.reason});
+        const deal = dealOf(this.#next, event.dealId);
+        if (deal) this.#set('deals', event.dealId, {...deal, ended: event.reason});
         return;
       }
       case 'stock.update': {
         if (event.dealId) {
-          const deal = dealOf(this.next, event.dealId);
-          if (deal) this.set('deals', event.dealId, {...deal, stock: event.available});
-        } else if (stockOf(this.next, event.productId!) !== undefined || this.size('stock') < MAX_STOCK) {
-          this.set('stock', event.productId!, event.available);
+          const deal = dealOf(this.#next, event.dealId);
+          if (deal) this.#set('deals', event.dealId, {...deal, stock: event.available});
+        } else if (stockOf(this.#next, event.productId!) !== undefined || this.#size('stock') < MAX_STOCK) {
+          this.#set('stock', event.productId!, event.available);
         } else {
-          this.onLimit?.('stock');
+          this.#onLimit?.('stock');
         }
         return;
       }
       case 'viewers.update':
-        this.top().viewers = event.count;
+        this.#top().viewers = event.count;
         return;
       case 'chat.message':
-        this.list('chat').push({id: event.id, author: event.author, text: event.text, at: event.at});
+        this.#list('chat').push({id: event.id, author: event.author, text: event.text, at: event.at});
         return;
     }
   }
 
-  private pin(event: Extract<ShowEvent, {type: 'product.pin'}>): void {
+  #pin(event: Extract<ShowEvent, {type: 'product.pin'}>): void {
     const pin: PinnedProduct = {productId: event.productId, at: event.at};
     if (event.variantId) pin.variantId = event.variantId;
     if (event.label) pin.label = event.label;
     if (event.promoCode) pin.promoCode = event.promoCode;
     if (event.note) pin.note = event.note;
-    const others = this.next.pinned.filter((p) => p.productId !== event.productId);
-    this.top().pinned = [pin, ...others].slice(0, MAX_PINNED);
-    if (this.next.lineup.some((l) => l.productId === event.productId)) return;
-    if (this.next.lineup.length >= MAX_LINEUP) return this.onLimit?.('lineup');
-    this.list('lineup').push({productId: event.productId, label: event.label, at: event.at});
+    const others = this.#next.pinned.filter((p) => p.productId !== event.productId);
+    this.#top().pinned = [pin, ...others].slice(0, MAX_PINNED);
+    if (this.#next.lineup.some((l) => l.productId === event.productId)) return;
+    if (this.#next.lineup.length >= MAX_LINEUP) return this.#onLimit?.('lineup');
+    this.#list('lineup').push({productId: event.productId, label: event.label, at: event.at});
   }
 
   /** Starts (or restarts) a deal, making room among ended deals when the cap is reached. */
-  private putDeal(deal: Deal, at: string): void {
-    if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) this.evictDeals(Date.parse(at), MAX_DEALS * 0.9);
-    if (!dealOf(this.next, deal.dealId) && this.size('deals') >= MAX_DEALS) return this.onLimit?.('deals');
-    this.set('deals', deal.dealId, deal);
+  #putDeal(deal: Deal, at: string): void {
+    if (!dealOf(this.#next, deal.dealId) && this.#size('deals') >= MAX_DEALS) this.#evictDeals(Date.parse(at), MAX_DEALS * 0.9);
+    if (!dealOf(this.#next, deal.dealId) && this.#size('deals') >= MAX_DEALS) return this.#onLimit?.('deals');
+    this.#set('deals', deal.dealId, deal);
   }
 
   /** Forgets deals that were over at program time `now` (or, with `any`, any deal), oldest first, down to `target`. */
-  private evictDeals(now: number, target: number, any = false): void {
-    const deals = this.record('deals');
+  #evictDeals(now: number, target: number, any = false): void {
+    const deals = this.#record('deals');
     for (const [id, deal] of Object.entries(deals)) {
-      if (this.size('deals') <= target) break;
+      if (this.#size('deals') <= target) break;
       if (any || deal.ended || deal.stock === 0 || Date.parse(deal.endsAt) <= now) {
         delete deals[id];
-        this.sizes.set('deals', this.size('deals') - 1);
+        this.#sizes.set('deals', this.#size('deals') - 1);
       }
     }
   }
@@ -163,61 +168,61 @@ class ShowDraft {
    * Brings a snapshot within the caps, as if its events had come one by one: ended deals go first, then
    * the oldest; stock figures and lineup entries past the cap are left out. Each cap applied is reported.
    */
-  private trimToCaps(now: number): void {
-    if (this.size('deals') > MAX_DEALS) {
-      this.evictDeals(now, MAX_DEALS);
-      this.evictDeals(now, MAX_DEALS, true);
-      this.onLimit?.('deals');
+  #trimToCaps(now: number): void {
+    if (this.#size('deals') > MAX_DEALS) {
+      this.#evictDeals(now, MAX_DEALS);
+      this.#evictDeals(now, MAX_DEALS, true);
+      this.#onLimit?.('deals');
     }
-    if (this.size('stock') > MAX_STOCK) {
-      this.next.stock = Object.fromEntries(Object.entries(this.next.stock).slice(0, MAX_STOCK));
-      this.owned.add('stock');
-      this.sizes.set('stock', MAX_STOCK);
-      this.onLimit?.('stock');
+    if (this.#size('stock') > MAX_STOCK) {
+      this.#next.stock = Object.fromEntries(Object.entries(this.#next.stock).slice(0, MAX_STOCK));
+      this.#owned.add('stock');
+      this.#sizes.set('stock', MAX_STOCK);
+      this.#onLimit?.('stock');
     }
-    if (this.next.lineup.length > MAX_LINEUP) {
-      this.next.lineup = this.next.lineup.slice(0, MAX_LINEUP);
-      this.onLimit?.('lineup');
+    if (this.#next.lineup.length > MAX_LINEUP) {
+      this.#next.lineup = this.#next.lineup.slice(0, MAX_LINEUP);
+      this.#onLimit?.('lineup');
     }
   }
 
   /** The working state, copied from the base on first write. */
-  private top(): ShowState {
-    if (!this.copied) {
-      this.next = {...this.base};
-      this.copied = true;
+  #top(): ShowState {
+    if (!this.#copied) {
+      this.#next = {...this.#base};
+      this.#copied = true;
     }
-    return this.next;
+    return this.#next;
   }
 
-  private record<K extends RecordKey>(key: K): ShowState[K] {
-    const state = this.top();
-    if (!this.owned.has(key)) {
+  #record<K extends RecordKey>(key: K): ShowState[K] {
+    const state = this.#top();
+    if (!this.#owned.has(key)) {
       state[key] = {...state[key]};
-      this.owned.add(key);
+      this.#owned.add(key);
     }
     return state[key];
   }
 
-  private list<K extends ListKey>(key: K): ShowState[K] {
-    const state = this.top();
-    if (!this.owned.has(key)) {
+  #list<K extends ListKey>(key: K): ShowState[K] {
+    const state = this.#top();
+    if (!this.#owned.has(key)) {
       state[key] = state[key].slice() as ShowState[K];
-      this.owned.add(key);
+      this.#owned.add(key);
     }
     return state[key];
   }
 
-  private size(key: RecordKey): number {
-    let size = this.sizes.get(key);
-    if (size === undefined) this.sizes.set(key, (size = Object.keys(this.next[key]).length));
+  #size(key: RecordKey): number {
+    let size = this.#sizes.get(key);
+    if (size === undefined) this.#sizes.set(key, (size = Object.keys(this.#next[key]).length));
     return size;
   }
 
   /** Writes an own property, `__proto__` included (an assignment would set the prototype instead). */
-  private set<K extends RecordKey>(key: K, id: string, value: ShowState[K][string]): void {
-    const record = this.record(key) as Record<string, ShowState[K][string]>;
-    if (!Object.hasOwn(record, id)) this.sizes.set(key, this.size(key) + 1);
+  #set<K extends RecordKey>(key: K, id: string, value: ShowState[K][string]): void {
+    const record = this.#record(key) as Record<string, ShowState[K][string]>;
+    if (!Object.hasOwn(record, id)) this.#sizes.set(key, this.#size(key) + 1);
     Object.defineProperty(record, id, {value, writable: true, enumerable: true, configurable: true});
   }
 }
