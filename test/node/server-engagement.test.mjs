@@ -1,8 +1,10 @@
 // The show server's identity and engagement (issue 12): host and viewer tokens (src/server/auth.ts), the
 // viewer count summed across nodes, reactions summed per period, viewer chat (src/server/engagement/).
-// Two or three presence/reactions instances on one real embedded bus stand for as many nodes.
+// Two or three presence/reactions instances stand for as many nodes: on one real embedded bus, and on two
+// buses (kolkit nodes) of a real 3-node nats-server cluster (test/servers/nats-cluster.mjs; without
+// nats-server those tests fail, naming the fix).
 // Needs the server build: `npx tsc -p tsconfig.server.json` (part of `npm run build`).
-import {after, describe, test} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
@@ -10,12 +12,15 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {SignJWT} from 'jose';
+import {pino} from 'pino';
+import {startNatsCluster} from '../servers/nats-cluster.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist/node');
 assert.ok(existsSync(join(DIST, 'server/engagement/presence.js')), 'build the server first: npx tsc -p tsconfig.server.json');
 const distUrl = (path) => pathToFileURL(join(DIST, path)).href;
 const {createEmbeddedBus} = await import(distUrl('server/bus/embedded.js'));
+const {createNatsBus} = await import(distUrl('server/bus/nats.js'));
 const {BusUnavailableError} = await import(distUrl('server/bus/types.js'));
 const {createShowLogs} = await import(distUrl('server/show-log.js'));
 const {ShowInputError} = await import(distUrl('server/types.js'));
@@ -193,129 +198,181 @@ describe('chat (acceptChat)', () => {
   });
 });
 
-describe('viewer count (presence) across nodes', () => {
-  const PERIOD = 400;
+/**
+ * The multi-node tests, for one backend. `withNodes(body)` runs `body(s)` with `s.node(i)` = node i's
+ * `{bus, logs}`, `s.show` a show id of its own, `s.read(type)` that show's events of `type` in the log, and
+ * `s.track(thing)` (closed after `body`, whatever happened).
+ */
+function acrossNodes(backend, withNodes) {
+  describe(`viewer count (presence) across nodes: ${backend}`, () => {
+    const PERIOD = 400;
+    const presence = (s, i, node, log) => s.track(createPresence({...s.node(i), node, log, periodMs: PERIOD}));
 
-  test('the count is the sum of every node’s connections; an unchanged count is not sent again; a release counts once', async () => {
-    await withBus(async (s) => {
-      const log = quietLog();
-      const a = s.track(createPresence({bus: s.bus, logs: s.logs, node: 'node-a', log, periodMs: PERIOD}));
-      const b = s.track(createPresence({bus: s.bus, logs: s.logs, node: 'node-b', log, periodMs: PERIOD}));
-      const releases = [a.open(SHOW), a.open(SHOW), a.open(SHOW), b.open(SHOW), b.open(SHOW)];
-      const last = async () => (await eventsOf(s.bus, 'viewers.update')).at(-1)?.count;
-      await until(async () => (await last()) === 5, 10_000, 'a count of 5');
-      const settled = (await eventsOf(s.bus, 'viewers.update')).length;
-      // Three more periods: every node keeps writing its count, nobody sends the same count again.
-      await observe(3 * PERIOD);
-      assert.equal((await eventsOf(s.bus, 'viewers.update')).length, settled, 'no viewers.update without a change');
-      releases[0]();
-      releases[0](); // a second call of the same release is nothing
-      releases[3]();
-      await until(async () => (await last()) === 3, 10_000, 'a count of 3');
-      const all = await eventsOf(s.bus, 'viewers.update');
-      onePerPeriod(all, PERIOD);
-      assert.deepEqual(log.warnings, []);
-    });
-  });
-
-  test('one viewers.update per period whatever the node count', async () => {
-    await withBus(async (s) => {
-      const log = quietLog();
-      const nodes = ['n1', 'n2', 'n3'].map((node) => s.track(createPresence({bus: s.bus, logs: s.logs, node, log, periodMs: PERIOD})));
-      // Every node's count changes several times a period for six periods, so every period has a change to send.
-      const started = Date.now();
-      let opened = 0;
-      const churn = setInterval(() => nodes.forEach((n) => (n.open(SHOW), opened++)), PERIOD / 4);
-      await observe(6 * PERIOD);
-      clearInterval(churn);
-      await until(async () => (await eventsOf(s.bus, 'viewers.update')).at(-1)?.count === opened, 10_000, `the final count ${opened}`);
-      const all = await eventsOf(s.bus, 'viewers.update');
-      assert.ok(all.length >= 3, `updates were sent while the count changed (${all.length})`);
-      onePerPeriod(all, PERIOD, started);
-    });
-  });
-
-  test('a node that dies is dropped from the count after its expiry; a node that closes leaves at once', async () => {
-    await withBus(async (s) => {
-      const log = quietLog();
-      // Node b's bus connection can die: every KV call then fails, as when a node is cut off or killed.
-      let dead = false;
-      const kv = new Proxy(s.bus.kv, {
-        get: (target, name) => (...args) => (dead ? Promise.reject(new BusUnavailableError('node b is down')) : target[name](...args)),
+    test('the count is the sum of every node’s connections; an unchanged count is not sent again; a release counts once', async () => {
+      await withNodes(async (s) => {
+        const log = quietLog();
+        const a = presence(s, 0, 'node-a', log);
+        const b = presence(s, 1, 'node-b', log);
+        const releases = [a.open(s.show), a.open(s.show), a.open(s.show), b.open(s.show), b.open(s.show)];
+        const last = async () => (await s.read('viewers.update')).at(-1)?.count;
+        await until(async () => (await last()) === 5, 10_000, 'a count of 5');
+        const settled = (await s.read('viewers.update')).length;
+        // Three more periods: every node keeps writing its count, nobody sends the same count again.
+        await observe(3 * PERIOD);
+        assert.equal((await s.read('viewers.update')).length, settled, 'no viewers.update without a change');
+        releases[0]();
+        releases[0](); // a second call of the same release is nothing
+        releases[3]();
+        await until(async () => (await last()) === 3, 10_000, 'a count of 3');
+        onePerPeriod(await s.read('viewers.update'), PERIOD);
+        assert.deepEqual(log.warnings, []);
       });
-      const a = s.track(createPresence({bus: s.bus, logs: s.logs, node: 'node-a', log, periodMs: PERIOD}));
-      const b = s.track(createPresence({bus: {kv}, logs: s.logs, node: 'node-b', log: quietLog(), periodMs: PERIOD}));
-      const c = createPresence({bus: s.bus, logs: s.logs, node: 'node-c', log, periodMs: PERIOD});
-      a.open(SHOW);
-      b.open(SHOW);
-      b.open(SHOW);
-      c.open(SHOW);
-      c.open(SHOW);
-      c.open(SHOW);
-      const last = async () => (await eventsOf(s.bus, 'viewers.update')).at(-1);
-      await until(async () => (await last())?.count === 6, 10_000, 'a count of 6');
-      const diedAt = Date.now();
-      dead = true;
-      await until(async () => (await last())?.count === 4, 10_000, 'node b dropped (count 4)');
-      // b's last count was written at most a period before it died, and counts stay fresh for two periods.
-      assert.ok(Date.parse((await last()).at) >= diedAt + PERIOD - 50, 'not dropped before its expiry');
-      await c.close();
-      await until(async () => (await last())?.count === 1, 10_000, 'node c gone (count 1)');
-      assert.deepEqual(log.warnings, []);
     });
+
+    test('one viewers.update per period whatever the node count', async () => {
+      await withNodes(async (s) => {
+        const log = quietLog();
+        const nodes = ['n1', 'n2', 'n3'].map((node, i) => presence(s, i, node, log));
+        // Every node's count changes several times a period for six periods, so every period has a change to send.
+        const started = Date.now();
+        let opened = 0;
+        const churn = setInterval(() => nodes.forEach((n) => (n.open(s.show), opened++)), PERIOD / 4);
+        await observe(6 * PERIOD);
+        clearInterval(churn);
+        await until(async () => (await s.read('viewers.update')).at(-1)?.count === opened, 10_000, `the final count ${opened}`);
+        const all = await s.read('viewers.update');
+        assert.ok(all.length >= 3, `updates were sent while the count changed (${all.length})`);
+        onePerPeriod(all, PERIOD, started);
+        assert.deepEqual(log.warnings, []);
+      });
+    });
+
+    test('a node that dies is dropped from the count after its expiry; a node that closes leaves at once', async () => {
+      await withNodes(async (s) => {
+        const log = quietLog();
+        // Node b's bus connection can die: every KV call then fails, as when a node is cut off or killed.
+        let dead = false;
+        const kv = new Proxy(s.node(1).bus.kv, {
+          get: (target, name) => (...args) => (dead ? Promise.reject(new BusUnavailableError('node b is down')) : target[name](...args)),
+        });
+        const a = presence(s, 0, 'node-a', log);
+        s.track(createPresence({bus: {kv}, logs: s.node(1).logs, node: 'node-b', log: quietLog(), periodMs: PERIOD})).open(s.show);
+        const c = createPresence({...s.node(2), node: 'node-c', log, periodMs: PERIOD});
+        a.open(s.show);
+        for (let i = 0; i < 3; i++) c.open(s.show);
+        const last = async () => (await s.read('viewers.update')).at(-1);
+        await until(async () => (await last())?.count === 5, 10_000, 'a count of 5');
+        const diedAt = Date.now();
+        dead = true;
+        await until(async () => (await last())?.count === 4, 10_000, 'node b dropped (count 4)');
+        // b's last count was written at most a period before it died, and counts stay fresh for two periods.
+        assert.ok(Date.parse((await last()).at) >= diedAt + PERIOD - 50, 'not dropped before its expiry');
+        await c.close();
+        await until(async () => (await last())?.count === 1, 10_000, 'node c gone (count 1)');
+        assert.deepEqual(log.warnings, []);
+      });
+    });
+  });
+
+  describe(`reactions across nodes: ${backend}`, () => {
+    const PERIOD = 300;
+    const viewer = {id: 'viewer:anon-viewer-0001', customer: false};
+    const reactions = (s, i, node, log) => s.track(createReactions({...s.node(i), node, log, periodMs: PERIOD}));
+
+    test('the reactions of one period on two nodes become one reactions.update with their sum', async () => {
+      await withNodes(async (s) => {
+        const log = quietLog();
+        const a = reactions(s, 0, 'node-a', log);
+        const b = reactions(s, 1, 'node-b', log);
+        await midPeriod(PERIOD);
+        for (let i = 0; i < 3; i++) a.add(s.show, 'heart', viewer);
+        b.add(s.show, 'heart', viewer);
+        b.add(s.show, 'heart', viewer);
+        b.add(s.show, 'fire', viewer);
+        await until(async () => (await s.read('reactions.update')).length > 0, 10_000, 'a reactions.update');
+        // Two more periods: nothing else is sent for that period, and nothing at all without reactions.
+        await observe(2 * PERIOD);
+        const updates = await s.read('reactions.update');
+        assert.equal(updates.length, 1, JSON.stringify(updates));
+        assert.deepEqual(updates[0].counts, {heart: 5, fire: 1});
+        assert.equal(updates[0].total, 6);
+        assert.deepEqual(log.warnings, []);
+      });
+    });
+
+    test('one reactions.update per period whatever the node count, and every reaction counted once', async () => {
+      await withNodes(async (s) => {
+        const log = quietLog();
+        const nodes = ['n1', 'n2', 'n3'].map((node, i) => reactions(s, i, node, log));
+        const started = Date.now();
+        let sent = 0;
+        const hearts = setInterval(() => nodes.forEach((n, i) => (n.add(s.show, REACTION_KINDS[i], viewer), sent++)), 15);
+        await observe(6 * PERIOD);
+        clearInterval(hearts);
+        const totalOf = async () => (await s.read('reactions.update')).reduce((sum, e) => sum + e.total, 0);
+        await until(async () => (await totalOf()) === sent, 10_000, `all ${sent} reactions sent`);
+        const updates = await s.read('reactions.update');
+        onePerPeriod(updates, PERIOD, started);
+        for (const update of updates) assert.equal(update.total, Object.values(update.counts).reduce((a, b) => a + b, 0));
+        assert.deepEqual(log.warnings, []);
+      });
+    });
+  });
+}
+
+/** Every node on the one embedded bus (one process), as `acrossNodes` wants them. */
+const embeddedNodes = (body) =>
+  withBus((s) => body({...s, node: () => s, show: SHOW, read: (type) => eventsOf(s.bus, type)}));
+
+acrossNodes('embedded bus', embeddedNodes);
+
+describe('a cluster: two kolkit nodes on a 3-node NATS JetStream cluster', {timeout: 120_000}, () => {
+  let cluster;
+  let buses = [];
+  let shows = 0;
+  before(async () => {
+    cluster = await startNatsCluster();
+    // Each node lists the servers in another order, so each connects to a different one first.
+    buses = await Promise.all([
+      createNatsBus({servers: cluster.urls, node: 'a', log: pino({level: 'silent'})}),
+      createNatsBus({servers: [...cluster.urls].reverse(), node: 'b', log: pino({level: 'silent'})}),
+    ]);
+  });
+  after(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+    await cluster?.stop();
+  });
+
+  // Node i is on bus i % 2, with show logs of its own; each test has a show of its own (one stream for all).
+  acrossNodes('NATS cluster', async (body) => {
+    const show = `${SHOW}-${++shows}`;
+    const nodes = buses.map((bus) => ({bus, logs: createShowLogs({bus})}));
+    const closers = [];
+    try {
+      await body({
+        node: (i) => nodes[i % nodes.length],
+        show,
+        read: async (type) => (await buses[0].read(show)).map((e) => e.event).filter((e) => e.type === type),
+        track: (thing) => (closers.push(() => thing.close()), thing),
+      });
+    } finally {
+      for (const close of closers.reverse()) await close();
+    }
   });
 });
 
-describe('reactions across nodes', () => {
+describe('reactions on one node', () => {
   const PERIOD = 300;
 
-  test('validateReaction takes the known kinds and refuses the rest with a 400 naming kind', () => {
+  test('validateReaction takes the known kinds and refuses the rest with a 400 naming kind', async () => {
     assert.deepEqual(REACTION_KINDS, ['heart', 'fire', 'clap', 'laugh', 'wow']);
     for (const kind of REACTION_KINDS) assert.equal(validateReaction({kind}), kind);
     for (const body of [null, 'heart', {}, {kind: 'Heart'}, {kind: 'poo'}, {kind: 1}, {kind: 'toString'}, {kind: '__proto__'}]) {
       assert.throws(() => validateReaction(body), (error) => error instanceof ShowInputError && error.status === 400 && error.details.field === 'kind' && /heart/.test(error.message), JSON.stringify(body));
     }
-  });
-
-  test('the reactions of one period on two nodes become one reactions.update with their sum', async () => {
     await withBus(async (s) => {
-      const log = quietLog();
-      const a = s.track(createReactions({bus: s.bus, logs: s.logs, node: 'node-a', log, periodMs: PERIOD}));
-      const b = s.track(createReactions({bus: s.bus, logs: s.logs, node: 'node-b', log, periodMs: PERIOD}));
-      const viewer = {id: 'viewer:anon-viewer-0001', customer: false};
-      assert.throws(() => a.add(SHOW, 'poo', viewer), (error) => error instanceof ShowInputError && error.status === 400);
-      await midPeriod(PERIOD);
-      for (let i = 0; i < 3; i++) a.add(SHOW, 'heart', viewer);
-      b.add(SHOW, 'heart', viewer);
-      b.add(SHOW, 'heart', viewer);
-      b.add(SHOW, 'fire', viewer);
-      await until(async () => (await eventsOf(s.bus, 'reactions.update')).length > 0, 10_000, 'a reactions.update');
-      // Two more periods: nothing else is sent for that period, and nothing at all without reactions.
-      await observe(2 * PERIOD);
-      const updates = await eventsOf(s.bus, 'reactions.update');
-      assert.equal(updates.length, 1, JSON.stringify(updates));
-      assert.deepEqual(updates[0].counts, {heart: 5, fire: 1});
-      assert.equal(updates[0].total, 6);
-      assert.deepEqual(log.warnings, []);
-    });
-  });
-
-  test('one reactions.update per period whatever the node count, and every reaction counted once', async () => {
-    await withBus(async (s) => {
-      const log = quietLog();
-      const nodes = ['n1', 'n2', 'n3'].map((node) => s.track(createReactions({bus: s.bus, logs: s.logs, node, log, periodMs: PERIOD})));
-      const viewer = {id: 'viewer:anon-viewer-0001', customer: false};
-      const started = Date.now();
-      let sent = 0;
-      const hearts = setInterval(() => nodes.forEach((n, i) => (n.add(SHOW, REACTION_KINDS[i], viewer), sent++)), 15);
-      await observe(6 * PERIOD);
-      clearInterval(hearts);
-      const totalOf = async () => (await eventsOf(s.bus, 'reactions.update')).reduce((sum, e) => sum + e.total, 0);
-      await until(async () => (await totalOf()) === sent, 10_000, `all ${sent} reactions sent`);
-      const updates = await eventsOf(s.bus, 'reactions.update');
-      onePerPeriod(updates, PERIOD, started);
-      for (const update of updates) assert.equal(update.total, Object.values(update.counts).reduce((a, b) => a + b, 0));
-      assert.deepEqual(log.warnings, []);
+      const r = s.track(createReactions({bus: s.bus, logs: s.logs, node: 'node-a', log: quietLog(), periodMs: PERIOD}));
+      assert.throws(() => r.add(SHOW, 'poo', {id: 'viewer:anon-viewer-0001', customer: false}), (error) => error instanceof ShowInputError && error.status === 400);
     });
   });
 
