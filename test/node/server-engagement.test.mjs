@@ -198,6 +198,16 @@ describe('chat (acceptChat)', () => {
   });
 });
 
+/** Makes three nodes with `make(i)`, then calls `act(node, i)` on each every `everyMs` for `forMs`; answers the number of calls. */
+async function onThreeNodes(make, act, everyMs, forMs) {
+  const nodes = [0, 1, 2].map(make);
+  let calls = 0;
+  const timer = setInterval(() => nodes.forEach((node, i) => (act(node, i), calls++)), everyMs);
+  await observe(forMs);
+  clearInterval(timer);
+  return calls;
+}
+
 /**
  * The multi-node tests, for one backend. `withNodes(body)` runs `body(s)` with `s.node(i)` = node i's
  * `{bus, logs}`, `s.show` a show id of its own, `s.read(type)` that show's events of `type` in the log, and
@@ -232,13 +242,9 @@ function acrossNodes(backend, withNodes) {
     test('one viewers.update per period whatever the node count', async () => {
       await withNodes(async (s) => {
         const log = quietLog();
-        const nodes = ['n1', 'n2', 'n3'].map((node, i) => presence(s, i, node, log));
-        // Every node's count changes several times a period for six periods, so every period has a change to send.
+        // Every node's count changes several times a period, so every period has a change to send.
         const started = Date.now();
-        let opened = 0;
-        const churn = setInterval(() => nodes.forEach((n) => (n.open(s.show), opened++)), PERIOD / 4);
-        await observe(6 * PERIOD);
-        clearInterval(churn);
+        const opened = await onThreeNodes((i) => presence(s, i, `n${i}`, log), (n) => n.open(s.show), PERIOD / 4, 6 * PERIOD);
         await until(async () => (await s.read('viewers.update')).at(-1)?.count === opened, 10_000, `the final count ${opened}`);
         const all = await s.read('viewers.update');
         assert.ok(all.length >= 3, `updates were sent while the count changed (${all.length})`);
@@ -303,12 +309,8 @@ function acrossNodes(backend, withNodes) {
     test('one reactions.update per period whatever the node count, and every reaction counted once', async () => {
       await withNodes(async (s) => {
         const log = quietLog();
-        const nodes = ['n1', 'n2', 'n3'].map((node, i) => reactions(s, i, node, log));
         const started = Date.now();
-        let sent = 0;
-        const hearts = setInterval(() => nodes.forEach((n, i) => (n.add(s.show, REACTION_KINDS[i], viewer), sent++)), 15);
-        await observe(6 * PERIOD);
-        clearInterval(hearts);
+        const sent = await onThreeNodes((i) => reactions(s, i, `n${i}`, log), (n, i) => n.add(s.show, REACTION_KINDS[i], viewer), 15, 6 * PERIOD);
         const totalOf = async () => (await s.read('reactions.update')).reduce((sum, e) => sum + e.total, 0);
         await until(async () => (await totalOf()) === sent, 10_000, `all ${sent} reactions sent`);
         const updates = await s.read('reactions.update');
