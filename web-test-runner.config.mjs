@@ -1,6 +1,8 @@
 // @web/test-runner: every test runs in Debian's Chromium (/usr/bin/chromium, installed by
-// scripts/ensure-browser.mjs), never a downloaded browser. The demo app (live HLS origin, SSE hub, host API,
-// demo pages) is mounted as middleware, so tests hit the same server code `npm start` runs.
+// scripts/ensure-browser.mjs), never a downloaded browser. The demo app (live HLS origin, demo pages, and the
+// show server embedded: its API under /v1/ and the studio) is mounted as middleware, so tests hit the same
+// server code `npm start` runs. Tests get a host token through a server command (test/fixtures/host.ts),
+// never through a page.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
@@ -51,7 +53,23 @@ function plainTotalsReporter() {
   };
 }
 
-const demo = await createDemoApp({ segmentDuration: 2 });
+// A fresh temporary data dir per run (removed when the runner stops); the viewer count every second, not 5 s,
+// so a test sees viewers arrive without waiting long.
+const demo = await createDemoApp({ segmentDuration: 2, viewersPeriodMs: 1000 });
+
+// The fixtures' side channel to the demo's secrets (executeServerCommand in test/fixtures/host.ts): a page
+// never sees a token it was not handed by a test.
+const demoCommands = {
+  name: 'kolkit-demo-tokens',
+  async executeCommand({ command, payload }) {
+    if (command === 'kolkit-host-token') return demo.hostToken(60 * 60);
+    if (command === 'kolkit-viewer-token') return demo.viewerToken(payload);
+    return undefined;
+  },
+  async serverStop() {
+    await demo.close();
+  },
+};
 
 // Koa adapter for the demo's node handler: `handle(req, res)` returns false for paths it does not serve.
 // Its responses are written directly, so test-runner-core's year-long cache header never freezes a live
@@ -84,6 +102,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   middleware: [demoMiddleware, ...testServers.flatMap((server) => server.middleware ?? [])],
   plugins: [
+    demoCommands,
     esbuildExcept(['/live/', '/media/', '/demo/media/'], { ts: true, tsconfig: './tsconfig.json' }),
     ...testServers.flatMap((server) => server.plugin ?? []),
   ],

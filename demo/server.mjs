@@ -1,7 +1,9 @@
 /**
- * The kolkit demo app: the store and host pages, a simulated live HLS origin, an SSE hub and the host API,
- * as one node:http handler. `npm start` runs it standalone; web-test-runner mounts the same handler as
- * middleware, so the tests exercise exactly what the demo serves.
+ * The kolkit demo app: the store pages, a simulated live HLS origin and the show server (src/server, embedded
+ * mode: its API under /v1/ and the host's studio at /studio), as one node:http handler. `npm start` runs it
+ * standalone; web-test-runner mounts the same handler as middleware, so the tests exercise exactly what the
+ * demo serves. The demo's show is `demo`: the live stream carries its host events, read from the show
+ * server's log, as EXT-X-DATERANGE and timed ID3.
  *
  *   /demo, /demo/                              → /demo/store.html (and `/` too when standalone)
  *   /demo/*.html|css|js|json|svg, /dist/cdn/*   static files (/demo/strict.html with STRICT_CSP)
@@ -13,24 +15,25 @@
  *   /replay/index.m3u8, /replay/timeline.json  a recorded show (VOD) and its timeline (`?daterange=1`)
  *   /media/*                                   the fixture files themselves (the replay's segments; the
  *                                              captioned show media/captions/master.m3u8)
- *   /events                                    SSE: every host event, with Last-Event-ID resume
- *   POST /api/host/event, GET /api/host/state, GET /api/clock
+ *   /v1/…, /studio                             the show server (docs/server.md): host events (a host token),
+ *                                              viewers' SSE (/v1/shows/demo/events), state, timeline, chat,
+ *                                              reactions; the studio (`/studio#token=<host token>`)
  *   /shopify/*                                 a local Shopify storefront's Ajax Cart API (lib/shopify-ajax.mjs)
  *   /demo/shopify-theme/                       a Dawn-like theme page rendering the Shopify theme app extension's
  *                                              Liquid against that store (lib/shopify-theme-page.mjs)
  */
-import {existsSync, readFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createServer} from 'node:http';
+import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {createHostEvent} from './lib/host-api.mjs';
-import {BodyError, NO_STORE, readJson, sendJson, sendText} from './lib/http.mjs';
+import {NO_STORE, sendJson, sendText} from './lib/http.mjs';
 import {createFaults, faultQuery, parseFault} from './lib/faults.mjs';
 import {loadFmp4Fixture, loadTsFixture} from './lib/fixtures.mjs';
 import {createLivePlaylist} from './lib/live-playlist.mjs';
 import {loadTimeline, renderReplay} from './lib/replay.mjs';
-import {createSseHub} from './lib/sse-hub.mjs';
-import {createShowHistory} from './lib/show-history.mjs';
+import {createStreamFeed} from './lib/stream-feed.mjs';
 import {createShopifyAjax} from './lib/shopify-ajax.mjs';
 import {createShopifyThemePage} from './lib/shopify-theme-page.mjs';
 import {createStatic} from './lib/static.mjs';
@@ -78,26 +81,41 @@ function toStore(req, res) {
 /** Public read-only feeds may be used by a page on another origin (a theme preview, a second port). */
 const CORS = {'Access-Control-Allow-Origin': '*'};
 
+/** The demo's show: the one the live stream carries, the store pages follow and the studio opens. */
+export const DEMO_SHOW = 'demo';
+/** Its viewers' event stream (the pages' `<kol-show events>`). */
+export const DEMO_EVENTS = `/v1/shows/${DEMO_SHOW}/events`;
+
 /**
- * Loads the SDK's own reducer and schema from the build, so the demo folds and validates events exactly
- * as the elements do.
+ * Loads the build's show server and the SDK's schema (the replay's timeline is checked with it, as the
+ * elements check it).
  */
-async function loadCore() {
+async function loadBuild() {
   try {
-    const [{reduceShow, initialShowState}, {parseShowEvent}] = await Promise.all([
-      import('../dist/esm/core/state.js'),
+    const [server, {parseShowEvent}] = await Promise.all([
+      import('../dist/node/server/index.js'),
       import('../dist/esm/core/schema.js'),
     ]);
-    if (typeof reduceShow !== 'function' || typeof initialShowState !== 'function' || typeof parseShowEvent !== 'function') {
-      throw new Error('reduceShow, initialShowState or parseShowEvent is not exported');
+    if (typeof server.createShowService !== 'function' || typeof parseShowEvent !== 'function') {
+      throw new Error('createShowService or parseShowEvent is not exported');
     }
-    return {reduceShow, initialShowState, parseShowEvent};
+    return {server, parseShowEvent};
   } catch (cause) {
     throw new Error(
-      `kolkit demo: cannot load dist/esm/core/state.js and schema.js (${cause.message}). Run \`npm run build\` first.`,
+      `kolkit demo: cannot load dist/node/server/index.js and dist/esm/core/schema.js (${cause.message}). Run \`npm run build\` first.`,
       {cause},
     );
   }
+}
+
+/**
+ * The show server's secrets: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET when both are set, else random ones
+ * for this run (tokens signed with them stop working when the demo stops, as they should for a demo).
+ */
+function demoSecrets(env = process.env) {
+  if (env.KOLKIT_HOST_SECRET && env.KOLKIT_VIEWER_SECRET) return {host: env.KOLKIT_HOST_SECRET, viewer: env.KOLKIT_VIEWER_SECRET};
+  const random = () => randomBytes(32).toString('base64url');
+  return {host: random(), viewer: random()};
 }
 
 /** Segments already on air when the app starts (at speed 1): the very first playlist can list this many. */
@@ -114,18 +132,53 @@ const MAX_SPEED = 64;
  * @param {number} [options.windowSize] segments in the live playlists
  * @param {string} [options.mediaRoot] the fixture tree: live/segNNN.ts, live-fmp4/{init.mp4,segNNN.m4s},
  *   replay/timeline.json (served as is under /media/)
- * @param {() => number} [options.now] the server's wall clock, ms (tests may inject one)
- * @returns {Promise<{handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, close(): void}>}
+ * @param {() => number} [options.now] the stream's wall clock, ms (the show server stamps events with the
+ *   real one: inject a clock only for streams without host events)
+ * @param {string} [options.dataDir] the show server's data directory (its logs); default a fresh temporary
+ *   one, removed by `close()`
+ * @param {{host: string, viewer: string}} [options.secrets] the show server's secrets (default: the
+ *   environment's KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET, else random ones for this run)
+ * @param {number} [options.viewersPeriodMs] the viewer count's period (default the server's, 5 s)
+ * @param {import('pino').Logger} [options.logger] the show server's logger (default: warnings and errors on
+ *   stdout, or KOLKIT_LOG_LEVEL; a request log would drown the demo's terminal)
+ * @returns {Promise<DemoApp>}
+ *
+ * @typedef {object} DemoApp
+ * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean} handle
+ * @property {(ttlSeconds?: number) => Promise<string>} hostToken a host token for the demo show (the studio
+ *   link, tests' fixtures; never put in a page)
+ * @property {(options: {sub: string, name?: string, ttlSeconds?: number}) => Promise<string>} viewerToken a
+ *   customer's viewer token, as a merchant's backend signs one
+ * @property {import('../dist/node/server/index.js').ShowService} service the embedded show server
+ * @property {() => Promise<void>} close
  */
 export async function createDemoApp({
   segmentDuration = 2,
   windowSize = 6,
   mediaRoot = MEDIA_DIR,
   now = Date.now,
+  dataDir,
+  secrets = demoSecrets(),
+  viewersPeriodMs,
+  logger,
 } = {}) {
-  const core = await loadCore();
-  const history = createShowHistory(core);
-  const hub = createSseHub({now});
+  const {server, parseShowEvent} = await loadBuild();
+  const ownDataDir = dataDir ? null : mkdtempSync(join(tmpdir(), 'kolkit-demo-'));
+  let service;
+  try {
+    service = await server.createShowService({
+      dataDir: dataDir ?? ownDataDir,
+      secrets,
+      node: 'demo',
+      logger: logger ?? server.createLogger({level: process.env.KOLKIT_LOG_LEVEL || 'warn', node: 'demo'}),
+      ...(viewersPeriodMs ? {viewersPeriodMs} : {}),
+      studio: {show: DEMO_SHOW, catalog: '/demo/catalog.json', stream: '/live/index.m3u8'},
+    });
+  } catch (error) {
+    if (ownDataDir) rmSync(ownDataDir, {recursive: true, force: true});
+    throw error;
+  }
+  const feed = await createStreamFeed(service.logs, DEMO_SHOW);
   const faults = createFaults({now});
   const shopify = createShopifyAjax();
   const shopifyTheme = createShopifyThemePage({
@@ -134,7 +187,7 @@ export async function createDemoApp({
   });
   const ts = loadTsFixture(join(mediaRoot, 'live'));
   const fmp4 = loadFmp4Fixture(join(mediaRoot, 'live-fmp4'));
-  const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), core.parseShowEvent);
+  const timeline = loadTimeline(join(mediaRoot, 'replay', 'timeline.json'), parseShowEvent);
   // Start the streams ON_AIR_SEGMENTS in the past, so the very first playlist already lists `windowSize`
   // segments (a larger `?window=` fills up as the show goes on; a `?speed=` stream has `speed` times as many
   // on air). Both streams share the clock: an event is at the same program time in each.
@@ -202,7 +255,7 @@ export async function createDemoApp({
       const {fault} = options;
       let at = now();
       let ended = false;
-      let events = history.events;
+      let events = feed.events;
       if (fault) {
         const {phase, since} = faults.check(fault);
         if (phase === 'during') {
@@ -233,7 +286,7 @@ export async function createDemoApp({
       // cacheable. One with events differs from run to run (and a faulty stream's retries must reach the
       // server): not cached.
       const bytes = options.id3
-        ? stream.fixture.withEvents(index, stream.playlist.eventsIn(seq, history.events), {broken: phase === 'during' && fault?.kind === 'bad-id3'})
+        ? stream.fixture.withEvents(index, stream.playlist.eventsIn(seq, feed.events), {broken: phase === 'during' && fault?.kind === 'bad-id3'})
         : stream.fixture.bytes(index);
       res.writeHead(200, {
         ...CORS,
@@ -262,31 +315,6 @@ export async function createDemoApp({
     timeline(req, res) {
       sendJson(res, 200, timeline, {...CORS, 'Cache-Control': 'no-cache'});
     },
-    events(req, res, url) {
-      // EventSource resends the header itself; the query parameter is for clients that cannot set headers.
-      const lastEventId = req.headers['last-event-id'] || url.searchParams.get('lastEventId') || null;
-      hub.connect(res, history.catchUp(lastEventId, now()), CORS);
-    },
-    async postEvent(req, res) {
-      let body;
-      try {
-        body = await readJson(req);
-      } catch (error) {
-        if (error instanceof BodyError) return sendJson(res, error.status, {error: error.message});
-        throw error;
-      }
-      const result = createHostEvent(body, now(), core.parseShowEvent);
-      if ('error' in result) return sendJson(res, 400, {error: result.error});
-      history.append(result.event);
-      hub.broadcast(result.event);
-      sendJson(res, 201, result.event);
-    },
-    state(req, res) {
-      sendJson(res, 200, {state: history.state(), count: history.events.length});
-    },
-    clock(req, res) {
-      sendJson(res, 200, {now: new Date(now()).toISOString()}, CORS);
-    },
   };
 
   /** The handler for a request, or null when the path is not the demo's. Decides without side effects. */
@@ -297,6 +325,11 @@ export async function createDemoApp({
 
     // Not `/`: the host server owns its root (web-test-runner serves its test pages at `/?wtr-session-id=…`).
     if (path === '/demo' || path === '/demo/') return toStore;
+    // The old host console is the studio now (which asks for the host token the server printed).
+    if (path === '/demo/host.html') return read((req, res) => {
+      res.writeHead(301, {...NO_STORE, Location: '/studio'});
+      res.end();
+    });
     const live = /^\/(live|live-fmp4)\/(.+)$/.exec(path);
     if (live) {
       const stream = streams[/** @type {'live' | 'live-fmp4'} */ (live[1])];
@@ -309,10 +342,6 @@ export async function createDemoApp({
     if (path === '/replay/index.m3u8') return read(handlers.replay);
     if (path === '/replay/timeline.json') return read(handlers.timeline);
     if (path.startsWith('/media/') && media.accepts(path)) return read((req, res) => media.serve(res, path.slice(7)));
-    if (path === '/events') return only(['GET'], handlers.events);
-    if (path === '/api/host/event') return only(['POST'], handlers.postEvent);
-    if (path === '/api/host/state') return read(handlers.state);
-    if (path === '/api/clock') return read(handlers.clock);
     if (path === '/demo/strict.html') return read((req, res) => strictPage.serve(res, 'strict.html'));
     const themePage = shopifyTheme.route(method, path);
     if (themePage) return themePage;
@@ -324,16 +353,25 @@ export async function createDemoApp({
   }
 
   return {
+    service,
+    hostToken: (ttlSeconds = 12 * 60 * 60) => server.signHostToken({role: 'host', show: DEMO_SHOW, ttlSeconds, sub: 'demo-host'}, secrets.host),
+    viewerToken: ({sub, name, ttlSeconds = 60 * 60}) => server.signViewerToken({sub, name, ttlSeconds}, secrets.viewer),
+
     /**
-     * Serves `req` if it is one of the demo's paths. Returns false at once, without touching `res`, if not;
-     * otherwise true, and the response is written (possibly later) by the demo.
+     * Serves `req` if it is one of the demo's paths or the show server's. Returns false at once, without
+     * touching `res`, if not; otherwise true, and the response is written (possibly later).
      * @param {import('node:http').IncomingMessage} req
      * @param {import('node:http').ServerResponse} res
      */
     handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const run = route(req.method ?? 'GET', url.pathname);
-      if (!run) return false;
+      if (!run) {
+        if (!service.handle(req, res)) return false;
+        // As below: a pending answer must not look like Node's default 404 to a host that inspects it.
+        if (!res.headersSent) res.statusCode = 200;
+        return true;
+      }
       // Until the real status is written, a host that inspects it (web-test-runner lists 404s after its
       // middleware chain returns) must not mistake a pending answer for Node's default 404.
       res.statusCode = 200;
@@ -347,9 +385,11 @@ export async function createDemoApp({
       return true;
     },
 
-    /** Ends every event stream and stops the timers. */
-    close() {
-      hub.close();
+    /** Ends every event stream, stops the show server and removes its data if the app made the directory. */
+    async close() {
+      feed.close();
+      await service.close();
+      if (ownDataDir) rmSync(ownDataDir, {recursive: true, force: true});
     },
   };
 }
@@ -373,8 +413,13 @@ async function listen(server, port) {
   throw new Error(`kolkit demo: ports ${port}–${port + 19} are all taken; set PORT`);
 }
 
+/**
+ * `npm start`: the demo on one port. The show server keeps its log in KOLKIT_DATA when set (restarts keep the
+ * show), else in a temporary directory removed at exit: the demo's secrets and its stream's clock are per
+ * run, so an old run's show would only confuse the new one, and two demos can run side by side.
+ */
 async function main() {
-  const app = await createDemoApp();
+  const app = await createDemoApp({dataDir: process.env.KOLKIT_DATA || undefined});
   if (!existsSync(join(CDN_DIR, 'kolkit.js'))) {
     console.warn('kolkit demo: dist/cdn/kolkit.js is missing, so the pages will have no elements. Run `npm run build` (npm start does).');
   }
@@ -385,20 +430,28 @@ async function main() {
   });
   const port = await listen(server, Number(process.env.PORT) || 8080);
   const at = (path) => `http://127.0.0.1:${port}${path}`;
+  // The token rides in the fragment: a browser never sends it, so no log or proxy on the way sees it.
+  const token = await app.hostToken();
   console.log([
-    'kolkit demo',
+    'kolkit demo (show server embedded: memory adapter, local live stream)',
     `  store:   ${at('/demo/store.html')}`,
-    `  host:    ${at('/demo/host.html')}`,
+    `  studio:  ${at(`/studio#token=${token}`)}`,
     `  shopify: ${at('/demo/shopify-theme/')} (the theme app extension on a local Ajax cart)`,
     `  react:   ${at('/demo/react/index.html')}`,
+    `  api:     ${at('/v1/shows/demo/state')} (docs/server.md)`,
   ].join('\n'));
+  let stopping = false;
   const stop = () => {
-    app.close();
+    if (stopping) process.exit(1);
+    stopping = true;
     server.close();
-    server.closeAllConnections();
+    app.close().then(() => process.exit(0), (error) => {
+      console.error('kolkit demo: shutdown failed:', error.message);
+      process.exit(1);
+    });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

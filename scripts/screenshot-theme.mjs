@@ -29,6 +29,6 @@ try {
   console.log('docs/img/themed-pin.png written');
 } finally {
   await browser.close();
-  app.close();
+  await app.close();
   server.close();
 }

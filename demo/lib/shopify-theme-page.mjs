@@ -35,7 +35,7 @@ const PREFIX = '/demo/shopify-theme';
 /** The local store's root (lib/shopify-ajax.mjs), `Shopify.routes.root` on this page. */
 const STORE_ROOT = '/shopify';
 /** The show the demo's live server runs: its events, its live stream. */
-const DEMO_SHOW = {events: '/events', stream: '/live/index.m3u8'};
+const DEMO_SHOW = {events: '/v1/shows/demo/events', stream: '/live/index.m3u8'};
 
 /**
  * The product the page is about: Lune Cap as the local store sells it (its handle and variant ids are the

@@ -39,7 +39,7 @@ const pages = {
    */
   skew(params) {
     const src = params.get('src') ?? '/live/index.m3u8';
-    const events = params.get('events') === '1' ? ' events="/events"' : '';
+    const events = params.get('events') === '1' ? ' events="/v1/shows/demo/events"' : '';
     return page('bench: pin skew', `${KOLKIT}
 <kol-show id="show"${events}><kol-live-player src="${attr(src)}" muted autoplay></kol-live-player></kol-show>
 <script type="module">
@@ -48,7 +48,7 @@ const pages = {
   const now = () => show.programTime?.getTime() ?? null;
   show.addEventListener('kol-show-event', ({detail: {event}}) => bench.released.push({id: event.id, at: event.at, time: now()}));
   if (${params.get('naive') === '1'}) {
-    new EventSource('/events').onmessage = (message) => {
+    new EventSource('/v1/shows/demo/events').onmessage = (message) => {
       const event = JSON.parse(message.data);
       bench.arrivals.push({id: event.id, at: event.at, time: now()});
     };

@@ -115,13 +115,17 @@ export async function startBenchServer() {
     server.listen(0, '127.0.0.1', done);
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
+  /** @type {Promise<string> | undefined} */
+  let token;
   return {
     origin,
-    /** Posts a host action through the demo's host API; returns the stamped event. */
+    /** Posts a host action to the demo show through the show server's API (with a host token); returns the stamped event. */
     async hostEvent(body) {
-      const res = await fetch(`${origin}/api/host/event`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+      token ??= app.hostToken();
+      const headers = {'Content-Type': 'application/json', Authorization: `Bearer ${await token}`};
+      const res = await fetch(`${origin}/v1/shows/demo/events`, {method: 'POST', headers, body: JSON.stringify(body)});
       const json = await res.json();
-      if (res.status !== 201) throw new Error(`host API answered ${res.status}: ${json.error}`);
+      if (res.status !== 201) throw new Error(`the show server answered ${res.status}: ${json.message ?? json.error}`);
       return json;
     },
     /**
@@ -132,7 +136,7 @@ export async function startBenchServer() {
       long = {timeline, playlist: vod ? longPlaylist(vod.segments, vod.start) : null};
     },
     async close() {
-      app.close();
+      await app.close();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
     },

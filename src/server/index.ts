@@ -4,19 +4,22 @@
  * presence and reactions, and the HTTP edge — and answers a running server with a graceful `close()`.
  * `kolkit serve` (cli.ts) is this plus flags, secrets from the environment and signals.
  */
+import type {IncomingMessage, ServerResponse} from 'node:http';
 import {hostname} from 'node:os';
 import {signHostToken, signViewerToken, verifyHost, viewerIdentity} from './auth.js';
 import {createEmbeddedBus} from './bus/embedded.js';
 import type {ShowBus} from './bus/types.js';
-import {createHttpEdge, type EdgeLimits} from './http/edge.js';
+import {createHttpEdge, type EdgeLimits, type HttpEdge} from './http/edge.js';
+import type {StudioOptions} from './http/studio.js';
 import {createLogger, type Logger} from './log.js';
 import {acceptChat} from './engagement/chat.js';
 import {createPresence} from './engagement/presence.js';
 import {createReactions, validateReaction} from './engagement/reactions.js';
 import {createShowLogs} from './show-log.js';
+import type {ShowLogs} from './types.js';
 
 export {createLogger, signHostToken, signViewerToken};
-export type {EdgeLimits, Logger};
+export type {EdgeLimits, Logger, ShowLogs, StudioOptions};
 
 /** Options of `createShowServer`. */
 export interface ShowServerOptions {
@@ -46,6 +49,10 @@ export interface ShowServerOptions {
   logger?: Logger;
   /** The edge's bounds and timeouts (tests shorten them). */
   limits?: Partial<EdgeLimits>;
+  /** The viewer count's period: at most one `viewers.update` per show per period (default 5000 ms; tests shorten it). */
+  viewersPeriodMs?: number;
+  /** What the studio at `/studio` offers: the show it opens, a catalog to pin from, a stream to preview. */
+  studio?: StudioOptions;
 }
 
 /** A running show server. */
@@ -79,8 +86,48 @@ export function checkSecrets(secrets: {host?: string; viewer?: string}): asserts
 /** A default node name: host name and process id, in the characters KV keys and subjects allow. */
 const defaultNode = () => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
 
+/** Options of `createShowService`: a show server's, less where it listens. */
+export type ShowServiceOptions = Omit<ShowServerOptions, 'port' | 'host'>;
+
+/**
+ * The show server without a listening socket, to mount in an existing node:http server (the demo app, a
+ * merchant's own server): `handle` serves `/v1/…` and `/studio…` and answers false for any other path.
+ */
+export interface ShowService {
+  readonly node: string;
+  readonly mode: 'embedded' | 'cluster';
+  /** Every show's log (host events, state, timeline, joins), for what runs next to the server (the demo's stream). */
+  readonly logs: ShowLogs;
+  /**
+   * Serves `req` when its path is the server's; otherwise answers false at once without touching `res`.
+   * The host server's own timeouts apply to its sockets (createShowServer sets the edge's).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Ends every event stream, waits for requests under way (up to `limits.shutdownGraceMs`), closes the bus. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts the show server's parts without listening. Rejects (having released what it took) when the bus cannot be had. */
+export async function createShowService(options: ShowServiceOptions): Promise<ShowService> {
+  return (await start(options)).service;
+}
+
 /** Starts a show server. Rejects (having released what it took) when the bus or the port cannot be had. */
 export async function createShowServer(options: ShowServerOptions): Promise<ShowServer> {
+  const {service, edge, log} = await start(options);
+  try {
+    const {port, url} = await edge.listen(options.port ?? 0, options.host ?? '0.0.0.0');
+    const reachable = url.replace(/^http:\/\/(0\.0\.0\.0|\[::\])/, 'http://127.0.0.1');
+    log.info({event: 'listening', url: reachable, mode: service.mode}, 'listening');
+    return {url: reachable, port, node: service.node, mode: service.mode, close: () => service.close()};
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+}
+
+/** The parts of a server, started: the service (what both entry points answer) and its edge. */
+async function start(options: ShowServiceOptions): Promise<{service: ShowService; edge: HttpEdge; log: Logger}> {
   checkSecrets(options.secrets);
   const node = options.node ?? defaultNode();
   const log = options.logger ?? createLogger({node});
@@ -88,7 +135,7 @@ export async function createShowServer(options: ShowServerOptions): Promise<Show
   const closers: Array<() => void | Promise<void>> = [() => bus.close()];
   try {
     const logs = createShowLogs({bus, log, ...(options.currency ? {currency: options.currency} : {})});
-    const presence = createPresence({bus, logs, node, log});
+    const presence = createPresence({bus, logs, node, log, ...(options.viewersPeriodMs ? {periodMs: options.viewersPeriodMs} : {})});
     closers.unshift(() => presence.close());
     const reactions = createReactions({bus, logs, node, log});
     closers.unshift(() => reactions.close());
@@ -100,17 +147,15 @@ export async function createShowServer(options: ShowServerOptions): Promise<Show
       allowOrigins: options.allowOrigins,
       trustProxy: options.trustProxy,
       limits: options.limits,
+      studio: options.studio,
     });
     closers.unshift(() => edge.close());
-    const {port, url} = await edge.listen(options.port ?? 0, options.host ?? '0.0.0.0');
-    const reachable = url.replace(/^http:\/\/(0\.0\.0\.0|\[::\])/, 'http://127.0.0.1');
-    log.info({event: 'listening', url: reachable, mode: bus.mode}, 'listening');
     let closing: Promise<void> | null = null;
-    return {
-      url: reachable,
-      port,
+    const service: ShowService = {
       node,
       mode: bus.mode,
+      logs,
+      handle: (req, res) => edge.handle(req, res),
       close() {
         closing ??= (async () => {
           log.info({event: 'shutting-down'}, 'shutting down');
@@ -120,6 +165,7 @@ export async function createShowServer(options: ShowServerOptions): Promise<Show
         return closing;
       },
     };
+    return {service, edge, log};
   } catch (error) {
     await closeAll(closers, log);
     throw error;

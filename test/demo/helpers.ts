@@ -1,6 +1,7 @@
-// Shared by the demo-app tests: host actions, playlist parsing, and the in-stream carriers' decoders (what a
+// Shared by the demo-app tests: host actions (through the show server's API, with a host token), playlist parsing, and the in-stream carriers' decoders (what a
 // player has to do with what the origin writes: base64url JSON in a DATERANGE, TXXX frames in ID3).
 import {expect} from '@open-wc/testing';
+import {postHostEvent} from '../fixtures/host.js';
 
 export type Json = Record<string, unknown>;
 export interface ShowEvent extends Json {
@@ -17,14 +18,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** Status of a request expected to fail; without a Referer, web-test-runner does not list it as a stray 404. */
 export const statusOf = async (url: string) => (await fetch(url, {referrerPolicy: 'no-referrer'})).status;
 
-export async function post(body: unknown): Promise<{status: number; json: Json}> {
-  const res = await fetch('/api/host/event', {
-    method: 'POST',
-    headers: {'Content-Type': 'application/json'},
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return {status: res.status, json: (await res.json()) as Json};
-}
+/** Posts a host event to the demo show with the host token (test/fixtures/host.ts). */
+export const post = (body: unknown) => postHostEvent(body);
 
 export async function hostEvent(body: Json): Promise<ShowEvent> {
   const {status, json} = await post(body);

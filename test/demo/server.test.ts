@@ -1,9 +1,11 @@
 // The demo app (demo/server.mjs) as the browser sees it: it is mounted as middleware of the test server, so
-// these requests hit the same live origin, SSE hub and host API that `npm start` serves. Other test files
-// post host events to the same process, so nothing here assumes an empty history.
+// these requests hit the same live origin and embedded show server that `npm start` serves. Other test files
+// post host events to the same process, so nothing here assumes an empty history. The show server's own
+// answers and refusals are tested in Node (test/node/server-http.test.mjs); here, that the demo mounts it.
 import {expect, waitUntil} from '@open-wc/testing';
 import Hls from 'hls.js';
 
+import {DEMO_EVENTS, hostToken, postHostEvent} from '../fixtures/host.js';
 import {
   attributes, base64urlJson, hostEvent, mediaSequence, playlist, post, programDates, SEGMENT_MS, segmentUris, statusOf, unique,
   type Json, type ShowEvent,
@@ -14,14 +16,14 @@ interface SseMessage {
   data: ShowEvent & {sentAt?: string};
 }
 
-/** An open /events stream, parsed as it arrives. `close()` aborts it (Chromium has 6 connections per host). */
+/** An open viewer stream of the demo show, parsed as it arrives. `close()` aborts it (Chromium has 6 connections per host). */
 function openEvents(options: {lastEventId?: string; query?: string} = {}) {
   const controller = new AbortController();
   const messages: SseMessage[] = [];
   let headers: Headers | undefined;
   const headerInit: Record<string, string> = options.lastEventId ? {'Last-Event-ID': options.lastEventId} : {};
   void (async () => {
-    const res = await fetch(`/events${options.query ?? ''}`, {headers: headerInit, signal: controller.signal});
+    const res = await fetch(`${DEMO_EVENTS}${options.query ?? ''}`, {headers: headerInit, signal: controller.signal});
     headers = res.headers;
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -91,7 +93,7 @@ describe('demo: catalog', () => {
   });
 
   it('serves the demo pages, and no file outside demo/ through them', async () => {
-    for (const page of ['/demo/store.html', '/demo/host.html', '/demo/store.js', '/demo/host.css']) {
+    for (const page of ['/demo/store.html', '/demo/store.js', '/demo/store.css']) {
       expect((await fetch(page)).status, page).to.equal(200);
     }
     expect((await fetch('/demo/store.html')).headers.get('content-security-policy')).to.contain("script-src 'self'");
@@ -171,8 +173,8 @@ describe('demo: live playlist', () => {
   });
 });
 
-describe('demo: host API', () => {
-  it('stamps, validates and stores a host event', async () => {
+describe('demo: the show server', () => {
+  it('stamps, validates and stores a host event posted with the host token', async () => {
     const label = unique('#');
     const before = Date.now();
     const event = await hostEvent({type: 'product.pin', productId: 'p-cap', label, v: 7, id: 'mine', at: '2000-01-01T00:00:00Z'});
@@ -180,8 +182,7 @@ describe('demo: host API', () => {
     expect(event.id).to.be.a('string').and.not.equal('mine');
     expect(Date.parse(event.at)).to.be.within(before - 1000, Date.now() + 1000);
 
-    const {state, count} = (await (await fetch('/api/host/state')).json()) as {state: {pinned: Json[]}; count: number};
-    expect(count).to.be.at.least(1);
+    const state = (await (await fetch('/v1/shows/demo/state')).json()) as {pinned: Json[]};
     expect(state.pinned[0]).to.include({productId: 'p-cap', label, at: event.at});
   });
 
@@ -191,12 +192,12 @@ describe('demo: host API', () => {
     expect(deal).to.deep.include({dealId, price: {amount: '19.00', currencyCode: 'EUR'}, stock: 5, startsAt: deal.at});
     expect(Date.parse(deal.endsAt as string) - Date.parse(deal.at)).to.equal(90_000);
     const end = await hostEvent({type: 'deal.end', dealId, reason: 'cancelled'});
-    const {state} = (await (await fetch('/api/host/state')).json()) as {state: {deals: Record<string, Json>}};
+    const state = (await (await fetch('/v1/shows/demo/state')).json()) as {deals: Record<string, Json>};
     expect(state.deals[dealId]).to.include({ended: 'cancelled'});
     expect(end.type).to.equal('deal.end');
   });
 
-  it('answers 400 with a JSON error to a malformed event', async () => {
+  it('answers 400 naming the field to a malformed event, 401 without a token', async () => {
     const bad: unknown[] = [
       '{not json',
       [],
@@ -212,30 +213,37 @@ describe('demo: host API', () => {
       const {status, json} = await post(body);
       expect(status, JSON.stringify(body)).to.equal(400);
       expect(json.error, JSON.stringify(body)).to.be.a('string').and.not.empty;
+      expect(json.message, JSON.stringify(body)).to.be.a('string').and.not.empty;
     }
-    expect(await statusOf('/api/host/event'), 'GET').to.equal(405);
+    const {status, json} = await postHostEvent({type: 'product.pin', productId: 'p-cap'}, {token: Promise.resolve(null)});
+    expect(status).to.equal(401);
+    expect(json.error).to.equal('unauthorized');
+    const wrong = await fetch('/v1/shows/another-show/events', {
+      method: 'POST',
+      headers: {'content-type': 'application/json', authorization: `Bearer ${await hostToken()}`},
+      body: JSON.stringify({type: 'product.pin', productId: 'p-cap'}),
+    });
+    expect(wrong.status, 'a demo token for another show').to.equal(403);
   });
 
-  it('tells the server time', async () => {
-    const {now} = (await (await fetch('/api/clock')).json()) as {now: string};
-    expect(Date.parse(now)).to.be.closeTo(Date.now(), 2000);
+  it('has no host API of its own any more', async () => {
+    for (const path of ['/events', '/api/host/event', '/api/host/state', '/api/clock']) expect(await statusOf(path), path).to.equal(404);
   });
 });
 
-describe('demo: SSE hub', () => {
+describe('demo: viewers\' event stream', () => {
   const streams: Array<{close(): void}> = [];
   const track = <T extends {close(): void}>(stream: T) => (streams.push(stream), stream);
   afterEach(() => streams.splice(0).forEach((s) => s.close()));
 
-  it('broadcasts a host event, with sentAt, as soon as it is posted', async () => {
+  it('delivers a host event, with sentAt and its sequence as id, as soon as it is posted', async () => {
     const stream = track(openEvents());
     await stream.next((m) => m.data.type === 'show.snapshot'); // connected
     expect(stream.headers()!.get('content-type')).to.match(/^text\/event-stream/);
-    expect(stream.headers()!.get('cache-control')).to.equal('no-store');
 
     const event = await hostEvent({type: 'product.pin', productId: 'p-socks', label: unique('#')});
     const message = await stream.next((m) => m.data.id === event.id);
-    expect(message.sseId).to.equal(event.id);
+    expect(message.sseId).to.match(/^\d+$/);
     const {sentAt, ...data} = message.data;
     expect(data).to.deep.equal(event);
     expect(Date.parse(sentAt!)).to.be.closeTo(Date.now(), 2000);
@@ -244,22 +252,24 @@ describe('demo: SSE hub', () => {
 
   it('resumes after Last-Event-ID (header or query) with only the later events', async () => {
     const productId = unique('p-resume');
+    const first = track(openEvents());
     const [a, b, c] = [
       await hostEvent({type: 'product.pin', productId}),
       await hostEvent({type: 'stock.update', productId, available: 3}),
       await hostEvent({type: 'product.unpin', productId}),
     ];
-    for (const options of [{lastEventId: a.id}, {query: `?lastEventId=${encodeURIComponent(a.id)}`}]) {
+    const seqOfA = (await first.next((m) => m.data.id === a.id)).sseId!;
+    for (const options of [{lastEventId: seqOfA}, {query: `?lastEventId=${seqOfA}`}]) {
       const stream = track(openEvents(options));
       await stream.next((m) => m.data.id === c.id);
-      const ids = stream.messages.map((m) => m.data.id);
-      expect(ids.slice(0, 2), JSON.stringify(options)).to.deep.equal([b.id, c.id]);
+      const ids = stream.messages.map((m) => m.data.id).filter((id) => id === b.id || id === c.id || id === a.id);
+      expect(ids, JSON.stringify(options)).to.deep.equal([b.id, c.id]);
       expect(stream.messages.some((m) => m.data.type === 'show.snapshot')).to.equal(false);
     }
   });
 
   it('sends a snapshot, then the raw events of the last 60 s, without a known Last-Event-ID', async () => {
-    const event = await hostEvent({type: 'viewers.update', count: 4242});
+    const event = await hostEvent({type: 'product.pin', productId: unique('p-snap')});
     for (const options of [{}, {lastEventId: 'no-such-event'}]) {
       const stream = track(openEvents(options));
       const recent = await stream.next((m) => m.data.id === event.id);
@@ -267,7 +277,7 @@ describe('demo: SSE hub', () => {
       expect(snapshot.data.type).to.equal('show.snapshot');
       expect(Date.parse(snapshot.data.at)).to.be.closeTo(Date.now() - 60_000, 2000);
       expect(snapshot.data.state).to.include.keys('status', 'pinned', 'deals', 'stock', 'viewers', 'lineup', 'chat');
-      expect(recent.sseId).to.equal(event.id);
+      expect(recent.sseId).to.match(/^\d+$/);
       for (const m of stream.messages.slice(1)) expect(Date.parse(m.data.at)).to.be.at.least(Date.parse(snapshot.data.at));
     }
   });
@@ -295,6 +305,18 @@ describe('demo: host events in the stream', () => {
     const pdtLine = lines.slice(0, lines.indexOf(line!)).reverse().find((l) => l.startsWith('#EXT-X-PROGRAM-DATE-TIME:'))!;
     const start = Date.parse(pdtLine.slice(25));
     expect(Date.parse(event.at)).to.be.within(start, start + SEGMENT_MS - 1);
+  });
+
+  it('leaves the conversation (a viewer\'s chat) to the event stream', async function () {
+    this.timeout(20000);
+    const chat = await fetch('/v1/shows/demo/chat', {method: 'POST', headers: {'content-type': 'application/json', 'x-kol-viewer': 'viewer-demo-test'}, body: JSON.stringify({text: unique('hello')})});
+    expect(chat.status).to.equal(202);
+    const {id} = (await chat.json()) as {id: string};
+    // A host event posted after it reaches the playlist: by then the chat message would have too.
+    const event = await hostEvent({type: 'product.pin', productId: 'p-cap', label: unique('#')});
+    let text = '';
+    await waitUntil(async () => (text = (await playlist()).text).includes(`ID="${event.id}"`), 'the host event never appeared', {timeout: 3 * SEGMENT_MS + 2000, interval: 250});
+    expect(text).not.to.contain(`ID="${id}"`);
   });
 });
 

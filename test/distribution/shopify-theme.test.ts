@@ -68,7 +68,7 @@ describe('Shopify theme app extension (/demo/shopify-theme/)', function () {
     const show = doc.querySelector('kol-show')!;
     expect(show.id).to.equal('kolkit-live');
     expect(show.getAttribute('adapter')).to.equal('shopify-theme');
-    expect(show.getAttribute('events')).to.equal('/events');
+    expect(show.getAttribute('events')).to.equal('/v1/shows/demo/events');
     const player = doc.querySelector('#shopify-section-kolkit-live kol-live-player')!;
     expect(player.getAttribute('src')).to.equal('/live/index.m3u8');
     expect(player.hasAttribute('autoplay') && player.hasAttribute('muted')).to.equal(true);

@@ -42,7 +42,7 @@ describe('in-stream carriers', function () {
   }
 
   it('the same event by stream and by SSE is applied once', async () => {
-    const show = await fixture<KolShow>(html`<kol-show events="/events"><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show>`);
+    const show = await fixture<KolShow>(html`<kol-show events="/v1/shows/demo/events"><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show>`);
     await waitUntil(() => show.programTime !== null, 'no program time', {timeout: 20000});
     const productId = uniqueId('twice');
     let releases = 0;

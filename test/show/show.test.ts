@@ -84,13 +84,13 @@ describe('<kol-show>', () => {
 
   it('follows server-sent events from the host (events attribute), with a snapshot on connect', async () => {
     const productId = uniqueId('sse');
-    const show = await fixture<KolShow>(html`<kol-show events="/events"></kol-show>`);
+    const show = await fixture<KolShow>(html`<kol-show events="/v1/shows/demo/events"></kol-show>`);
     // Connected or not yet: a pin posted before the stream opens comes in its snapshot.
     const sent = await hostAct({type: 'product.pin', productId, label: '#9'});
     await waitUntil(() => show.state.pinned.some((p) => p.productId === productId), 'SSE pin never arrived', {timeout: 5000});
     expect(show.state.pinned.find((p) => p.productId === productId)!.at).to.equal(sent.at);
     // A late joiner gets the same state from the snapshot plus recent events.
-    const late = await fixture<KolShow>(html`<kol-show events="/events"></kol-show>`);
+    const late = await fixture<KolShow>(html`<kol-show events="/v1/shows/demo/events"></kol-show>`);
     await waitUntil(() => late.state.lineup.some((l) => l.productId === productId), 'late joiner missed the pin', {timeout: 5000});
   });
 
@@ -209,7 +209,7 @@ describe('<kol-show> under a failing backend', () => {
 describe('<kol-show> moved in the page', () => {
   it('reconnects its event stream after being removed and re-inserted', async () => {
     const productId = uniqueId('moved');
-    const show = await fixture<KolShow>(html`<kol-show events="/events"></kol-show>`);
+    const show = await fixture<KolShow>(html`<kol-show events="/v1/shows/demo/events"></kol-show>`);
     const parent = show.parentElement!;
     show.remove();
     parent.append(show);

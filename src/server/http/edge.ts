@@ -11,10 +11,10 @@ import {createCors} from './cors.js';
 import {HttpError, refusalOf, sendRefusal} from './errors.js';
 import * as handlers from './handlers.js';
 import {createViewerLimits, type ActionRates, type LimitedAction} from './rate-limit.js';
-import {matchRoute, METHODS, routeNotFound, type RouteName} from './routes.js';
+import {matchRoute, METHODS, ownsPath, routeNotFound, type RouteName} from './routes.js';
 import type {EdgeServices} from './services.js';
 import {createSseHub, DEFAULT_SSE_LIMITS, type SseLimits} from './sse.js';
-import {serveStudio} from './studio.js';
+import {createStudio, type StudioOptions} from './studio.js';
 
 /** The edge's bounds (tests shorten them). */
 export interface EdgeLimits extends SseLimits {
@@ -65,6 +65,8 @@ export interface HttpEdgeOptions {
    */
   trustProxy?: boolean;
   limits?: Partial<EdgeLimits>;
+  /** What the studio offers (its show, catalog, stream preview). */
+  studio?: StudioOptions;
 }
 
 /** The running edge. */
@@ -72,6 +74,11 @@ export interface HttpEdge {
   readonly server: Server;
   /** Starts listening; answers the port and the base URL. */
   listen(port: number, host: string): Promise<{port: number; url: string}>;
+  /**
+   * Serves a request another node:http server received (the edge mounted in it) when its path is the edge's
+   * (`/v1/…`, `/studio…`); answers false at once, without touching `res`, for any other path.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** Open viewer and host streams per show on this node. */
   streams(): Map<string, number>;
   /**
@@ -120,17 +127,22 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
       connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
       noDelay: true,
     },
-    (req, res) => {
-      inFlight++;
-      res.once('close', () => {
-        inFlight--;
-        if (inFlight === 0) settled?.();
-      });
-      void handle(req, res);
-    },
+    (req, res) => accept(req, res),
   );
   server.timeout = limits.socketIdleMs;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => refuseClient(error, socket, log));
+
+  const studio = createStudio({...options.studio, hostSecret: options.secrets.host, verifyHost: options.services.verifyHost});
+
+  /** Counts a request in flight (a graceful close waits for it) and serves it. */
+  function accept(req: IncomingMessage, res: ServerResponse): void {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) settled?.();
+    });
+    void handle(req, res);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -168,7 +180,7 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
       if (!methods.allow.includes(req.method ?? '')) {
         throw new HttpError(405, 'method-not-allowed', `${url.pathname} answers ${methods.allow.join(' and ')} only.`, {}, {allow: methods.allow.join(', ')});
       }
-      if (route.name === 'studio') await serveStudio(req, res, url);
+      if (route.name === 'studio') await studio(req, res, url);
       else await HANDLERS[route.name][req.method!]!(ctx, deps);
     } catch (error) {
       const refusal = refusalOf(error);
@@ -191,6 +203,11 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
           resolve({port: address.port, url: `http://${shown}:${address.port}`});
         });
       });
+    },
+    handle(req, res) {
+      if (!ownsPath(new URL(req.url ?? '/', 'http://edge.invalid').pathname)) return false;
+      accept(req, res);
+      return true;
     },
     streams: () => hub.counts(),
     close() {

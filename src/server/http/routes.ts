@@ -63,6 +63,11 @@ export function matchRoute(pathname: string): RouteMatch | null {
   return {name, show};
 }
 
+/** Whether `pathname` is the edge's to answer (`/v1/…`, `/studio…`), when it is mounted in another server. */
+export function ownsPath(pathname: string): boolean {
+  return pathname === '/v1' || pathname.startsWith('/v1/') || pathname === '/studio' || pathname.startsWith('/studio/');
+}
+
 /** The 404 for a path no endpoint has. */
 export function routeNotFound(pathname: string): HttpError {
   return notFound(pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname);

@@ -1,0 +1,123 @@
+// The studio's side of the show API (DESIGN.md §8.2): host events posted with the host token, and the host
+// stream (`GET /v1/shows/{show}/host/events`) read with fetch, since EventSource cannot send a token. The
+// stream resumes with Last-Event-ID after a drop, so the studio misses nothing and sees nothing twice.
+
+/** A refusal of the API: the server's `{error, message}` and the status. */
+export class Refusal extends Error {
+  constructor(status, body) {
+    super(body?.message || body?.error || `the server answered ${status}`);
+    this.status = status;
+    this.code = body?.error ?? 'http-' + status;
+    this.body = body;
+  }
+}
+
+/** Reconnect delays after a dropped stream (ms): quick at first, then every 5 s. */
+const RETRY_MS = [250, 1000, 2000, 5000];
+
+/**
+ * The API of one show for one host token.
+ * @param {{show: string, token: string}} options
+ */
+export function createApi({show, token}) {
+  const base = `/v1/shows/${encodeURIComponent(show)}`;
+  const auth = {authorization: `Bearer ${token}`};
+
+  async function json(res) {
+    const text = await res.text();
+    try {
+      return text ? JSON.parse(text) : {};
+    } catch {
+      return {error: 'bad-answer', message: `the server answered ${res.status} with something that is not JSON`};
+    }
+  }
+
+  return {
+    show,
+
+    /** Posts a host event (without v, id, at); answers the stamped event or throws a `Refusal`. */
+    async post(body) {
+      let res;
+      try {
+        res = await fetch(`${base}/events`, {method: 'POST', headers: {...auth, 'content-type': 'application/json'}, body: JSON.stringify(body)});
+      } catch (error) {
+        throw new Refusal(0, {error: 'network', message: `the server cannot be reached (${error.message})`});
+      }
+      const answer = await json(res);
+      if (res.status !== 201) throw new Refusal(res.status, answer);
+      return answer;
+    },
+
+    /** The show's reduced state (the SDK's reducer, run by the server). */
+    async state() {
+      const res = await fetch(`${base}/state`, {cache: 'no-store'});
+      if (!res.ok) throw new Refusal(res.status, await json(res));
+      return res.json();
+    },
+
+    /**
+     * Follows the host stream until `signal` aborts: `onEvent(event)` for each message, `onStatus(status,
+     * detail)` with 'open' | 'reconnecting' | 'refused'. A 401 or 403 stops it (the token will not get better).
+     */
+    async follow({onEvent, onStatus, signal}) {
+      let lastId = null;
+      let attempt = 0;
+      while (!signal.aborted) {
+        try {
+          const headers = {...auth, accept: 'text/event-stream', ...(lastId !== null && {'last-event-id': lastId})};
+          const res = await fetch(`${base}/host/events`, {headers, cache: 'no-store', signal});
+          if (res.status === 401 || res.status === 403) {
+            onStatus('refused', new Refusal(res.status, await json(res)));
+            return;
+          }
+          if (!res.ok || !res.body) throw new Refusal(res.status, await json(res));
+          attempt = 0;
+          onStatus('open');
+          for await (const message of messages(res.body)) {
+            if (message.id !== undefined) lastId = message.id;
+            if (!message.data) continue;
+            let event;
+            try {
+              event = JSON.parse(message.data);
+            } catch {
+              continue; // not an event: nothing the studio could show
+            }
+            onEvent(event);
+          }
+        } catch (error) {
+          if (signal.aborted) return;
+          onStatus('reconnecting', error);
+        }
+        if (signal.aborted) return;
+        onStatus('reconnecting');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]));
+      }
+    },
+  };
+}
+
+/** The SSE messages of a response body: `{id?, data}` per blank-line-separated block; comments skipped. */
+async function* messages(body) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const message = {data: ''};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const name = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (name === 'id') message.id = value;
+        else if (name === 'data') message.data += (message.data ? '\n' : '') + value;
+      }
+      yield message;
+    }
+  }
+}
