@@ -32,12 +32,18 @@ const WRITER = 'Kolkit-Writer';
 
 const encoder = new TextEncoder();
 
+/** How long a shared record lives after its last write (SharedKv promises at least this). */
+export const KV_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+
 /** The JetStream stream config of a kolkit KV bucket (what `nats kv add` makes, history 1, no direct get). */
 export function kvStreamConfig(bucket: string) {
   return {
     name: kvStreamName(bucket),
     subjects: [`$KV.${bucket}.>`],
     max_msgs_per_subject: 1,
+    // Records are short-lived (viewer counts, one-answer claims per period): without an age limit a crashed
+    // node's keys and the delete markers (~2 a second per show with reactions) would stay for ever.
+    max_age: KV_MAX_AGE_MS * 1_000_000,
     allow_rollup_hdrs: true,
     deny_delete: true,
     // Reads go to the stream leader (no direct get from a replica that may lag): read-your-writes

@@ -31,7 +31,11 @@ export interface KvEntry {
   revision: number;
 }
 
-/** Compare-and-set records shared by every node (NATS KV in cluster mode, a map in embedded mode). */
+/**
+ * Compare-and-set records shared by every node (NATS KV in cluster mode, a map in embedded mode). A record
+ * lives at least 6 hours after its last write (cluster mode forgets it then); keep nothing here that must
+ * outlive a show: the log is the record of a show.
+ */
 export interface SharedKv {
   /** The record at `key`, or null. Keys: `[A-Za-z0-9_.-]+`. */
   get(key: string): Promise<KvEntry | null>;
