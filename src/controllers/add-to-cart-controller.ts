@@ -23,14 +23,19 @@ export class AddToCartController implements ReactiveController {
   busy = false;
   /** The outcome of the last add, shown next to the button and announced politely. */
   feedback: AddFeedback | null = null;
-  private clearTimer?: ReturnType<typeof setTimeout>;
+  #clearTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly show: () => CardShowHandle | null) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #show: () => CardShowHandle | null;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, show: () => CardShowHandle | null) {
+    this.#host = host;
+    this.#show = show;
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.clearTimer);
+    clearTimeout(this.#clearTimer);
   }
 
   /**
@@ -41,46 +46,46 @@ export class AddToCartController implements ReactiveController {
     if (this.busy) return;
     const own: AddToCartRequestDetail = {...detail};
     const request = new KolAddToCartRequestEvent(own);
-    this.host.dispatchEvent(request);
+    this.#host.dispatchEvent(request);
     if (request.defaultPrevented) return;
-    const show = this.show();
+    const show = this.#show();
     if (!show) {
-      this.finish({kind: 'failed', message: 'This product cannot be added here.'});
-      this.host.dispatchEvent(new KolErrorEvent({code: 'no-show', message: 'No <kol-show> to add to cart through.'}));
+      this.#finish({kind: 'failed', message: 'This product cannot be added here.'});
+      this.#host.dispatchEvent(new KolErrorEvent({code: 'no-show', message: 'No <kol-show> to add to cart through.'}));
       return;
     }
     this.busy = true;
     this.feedback = null;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     const outcome = await show.addToCart(own, fixedDeal);
     this.busy = false;
     if (outcome.status === 'added') {
       // A notice (fewer than asked, a code that did not apply) stays until the next try, like a refusal.
       const notes = outcome.notices.map((e) => e.message).join(' ');
-      this.finish({kind: 'added', message: notes ? `Added to cart. ${notes}` : 'Added to cart'}, !!notes);
+      this.#finish({kind: 'added', message: notes ? `Added to cart. ${notes}` : 'Added to cart'}, !!notes);
     } else if (outcome.status === 'refused') {
       const message = outcome.userErrors.map((e) => e.message).join(' ');
-      this.finish({kind: 'refused', message});
-      this.host.dispatchEvent(new KolErrorEvent({code: 'cart-add-refused', message, cause: outcome.userErrors}));
+      this.#finish({kind: 'refused', message});
+      this.#host.dispatchEvent(new KolErrorEvent({code: 'cart-add-refused', message, cause: outcome.userErrors}));
     } else {
       // Unconfirmed: the add may have happened, so "try again" could add it twice.
       const message = outcome.code === 'cart-add-unconfirmed'
         ? 'We could not confirm the add. Please check your cart.'
         : 'Could not add to cart. Please try again.';
-      this.finish({kind: 'failed', message});
-      this.host.dispatchEvent(new KolErrorEvent({code: outcome.code, message: outcome.message}));
+      this.#finish({kind: 'failed', message});
+      this.#host.dispatchEvent(new KolErrorEvent({code: outcome.code, message: outcome.message}));
     }
   }
 
-  private finish(feedback: AddFeedback, keep = false): void {
-    clearTimeout(this.clearTimer);
+  #finish(feedback: AddFeedback, keep = false): void {
+    clearTimeout(this.#clearTimer);
     this.feedback = feedback;
     if (feedback.kind === 'added' && !keep) {
-      this.clearTimer = setTimeout(() => {
+      this.#clearTimer = setTimeout(() => {
         this.feedback = null;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       }, ADDED_MESSAGE_MS);
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

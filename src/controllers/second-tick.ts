@@ -8,36 +8,39 @@ import {onSecondTick} from '../page/ticker.js';
 
 /** Calls `onTick` at each whole second while running and the host is connected. */
 export class SecondTickController implements ReactiveController {
-  private stop?: () => void;
-  private wanted = false;
-  private connected = false;
+  #stop?: () => void;
+  #wanted = false;
+  #connected = false;
 
-  constructor(host: ReactiveControllerHost, private readonly onTick: () => void) {
+  readonly #onTick: () => void;
+
+  constructor(host: ReactiveControllerHost, onTick: () => void) {
+    this.#onTick = onTick;
     host.addController(this);
   }
 
   /** Ticks from now on (`on`) or no more. Cheap to call on every update. */
   run(on: boolean): void {
-    this.wanted = on;
-    this.apply();
+    this.#wanted = on;
+    this.#apply();
   }
 
   hostConnected(): void {
-    this.connected = true;
-    this.apply();
+    this.#connected = true;
+    this.#apply();
   }
 
   hostDisconnected(): void {
-    this.connected = false;
-    this.apply();
+    this.#connected = false;
+    this.#apply();
   }
 
-  private apply(): void {
-    const ticking = this.wanted && this.connected;
-    if (ticking && !this.stop) this.stop = onSecondTick(this.onTick);
-    else if (!ticking && this.stop) {
-      this.stop();
-      this.stop = undefined;
+  #apply(): void {
+    const ticking = this.#wanted && this.#connected;
+    if (ticking && !this.#stop) this.#stop = onSecondTick(this.#onTick);
+    else if (!ticking && this.#stop) {
+      this.#stop();
+      this.#stop = undefined;
     }
   }
 }

@@ -51,64 +51,69 @@ export class ShowLink<S extends LinkedShow> implements ReactiveController {
   show: S | null = null;
   /** True after the page finished loading and no show was found. */
   missing = false;
-  private unsubscribe?: () => void;
-  private connected = false;
+  #unsubscribe?: () => void;
+  #connected = false;
 
-  constructor(private readonly host: Host, private readonly onMissing?: () => void) {
+  readonly #host: Host;
+  readonly #onMissing: (() => void) | undefined;
+
+  constructor(host: Host, onMissing?: () => void) {
+    this.#host = host;
+    this.#onMissing = onMissing;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.connected = true;
+    this.#connected = true;
     links.add(this);
     this.resolve();
   }
 
   hostDisconnected(): void {
-    this.connected = false;
+    this.#connected = false;
     links.delete(this);
-    this.link(null);
+    this.#link(null);
   }
 
   /** Looks again (call it when the `show` attribute changes). */
   resolve(): void {
-    if (!this.connected) return;
-    const found = findShow(this.host);
+    if (!this.#connected) return;
+    const found = findShow(this.#host);
     if (isShowHandle(found)) {
-      this.link(found);
+      this.#link(found);
       return;
     }
-    this.link(null);
+    this.#link(null);
     // The show may not be upgraded or parsed yet: try again when it is, then give up visibly.
-    const retry = () => this.connected && !this.show && this.retry();
+    const retry = () => this.#connected && !this.show && this.#retry();
     void customElements.whenDefined('kol-show').then(retry);
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', retry, {once: true});
-    else if (!found) queueMicrotask(() => this.connected && !this.show && this.giveUp());
+    else if (!found) queueMicrotask(() => this.#connected && !this.show && this.#giveUp());
   }
 
-  private retry(): void {
-    const found = findShow(this.host);
-    if (isShowHandle(found)) this.link(found);
-    else if (document.readyState !== 'loading') this.giveUp();
+  #retry(): void {
+    const found = findShow(this.#host);
+    if (isShowHandle(found)) this.#link(found);
+    else if (document.readyState !== 'loading') this.#giveUp();
   }
 
-  private giveUp(): void {
+  #giveUp(): void {
     if (this.missing) return;
     this.missing = true;
-    this.onMissing?.();
-    this.host.requestUpdate();
+    this.#onMissing?.();
+    this.#host.requestUpdate();
   }
 
-  private link(show: ShowHandle | null): void {
+  #link(show: ShowHandle | null): void {
     if (show === this.show) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
     this.show = show as S | null;
     if (show) {
       this.missing = false;
-      if (this.host.error === 'no-show') this.host.error = null; // the error it showed is over
-      this.unsubscribe = show.subscribe(() => this.host.requestUpdate());
+      if (this.#host.error === 'no-show') this.#host.error = null; // the error it showed is over
+      this.#unsubscribe = show.subscribe(() => this.#host.requestUpdate());
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

@@ -37,23 +37,29 @@ const CHANNEL_PREFIX = 'kolkit-cart:';
 
 /** A cart state shared by the shows of one cart. */
 export class CartStore {
-  private value: Cart | null = null;
-  private known = false;
-  private readAt = 0;
-  private readonly listeners = new Listeners<[Cart | null]>();
-  private queue: Promise<unknown> = Promise.resolve();
-  private reading?: Promise<Cart | null>;
-  private channel?: BroadcastChannel;
+  #value: Cart | null = null;
+  #known = false;
+  #readAt = 0;
+  readonly #listeners = new Listeners<[Cart | null]>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #reading?: Promise<Cart | null>;
+  #channel?: BroadcastChannel;
   /** The adapters of the shows joined, one entry per join; the first reads for them all. */
-  private readonly joined: CommerceAdapter[] = [];
+  readonly #joined: CommerceAdapter[] = [];
   /** Each finished mutation starts a run: a read that started before it cannot overwrite its answer. */
-  private readonly writes = new LatestRun();
+  readonly #writes = new LatestRun();
 
-  constructor(private readonly scope: string | null, private readonly release: () => void) {}
+  readonly #scope: string | null;
+  readonly #release: () => void;
+
+  constructor(scope: string | null, release: () => void) {
+    this.#scope = scope;
+    this.#release = release;
+  }
 
   /** The cart as last known, or null before it is known (or when there is none). */
   get cart(): Cart | null {
-    return this.value;
+    return this.#value;
   }
 
   /**
@@ -61,48 +67,48 @@ export class CartStore {
    * the leave; the store closes its channel and listeners when the last user leaves.
    */
   join(adapter: CommerceAdapter, listener: (cart: Cart | null) => void): () => void {
-    this.listeners.add(listener);
-    this.joined.push(adapter);
-    if (this.joined.length === 1) this.open();
+    this.#listeners.add(listener);
+    this.#joined.push(adapter);
+    if (this.#joined.length === 1) this.#open();
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      this.listeners.delete(listener);
-      this.joined.splice(this.joined.indexOf(adapter), 1);
-      if (!this.joined.length) this.close();
+      this.#listeners.delete(listener);
+      this.#joined.splice(this.#joined.indexOf(adapter), 1);
+      if (!this.#joined.length) this.#close();
     };
   }
 
   /** Takes a cart reported by the backend (a mutation's answer, the theme's own change). */
   set(cart: Cart | null, fromHere = false): void {
-    this.known = true;
-    this.readAt = Date.now();
-    const changed = JSON.stringify(cart) !== JSON.stringify(this.value);
-    this.value = cart;
+    this.#known = true;
+    this.#readAt = Date.now();
+    const changed = JSON.stringify(cart) !== JSON.stringify(this.#value);
+    this.#value = cart;
     if (!changed) return;
-    if (fromHere) this.channel?.postMessage({type: 'cart-changed', at: Date.now()});
-    this.listeners.notify(cart);
+    if (fromHere) this.#channel?.postMessage({type: 'cart-changed', at: Date.now()});
+    this.#listeners.notify(cart);
   }
 
   /** Reads the cart from the backend (one read at a time; callers share it). */
-  refresh(adapter: CommerceAdapter | null = this.joined[0] ?? null): Promise<Cart | null> {
-    if (!adapter) return Promise.resolve(this.value);
-    const before = this.writes.signal;
-    this.reading ??= adapter.getCart({signal: AbortSignal.timeout(DEFAULT_CART_TIMEOUT_MS)}).then(
+  refresh(adapter: CommerceAdapter | null = this.#joined[0] ?? null): Promise<Cart | null> {
+    if (!adapter) return Promise.resolve(this.#value);
+    const before = this.#writes.signal;
+    this.#reading ??= adapter.getCart({signal: AbortSignal.timeout(DEFAULT_CART_TIMEOUT_MS)}).then(
       (cart) => {
-        this.reading = undefined;
+        this.#reading = undefined;
         // A mutation answered while this read was on its way: its cart is newer than this one.
-        if (before.aborted) return this.value;
+        if (before.aborted) return this.#value;
         this.set(cart);
         return cart;
       },
       (error) => {
-        this.reading = undefined;
+        this.#reading = undefined;
         throw error;
       },
     );
-    return this.reading;
+    return this.#reading;
   }
 
   /**
@@ -110,27 +116,27 @@ export class CartStore {
    * answer; rejects only when the add could not run and did not happen (or could not be confirmed).
    */
   add(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs = DEFAULT_CART_TIMEOUT_MS): Promise<AddResult> {
-    return this.serial(() => this.addOnce(adapter, input, timeoutMs));
+    return this.#serial(() => this.#addOnce(adapter, input, timeoutMs));
   }
 
   /** Sets a line's quantity through `adapter`, after any mutation already running. */
   updateLine(adapter: CommerceAdapter, lineId: string, quantity: number, timeoutMs = DEFAULT_CART_TIMEOUT_MS): Promise<CartMutationResult> {
     if (!adapter.updateLine) return Promise.reject(new Error(`The ${adapter.name} adapter cannot change cart lines.`));
-    return this.serial(async () => {
+    return this.#serial(async () => {
       const result = await adapter.updateLine!(lineId, quantity, {signal: AbortSignal.timeout(timeoutMs)});
-      this.settled(result.cart);
+      this.#settled(result.cart);
       return result;
     });
   }
 
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  private async addOnce(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs: number): Promise<AddResult> {
-    const baseline = await this.baseline(adapter);
+  async #addOnce(adapter: CommerceAdapter, input: AddToCartInput, timeoutMs: number): Promise<AddResult> {
+    const baseline = await this.#baseline(adapter);
     const before = baseline === undefined ? null : quantityOf(baseline, input.variantId);
     for (let attempt = 0; ; attempt++) {
       let result: CartMutationResult;
@@ -141,14 +147,14 @@ export class CartStore {
         // own time limit, the network) may still be applied after every read below.
         const notRun = knownNotApplied(error);
         if (before === null) throw notRun ? error : new CartUnconfirmedError(error);
-        const after = await this.rereadAfterFailure(adapter, input.variantId, before, timeoutMs, error, notRun);
+        const after = await this.#rereadAfterFailure(adapter, input.variantId, before, timeoutMs, error, notRun);
         if (after.added > 0) return {result: recovered(after.cart!, after.added, input), added: after.added};
         if (!notRun) throw new CartUnconfirmedError(error);
         if (attempt >= 1) throw error;
         continue; // the backend did not run it and every read agrees: send it once more
       }
       // A refusal for a shopper with no cart yet must not conjure an empty one (nor a kol-cart-change).
-      if (!result.userErrors.length || this.value || result.cart.lines.length) this.settled(result.cart);
+      if (!result.userErrors.length || this.#value || result.cart.lines.length) this.#settled(result.cart);
       return {result, added: before === null ? null : quantityOf(result.cart, input.variantId) - before};
     }
   }
@@ -158,7 +164,7 @@ export class CartStore {
    * throws: the add's own failure when the backend did not run it (`notRun`: nothing was added), else
    * unconfirmed.
    */
-  private async rereadAfterFailure(
+  async #rereadAfterFailure(
     adapter: CommerceAdapter, variantId: string, before: number, timeoutMs: number, failure: unknown, notRun: boolean,
   ): Promise<{cart: Cart | null; added: number}> {
     let waited = 0;
@@ -171,15 +177,15 @@ export class CartStore {
       } catch {
         throw notRun ? failure : new CartUnconfirmedError(failure);
       }
-      this.settled(cart);
+      this.#settled(cart);
       if (quantityOf(cart, variantId) > before) break;
     }
     return {cart, added: quantityOf(cart, variantId) - before};
   }
 
   /** Takes a mutation's cart: newer than any read still on its way. */
-  private settled(cart: Cart | null): void {
-    this.writes.start();
+  #settled(cart: Cart | null): void {
+    this.#writes.start();
     this.set(cart, true);
   }
 
@@ -187,8 +193,8 @@ export class CartStore {
    * The cart to compare against after a failed add: the known one when recent, else read now; undefined
    * when it cannot be known (then a failed add is not resent: it may have happened).
    */
-  private async baseline(adapter: CommerceAdapter): Promise<Cart | null | undefined> {
-    if (this.known && Date.now() - this.readAt < FRESH_CART_MS) return this.value;
+  async #baseline(adapter: CommerceAdapter): Promise<Cart | null | undefined> {
+    if (this.#known && Date.now() - this.#readAt < FRESH_CART_MS) return this.#value;
     try {
       return await this.refresh(adapter);
     } catch {
@@ -196,30 +202,30 @@ export class CartStore {
     }
   }
 
-  private readonly onVisible = (): void => {
+  readonly #onVisible = (): void => {
     if (document.visibilityState === 'visible') void this.refresh().catch(() => undefined);
   };
 
-  private readonly onPageShow = (event: PageTransitionEvent): void => {
+  readonly #onPageShow = (event: PageTransitionEvent): void => {
     if (event.persisted) void this.refresh().catch(() => undefined);
   };
 
-  private open(): void {
-    if (this.scope && typeof BroadcastChannel !== 'undefined') {
-      this.channel = new BroadcastChannel(CHANNEL_PREFIX + this.scope);
+  #open(): void {
+    if (this.#scope && typeof BroadcastChannel !== 'undefined') {
+      this.#channel = new BroadcastChannel(CHANNEL_PREFIX + this.#scope);
       // Another tab changed the cart: read it rather than trust a message (it may be stale or forged).
-      this.channel.onmessage = () => void this.refresh().catch(() => undefined);
+      this.#channel.onmessage = () => void this.refresh().catch(() => undefined);
     }
-    document.addEventListener('visibilitychange', this.onVisible);
-    window.addEventListener('pageshow', this.onPageShow);
+    document.addEventListener('visibilitychange', this.#onVisible);
+    window.addEventListener('pageshow', this.#onPageShow);
   }
 
-  private close(): void {
-    this.channel?.close();
-    this.channel = undefined;
-    document.removeEventListener('visibilitychange', this.onVisible);
-    window.removeEventListener('pageshow', this.onPageShow);
-    this.release();
+  #close(): void {
+    this.#channel?.close();
+    this.#channel = undefined;
+    document.removeEventListener('visibilitychange', this.#onVisible);
+    window.removeEventListener('pageshow', this.#onPageShow);
+    this.#release();
   }
 }
 

@@ -11,10 +11,14 @@ const IDLE_CHECK_MS = 100;
  * player decides when it runs (on each media change) and when it stops (unload).
  */
 export class ReleaseLoop {
-  private frameHandle = 0;
+  #frameHandle = 0;
   /** The video whose frame callback `frameHandle` is, or null when it is an animation frame. */
-  private frameVideo: HTMLVideoElement | null = null;
-  private idleTimer?: ReturnType<typeof setTimeout>;
+  #frameVideo: HTMLVideoElement | null = null;
+  #idleTimer?: ReturnType<typeof setTimeout>;
+
+  readonly #show: () => Pick<PlayerShowHandle, 'syncTime' | 'nextEventAt'> | null | undefined;
+  readonly #playingVideo: () => HTMLVideoElement | null;
+  readonly #programTime: () => number | null;
 
   /**
    * @param show The show to release into, if any.
@@ -22,37 +26,41 @@ export class ReleaseLoop {
    * @param programTime The program time (ms) of the frame on screen, or null.
    */
   constructor(
-    private readonly show: () => Pick<PlayerShowHandle, 'syncTime' | 'nextEventAt'> | null | undefined,
-    private readonly playingVideo: () => HTMLVideoElement | null,
-    private readonly programTime: () => number | null,
-  ) {}
+    show: () => Pick<PlayerShowHandle, 'syncTime' | 'nextEventAt'> | null | undefined,
+    playingVideo: () => HTMLVideoElement | null,
+    programTime: () => number | null,
+  ) {
+    this.#show = show;
+    this.#playingVideo = playingVideo;
+    this.#programTime = programTime;
+  }
 
   /** Syncs now and schedules the next check; safe to call at any time (it replaces a pending one). */
   readonly run = (): void => {
     this.stop();
-    const show = this.show();
+    const show = this.#show();
     show?.syncTime(); // also when paused: a seek moves the viewer's position too
-    const video = this.playingVideo();
+    const video = this.#playingVideo();
     if (!video) return;
     const next = show?.nextEventAt() ?? null;
-    const now = this.programTime();
+    const now = this.#programTime();
     if (next !== null && now !== null && next - now <= FRAME_WINDOW_MS) {
       const onVideo = typeof video.requestVideoFrameCallback === 'function';
-      this.frameVideo = onVideo ? video : null;
-      this.frameHandle = onVideo ? video.requestVideoFrameCallback(this.run) : requestAnimationFrame(this.run);
+      this.#frameVideo = onVideo ? video : null;
+      this.#frameHandle = onVideo ? video.requestVideoFrameCallback(this.run) : requestAnimationFrame(this.run);
     } else {
       const wait = next !== null && now !== null ? next - now - FRAME_WINDOW_MS : IDLE_CHECK_MS;
-      this.idleTimer = setTimeout(this.run, Math.min(Math.max(wait, 0), IDLE_CHECK_MS));
+      this.#idleTimer = setTimeout(this.run, Math.min(Math.max(wait, 0), IDLE_CHECK_MS));
     }
   };
 
   /** Cancels the pending check, if any. */
   stop(): void {
-    if (this.frameHandle) {
-      if (this.frameVideo) this.frameVideo.cancelVideoFrameCallback(this.frameHandle);
-      else cancelAnimationFrame(this.frameHandle);
-      this.frameHandle = 0;
+    if (this.#frameHandle) {
+      if (this.#frameVideo) this.#frameVideo.cancelVideoFrameCallback(this.#frameHandle);
+      else cancelAnimationFrame(this.#frameHandle);
+      this.#frameHandle = 0;
     }
-    clearTimeout(this.idleTimer);
+    clearTimeout(this.#idleTimer);
   }
 }

@@ -24,40 +24,44 @@ export interface StreamHandlers extends Omit<EngineHandlers, 'onBadMetadata'> {
 export class StreamLoader {
   /** The running engine, or null (nothing loaded, still loading, or failed). */
   engine: Engine | null = null;
-  private readonly runs = new LatestRun();
-  private src = '';
-  private live = false;
+  readonly #runs = new LatestRun();
+  #src = '';
+  #live = false;
   /** Bad ID3 tags of this source already reported, by their bytes: one may recur in every segment, or be read again. */
-  private readonly reportedBadTags = new ReportedOnce(MAX_REPORTED_BAD_TAGS);
+  readonly #reportedBadTags = new ReportedOnce(MAX_REPORTED_BAD_TAGS);
 
-  constructor(private readonly handlers: StreamHandlers) {}
+  readonly #handlers: StreamHandlers;
+
+  constructor(handlers: StreamHandlers) {
+    this.#handlers = handlers;
+  }
 
   /** Unloads, then plays `src` in `video` (nothing for an empty `src`). Failures go to `onFatal`. */
   async load(video: HTMLVideoElement, src: string): Promise<void> {
     this.unload();
     // A new source's broken tags are news; the same source loaded again (a retry, a re-insertion) is not.
-    if (src !== this.src) this.reportedBadTags.clear();
-    this.src = src;
+    if (src !== this.#src) this.#reportedBadTags.clear();
+    this.#src = src;
     if (!src) return;
-    const signal = this.runs.start();
-    const handlers = this.handlers;
+    const signal = this.#runs.start();
+    const handlers = this.#handlers;
     const current = <A extends unknown[]>(report: (...args: A) => void) => (...args: A) => {
       if (!signal.aborted) report(...args);
     };
     try {
       const engine = await createEngine(video, src, {
         onStreamEvents: current((events) => handlers.onStreamEvents(events)),
-        onBadMetadata: current((key, message) => this.reportedBadTags.first(key) && handlers.onBadMetadata(message)),
+        onBadMetadata: current((key, message) => this.#reportedBadTags.first(key) && handlers.onBadMetadata(message)),
         onFatal: current((code, message, cause) => handlers.onFatal(code, message, cause)),
         onRecovering: current((recovering, code, message) => handlers.onRecovering(recovering, code, message)),
         onLevel: current((info) => {
-          this.live = info.live;
+          this.#live = info.live;
           handlers.onLevel(info);
         }),
       });
       if (signal.aborted) return engine.destroy();
       this.engine = engine;
-      document.addEventListener('visibilitychange', this.onVisibilityChange);
+      document.addEventListener('visibilitychange', this.#onVisibilityChange);
       handlers.onStarted(signal);
     } catch {
       // onFatal already reported it.
@@ -66,20 +70,20 @@ export class StreamLoader {
 
   /** Stops the current load, if any, and destroys its engine. */
   unload(): void {
-    this.runs.cancel();
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.#runs.cancel();
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.engine?.destroy();
     this.engine = null;
   }
 
   /** A hidden page downloads nothing; back on screen, a live show loads again (and the player rejoins the edge). */
-  private readonly onVisibilityChange = (): void => {
+  readonly #onVisibilityChange = (): void => {
     const engine = this.engine;
-    if (!engine || !this.live) return;
+    if (!engine || !this.#live) return;
     if (document.hidden) engine.pauseLoading();
     else {
       engine.resumeLoading();
-      this.handlers.onLiveResumed();
+      this.#handlers.onLiveResumed();
     }
   };
 }

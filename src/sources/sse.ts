@@ -73,27 +73,27 @@ class PendingId {
   /** The `id:` of the event being received, once its line has arrived. */
   value: string | undefined;
   /** The start of the unfinished line (enough of it to read an id), and its whole length so far. */
-  private head = '';
-  private headLength = 0;
+  #head = '';
+  #headLength = 0;
   /** The last chunk ended with CR: a LF at the start of the next one ends no second line. */
-  private afterCr = false;
+  #afterCr = false;
 
   feed(chunk: string): void {
     const ends = /\r\n|\r|\n/g;
-    let start = (ends.lastIndex = this.afterCr && chunk.startsWith('\n') ? 1 : 0);
+    let start = (ends.lastIndex = this.#afterCr && chunk.startsWith('\n') ? 1 : 0);
     for (let end; (end = ends.exec(chunk)); start = ends.lastIndex) {
-      const text = this.head.length >= MAX_ID_LINE ? this.head : this.head + chunk.slice(start, Math.min(end.index, start + MAX_ID_LINE));
-      this.line(text, this.headLength + end.index - start);
-      this.head = '';
-      this.headLength = 0;
+      const text = this.#head.length >= MAX_ID_LINE ? this.#head : this.#head + chunk.slice(start, Math.min(end.index, start + MAX_ID_LINE));
+      this.#line(text, this.#headLength + end.index - start);
+      this.#head = '';
+      this.#headLength = 0;
     }
-    this.afterCr = chunk.endsWith('\r');
-    this.headLength += chunk.length - start;
-    if (this.head.length < MAX_ID_LINE) this.head += chunk.slice(start, start + MAX_ID_LINE);
+    this.#afterCr = chunk.endsWith('\r');
+    this.#headLength += chunk.length - start;
+    if (this.#head.length < MAX_ID_LINE) this.#head += chunk.slice(start, start + MAX_ID_LINE);
   }
 
   /** As eventsource-parser reads a line: a blank one ends the event, `id` or `id:…` (without NUL) sets its id. */
-  private line(text: string, length: number): void {
+  #line(text: string, length: number): void {
     if (!length) this.value = undefined;
     else if (/^id(:|$)/.test(text)) {
       const value = text.slice(text[3] === ' ' ? 4 : 3);
@@ -105,23 +105,28 @@ class PendingId {
 
 /** A reconnecting SSE reader. `start()` once; `stop()` ends it for good. */
 export class SseSource {
-  private lastEventId: string | undefined;
+  #lastEventId: string | undefined;
   /** Failures since the last connection that stayed up: the backoff's exponent. */
-  private failures = 0;
-  private retryMs = MIN_DELAY_MS;
+  #failures = 0;
+  #retryMs = MIN_DELAY_MS;
   /** True once the current connection has stayed up for `stableMs`. */
-  private stable = false;
+  #stable = false;
   /**
    * Where the stream resumes after the last event too large to hold, until an event arrives after it: the
    * same overflow at the same place again means the stream is stuck (no id to skip it by, or a server that
    * does not resume by Last-Event-ID). Until then no connection counts as recovered.
    */
-  private overflowAt: string | null = null;
-  private readonly controller = new AbortController();
-  private readonly limits: Required<SseOptions>;
+  #overflowAt: string | null = null;
+  readonly #controller = new AbortController();
+  readonly #limits: Required<SseOptions>;
 
-  constructor(private readonly url: string, private readonly handlers: SseHandlers, options: SseOptions = {}) {
-    this.limits = {
+  readonly #url: string;
+  readonly #handlers: SseHandlers;
+
+  constructor(url: string, handlers: SseHandlers, options: SseOptions = {}) {
+    this.#url = url;
+    this.#handlers = handlers;
+    this.#limits = {
       connectTimeoutMs: options.connectTimeoutMs ?? REQUEST_TIMEOUT_MS,
       idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
       stableMs: options.stableMs ?? STABLE_MS,
@@ -131,44 +136,44 @@ export class SseSource {
 
   /** Connects, and keeps reconnecting until `stop()`. */
   start(): void {
-    void this.run();
+    void this.#run();
   }
 
   /** Closes the connection and stops reconnecting. */
   stop(): void {
-    this.controller.abort();
+    this.#controller.abort();
   }
 
-  private async run(): Promise<void> {
-    const stop = this.controller.signal;
+  async #run(): Promise<void> {
+    const stop = this.#controller.signal;
     while (!stop.aborted) {
-      this.stable = false;
+      this.#stable = false;
       const startedAt = Date.now();
       let failure: string | undefined;
       let reported = false;
       let quiet = false;
       try {
-        await this.readOnce(stop);
+        await this.#readOnce(stop);
         // A clean end counts as a failure unless the connection stayed up: a server that answers and
         // closes at once (or with `retry: 0`) must be backed off like one that is down.
-        if (!this.stable) failure = `The events URL ${this.url} ended the stream after ${Date.now() - startedAt} ms.`;
+        if (!this.#stable) failure = `The events URL ${this.#url} ended the stream after ${Date.now() - startedAt} ms.`;
       } catch (error) {
         if (stop.aborted) return;
         failure = error instanceof Error && error.message ? error.message : String(error);
         reported = error instanceof OversizedEventError;
         // A stream that stayed up and then went quiet is most likely a server that sends no keep-alives, not an
         // outage: reconnect as after a clean close, and report only if that reconnect fails.
-        quiet = error instanceof IdleError && this.stable;
+        quiet = error instanceof IdleError && this.#stable;
       }
       if (stop.aborted) return;
       if (failure === undefined || quiet) {
         // The server closed a healthy stream: come back after its retry, spread so viewers do not all return at once.
-        await this.wait(Math.min(this.retryMs * (1 + Math.random() / 4), MAX_DELAY_MS), stop);
+        await this.#wait(Math.min(this.#retryMs * (1 + Math.random() / 4), MAX_DELAY_MS), stop);
         continue;
       }
-      const delay = this.backoff();
-      if (!reported) this.handlers.onDisconnect?.(failure, delay);
-      await this.wait(delay, stop);
+      const delay = this.#backoff();
+      if (!reported) this.#handlers.onDisconnect?.(failure, delay);
+      await this.#wait(delay, stop);
     }
   }
 
@@ -176,63 +181,63 @@ export class SseSource {
    * One connection, until the server ends it (resolves) or it fails (rejects). It is aborted when `stop`
    * aborts, when the headers are late, when it goes silent, and when an event outgrows the limit.
    */
-  private async readOnce(stop: AbortSignal): Promise<void> {
+  async #readOnce(stop: AbortSignal): Promise<void> {
     const attempt = new AbortController();
     const abortWith = (reason: unknown) => attempt.abort(reason);
     const onStop = () => abortWith(stop.reason);
     stop.addEventListener('abort', onStop, {once: true});
     const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
     let watchdog = setTimeout(
-      () => abortWith(timeoutError(`The events URL ${this.url} did not answer within ${seconds(this.limits.connectTimeoutMs)}.`)),
-      this.limits.connectTimeoutMs,
+      () => abortWith(timeoutError(`The events URL ${this.#url} did not answer within ${seconds(this.#limits.connectTimeoutMs)}.`)),
+      this.#limits.connectTimeoutMs,
     );
     let stableTimer: ReturnType<typeof setTimeout> | undefined;
     try {
       const headers: Record<string, string> = {accept: 'text/event-stream'};
-      if (this.lastEventId) headers['last-event-id'] = this.lastEventId;
-      const response = await fetch(this.url, {headers, signal: attempt.signal, cache: 'no-store'});
-      if (!response.ok || !response.body) throw new Error(`The events URL ${this.url} answered ${response.status}.`);
+      if (this.#lastEventId) headers['last-event-id'] = this.#lastEventId;
+      const response = await fetch(this.#url, {headers, signal: attempt.signal, cache: 'no-store'});
+      if (!response.ok || !response.body) throw new Error(`The events URL ${this.#url} answered ${response.status}.`);
       if (!/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
-        throw new Error(`The events URL ${this.url} is not an event stream.`);
+        throw new Error(`The events URL ${this.#url} is not an event stream.`);
       }
       const date = Date.parse(response.headers.get('date') ?? '');
-      if (!Number.isNaN(date)) this.handlers.onServerTime?.(date, Date.now());
+      if (!Number.isNaN(date)) this.#handlers.onServerTime?.(date, Date.now());
       let stableDue = false;
       const settle = () => {
-        if (this.overflowAt !== null) return void (stableDue = true); // not recovered before an event gets through
-        this.stable = true;
-        this.failures = 0;
-        this.handlers.onStable?.();
+        if (this.#overflowAt !== null) return void (stableDue = true); // not recovered before an event gets through
+        this.#stable = true;
+        this.#failures = 0;
+        this.#handlers.onStable?.();
       };
-      stableTimer = setTimeout(settle, this.limits.stableMs);
+      stableTimer = setTimeout(settle, this.#limits.stableMs);
       // Any bytes (an event or a keep-alive comment) show the stream is alive.
       const alive = () => {
         clearTimeout(watchdog);
         watchdog = setTimeout(
-          () => abortWith(new IdleError(`The events URL ${this.url} sent nothing for ${seconds(this.limits.idleTimeoutMs)}.`)),
-          this.limits.idleTimeoutMs,
+          () => abortWith(new IdleError(`The events URL ${this.#url} sent nothing for ${seconds(this.#limits.idleTimeoutMs)}.`)),
+          this.#limits.idleTimeoutMs,
         );
       };
       alive();
       let oversized = false;
       const pendingId = new PendingId();
       const parser = createParser({
-        maxBufferSize: this.limits.maxEventChars,
+        maxBufferSize: this.#limits.maxEventChars,
         onEvent: (message) => {
-          if (message.id !== undefined) this.lastEventId = message.id;
-          if (this.overflowAt !== null) {
-            this.overflowAt = null;
+          if (message.id !== undefined) this.#lastEventId = message.id;
+          if (this.#overflowAt !== null) {
+            this.#overflowAt = null;
             if (stableDue) settle();
           }
           if (message.event && message.event !== 'message') return;
           try {
-            this.handlers.onData(JSON.parse(message.data));
+            this.#handlers.onData(JSON.parse(message.data));
           } catch {
-            this.handlers.onData(message.data); // not JSON: let validation report it as a bad event
+            this.#handlers.onData(message.data); // not JSON: let validation report it as a bad event
           }
         },
         // eventsource-parser only reports digits here; 0 or a value past setTimeout's 2³¹ ms would hammer the server.
-        onRetry: (ms) => (this.retryMs = Math.min(Math.max(ms, MIN_DELAY_MS), MAX_DELAY_MS)),
+        onRetry: (ms) => (this.#retryMs = Math.min(Math.max(ms, MIN_DELAY_MS), MAX_DELAY_MS)),
         onError: (error) => (oversized ||= error.type === 'max-buffer-size-exceeded'),
       });
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -242,7 +247,7 @@ export class SseSource {
         alive();
         pendingId.feed(value); // first: the parser forgets the id when the event overflows
         parser.feed(value);
-        if (oversized) this.overflowed(pendingId.value);
+        if (oversized) this.#overflowed(pendingId.value);
       }
     } catch (error) {
       // A timeout aborts fetch or the body read: report the timeout, not the browser's AbortError.
@@ -259,28 +264,28 @@ export class SseSource {
    * An event outgrew the limit mid-stream, which cannot be resynchronised: report it, and end the connection to
    * resume after it by its `id` (when it came before the data; else from the last event before it).
    */
-  private overflowed(id: string | undefined): never {
-    const before = this.lastEventId;
+  #overflowed(id: string | undefined): never {
+    const before = this.#lastEventId;
     const resumeAt = id ?? before ?? '';
-    const again = this.overflowAt === resumeAt;
-    this.overflowAt = resumeAt;
-    if (id !== undefined) this.lastEventId = id;
+    const again = this.#overflowAt === resumeAt;
+    this.#overflowAt = resumeAt;
+    if (id !== undefined) this.#lastEventId = id;
     const after = id === undefined && before ? `, after event "${before.slice(0, 64)}"` : '';
-    this.handlers.onBadEvent?.(`it was larger than ${this.limits.maxEventChars} characters (events URL ${this.url}${after})`, id);
-    if (!again) throw new OversizedEventError(`An event from ${this.url} was too large.`);
+    this.#handlers.onBadEvent?.(`it was larger than ${this.#limits.maxEventChars} characters (events URL ${this.#url}${after})`, id);
+    if (!again) throw new OversizedEventError(`An event from ${this.#url} was too large.`);
     // The same event again after the reconnect: nothing after it can arrive. Reported as a disconnect, once per outage.
-    throw new Error(`The events URL ${this.url} sends the same event of more than ${this.limits.maxEventChars} characters on every reconnect${
+    throw new Error(`The events URL ${this.#url} sends the same event of more than ${this.#limits.maxEventChars} characters on every reconnect${
       id === undefined ? ' (it has no id: line before its data to resume after)' : ' (it does not resume by Last-Event-ID)'
     }: no later event can arrive.`);
   }
 
   /** The next wait after a failure: 1–2 s, then doubling to 15–30 s, never less than the server's `retry:`. */
-  private backoff(): number {
-    const ceiling = Math.min(MIN_DELAY_MS * 2 ** ++this.failures, MAX_DELAY_MS);
-    return Math.max(this.retryMs, ceiling * (0.5 + Math.random() / 2));
+  #backoff(): number {
+    const ceiling = Math.min(MIN_DELAY_MS * 2 ** ++this.#failures, MAX_DELAY_MS);
+    return Math.max(this.#retryMs, ceiling * (0.5 + Math.random() / 2));
   }
 
-  private wait(ms: number, signal: AbortSignal): Promise<void> {
+  #wait(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const onAbort = () => (clearTimeout(timer), resolve());
       const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
