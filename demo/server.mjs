@@ -165,6 +165,7 @@ export async function createDemoApp({
   const {server, parseShowEvent} = await loadBuild();
   const ownDataDir = dataDir ? null : mkdtempSync(join(tmpdir(), 'kolkit-demo-'));
   let service;
+  let feed;
   try {
     service = await server.createShowService({
       dataDir: dataDir ?? ownDataDir,
@@ -174,11 +175,12 @@ export async function createDemoApp({
       ...(viewersPeriodMs ? {viewersPeriodMs} : {}),
       studio: {show: DEMO_SHOW, catalog: '/demo/catalog.json', stream: '/live/index.m3u8'},
     });
+    feed = await createStreamFeed(service.logs, DEMO_SHOW);
   } catch (error) {
+    await service?.close();
     if (ownDataDir) rmSync(ownDataDir, {recursive: true, force: true});
     throw error;
   }
-  const feed = await createStreamFeed(service.logs, DEMO_SHOW);
   const faults = createFaults({now});
   const shopify = createShopifyAjax();
   const shopifyTheme = createShopifyThemePage({
