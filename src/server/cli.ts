@@ -114,7 +114,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(`kolkit listening on ${server.url}\n`);
     if (secrets.generated) {
       const token = await signHostToken({role: 'host', shows: '*', ttlSeconds: STUDIO_TOKEN_SECONDS, sub: 'studio'}, secrets.host);
-      process.stdout.write(`kolkit studio: ${server.url}/studio?token=${token}\n`);
+      process.stdout.write(`kolkit studio: ${server.url}/studio#token=${token}\n`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

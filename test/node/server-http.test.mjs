@@ -621,8 +621,9 @@ describe('kolkit serve (the CLI, as a child process)', () => {
       const url = (await waitFor(() => /^kolkit listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(server.stdout), 'the address line', 15_000))[1];
       const link = (await waitFor(() => /^kolkit studio: (\S+)$/m.exec(server.stdout), 'the studio link'))[1];
       assert.match(server.stderr, /warning: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET not set/);
-      assert.ok(link.startsWith(`${url}/studio?token=`));
-      const token = new URL(link).searchParams.get('token');
+      // The token rides in the fragment: a browser never sends it, so it reaches no log, proxy or Referer.
+      assert.ok(link.startsWith(`${url}/studio#token=`));
+      const token = new URLSearchParams(new URL(link).hash.slice(1)).get('token');
 
       const health = await fetch(`${url}/v1/health`);
       assert.deepEqual((await health.json()).ok, true);
