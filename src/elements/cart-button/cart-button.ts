@@ -36,19 +36,19 @@ export class KolCartButton extends KolElement {
   /** Reflected: the number of items in the cart (`cart.totalQuantity`). */
   @property({type: Number, reflect: true}) count = 0;
 
-  private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This cart button found no <kol-show>.'));
+  readonly #link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This cart button found no <kol-show>.'));
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('show')) this.link.resolve();
-    this.count = this.link.show?.cart?.totalQuantity ?? 0;
+    if (changed.has('show')) this.#link.resolve();
+    this.count = this.#link.show?.cart?.totalQuantity ?? 0;
   }
 
   protected override render() {
-    const cart = this.link.show?.cart ?? null;
+    const cart = this.#link.show?.cart ?? null;
     const subtotal = cart && cart.totalQuantity && !this.hideSubtotal ? formatMoney(cart.subtotal) : '';
     // The accessible name comes from the visible content ("Cart 2 items €43.90"), so it always contains
     // the visible label, a merchant's slotted one included (WCAG 2.5.3 Label in Name).
-    return html`<button part="base" type="button" ?disabled=${this.link.missing} @click=${this.open}>
+    return html`<button part="base" type="button" ?disabled=${this.#link.missing} @click=${this.#open}>
       <svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM5.2 4l.6 3H21l-2 8H7.4L4.4 2H1v2h4.2Z"/></svg>
       <slot name="label">Cart</slot>
       <span part="count">${this.count}<span class="visually-hidden"> ${this.count === 1 ? 'item' : 'items'}</span></span>
@@ -57,8 +57,8 @@ export class KolCartButton extends KolElement {
       ? html`<span part="status" class="error" role="alert">The cart could not be opened.</span>` : nothing}`;
   }
 
-  private async open(): Promise<void> {
-    const show = this.link.show;
+  async #open(): Promise<void> {
+    const show = this.#link.show;
     const request = new KolCartOpenRequestEvent(show?.cart ?? null);
     this.dispatchEvent(request);
     if (request.defaultPrevented || !show) return;

@@ -89,67 +89,67 @@ export class KolCountdownDeal extends KolElement {
   /** Reflected: an add to cart is in flight. */
   @property({type: Boolean, reflect: true}) busy = false;
 
-  private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This deal found no <kol-show> to follow.'));
+  readonly #link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This deal found no <kol-show> to follow.'));
   /** This card's add to cart in progress and its outcome (not the cart itself). */
-  private readonly adding = new AddToCartController(this, () => this.link.show);
+  readonly #adding = new AddToCartController(this, () => this.#link.show);
   /** Repaints once a second while the countdown moves. */
-  private readonly ticker = new SecondTickController(this, () => this.requestUpdate());
-  private announcement = '';
+  readonly #ticker = new SecondTickController(this, () => this.requestUpdate());
+  #announcement = '';
   /** The deal the last add was for: its outcome is shown on that deal only, not on the next one. */
-  private addedDealId: string | null = null;
-  private spoken: {dealId: string; state: DealState; milestone: number | null} | null = null;
+  #addedDealId: string | null = null;
+  #spoken: {dealId: string; state: DealState; milestone: number | null} | null = null;
   /** The attribute deal last read, by its attributes, so every render does not validate again. */
-  private attributeDeal: {key: string; value: AttributeDeal} | null = null;
+  #attributeDeal: {key: string; value: AttributeDeal} | null = null;
   /** The last configuration problem reported (bad attribute, unknown variant), so each is reported once. */
-  private reported: string | null = null;
+  #reported: string | null = null;
 
   /** The deal shown now, or null. */
   get deal(): Deal | null {
     // Without a show (once the page gave up looking) even a deal set by attributes cannot load its product.
-    if (this.link.missing && !this.link.show) return null;
-    const own = this.readAttributes();
+    if (this.#link.missing && !this.#link.show) return null;
+    const own = this.#readAttributes();
     if (own && 'attribute' in own) return null; // a deal set wrong sells nothing
     if (own) return own.deal;
-    const state = this.link.show?.state;
+    const state = this.#link.show?.state;
     if (!state) return null;
     if (this.dealId) return dealNamed(state, this.dealId) ?? null;
-    return currentDeal(state, this.now()) ?? null;
+    return currentDeal(state, this.#now()) ?? null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('show')) this.link.resolve();
+    if (changed.has('show')) this.#link.resolve();
     const deal = this.deal;
-    this.reportProblem(deal);
-    const now = this.now();
+    this.#reportProblem(deal);
+    const now = this.#now();
     this.state = deal ? dealState(deal, now) : null;
-    this.busy = this.adding.busy;
-    this.announcement = deal ? this.announce(deal, this.state!, now) : '';
-    this.ticker.run(this.state === 'upcoming' || this.state === 'active');
+    this.busy = this.#adding.busy;
+    this.#announcement = deal ? this.#announce(deal, this.state!, now) : '';
+    this.#ticker.run(this.state === 'upcoming' || this.state === 'active');
   }
 
   protected override render() {
     const deal = this.deal;
-    const own = this.readAttributes();
+    const own = this.#readAttributes();
     if (own && 'attribute' in own) {
       return html`<div part="base" class="error" role="alert">This deal is set up wrong: ${own.message}</div>`;
     }
-    return html`${deal ? this.renderDeal(deal) : html`<div part="base" class="empty"><slot name="empty">${this.link.missing
+    return html`${deal ? this.#renderDeal(deal) : html`<div part="base" class="empty"><slot name="empty">${this.#link.missing
         ? 'This deal is not connected to a show.' : 'No deal right now.'}</slot></div>`}
-      <p class="visually-hidden" role="status">${this.announcement}</p>`;
+      <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
-  private renderDeal(deal: Deal) {
+  #renderDeal(deal: Deal) {
     const current = this.state!;
-    const lookup = this.link.show?.lookupProduct(deal.productId);
+    const lookup = this.#link.show?.lookupProduct(deal.productId);
     const product = lookup?.status === 'ready' ? lookup.product : null;
     const variant = product ? dealVariant(product, deal) : undefined;
     // A deal naming a variant its product does not have sells nothing: never another option at the deal price.
     const unknownVariant = !!product && !variant;
     const compareAt = deal.compareAtPrice ?? variant?.price;
-    const now = this.now();
+    const now = this.#now();
     const remaining = current === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
-    const feedback = this.addedDealId === deal.dealId ? this.adding.feedback : null;
-    const canAdd = current === 'active' && !!product && !!variant && !this.adding.busy;
+    const feedback = this.#addedDealId === deal.dealId ? this.#adding.feedback : null;
+    const canAdd = current === 'active' && !!product && !!variant && !this.#adding.busy;
     return html`<article part="base" aria-labelledby="title">
       <span part="badge">${BADGES[current]}</span>
       <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading deal')}</h3>
@@ -166,75 +166,75 @@ export class KolCountdownDeal extends KolElement {
       ${deal.stock !== undefined && current !== 'expired' ? html`<p part="stock">${deal.stock} left</p>` : nothing}
       ${deal.limitPerCustomer ? html`<p part="limit">Limit ${deal.limitPerCustomer} per customer</p>` : nothing}
       ${deal.code ? html`<p part="promo">Code: <strong>${deal.code}</strong></p>` : nothing}
-      <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.adding.busy ? 'true' : 'false'}
-        @click=${() => product && variant && this.addToCart(deal, product, variant)}>
+      <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.#adding.busy ? 'true' : 'false'}
+        @click=${() => product && variant && this.#addToCart(deal, product, variant)}>
         ${current === 'sold-out' ? 'Sold out' : current === 'expired' ? 'Deal ended' : current === 'upcoming' ? 'Not started'
-          : this.adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+          : this.#adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
       </button>
       <p part="status" role="status" class=${unknownVariant ? 'refused' : feedback?.kind ?? ''}>${unknownVariant
         ? UNKNOWN_VARIANT : feedback?.message ?? ''}</p>
     </article>`;
   }
 
-  private now(): number {
-    return this.link.show?.clock.now() ?? Date.now();
+  #now(): number {
+    return this.#link.show?.clock.now() ?? Date.now();
   }
 
   /** The deal from attributes when valid. */
-  private fixedDeal(): Deal | null {
-    const own = this.readAttributes();
+  #fixedDeal(): Deal | null {
+    const own = this.#readAttributes();
     return own && 'deal' in own ? own.deal : null;
   }
 
   /** The deal attributes read and checked (attribute-deal.ts), again only when one of them changed. */
-  private readAttributes(): AttributeDeal {
+  #readAttributes(): AttributeDeal {
     const attributes = {
       dealId: this.dealId, productId: this.productId, variantId: this.variantId, price: this.price, currency: this.currency,
       startsAt: this.startsAt, endsAt: this.endsAt, stock: this.stock, limit: this.limit,
     };
     const key = JSON.stringify(attributes, (_, value) => (Number.isNaN(value) ? 'NaN' : value));
-    if (this.attributeDeal?.key !== key) this.attributeDeal = {key, value: dealFromAttributes(attributes, (name) => this.getAttribute(name))};
-    return this.attributeDeal.value;
+    if (this.#attributeDeal?.key !== key) this.#attributeDeal = {key, value: dealFromAttributes(attributes, (name) => this.getAttribute(name))};
+    return this.#attributeDeal.value;
   }
 
   /**
    * Reports, once each, what stops this deal from selling: an invalid attribute (`bad-attribute`) or a
    * variant its product does not have (`unknown-variant`). Clears the error when the problem is gone.
    */
-  private reportProblem(deal: Deal | null): void {
-    const own = this.readAttributes();
+  #reportProblem(deal: Deal | null): void {
+    const own = this.#readAttributes();
     let problem: [code: 'bad-attribute' | 'unknown-variant', message: string] | null = null;
     if (own && 'attribute' in own) problem = ['bad-attribute', own.message];
     else if (deal?.variantId) {
-      const lookup = this.link.show?.lookupProduct(deal.productId);
+      const lookup = this.#link.show?.lookupProduct(deal.productId);
       if (lookup?.status === 'ready' && !dealVariant(lookup.product, deal)) {
         problem = ['unknown-variant', `Deal ${deal.dealId} names variant ${deal.variantId}, which product ${deal.productId} does not have: it is not sold.`];
       }
     }
     const key = problem && problem.join('|');
-    if (key === this.reported) return;
-    this.reported = key;
+    if (key === this.#reported) return;
+    this.#reported = key;
     if (problem) this.fail(...problem);
     else this.clearError('bad-attribute', 'unknown-variant');
   }
 
   /** What the polite live region says: state changes and coarse milestones, never every second. */
-  private announce(deal: Deal, current: DealState, now: number): string {
+  #announce(deal: Deal, current: DealState, now: number): string {
     const milestone = current === 'active' ? milestoneFor(Date.parse(deal.endsAt) - now) : null;
-    const last = this.spoken;
-    if (last && last.dealId === deal.dealId && last.state === current && last.milestone === milestone) return this.announcement;
-    this.spoken = {dealId: deal.dealId, state: current, milestone};
+    const last = this.#spoken;
+    if (last && last.dealId === deal.dealId && last.state === current && last.milestone === milestone) return this.#announcement;
+    this.#spoken = {dealId: deal.dealId, state: current, milestone};
     if (current === 'active' && (!last || last.state !== 'active' || last.dealId !== deal.dealId)) return 'Flash deal started.';
-    if (current === 'active') return milestone ? `${describeMilestone(milestone)} left on the deal.` : this.announcement;
+    if (current === 'active') return milestone ? `${describeMilestone(milestone)} left on the deal.` : this.#announcement;
     if (current === 'upcoming') return 'A flash deal starts soon.';
     return current === 'sold-out' ? 'The deal is sold out.' : 'The deal has ended.';
   }
 
-  private addToCart(deal: Deal, product: Product, variant: Variant): void {
-    if (!this.adding.busy) this.addedDealId = deal.dealId;
-    void this.adding.add(
+  #addToCart(deal: Deal, product: Product, variant: Variant): void {
+    if (!this.#adding.busy) this.#addedDealId = deal.dealId;
+    void this.#adding.add(
       {productId: product.id, variantId: variant.id, quantity: 1, source: 'countdown-deal', dealId: deal.dealId},
-      this.fixedDeal() ?? undefined,
+      this.#fixedDeal() ?? undefined,
     );
   }
 }

@@ -7,23 +7,28 @@ import type {PlayerShowHandle} from '../show-handle.js';
  * finds a show, detached when the show is gone or the player leaves the page.
  */
 export class ShowAttachment implements ReactiveController {
-  private detach?: () => void;
+  #detach?: () => void;
+
+  readonly #host: ReactiveControllerHost & ProgramTimeSource;
+  readonly #show: () => PlayerShowHandle | null;
 
   constructor(
-    private readonly host: ReactiveControllerHost & ProgramTimeSource,
-    private readonly show: () => PlayerShowHandle | null,
+    host: ReactiveControllerHost & ProgramTimeSource,
+    show: () => PlayerShowHandle | null,
   ) {
+    this.#host = host;
+    this.#show = show;
     host.addController(this);
   }
 
   hostUpdate(): void {
-    const show = this.show();
-    if (show && !this.detach) this.detach = show.attachPlayer(this.host);
+    const show = this.#show();
+    if (show && !this.#detach) this.#detach = show.attachPlayer(this.#host);
     else if (!show) this.hostDisconnected();
   }
 
   hostDisconnected(): void {
-    this.detach?.();
-    this.detach = undefined;
+    this.#detach?.();
+    this.#detach = undefined;
   }
 }

@@ -40,28 +40,33 @@ export const KEY_ACTIONS: Record<string, (actions: PlayerActions) => void> = {
  * pressed on it runs its intent. Its listener is registered and unregistered with the player's connection.
  */
 export class KeyboardController implements ReactiveController {
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly actions: PlayerActions) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #actions: PlayerActions;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, actions: PlayerActions) {
+    this.#host = host;
+    this.#actions = actions;
     host.addController(this);
   }
 
   hostConnected(): void {
-    if (!this.host.hasAttribute('tabindex')) this.host.tabIndex = 0;
-    this.host.addEventListener('keydown', this.onKeyDown);
+    if (!this.#host.hasAttribute('tabindex')) this.#host.tabIndex = 0;
+    this.#host.addEventListener('keydown', this.#onKeyDown);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('keydown', this.onKeyDown);
+    this.#host.removeEventListener('keydown', this.#onKeyDown);
   }
 
-  private readonly onKeyDown = (event: KeyboardEvent): void => {
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
     const target = event.composedPath()[0] as HTMLElement;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     // Space and arrows belong to a focused button or slider.
-    if (target !== this.host && /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName) && /^( |Arrow)/.test(event.key)) return;
+    if (target !== this.#host && /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName) && /^( |Arrow)/.test(event.key)) return;
     const action = KEY_ACTIONS[event.key];
     if (!action) return;
     event.preventDefault();
-    action(this.actions);
+    action(this.#actions);
   };
 }
 

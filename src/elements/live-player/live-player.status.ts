@@ -44,97 +44,102 @@ function mediaStatus(video: HTMLVideoElement, current: PlayerStatus, loaded: boo
  */
 export class PlayerStatusController implements ReactiveController {
   /** The overlay's words ('' for the default, "Loading video…"). */
-  private message = '';
-  private playAfterRecovery = false;
-  private lastRenderedSecond = -1;
-  private listening?: HTMLVideoElement;
+  #message = '';
+  #playAfterRecovery = false;
+  #lastRenderedSecond = -1;
+  #listening?: HTMLVideoElement;
 
-  constructor(private readonly host: StatusHost, private readonly inputs: StatusInputs) {
+  readonly #host: StatusHost;
+  readonly #inputs: StatusInputs;
+
+  constructor(host: StatusHost, inputs: StatusInputs) {
+    this.#host = host;
+    this.#inputs = inputs;
     host.addController(this);
   }
 
   /** Listens to the video once it is rendered. It is the player's own and lives as long as the player, so for good. */
   hostUpdated(): void {
-    const video = this.inputs.video();
-    if (!video || video === this.listening) return;
-    this.listening = video;
+    const video = this.#inputs.video();
+    if (!video || video === this.#listening) return;
+    this.#listening = video;
     for (const type of MEDIA_EVENTS) video.addEventListener(type, this.mediaChanged);
-    video.addEventListener('timeupdate', this.timeUpdated);
+    video.addEventListener('timeupdate', this.#timeUpdated);
   }
 
   /** Back to the start (a new source, a retry): loading (idle without a source), and no error. */
   reset(loading: boolean): void {
-    this.host.status = loading ? 'loading' : 'idle';
-    this.host.error = null;
+    this.#host.status = loading ? 'loading' : 'idle';
+    this.#host.error = null;
   }
 
   /** A load starts: the overlay's default words ("Loading video…"). */
   clearMessage(): void {
-    this.setMessage('');
+    this.#setMessage('');
   }
 
   /** The loading, reconnecting or error overlay (parts `state` and `retry`), while the status calls for one. */
   renderOverlay(retry: () => void) {
-    const status = this.host.status;
+    const status = this.#host.status;
     if (status !== 'loading' && status !== 'error' && status !== 'recovering') return nothing;
     return html`<div part="state" role=${status === 'error' ? 'alert' : 'status'}>
-      <span>${this.message || 'Loading video…'}</span>
+      <span>${this.#message || 'Loading video…'}</span>
       ${status === 'error' ? html`<button part="retry" type="button" @click=${retry}>Try again</button>` : nothing}
     </div>`;
   }
 
   /** The engine is rebuilding the stream after `code`: "Reconnecting…", reported once per code. */
   recovering(code?: KolErrorCode, message?: string): void {
-    const video = this.inputs.video()!;
+    const video = this.#inputs.video()!;
     // A rebuild detaches the video, which pauses it: remember to play on once the stream is back.
-    if (this.host.status !== 'recovering') this.playAfterRecovery = !video.paused;
-    this.host.status = 'recovering';
-    this.setMessage('Reconnecting…');
+    if (this.#host.status !== 'recovering') this.#playAfterRecovery = !video.paused;
+    this.#host.status = 'recovering';
+    this.#setMessage('Reconnecting…');
     // Visible and reported, though kolkit is already fixing it.
-    if (code && this.host.error !== code) this.inputs.fail(code, message);
+    if (code && this.#host.error !== code) this.#inputs.fail(code, message);
   }
 
   /** The stream is back: buffering until the video says otherwise; playing on if it played before. */
   recovered(): void {
-    this.host.error = null;
-    this.setMessage('');
-    this.host.status = 'buffering';
-    if (this.playAfterRecovery) void this.inputs.video()!.play().catch(() => undefined);
-    this.playAfterRecovery = false;
+    this.#host.error = null;
+    this.#setMessage('');
+    this.#host.status = 'buffering';
+    if (this.#playAfterRecovery) void this.#inputs.video()!.play().catch(() => undefined);
+    this.#playAfterRecovery = false;
     this.mediaChanged();
   }
 
   /** The stream cannot be played: the error overlay (with its retry), and the `kol-error`. */
   failed(code: KolErrorCode, message: string, cause?: unknown): void {
-    this.host.status = 'error';
-    this.setMessage('The video cannot be played right now.');
-    this.inputs.fail(code, message, cause);
+    this.#host.status = 'error';
+    this.#setMessage('The video cannot be played right now.');
+    this.#inputs.fail(code, message, cause);
   }
 
   /** A media event (loaded, playing, paused, waiting, ended, seeked): the status follows the video. */
   readonly mediaChanged = (): void => {
-    const video = this.inputs.video();
-    const status = this.host.status;
-    if (status === 'error' || !video || (status === 'recovering' && this.host.error)) return;
-    this.host.status = mediaStatus(video, status, this.inputs.loaded(), () => this.inputs.atLiveEdge());
-    this.inputs.changed(status === 'buffering');
-    this.host.requestUpdate();
+    const video = this.#inputs.video();
+    const status = this.#host.status;
+    if (status === 'error' || !video || (status === 'recovering' && this.#host.error)) return;
+    this.#host.status = mediaStatus(video, status, this.#inputs.loaded(), () => this.#inputs.atLiveEdge());
+    this.#inputs.changed(status === 'buffering');
+    this.#host.requestUpdate();
   };
 
   /** The playhead moved. */
-  private readonly timeUpdated = (): void => {
+  readonly #timeUpdated = (): void => {
     // The seek bar, "back to live" and the badge follow the playhead, but a re-render (and its layout)
     // once a second is enough for them.
-    const second = Math.floor(this.inputs.video()!.currentTime);
-    if (second === this.lastRenderedSecond) return;
-    this.lastRenderedSecond = second;
-    if (this.host.status === 'live' || this.host.status === 'playing') this.mediaChanged();
-    else this.host.requestUpdate();
+    const second = Math.floor(this.#inputs.video()!.currentTime);
+    if (second === this.#lastRenderedSecond) return;
+    this.#lastRenderedSecond = second;
+    if (this.#host.status === 'live' || this.#host.status === 'playing') this.mediaChanged();
+    else this.#host.requestUpdate();
   };
 
-  private setMessage(message: string): void {
-    if (message === this.message) return;
-    this.message = message;
-    this.host.requestUpdate();
+  #setMessage(message: string): void {
+    if (message === this.#message) return;
+    this.#message = message;
+    this.#host.requestUpdate();
   }
 }

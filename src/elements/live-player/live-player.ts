@@ -87,79 +87,79 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   // The wiring: each job is a field named for it (src/player/ holds the ones that know no element).
   /** The `<kol-show>` this player feeds, seen as a player sees it. */
-  private readonly link = new ShowLink<PlayerShowHandle>(this);
+  readonly #link = new ShowLink<PlayerShowHandle>(this);
   /** The stream from load to unload; only the current load's reports arrive. */
-  private readonly stream = new StreamLoader({
-    onStreamEvents: (events) => this.link.show?.push(events),
+  readonly #stream = new StreamLoader({
+    onStreamEvents: (events) => this.#link.show?.push(events),
     onBadMetadata: (message) => this.fail('bad-event', message),
     onFatal: (code, message, cause) => {
-      this.unload();
-      this.statusController.failed(code, message, cause);
+      this.#unload();
+      this.#statusController.failed(code, message, cause);
     },
-    onRecovering: (recovering, code, message) => (recovering ? this.statusController.recovering(code, message) : this.statusController.recovered()),
+    onRecovering: (recovering, code, message) => (recovering ? this.#statusController.recovering(code, message) : this.#statusController.recovered()),
     onLevel: ({live}) => (this.isLive = live),
-    onStarted: (signal) => this.started(signal),
+    onStarted: (signal) => this.#started(signal),
     onLiveResumed: () => this.goLive(),
   });
   /** Where the playhead stands: program time, the live edge, the DVR window. */
-  private readonly playhead = new Playhead(() => this.video, () => this.stream.engine, () => this.isLive);
+  readonly #playhead = new Playhead(() => this.video, () => this.#stream.engine, () => this.isLive);
   /** Releases the show's events as this viewer's program time reaches them. */
-  private readonly releaseLoop = new ReleaseLoop(
-    () => this.link.show,
-    () => (this.stream.engine && this.video && !this.video.paused ? this.video : null),
+  readonly #releaseLoop = new ReleaseLoop(
+    () => this.#link.show,
+    () => (this.#stream.engine && this.video && !this.video.paused ? this.video : null),
     () => this.programTime(),
   );
-  private readonly playback = new PlaybackStats(() => this.dispatchEvent(new KolPlayerStatsEvent(this.stats)), () => this.video.paused);
+  readonly #playback = new PlaybackStats(() => this.dispatchEvent(new KolPlayerStatsEvent(this.stats)), () => this.video.paused);
   /** The reflected status, the overlay's words and the errors, from the video's events and the stream's. */
-  private readonly statusController = new PlayerStatusController(this, {
+  readonly #statusController = new PlayerStatusController(this, {
     video: () => this.video,
-    loaded: () => !!this.stream.engine,
-    atLiveEdge: () => this.isLive && !this.playhead.isBehindLive(),
+    loaded: () => !!this.#stream.engine,
+    atLiveEdge: () => this.isLive && !this.#playhead.isBehindLive(),
     fail: (code, message, cause) => this.fail(code, message, cause),
     changed: (wasBuffering) => {
-      this.playback.track(this.status === 'buffering', wasBuffering);
-      this.releaseLoop.run();
+      this.#playback.track(this.status === 'buffering', wasBuffering);
+      this.#releaseLoop.run();
     },
   });
   /** The viewer's intents, shared by the control bar and the keyboard map. */
-  private readonly actions = playerActions(this, () => this.video);
+  readonly #actions = playerActions(this, () => this.video);
 
   constructor() {
     super();
     // Controllers that work through the element's lifecycle alone (nothing else calls them):
-    new ShowAttachment(this, () => this.link.show); // this player as its show's program-time source
-    new KeyboardController(this, this.actions); // the keyboard map at work
+    new ShowAttachment(this, () => this.#link.show); // this player as its show's program-time source
+    new KeyboardController(this, this.#actions); // the keyboard map at work
   }
 
   /** Program time (ms) of the frame on screen, or null while unknown (before the first frame, too). */
   programTime(): number | null {
-    return this.playhead.programTime();
+    return this.#playhead.programTime();
   }
 
   /** True once the stream is known to carry no program time (events then show on arrival). */
   get lacksProgramTime(): boolean {
-    return this.stream.engine?.lacksProgramTime ?? false;
+    return this.#stream.engine?.lacksProgramTime ?? false;
   }
 
   /** The live DVR window in ms (what the viewer can still seek back to), or null for a replay. */
   seekableSpan(): number | null {
-    return this.playhead.seekableSpan();
+    return this.#playhead.seekableSpan();
   }
 
   /** Seconds behind the live edge, or null when not live or not known. */
   get latency(): number | null {
-    return this.stream.engine?.latency() ?? null;
+    return this.#stream.engine?.latency() ?? null;
   }
 
   /** Which engine plays the stream: `hls.js`, `native`, or null before loading. */
   get engineKind(): 'hls.js' | 'native' | null {
-    return this.stream.engine?.kind ?? null;
+    return this.#stream.engine?.kind ?? null;
   }
 
   /** Playback figures: time to first frame, latency, rebuffering, pin skew. */
   get stats(): PlayerStats {
-    const show = this.link.show;
-    return this.playback.figures(this.latency, this.playhead.behindHost(show?.clock.now() ?? null), show?.pinSkew() ?? null);
+    const show = this.#link.show;
+    return this.#playback.figures(this.latency, this.#playhead.behindHost(show?.clock.now() ?? null), show?.pinSkew() ?? null);
   }
 
   /** The position in seconds; setting it seeks. */
@@ -192,13 +192,13 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   /** Seeks to the frame whose program time is `date`, when the stream has program time. */
   seekToProgramTime(date: Date): void {
-    const target = this.playhead.seekTarget(date.getTime());
+    const target = this.#playhead.seekTarget(date.getTime());
     if (target !== null) this.video.currentTime = target;
   }
 
   /** Jumps to the moment a product was pinned: by label ("#7") or product id; false when never pinned. */
   seekToChapter(labelOrProductId: string): boolean {
-    const chapter = this.link.show?.chapters().find((c) => c.label === labelOrProductId || c.productId === labelOrProductId);
+    const chapter = this.#link.show?.chapters().find((c) => c.label === labelOrProductId || c.productId === labelOrProductId);
     if (!chapter) return false;
     this.seekToProgramTime(new Date(chapter.at));
     return true;
@@ -206,7 +206,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   /** Goes back to the live edge. */
   goLive(): void {
-    const edge = this.playhead.liveEdge();
+    const edge = this.#playhead.liveEdge();
     if (edge !== null) this.video.currentTime = edge;
     void this.video.play().catch(() => undefined);
   }
@@ -214,21 +214,21 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-inserted after a removal (which unloaded the stream): load it again.
-    if (this.hasUpdated && this.src && !this.stream.engine) {
+    if (this.hasUpdated && this.src && !this.#stream.engine) {
       this.status = 'loading';
-      void this.load();
+      void this.#load();
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unload();
+    this.#unload();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('show')) this.link.resolve();
+    if (changed.has('show')) this.#link.resolve();
     if (changed.has('src')) {
-      this.statusController.reset(!!this.src);
+      this.#statusController.reset(!!this.src);
       if (this.src) preloadEngine();
     }
   }
@@ -236,65 +236,65 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   protected override render() {
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
-        aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.onVolumeChange}></video>
+        aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.#onVolumeChange}></video>
       ${this.status === 'live' ? html`<span part="badge">LIVE</span>` : nothing}
       <div class="overlays"><slot></slot></div>
-      ${this.statusController.renderOverlay(this.retry)}
-      ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.actions.unmute}>Tap to unmute</button>` : nothing}
-      ${this.noControls || !this.video ? nothing : this.renderControls()}
+      ${this.#statusController.renderOverlay(this.#retry)}
+      ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>Tap to unmute</button>` : nothing}
+      ${this.noControls || !this.video ? nothing : this.#renderControls()}
     </div>`;
   }
 
-  private renderControls() {
+  #renderControls() {
     const range = seekableRange(this.video);
     return renderControls({
       video: this.video,
       muted: this.muted,
       isLive: this.isLive,
-      behind: this.playhead.isBehindLive(),
+      behind: this.#playhead.isBehindLive(),
       range,
-      chapters: this.isLive ? [] : this.playhead.placeChapters(this.link.show?.chapters() ?? [], range),
+      chapters: this.isLive ? [] : this.#playhead.placeChapters(this.#link.show?.chapters() ?? [], range),
       latency: this.showLatency ? this.latency : null,
       captionTracks: captionTracks(this.video),
       fullscreen: document.fullscreenElement === this,
-      actions: this.actions,
+      actions: this.#actions,
     });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('src')) void this.load();
+    if (changed.has('src')) void this.#load();
   }
 
   /** The error overlay's button: load the stream again. */
-  private retry = (): void => {
-    this.statusController.reset(true);
-    void this.load();
+  #retry = (): void => {
+    this.#statusController.reset(true);
+    void this.#load();
   };
 
   /** (Re)loads `src` into the video element. */
-  private async load(): Promise<void> {
-    this.unload();
+  async #load(): Promise<void> {
+    this.#unload();
     if (this.src) {
-      this.playback.restart();
-      this.statusController.clearMessage();
+      this.#playback.restart();
+      this.#statusController.clearMessage();
     }
-    await this.stream.load(this.video, this.src);
+    await this.#stream.load(this.video, this.src);
   }
 
   /** The engine plays this load's stream: release what is due, time the first frame, autoplay. */
-  private started(signal: AbortSignal): void {
-    this.link.show?.syncTime();
-    this.playback.timeFirstFrame(this.video, () => !signal.aborted);
-    if (this.autoplay) this.video.play().catch(this.statusController.mediaChanged);
+  #started(signal: AbortSignal): void {
+    this.#link.show?.syncTime();
+    this.#playback.timeFirstFrame(this.video, () => !signal.aborted);
+    if (this.autoplay) this.video.play().catch(this.#statusController.mediaChanged);
   }
 
-  private unload(): void {
-    this.releaseLoop.stop();
-    this.playback.stop();
-    this.stream.unload();
+  #unload(): void {
+    this.#releaseLoop.stop();
+    this.#playback.stop();
+    this.#stream.unload();
   }
 
-  private onVolumeChange = (): void => {
+  #onVolumeChange = (): void => {
     this.muted = this.video.muted;
   };
 }

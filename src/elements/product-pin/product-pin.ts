@@ -66,74 +66,74 @@ export class KolProductPin extends KolElement {
 
   @state() private selectedVariantId: string | null = null;
 
-  private readonly link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
+  readonly #link = new ShowLink<CardShowHandle>(this, () => this.fail('no-show', 'This pin found no <kol-show> to follow.'));
   /** This card's add to cart in progress and its outcome (not the cart itself). */
-  private readonly adding = new AddToCartController(this, () => this.link.show);
-  private shownProductId: string | null = null;
+  readonly #adding = new AddToCartController(this, () => this.#link.show);
+  #shownProductId: string | null = null;
   /** The product the last add was for: its outcome is shown on that product only, not on the next pin. */
-  private addedProductId: string | null = null;
+  #addedProductId: string | null = null;
 
   /** The pin shown now, or null (always null with a fixed `product-id`). */
   get pin(): PinnedProduct | null {
     if (this.productId) return null;
-    return this.link.show?.state.pinned[this.index] ?? null;
+    return this.#link.show?.state.pinned[this.index] ?? null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('show')) this.link.resolve();
-    const productId = this.currentProductId();
+    if (changed.has('show')) this.#link.resolve();
+    const productId = this.#currentProductId();
     // Nothing is shown without a show to load the product through, even with a fixed product-id.
-    this.active = !!productId && !this.link.missing;
-    this.busy = this.adding.busy;
-    if (productId !== this.shownProductId) {
-      this.shownProductId = productId;
+    this.active = !!productId && !this.#link.missing;
+    this.busy = this.#adding.busy;
+    if (productId !== this.#shownProductId) {
+      this.#shownProductId = productId;
       this.selectedVariantId = null;
     }
   }
 
   protected override render() {
-    const productId = this.currentProductId();
-    const show = this.link.show;
+    const productId = this.#currentProductId();
+    const show = this.#link.show;
     // Without a show (once the page gave up looking) a fixed product-id can never load: say so, not "loading".
     const lookup: ProductLookup | null = !productId ? null
       : show ? show.lookupProduct(productId)
-      : this.link.missing ? null : {status: 'loading'};
+      : this.#link.missing ? null : {status: 'loading'};
     // The live region stays in place while the card changes, so a new pin is announced once, politely.
     const announcement = lookup?.status === 'ready' && !this.productId ? `Now showing: ${lookup.product.title}` : '';
-    return html`${this.renderCard(lookup)}<p class="visually-hidden" role="status">${announcement}</p>`;
+    return html`${this.#renderCard(lookup)}<p class="visually-hidden" role="status">${announcement}</p>`;
   }
 
-  private renderCard(lookup: ProductLookup | null) {
-    if (!lookup) return this.renderEmpty();
-    if (lookup.status === 'loading') return this.renderLoading();
+  #renderCard(lookup: ProductLookup | null) {
+    if (!lookup) return this.#renderEmpty();
+    if (lookup.status === 'loading') return this.#renderLoading();
     if (lookup.status !== 'ready') {
       const message = lookup.status === 'missing' ? 'This product is not available in this store.' : 'This product could not be loaded.';
       return html`<div part="base" class="error" role="alert">${message}</div>`;
     }
-    return this.renderProduct(lookup.product);
+    return this.#renderProduct(lookup.product);
   }
 
-  private renderEmpty() {
+  #renderEmpty() {
     return html`<div part="base" class="empty">
-      <slot name="empty">${this.link.missing ? 'This product pin is not connected to a show.' : 'No product is being shown right now.'}</slot>
+      <slot name="empty">${this.#link.missing ? 'This product pin is not connected to a show.' : 'No product is being shown right now.'}</slot>
     </div>`;
   }
 
-  private renderLoading() {
+  #renderLoading() {
     return html`<div part="base" class="loading" aria-busy="true">
       <div class="media"></div>
       <div><h3 part="title">Loading product</h3><p>&nbsp;</p></div>
     </div>`;
   }
 
-  private renderProduct(product: Product) {
+  #renderProduct(product: Product) {
     const pin = this.pin;
-    const variant = this.variantOf(product);
-    const left = this.stockLeft(product, variant);
+    const variant = this.#variantOf(product);
+    const left = this.#stockLeft(product, variant);
     const soldOut = !variant.available || left === 0;
     const image = safeUrl(product.image?.url);
-    const feedback = this.addedProductId === product.id ? this.adding.feedback : null;
-    const deal = this.liveDeal(product, variant);
+    const feedback = this.#addedProductId === product.id ? this.#adding.feedback : null;
+    const deal = this.#liveDeal(product, variant);
     const price = deal?.price ?? variant.price;
     // On a deal the "was" price is the deal's own compare-at, else the list price.
     const compareAt = deal ? deal.compareAtPrice ?? variant.price : variant.compareAtPrice;
@@ -156,17 +156,17 @@ export class KolProductPin extends KolElement {
         ${left !== undefined && left > 0 && left <= LOW_STOCK ? html`<p part="stock">Only ${left} left</p>` : nothing}
         ${pin?.promoCode ? html`<p part="promo">Code: <strong>${pin.promoCode}</strong></p>` : nothing}
         ${pin?.note ? html`<p part="note">${pin.note}</p>` : nothing}
-        ${product.variants.length > 1 ? this.renderVariants(product, variant) : nothing}
-        <button part="cta" type="button" ?disabled=${soldOut || this.adding.busy} aria-busy=${this.adding.busy ? 'true' : 'false'}
-          @click=${() => this.addToCart(product, variant, deal)}>
-          ${soldOut ? 'Sold out' : this.adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+        ${product.variants.length > 1 ? this.#renderVariants(product, variant) : nothing}
+        <button part="cta" type="button" ?disabled=${soldOut || this.#adding.busy} aria-busy=${this.#adding.busy ? 'true' : 'false'}
+          @click=${() => this.#addToCart(product, variant, deal)}>
+          ${soldOut ? 'Sold out' : this.#adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
         </button>
         <p part="status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
       </div>
     </article>`;
   }
 
-  private renderVariants(product: Product, selected: Variant) {
+  #renderVariants(product: Product, selected: Variant) {
     return html`<label>Option
       <select part="variant" @change=${(e: Event) => (this.selectedVariantId = (e.target as HTMLSelectElement).value)}>
         ${product.variants.map(
@@ -177,30 +177,30 @@ export class KolProductPin extends KolElement {
     </label>`;
   }
 
-  private currentProductId(): string | null {
+  #currentProductId(): string | null {
     return this.productId ?? this.pin?.productId ?? null;
   }
 
   /** The chosen variant: the shopper's choice, else the one the host pinned, else the first available. */
-  private variantOf(product: Product): Variant {
+  #variantOf(product: Product): Variant {
     return pickVariant(product, this.selectedVariantId, this.pin?.variantId);
   }
 
   /** Units left: the host's live stock figure when there is one, else the backend's. */
-  private stockLeft(product: Product, variant: Variant): number | undefined {
-    const show = this.link.show;
+  #stockLeft(product: Product, variant: Variant): number | undefined {
+    const show = this.#link.show;
     return (show && stockOf(show.state, product.id)) ?? variant.quantityAvailable;
   }
 
   /** The show's deal running now on this product and variant (its price is the one to show and add at). */
-  private liveDeal(product: Product, variant: Variant): Deal | undefined {
-    const show = this.link.show;
+  #liveDeal(product: Product, variant: Variant): Deal | undefined {
+    const show = this.#link.show;
     return show ? liveDealFor(show.state, {productId: product.id, variantId: variant.id}, show.clock.now()) : undefined;
   }
 
-  private addToCart(product: Product, variant: Variant, deal: Deal | undefined): void {
-    if (!this.adding.busy) this.addedProductId = product.id;
-    void this.adding.add({
+  #addToCart(product: Product, variant: Variant, deal: Deal | undefined): void {
+    if (!this.#adding.busy) this.#addedProductId = product.id;
+    void this.#adding.add({
       productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin', ...(deal ? {dealId: deal.dealId} : {}),
     });
   }

@@ -22,11 +22,17 @@ const SHOW_LIMIT_MESSAGES: Record<QueueLimit, string> = {
 /** Validates the show's input and reports each distinct problem with it once. */
 export class EventIntake {
   /** Bad events and caps already reported. */
-  private readonly reported = new ReportedOnce();
+  readonly #reported = new ReportedOnce();
   /** True while the clock is refusing samples: one kol-error per such run, not one per event. */
-  private clockSkewReported = false;
+  #clockSkewReported = false;
 
-  constructor(private readonly clock: ServerClock, private readonly fail: ReportFailure) {}
+  readonly #clock: ServerClock;
+  readonly #fail: ReportFailure;
+
+  constructor(clock: ServerClock, fail: ReportFailure) {
+    this.#clock = clock;
+    this.#fail = fail;
+  }
 
   /** The valid events among `input` (one event or an array); the rest is reported and dropped. */
   accept(input: unknown): ShowEvent[] {
@@ -47,25 +53,25 @@ export class EventIntake {
   badEvent(raw: unknown, problem: string): void {
     const rawId = raw && typeof raw === 'object' ? (raw as {id?: unknown}).id : undefined;
     const id = typeof rawId === 'string' && rawId ? rawId.slice(0, 64) : null;
-    if (!this.reported.first(id === null ? `problem:${problem}` : `id:${id}`)) return;
-    this.fail('bad-event', `A show event${id === null ? '' : ` (id "${id}")`} was dropped: ${problem}.`, id === null ? undefined : {id});
+    if (!this.#reported.first(id === null ? `problem:${problem}` : `id:${id}`)) return;
+    this.#fail('bad-event', `A show event${id === null ? '' : ` (id "${id}")`} was dropped: ${problem}.`, id === null ? undefined : {id});
   }
 
   /** Feeds the server clock; a refused sample (a `sentAt` far from any plausible clock) is reported once per run. */
   sampleClock(serverTime: number, eventId?: string, receivedAt?: number, source?: ClockSampleSource): void {
-    if (this.clock.sample(serverTime, receivedAt, source)) {
-      this.clockSkewReported = false;
+    if (this.#clock.sample(serverTime, receivedAt, source)) {
+      this.#clockSkewReported = false;
       return;
     }
-    if (this.clockSkewReported) return;
-    this.clockSkewReported = true;
+    if (this.#clockSkewReported) return;
+    this.#clockSkewReported = true;
     const what = eventId ? `The sentAt of event "${eventId.slice(0, 64)}"` : 'The server\'s Date header';
     const when = Number.isFinite(serverTime) ? new Date(serverTime).toISOString() : String(serverTime);
-    this.fail('clock-skew', `${what} (${when}) is too far from this device's clock and the server's to be trusted; countdowns keep the clock they had.`);
+    this.#fail('clock-skew', `${what} (${when}) is too far from this device's clock and the server's to be trusted; countdowns keep the clock they had.`);
   }
 
   /** One `show-limit` per cap, the first time it drops something. */
   limit(limit: QueueLimit): void {
-    if (this.reported.first(`limit:${limit}`)) this.fail('show-limit', SHOW_LIMIT_MESSAGES[limit]);
+    if (this.#reported.first(`limit:${limit}`)) this.#fail('show-limit', SHOW_LIMIT_MESSAGES[limit]);
   }
 }

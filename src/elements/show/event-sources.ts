@@ -21,72 +21,76 @@ export interface EventSink {
 
 /** The live stream and the recording of one show. */
 export class EventSources {
-  private sse?: SseSource;
+  #sse?: SseSource;
   /** One run per connection of the live stream: a slow import of its reader cannot start a stale one. */
-  private readonly live = new LatestRun();
+  readonly #live = new LatestRun();
   /** One run per recording load. */
-  private readonly recording = new LatestRun();
+  readonly #recording = new LatestRun();
   /** The recording's URL while its load has not finished (also when it was cut short by a stop). */
-  private unfinishedRecording: string | null = null;
+  #unfinishedRecording: string | null = null;
 
-  constructor(private readonly sink: EventSink) {}
+  readonly #sink: EventSink;
+
+  constructor(sink: EventSink) {
+    this.#sink = sink;
+  }
 
   /** (Re)connects the live stream to `url` (null: none). */
   connectLive(url: string | null): void {
-    this.disconnectLive();
+    this.#disconnectLive();
     if (!url) return;
-    const run = this.live.signal;
+    const run = this.#live.signal;
     let reported = false;
     import('../../sources/sse.js').then(({SseSource}) => {
       if (run.aborted) return;
-      this.sse = new SseSource(url, {
-        onData: (data) => this.sink.push(data),
-        onServerTime: (time, receivedAt) => this.sink.intake.sampleClock(time, undefined, receivedAt, 'date-header'),
+      this.#sse = new SseSource(url, {
+        onData: (data) => this.#sink.push(data),
+        onServerTime: (time, receivedAt) => this.#sink.intake.sampleClock(time, undefined, receivedAt, 'date-header'),
         // An outage ends when a connection stays up, not when one opens: a server that accepts and drops
         // gets one error, not one per retry.
         onStable: () => {
           reported = false;
-          this.sink.clearError('events-disconnected');
+          this.#sink.clearError('events-disconnected');
         },
         onDisconnect: (message, retryInMs) => {
-          if (!reported) this.sink.fail('events-disconnected', `${message} Reconnecting in ${Math.round(retryInMs / 1000)} s.`);
+          if (!reported) this.#sink.fail('events-disconnected', `${message} Reconnecting in ${Math.round(retryInMs / 1000)} s.`);
           reported = true;
         },
         // Once per event: a server that sends it again on every reconnect must not flood the page.
-        onBadEvent: (problem, id) => this.sink.intake.badEvent(id === undefined ? null : {id}, problem),
+        onBadEvent: (problem, id) => this.#sink.intake.badEvent(id === undefined ? null : {id}, problem),
       });
-      this.sse.start();
-    }, (error) => !run.aborted && this.sink.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
+      this.#sse.start();
+    }, (error) => !run.aborted && this.#sink.fail('events-disconnected', errorMessage(error, 'The event reader could not be loaded.'), error));
   }
 
   /** Loads the recording at `url` (null: none), replacing any load on its way. */
   loadRecording(url: string | null): void {
-    const run = this.recording.start();
-    this.unfinishedRecording = url;
+    const run = this.#recording.start();
+    this.#unfinishedRecording = url;
     if (!url) return;
     import('../../sources/recording.js').then(({loadRecording}) => loadRecording(url, run)).then(
-      (events) => this.sink.push(events),
-      (error) => !run.aborted && this.sink.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
+      (events) => this.#sink.push(events),
+      (error) => !run.aborted && this.#sink.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
     ).finally(() => {
       // Loaded, or failed for good: not cut short, so a later restart does not load it again.
-      if (!run.aborted) this.unfinishedRecording = null;
+      if (!run.aborted) this.#unfinishedRecording = null;
     });
   }
 
   /** The element is back on the page: a recording cut short by the stop loads again (a finished one does not). */
   resumeRecording(): void {
-    if (this.unfinishedRecording) this.loadRecording(this.unfinishedRecording);
+    if (this.#unfinishedRecording) this.loadRecording(this.#unfinishedRecording);
   }
 
   /** Stops the live stream and any recording load (the element left the page). */
   stop(): void {
-    this.disconnectLive();
-    this.recording.cancel();
+    this.#disconnectLive();
+    this.#recording.cancel();
   }
 
-  private disconnectLive(): void {
-    this.live.start();
-    this.sse?.stop();
-    this.sse = undefined;
+  #disconnectLive(): void {
+    this.#live.start();
+    this.#sse?.stop();
+    this.#sse = undefined;
   }
 }

@@ -18,41 +18,50 @@ const MAX_SKEW_SAMPLES = 1000;
 
 /** Turns releases into the show's events, and keeps the release figures the player reports. */
 export class ReleaseReporter {
-  private lastPinned;
-  private readonly dealStates = new Map<string, DealState>();
+  #lastPinned;
+  readonly #dealStates = new Map<string, DealState>();
   /** Watches the clock while a deal is upcoming or active. */
-  private readonly ticker: SecondTickController;
-  private readonly skews: number[] = [];
+  readonly #ticker: SecondTickController;
+  readonly #skews: number[] = [];
   /** Program time at which this viewer started watching: the backlog released at join is no skew. */
-  private watchStart: number | null = null;
-  private chapterCache?: {revision: number; chapters: Chapter[]};
+  #watchStart: number | null = null;
+  #chapterCache?: {revision: number; chapters: Chapter[]};
+
+  readonly #show: ReactiveControllerHost & EventTarget;
+  readonly #queue: ReleaseQueue;
+  readonly #clock: ServerClock;
+  readonly #changed: () => void;
 
   /**
    * @param show the element the events are dispatched on; its controllers stop the ticker when it leaves.
    * @param changed called when the state (or a deal's state) changed, after the events.
    */
   constructor(
-    private readonly show: ReactiveControllerHost & EventTarget,
-    private readonly queue: ReleaseQueue,
-    private readonly clock: ServerClock,
-    private readonly changed: () => void,
+    show: ReactiveControllerHost & EventTarget,
+    queue: ReleaseQueue,
+    clock: ServerClock,
+    changed: () => void,
   ) {
-    this.lastPinned = queue.state.pinned;
-    this.ticker = new SecondTickController(show, () => this.emitDerivedChanges() && this.changed());
+    this.#show = show;
+    this.#queue = queue;
+    this.#clock = clock;
+    this.#changed = changed;
+    this.#lastPinned = queue.state.pinned;
+    this.#ticker = new SecondTickController(show, () => this.emitDerivedChanges() && this.#changed());
   }
 
   /** Reports one release. `watching`: a player tells the program time, so the release has a skew. */
   released({released, time, changed}: ReleaseResult, watching: boolean): void {
-    if (watching && Number.isFinite(time)) this.recordSkews(released, time);
-    for (const event of released) this.show.dispatchEvent(new KolShowEventEvent(event));
+    if (watching && Number.isFinite(time)) this.#recordSkews(released, time);
+    for (const event of released) this.#show.dispatchEvent(new KolShowEventEvent(event));
     if (!changed) return;
     this.emitDerivedChanges();
-    this.changed();
+    this.#changed();
   }
 
   /** A new player: skews count from its first release. */
   restartWatch(): void {
-    this.watchStart = null;
+    this.#watchStart = null;
   }
 
   /**
@@ -60,29 +69,29 @@ export class ReleaseReporter {
    * deal is open. Returns true when a deal changed state.
    */
   emitDerivedChanges(): boolean {
-    const state = this.queue.state;
-    if (state.pinned !== this.lastPinned) {
-      this.lastPinned = state.pinned;
-      this.show.dispatchEvent(new KolPinChangeEvent(state.pinned));
+    const state = this.#queue.state;
+    if (state.pinned !== this.#lastPinned) {
+      this.#lastPinned = state.pinned;
+      this.#show.dispatchEvent(new KolPinChangeEvent(state.pinned));
     }
-    const now = this.clock.now();
+    const now = this.#clock.now();
     let open = false;
     let stateChanged = false;
     const deals = Object.values(state.deals);
     for (const deal of deals) {
       const dealNow = dealState(deal, now);
-      if (this.dealStates.get(deal.dealId) !== dealNow) {
-        this.dealStates.set(deal.dealId, dealNow);
+      if (this.#dealStates.get(deal.dealId) !== dealNow) {
+        this.#dealStates.set(deal.dealId, dealNow);
         stateChanged = true;
-        this.show.dispatchEvent(new KolDealChangeEvent(deal, dealNow));
+        this.#show.dispatchEvent(new KolDealChangeEvent(deal, dealNow));
       }
       open ||= dealNow === 'upcoming' || dealNow === 'active';
     }
     // Deals the state let go of (its cap) are forgotten here too, so this map stays as bounded as the state.
-    if (this.dealStates.size > deals.length) {
-      for (const id of this.dealStates.keys()) if (!dealOf(state, id)) this.dealStates.delete(id);
+    if (this.#dealStates.size > deals.length) {
+      for (const id of this.#dealStates.keys()) if (!dealOf(state, id)) this.#dealStates.delete(id);
     }
-    this.ticker.run(open);
+    this.#ticker.run(open);
     return stateChanged;
   }
 
@@ -92,8 +101,8 @@ export class ReleaseReporter {
    */
   chapters(): Chapter[] {
     // The player asks on every render of a replay: recompute only when the held events changed.
-    const queue = this.queue;
-    if (this.chapterCache?.revision !== queue.revision) {
+    const queue = this.#queue;
+    if (this.#chapterCache?.revision !== queue.revision) {
       // One chapter per product (when it was first shown), so a long show's chapter list stays as long as
       // its lineup, not as long as its pins.
       const seen = new Set<string>();
@@ -102,27 +111,27 @@ export class ReleaseReporter {
         seen.add(e.productId);
         return [{productId: e.productId, label: e.label, at: Date.parse(e.at)}];
       });
-      this.chapterCache = {revision: queue.revision, chapters};
+      this.#chapterCache = {revision: queue.revision, chapters};
     }
-    return this.chapterCache.chapters;
+    return this.#chapterCache.chapters;
   }
 
   /** How far from the host's moment events were released for this viewer (ms): p50 and p95, or null. */
   pinSkew(): {count: number; p50: number; p95: number} | null {
-    const sorted = [...this.skews].sort((a, b) => a - b);
+    const sorted = [...this.#skews].sort((a, b) => a - b);
     if (!sorted.length) return null;
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return {count: sorted.length, p50: at(0.5), p95: at(0.95)};
   }
 
   /** Keeps the skew of events that happened while this viewer watched (not the backlog at join). */
-  private recordSkews(released: readonly ShowEvent[], time: number): void {
-    this.watchStart ??= time;
+  #recordSkews(released: readonly ShowEvent[], time: number): void {
+    this.#watchStart ??= time;
     for (const event of released) {
       const at = Date.parse(event.at);
-      if (event.type === 'show.snapshot' || at <= this.watchStart) continue;
-      this.skews.push(time - at);
-      if (this.skews.length > MAX_SKEW_SAMPLES) this.skews.shift();
+      if (event.type === 'show.snapshot' || at <= this.#watchStart) continue;
+      this.#skews.push(time - at);
+      if (this.#skews.length > MAX_SKEW_SAMPLES) this.#skews.shift();
     }
   }
 }

@@ -15,36 +15,44 @@ export type ReportAttribute = (attribute: string, message: string, cause?: unkno
 
 /** Holds the show's adapter and replaces it when asked, latest choice first. */
 export class ShowAdapter {
-  private value: CommerceAdapter | null = null;
-  private madeFromAttribute = false;
+  #value: CommerceAdapter | null = null;
+  #madeFromAttribute = false;
   /** One run per choice of adapter: a slow import cannot win over a later choice. */
-  private readonly choices = new LatestRun();
+  readonly #choices = new LatestRun();
   /** One run per adapter in use: product loads and cart reads for a replaced adapter are dropped. */
-  private readonly uses = new LatestRun();
-  private loading?: Promise<void>;
+  readonly #uses = new LatestRun();
+  #loading?: Promise<void>;
   /** An adapter name to make at the element's next update (from the attribute, or to remake after an option changed). */
-  private pendingName: string | undefined;
+  #pendingName: string | undefined;
 
   /** Called just before the adapter is replaced (and disposed, when kolkit made it): let go of it. */
   readonly willChange = new Listeners();
   /** Called once the adapter was replaced; work begun for the previous one sees `signal` aborted. */
   readonly changed = new Listeners();
 
-  constructor(private readonly show: Element, private readonly fail: ReportFailure, private readonly badAttribute: ReportAttribute) {}
+  readonly #show: Element;
+  readonly #fail: ReportFailure;
+  readonly #badAttribute: ReportAttribute;
+
+  constructor(show: Element, fail: ReportFailure, badAttribute: ReportAttribute) {
+    this.#show = show;
+    this.#fail = fail;
+    this.#badAttribute = badAttribute;
+  }
 
   /** The adapter in use, or null. */
   get current(): CommerceAdapter | null {
-    return this.value;
+    return this.#value;
   }
 
   /** True while the adapter in use was made from the `adapter` attribute. */
   get fromAttribute(): boolean {
-    return this.madeFromAttribute;
+    return this.#madeFromAttribute;
   }
 
   /** Aborts when the adapter in use is replaced. */
   get signal(): AbortSignal {
-    return this.uses.signal;
+    return this.#uses.signal;
   }
 
   /**
@@ -52,7 +60,7 @@ export class ShowAdapter {
    * meanwhile wait for it rather than fail with `no-adapter`.
    */
   get ready(): Promise<void> | undefined {
-    return this.loading;
+    return this.#loading;
   }
 
   /**
@@ -61,12 +69,12 @@ export class ShowAdapter {
    */
   attributeChanged(name: string, old: string | null, value: string | null): boolean {
     if (value === old) return false;
-    if (name === 'adapter' && (value !== null || this.madeFromAttribute)) {
-      this.pendingName = value ?? '';
+    if (name === 'adapter' && (value !== null || this.#madeFromAttribute)) {
+      this.#pendingName = value ?? '';
       return true;
     }
     // An option set later (a framework filling in config) makes a new adapter with it.
-    if (ADAPTER_OPTION_ATTRIBUTES.includes(name) && this.madeFromAttribute) {
+    if (ADAPTER_OPTION_ATTRIBUTES.includes(name) && this.#madeFromAttribute) {
       this.optionChanged();
       return true;
     }
@@ -75,53 +83,53 @@ export class ShowAdapter {
 
   /** An option changed some other way (the `products` property): an adapter made from attributes is remade. */
   optionChanged(): void {
-    if (this.madeFromAttribute) this.pendingName ??= this.show.getAttribute('adapter') ?? '';
+    if (this.#madeFromAttribute) this.#pendingName ??= this.#show.getAttribute('adapter') ?? '';
   }
 
   /** Makes the adapter asked for since the last update, if any. */
   applyPending(): void {
-    const name = this.pendingName;
-    this.pendingName = undefined;
+    const name = this.#pendingName;
+    this.#pendingName = undefined;
     if (name !== undefined) this.useNamed(name);
   }
 
   /** Uses the page's own adapter object (null: none). A named one still loading is dropped. */
   use(adapter: CommerceAdapter | null): void {
-    this.choices.start();
-    this.replace(adapter, false);
+    this.#choices.start();
+    this.#replace(adapter, false);
   }
 
   /** Makes the built-in adapter `name` (empty: none) from the show's attributes. */
   useNamed(name: string): void {
-    const choice = this.choices.start();
-    if (!name) return this.replace(null, true);
-    const loaded = createAdapter(name, this.show).then(
+    const choice = this.#choices.start();
+    if (!name) return this.#replace(null, true);
+    const loaded = createAdapter(name, this.#show).then(
       (adapter) => {
         if (choice.aborted) return; // named again meanwhile
-        if (!adapter) this.fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
-        this.replace(adapter, true);
+        if (!adapter) this.#fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
+        this.#replace(adapter, true);
       },
       (error) => {
         if (choice.aborted) return;
         // A misconfiguration (no store domain, an endpoint kolkit will not call…) names its attribute.
-        if (isAdapterConfigError(error)) this.badAttribute(error.attribute, error.message, error);
-        else this.fail('adapter-load-failed', errorMessage(error, `The ${name} adapter could not be loaded.`), error);
-        this.replace(null, true);
+        if (isAdapterConfigError(error)) this.#badAttribute(error.attribute, error.message, error);
+        else this.#fail('adapter-load-failed', errorMessage(error, `The ${name} adapter could not be loaded.`), error);
+        this.#replace(null, true);
       },
     );
     const settled: Promise<void> = loaded.finally(() => {
-      if (this.loading === settled) this.loading = undefined;
+      if (this.#loading === settled) this.#loading = undefined;
     });
-    this.loading = settled;
+    this.#loading = settled;
   }
 
-  private replace(adapter: CommerceAdapter | null, fromAttribute: boolean): void {
-    if (adapter === this.value) return;
+  #replace(adapter: CommerceAdapter | null, fromAttribute: boolean): void {
+    if (adapter === this.#value) return;
     this.willChange.notify();
-    if (this.madeFromAttribute) this.value?.dispose?.();
-    this.madeFromAttribute = fromAttribute;
-    this.value = adapter;
-    this.uses.start();
+    if (this.#madeFromAttribute) this.#value?.dispose?.();
+    this.#madeFromAttribute = fromAttribute;
+    this.#value = adapter;
+    this.#uses.start();
     this.changed.notify();
   }
 }

@@ -30,79 +30,88 @@ export interface CartShow extends EventTarget {
 
 /** The cart as one show sees and changes it. */
 export class ShowCart {
-  private value: Cart | null = null;
-  private store: CartStore | null = null;
-  private leaveStore?: () => void;
-  private stopBackendChanges?: () => void;
+  #value: Cart | null = null;
+  #store: CartStore | null = null;
+  #leaveStore?: () => void;
+  #stopBackendChanges?: () => void;
+
+  readonly #show: CartShow;
+  readonly #adapter: ShowAdapter;
+  readonly #fail: ReportFailure;
+  readonly #changed: () => void;
 
   /** @param changed called after each new cart was announced. */
   constructor(
-    private readonly show: CartShow,
-    private readonly adapter: ShowAdapter,
-    private readonly fail: ReportFailure,
-    private readonly changed: () => void,
+    show: CartShow,
+    adapter: ShowAdapter,
+    fail: ReportFailure,
+    changed: () => void,
   ) {
+    this.#show = show;
+    this.#adapter = adapter;
+    this.#fail = fail;
+    this.#changed = changed;
     // Another adapter's cart is another cart: let go of this one first (kolkit may dispose its adapter).
     adapter.willChange.add(() => this.disconnect());
     adapter.changed.add(() => {
-      this.set(null);
+      this.#set(null);
       if (show.isConnected) this.connect();
     });
   }
 
   /** The shopper's cart, or null before it is known. */
   get current(): Cart | null {
-    return this.value;
+    return this.#value;
   }
 
   /** Joins the page's store for the adapter's cart, hears the backend's own changes and reads the cart. */
   connect(): void {
-    const adapter = this.adapter.current;
-    if (!adapter || this.store) return;
-    const store = (this.store = cartStoreFor(adapter));
-    this.leaveStore = store.join(adapter, (cart) => this.set(cart));
-    this.stopBackendChanges = adapter.subscribeCart?.((cart) => store.set(cart));
-    if (store.cart) this.set(store.cart);
-    const run = this.adapter.signal;
-    store.refresh(adapter).catch((error) => !run.aborted && this.fail('cart-load-failed', errorMessage(error, 'The cart could not be read.'), error));
+    const adapter = this.#adapter.current;
+    if (!adapter || this.#store) return;
+    const store = (this.#store = cartStoreFor(adapter));
+    this.#leaveStore = store.join(adapter, (cart) => this.#set(cart));
+    this.#stopBackendChanges = adapter.subscribeCart?.((cart) => store.set(cart));
+    if (store.cart) this.#set(store.cart);
+    const run = this.#adapter.signal;
+    store.refresh(adapter).catch((error) => !run.aborted && this.#fail('cart-load-failed', errorMessage(error, 'The cart could not be read.'), error));
   }
 
   /** Leaves the store and stops hearing the backend. */
   disconnect(): void {
-    this.stopBackendChanges?.();
-    this.stopBackendChanges = undefined;
-    this.leaveStore?.();
-    this.leaveStore = undefined;
-    this.store = null;
+    this.#stopBackendChanges?.();
+    this.#stopBackendChanges = undefined;
+    this.#leaveStore?.();
+    this.#leaveStore = undefined;
+    this.#store = null;
   }
 
   /** Adds to cart through the adapter, with a deal's terms when it covers the item (`KolShow.addToCart`). */
   async add(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
     // kolkit's own copy: nothing the caller (or a listener holding the object) changes later reaches the add.
     const asked = {...request};
-    await this.adapter.ready;
-    const adapter = this.adapter.current;
+    await this.#adapter.ready;
+    const adapter = this.#adapter.current;
     if (!adapter) return {status: 'failed', code: 'no-adapter', message: 'This show has no commerce adapter.'};
     if (!Number.isInteger(asked.quantity) || asked.quantity < 1) {
       return {status: 'refused', userErrors: [{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}]};
     }
-    const state = this.show.state;
+    const state = this.#show.state;
     const deal = asked.dealId ? dealNamed(state, asked.dealId, fixedDeal) : undefined;
-    if (asked.dealId && (!deal || dealState(deal, this.show.clock.now()) !== 'active')) {
+    if (asked.dealId && (!deal || dealState(deal, this.#show.clock.now()) !== 'active')) {
       return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
     }
     if (deal && !dealCovers(deal, asked)) {
       return {status: 'refused', userErrors: [{code: 'deal-mismatch', message: 'This deal is for another item.'}]};
     }
-    const store = this.store ?? cartStoreFor(adapter);
+    const store = this.#store ?? cartStoreFor(adapter);
     try {
       const {result, added} = await store.add(adapter, {
         productId: asked.productId,
         variantId: asked.variantId,
         quantity: asked.quantity,
-        attributes: this.lineAttributes(deal),
+        attributes: this.#lineAttributes(deal),
         deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
-      }, validTimeout(this.show.cartTimeout));
+      }, validTimeout(this.#show.cartTimeout));
       // What the cart shows decides: an add that went in (even in part, or without its deal code) is added.
       const wentIn = added === null ? !result.userErrors.length : added > 0;
       return wentIn
@@ -117,37 +126,37 @@ export class ShowCart {
   /** Opens the cart (`KolShow.openCart`): never at a checkout URL that is not https or same-origin. */
   async open(): Promise<boolean> {
     try {
-      const adapter = this.adapter.current;
+      const adapter = this.#adapter.current;
       if (adapter?.openCart) await adapter.openCart();
       else {
-        const raw = this.value?.checkoutUrl;
+        const raw = this.#value?.checkoutUrl;
         const url = safeUrl(raw);
         if (!url) throw new Error(raw ? `The cart's checkout URL ${JSON.stringify(raw)} is not https or on this page's origin: not opened.` : 'There is no cart page to open.');
         location.assign(url);
       }
       return true;
     } catch (error) {
-      this.fail('cart-open-failed', errorMessage(error, 'The cart could not be opened.'), error);
+      this.#fail('cart-open-failed', errorMessage(error, 'The cart could not be opened.'), error);
       return false;
     }
   }
 
   /** The line attributes that credit the show, the deal and the host or affiliate (design §5). */
-  private lineAttributes(deal: Deal | undefined): Record<string, string> | undefined {
+  #lineAttributes(deal: Deal | undefined): Record<string, string> | undefined {
     const attributes: Record<string, string> = {};
-    if (this.show.id) attributes._kol_show = this.show.id;
+    if (this.#show.id) attributes._kol_show = this.#show.id;
     if (deal) attributes._kol_deal = deal.dealId;
-    const ref = attributionRef(this.show.affiliate);
+    const ref = attributionRef(this.#show.affiliate);
     if (ref) attributes._kol_ref = ref;
     return Object.keys(attributes).length ? attributes : undefined;
   }
 
-  private set(cart: Cart | null): void {
+  #set(cart: Cart | null): void {
     // The cart store hands out its one object per change (it compares the backend's answers itself).
-    if (cart === this.value) return;
-    this.value = cart;
-    this.show.dispatchEvent(new KolCartChangeEvent(cart));
-    this.changed();
+    if (cart === this.#value) return;
+    this.#value = cart;
+    this.#show.dispatchEvent(new KolCartChangeEvent(cart));
+    this.#changed();
   }
 }
 

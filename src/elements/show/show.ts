@@ -75,23 +75,26 @@ export class KolShow extends KolElement implements ShowHandle {
    */
   @property({reflect: true}) consent: string | null = null;
 
+  // The parts below are #private fields, set right after super() and so before every ordinary field: they
+  // are made with #clock, as `clock` (an ordinary field) is not set yet then. Both are the one clock.
+  readonly #clock = new ServerClock();
   /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
-  readonly clock = new ServerClock();
+  readonly clock: ServerClock = this.#clock;
 
   // The wiring: each part does one job and hears of the others only through what is passed here.
-  private readonly report: ReportFailure = (code, message, cause) => this.fail(code, message, cause);
-  private readonly intake = new EventIntake(this.clock, this.report);
-  private readonly scheduler = new ReleaseScheduler(
-    this.clock, (result) => this.releases.released(result, this.scheduler.source !== null), undefined, (limit) => this.intake.limit(limit),
+  readonly #report: ReportFailure = (code, message, cause) => this.fail(code, message, cause);
+  readonly #intake = new EventIntake(this.#clock, this.#report);
+  readonly #scheduler = new ReleaseScheduler(
+    this.#clock, (result) => this.#releases.released(result, this.#scheduler.source !== null), undefined, (limit) => this.#intake.limit(limit),
   );
-  private readonly releases = new ReleaseReporter(this, this.scheduler.queue, this.clock, () => this.listeners.notify());
-  private readonly adapterSlot = new ShowAdapter(this, this.report, (...problem) => this.badAttribute(...problem));
-  private readonly catalog = new ProductCatalog(this.adapterSlot, this.report, () => this.listeners.notify());
-  private readonly shopCart = new ShowCart(this, this.adapterSlot, this.report, () => this.listeners.notify());
-  private readonly sources = new EventSources({
-    push: (data) => this.push(data), intake: this.intake, fail: this.report, clearError: (code) => this.clearError(code),
+  readonly #releases = new ReleaseReporter(this, this.#scheduler.queue, this.#clock, () => this.#listeners.notify());
+  readonly #adapterSlot = new ShowAdapter(this, this.#report, (...problem) => this.#badAttribute(...problem));
+  readonly #catalog = new ProductCatalog(this.#adapterSlot, this.#report, () => this.#listeners.notify());
+  readonly #shopCart = new ShowCart(this, this.#adapterSlot, this.#report, () => this.#listeners.notify());
+  readonly #sources = new EventSources({
+    push: (data) => this.push(data), intake: this.#intake, fail: this.#report, clearError: (code) => this.clearError(code),
   });
-  private readonly listeners = new Listeners();
+  readonly #listeners = new Listeners();
 
   static override get observedAttributes(): string[] {
     return [...new Set([...super.observedAttributes, ...ADAPTER_ATTRIBUTES])];
@@ -102,66 +105,66 @@ export class KolShow extends KolElement implements ShowHandle {
    * name of a built-in one, configured from this element's attributes.
    */
   get adapter(): CommerceAdapter | null {
-    return this.adapterSlot.current;
+    return this.#adapterSlot.current;
   }
   set adapter(value: CommerceAdapter | string | null) {
-    if (typeof value === 'string') this.adapterSlot.useNamed(value);
-    else this.adapterSlot.use(value);
+    if (typeof value === 'string') this.#adapterSlot.useNamed(value);
+    else this.#adapterSlot.use(value);
   }
 
   /** The released show state: pinned, deals, stock, status, viewers, lineup, chat. */
   get state(): ShowState {
-    return this.scheduler.queue.state;
+    return this.#scheduler.queue.state;
   }
 
   /** The shopper's cart, or null before it is known. */
   get cart(): Cart | null {
-    return this.shopCart.current;
+    return this.#shopCart.current;
   }
 
   /** The viewer's program time, or null without a player that knows it. */
   get programTime(): Date | null {
-    const time = this.scheduler.source?.programTime();
+    const time = this.#scheduler.source?.programTime();
     return time === null || time === undefined ? null : new Date(time);
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (this.adapterSlot.attributeChanged(name, old, value)) this.requestUpdate();
+    if (this.#adapterSlot.attributeChanged(name, old, value)) this.requestUpdate();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.scheduler.sync();
-    this.shopCart.connect();
+    this.#scheduler.sync();
+    this.#shopCart.connect();
     showConnected();
     // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
     if (this.hasUpdated) {
-      this.sources.connectLive(this.events);
-      this.sources.resumeRecording();
-      this.releases.emitDerivedChanges();
+      this.#sources.connectLive(this.events);
+      this.#sources.resumeRecording();
+      this.#releases.emitDerivedChanges();
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     showDisconnected();
-    this.shopCart.disconnect();
-    this.scheduler.dispose();
-    this.sources.stop();
+    this.#shopCart.disconnect();
+    this.#scheduler.dispose();
+    this.#sources.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const consentProblem = changed.has('consent') && badConsent(this.consent);
-    if (consentProblem) this.badAttribute('consent', consentProblem);
+    if (consentProblem) this.#badAttribute('consent', consentProblem);
     // `products` set as a property (not through its attribute) also remakes the attribute-made adapter.
-    if (changed.has('products') && changed.get('products') !== undefined) this.adapterSlot.optionChanged();
-    this.adapterSlot.applyPending();
+    if (changed.has('products') && changed.get('products') !== undefined) this.#adapterSlot.optionChanged();
+    this.#adapterSlot.applyPending();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('events')) this.sources.connectLive(this.isConnected ? this.events : null);
-    if (changed.has('timeline')) this.sources.loadRecording(this.timeline);
+    if (changed.has('events')) this.#sources.connectLive(this.isConnected ? this.events : null);
+    if (changed.has('timeline')) this.#sources.loadRecording(this.timeline);
   }
 
   protected override render() {
@@ -170,23 +173,23 @@ export class KolShow extends KolElement implements ShowHandle {
 
   /** Ingests one show event or an array of them, from any source: validated, deduplicated by id, time-aligned. */
   push(input: unknown): void {
-    const events = this.intake.accept(input);
-    if (events.length) this.scheduler.add(events);
+    const events = this.#intake.accept(input);
+    if (events.length) this.#scheduler.add(events);
   }
 
   /** Calls `listener` whenever the state, the cart or a product lookup changes. Returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
-    return this.listeners.add(listener);
+    return this.#listeners.add(listener);
   }
 
   /** The product's lookup as it stands; starts loading it (batched with others) when first asked. */
   lookupProduct(id: string): ProductLookup {
-    return this.catalog.lookup(id);
+    return this.#catalog.lookup(id);
   }
 
   /** Resolves when the product's lookup has finished (ready, missing or error). */
   whenProduct(id: string): Promise<ProductLookup> {
-    return this.catalog.whenLoaded(id);
+    return this.#catalog.whenLoaded(id);
   }
 
   /**
@@ -196,7 +199,7 @@ export class KolShow extends KolElement implements ShowHandle {
    * that is not active, or is for another item, is refused before anything is sent.
    */
   addToCart(request: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome> {
-    return this.shopCart.add(request, fixedDeal);
+    return this.#shopCart.add(request, fixedDeal);
   }
 
   /**
@@ -204,7 +207,7 @@ export class KolShow extends KolElement implements ShowHandle {
    * same-origin only: never `javascript:`). Answers false, after a `cart-open-failed` kol-error, when it could not.
    */
   openCart(): Promise<boolean> {
-    return this.shopCart.open();
+    return this.#shopCart.open();
   }
 
   /**
@@ -212,33 +215,33 @@ export class KolShow extends KolElement implements ShowHandle {
    * program-time order: a replay's chapters.
    */
   chapters(): Chapter[] {
-    return this.releases.chapters();
+    return this.#releases.chapters();
   }
 
   /** Program time (ms) of the next event still to be released, or null. */
   nextEventAt(): number | null {
-    return this.scheduler.queue.nextAt();
+    return this.#scheduler.queue.nextAt();
   }
 
   /** How far from the host's moment events were released for this viewer (ms): p50 and p95, or null. */
   pinSkew(): {count: number; p50: number; p95: number} | null {
-    return this.releases.pinSkew();
+    return this.#releases.pinSkew();
   }
 
   /** Lets a player report the viewer's program time. Returns the detach. */
   attachPlayer(source: ProgramTimeSource): () => void {
-    this.releases.restartWatch();
-    this.scheduler.setSource(source);
-    return () => this.scheduler.source === source && this.scheduler.setSource(null);
+    this.#releases.restartWatch();
+    this.#scheduler.setSource(source);
+    return () => this.#scheduler.source === source && this.#scheduler.setSource(null);
   }
 
   /** Releases the events the viewer's program time has reached. A player calls it on every frame. */
   syncTime(): void {
-    this.scheduler.sync();
+    this.#scheduler.sync();
   }
 
   /** A misconfiguration is for the developer: a `bad-attribute` kol-error and a console warning, both naming it. */
-  private badAttribute(attribute: string, message: string, cause?: unknown): void {
+  #badAttribute(attribute: string, message: string, cause?: unknown): void {
     console.warn(`[kolkit] <kol-show> ${attribute}: ${message}`);
     this.fail('bad-attribute', message, cause);
   }
