@@ -23,17 +23,21 @@ export interface MemoryAdapterOptions {
 /** An in-page commerce backend. */
 export class MemoryAdapter implements CommerceAdapter {
   readonly name = 'memory';
-  private catalog?: Promise<Map<string, Product>>;
-  private lines: CartLine[] = [];
-  private lineCount = 0;
-  private readonly cartId = `memory-cart-${Math.random().toString(36).slice(2, 10)}`;
-  private readonly listeners = new Set<(cart: Cart) => void>();
+  #catalog?: Promise<Map<string, Product>>;
+  #lines: CartLine[] = [];
+  #lineCount = 0;
+  readonly #cartId = `memory-cart-${Math.random().toString(36).slice(2, 10)}`;
+  readonly #listeners = new Set<(cart: Cart) => void>();
 
-  constructor(private readonly options: MemoryAdapterOptions) {}
+  readonly #options: MemoryAdapterOptions;
+
+  constructor(options: MemoryAdapterOptions) {
+    this.#options = options;
+  }
 
   /** Products by id; unknown ids are left out. */
   async getProducts(ids: readonly string[], options?: RequestOptions): Promise<Product[]> {
-    const catalog = await this.loadCatalog(options?.signal);
+    const catalog = await this.#loadCatalog(options?.signal);
     options?.signal?.throwIfAborted();
     return ids.flatMap((id) => catalog.get(id) ?? []);
   }
@@ -41,37 +45,37 @@ export class MemoryAdapter implements CommerceAdapter {
   /** The cart, or null before the first add. */
   async getCart(options?: RequestOptions): Promise<Cart | null> {
     options?.signal?.throwIfAborted();
-    return this.lines.length || this.lineCount ? this.snapshot() : null;
+    return this.#lines.length || this.#lineCount ? this.#snapshot() : null;
   }
 
   /** Adds a line, refusing with userErrors what a real store would refuse. */
   async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
-    const catalog = await this.loadCatalog(options?.signal);
+    const catalog = await this.#loadCatalog(options?.signal);
     options?.signal?.throwIfAborted();
     const product = catalog.get(input.productId);
     const variant = product?.variants.find((v) => v.id === input.variantId);
-    if (!product || !variant) return this.refuse('invalid-variant', 'This product option is no longer available.');
+    if (!product || !variant) return this.#refuse('invalid-variant', 'This product option is no longer available.');
     if (!Number.isInteger(input.quantity) || input.quantity < 1) {
-      return this.refuse('invalid-quantity', 'The quantity must be a whole number of at least 1.');
+      return this.#refuse('invalid-quantity', 'The quantity must be a whole number of at least 1.');
     }
-    if (!variant.available) return this.refuse('out-of-stock', `${product.title} is sold out.`);
-    const inCart = this.quantityOf((l) => l.variantId === variant.id);
+    if (!variant.available) return this.#refuse('out-of-stock', `${product.title} is sold out.`);
+    const inCart = this.#quantityOf((l) => l.variantId === variant.id);
     if (variant.quantityAvailable !== undefined && inCart + input.quantity > variant.quantityAvailable) {
       const left = Math.max(variant.quantityAvailable - inCart, 0);
-      return this.refuse('out-of-stock', left ? `Only ${left} left of ${product.title}.` : `${product.title} is sold out.`);
+      return this.#refuse('out-of-stock', left ? `Only ${left} left of ${product.title}.` : `${product.title} is sold out.`);
     }
     const deal = input.deal;
-    const overLimit = dealLimitRefusal(this.lines, input);
-    if (overLimit) return this.refuse(overLimit.code, overLimit.message);
+    const overLimit = dealLimitRefusal(this.#lines, input);
+    if (overLimit) return this.#refuse(overLimit.code, overLimit.message);
     const attributes = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
     const price: Money = deal?.price ?? variant.price;
-    const same = this.lines.find(
+    const same = this.#lines.find(
       (l) => l.variantId === variant.id && l.attributes?._kol_deal === attributes._kol_deal,
     );
     if (same) same.quantity += input.quantity;
     else {
-      this.lines.push({
-        id: `line-${++this.lineCount}`,
+      this.#lines.push({
+        id: `line-${++this.#lineCount}`,
         productId: product.id,
         variantId: variant.id,
         title: product.variants.length > 1 ? `${product.title} – ${variant.title}` : product.title,
@@ -80,37 +84,37 @@ export class MemoryAdapter implements CommerceAdapter {
         attributes,
       });
     }
-    return this.changed();
+    return this.#changed();
   }
 
   /** Sets a line's quantity; 0 removes it. Refuses more than the stock left, as an add would. */
   async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
-    const catalog = await this.loadCatalog(options?.signal);
+    const catalog = await this.#loadCatalog(options?.signal);
     options?.signal?.throwIfAborted();
-    const line = this.lines.find((l) => l.id === lineId);
-    if (!line) return this.refuse('invalid-line', 'This cart line no longer exists.');
+    const line = this.#lines.find((l) => l.id === lineId);
+    if (!line) return this.#refuse('invalid-line', 'This cart line no longer exists.');
     if (!Number.isInteger(quantity) || quantity < 0) {
-      return this.refuse('invalid-quantity', 'The quantity must be a whole number.');
+      return this.#refuse('invalid-quantity', 'The quantity must be a whole number.');
     }
     if (quantity === 0) {
-      this.lines = this.lines.filter((l) => l !== line);
-      return this.changed();
+      this.#lines = this.#lines.filter((l) => l !== line);
+      return this.#changed();
     }
     const product = catalog.get(line.productId);
     const variant = product?.variants.find((v) => v.id === line.variantId);
-    const others = this.quantityOf((l) => l !== line && l.variantId === line.variantId);
+    const others = this.#quantityOf((l) => l !== line && l.variantId === line.variantId);
     if (variant?.quantityAvailable !== undefined && others + quantity > variant.quantityAvailable) {
       const left = Math.max(variant.quantityAvailable - others, 0);
-      return this.refuse('out-of-stock', left ? `Only ${left} left of ${product!.title}.` : `${product!.title} is sold out.`);
+      return this.#refuse('out-of-stock', left ? `Only ${left} left of ${product!.title}.` : `${product!.title} is sold out.`);
     }
     line.quantity = quantity;
-    return this.changed();
+    return this.#changed();
   }
 
   /** Hears about changes made through this adapter (another kolkit show on the page shares it). */
   subscribeCart(listener: (cart: Cart) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -118,9 +122,9 @@ export class MemoryAdapter implements CommerceAdapter {
    * same-origin: never `javascript:`); rejects otherwise (the show reports cart-open-failed).
    */
   async openCart(): Promise<void> {
-    if (!this.options.checkoutUrl) throw new Error('The memory adapter has no checkoutUrl to open.');
-    const url = safeUrl(this.options.checkoutUrl);
-    if (!url) throw new Error(`The checkout URL ${JSON.stringify(this.options.checkoutUrl)} is not https, http on localhost, or on this page's origin: not opened.`);
+    if (!this.#options.checkoutUrl) throw new Error('The memory adapter has no checkoutUrl to open.');
+    const url = safeUrl(this.#options.checkoutUrl);
+    if (!url) throw new Error(`The checkout URL ${JSON.stringify(this.#options.checkoutUrl)} is not https, http on localhost, or on this page's origin: not opened.`);
     location.assign(url);
   }
 
@@ -129,21 +133,21 @@ export class MemoryAdapter implements CommerceAdapter {
    * signal (aborting one call must not fail the others waiting on the same load): each caller stops
    * waiting when its own signal aborts.
    */
-  private loadCatalog(signal?: AbortSignal): Promise<Map<string, Product>> {
+  #loadCatalog(signal?: AbortSignal): Promise<Map<string, Product>> {
     signal?.throwIfAborted();
-    this.catalog ??= this.fetchCatalog().then(
+    this.#catalog ??= this.#fetchCatalog().then(
       (products) => new Map(products.map((p) => [p.id, p])),
       (error) => {
-        this.catalog = undefined; // a later call may try again
+        this.#catalog = undefined; // a later call may try again
         throw error;
       },
     );
-    return untilAborted(this.catalog, signal);
+    return untilAborted(this.#catalog, signal);
   }
 
   /** The catalog from its URL, whole within `REQUEST_TIMEOUT_MS`: a URL that never answers fails, and a later call retries. */
-  private async fetchCatalog(): Promise<Product[]> {
-    const source = this.options.products;
+  async #fetchCatalog(): Promise<Product[]> {
+    const source = this.#options.products;
     if (typeof source !== 'string') return source;
     const late = `The catalog ${source} did not load within ${REQUEST_TIMEOUT_MS / 1000} s.`;
     return withTimeout(REQUEST_TIMEOUT_MS, late, async (signal) => {
@@ -156,31 +160,31 @@ export class MemoryAdapter implements CommerceAdapter {
     });
   }
 
-  private quantityOf(match: (line: CartLine) => boolean): number {
-    return this.lines.filter(match).reduce((n, l) => n + l.quantity, 0);
+  #quantityOf(match: (line: CartLine) => boolean): number {
+    return this.#lines.filter(match).reduce((n, l) => n + l.quantity, 0);
   }
 
-  private snapshot(): Cart {
-    const currency = this.lines[0]?.price.currencyCode ?? 'EUR';
+  #snapshot(): Cart {
+    const currency = this.#lines[0]?.price.currencyCode ?? 'EUR';
     return {
-      id: this.cartId,
-      lines: this.lines.map((l) => ({...l, attributes: l.attributes && {...l.attributes}})),
-      totalQuantity: this.quantityOf(() => true),
-      subtotal: this.lines.reduce<Money>((sum, l) => addMoney(sum, multiplyMoney(l.price, l.quantity)), {
+      id: this.#cartId,
+      lines: this.#lines.map((l) => ({...l, attributes: l.attributes && {...l.attributes}})),
+      totalQuantity: this.#quantityOf(() => true),
+      subtotal: this.#lines.reduce<Money>((sum, l) => addMoney(sum, multiplyMoney(l.price, l.quantity)), {
         amount: '0.00',
         currencyCode: currency,
       }),
-      ...(this.options.checkoutUrl ? {checkoutUrl: this.options.checkoutUrl} : {}),
+      ...(this.#options.checkoutUrl ? {checkoutUrl: this.#options.checkoutUrl} : {}),
     };
   }
 
-  private refuse(code: UserError['code'], message: string): CartMutationResult {
-    return {cart: this.snapshot(), userErrors: [{code, message}]};
+  #refuse(code: UserError['code'], message: string): CartMutationResult {
+    return {cart: this.#snapshot(), userErrors: [{code, message}]};
   }
 
-  private changed(): CartMutationResult {
-    const cart = this.snapshot();
-    for (const listener of [...this.listeners]) {
+  #changed(): CartMutationResult {
+    const cart = this.#snapshot();
+    for (const listener of [...this.#listeners]) {
       // The change is made: a broken listener must not turn it into a failure the caller might retry.
       try {
         listener(cart);

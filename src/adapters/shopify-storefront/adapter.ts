@@ -45,15 +45,15 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
   readonly name = 'shopify-storefront';
   /** Every adapter on the same endpoint works on the same stored cart. */
   readonly cartScope: string;
-  private readonly client: StorefrontClient;
-  private readonly cartId: CartIdStore;
-  private mutations: Promise<unknown> = Promise.resolve();
+  readonly #client: StorefrontClient;
+  readonly #cartId: CartIdStore;
+  #mutations: Promise<unknown> = Promise.resolve();
 
   /** Throws an `AdapterConfigError` when the options name no store kolkit can call. */
   constructor(options: ShopifyStorefrontOptions) {
-    this.client = new StorefrontClient(options);
-    this.cartScope = `shopify-storefront:${this.client.endpoint}`;
-    this.cartId = new CartIdStore(cartIdKey(this.client.endpoint), options.consent);
+    this.#client = new StorefrontClient(options);
+    this.cartScope = `shopify-storefront:${this.#client.endpoint}`;
+    this.#cartId = new CartIdStore(cartIdKey(this.#client.endpoint), options.consent);
   }
 
   /** Products by GID, in the order asked; unknown ids (and ids that are not product GIDs) are left out. */
@@ -62,7 +62,7 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     const wanted = [...new Set(ids.filter((id) => PRODUCT_GID.test(id)))];
     const found = new Map<string, Product>();
     for (let i = 0; i < wanted.length; i += MAX_IDS_PER_QUERY) {
-      const data = await this.client.request<{nodes?: Array<Partial<StorefrontProduct> | null>}>(
+      const data = await this.#client.request<{nodes?: Array<Partial<StorefrontProduct> | null>}>(
         PRODUCTS_QUERY, {ids: wanted.slice(i, i + MAX_IDS_PER_QUERY)}, {...READ, signal: options?.signal},
       );
       if (!Array.isArray(data.nodes)) throw new HttpError(200, 'The Storefront API answered products without a list of nodes.', data);
@@ -73,7 +73,7 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
 
   /** The shopper's cart, or null before the first add (or once the stored cart is gone: checked out, expired). */
   async getCart(options?: RequestOptions): Promise<Cart | null> {
-    const cart = await this.readCart(options?.signal);
+    const cart = await this.#readCart(options?.signal);
     return cart && toCart(cart);
   }
 
@@ -84,27 +84,27 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
    */
   async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
     options?.signal?.throwIfAborted();
-    return this.serially(() => this.add(input, options?.signal));
+    return this.#serially(() => this.#add(input, options?.signal));
   }
 
   /** Sets a line's quantity; 0 removes the line. */
   async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
     options?.signal?.throwIfAborted();
-    return this.serially(() => this.update(lineId, quantity, options?.signal));
+    return this.#serially(() => this.#update(lineId, quantity, options?.signal));
   }
 
   /** Stops listening to the consent signal. */
   dispose(): void {
-    this.cartId.dispose();
+    this.#cartId.dispose();
   }
 
-  private async add(input: AddToCartInput, signal?: AbortSignal): Promise<CartMutationResult> {
+  async #add(input: AddToCartInput, signal?: AbortSignal): Promise<CartMutationResult> {
     signal?.throwIfAborted();
     if (!Number.isInteger(input.quantity) || input.quantity < 1) {
-      return this.refuse({code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}, signal);
+      return this.#refuse({code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}, signal);
     }
     if (!VARIANT_GID.test(input.variantId)) {
-      return this.refuse({code: 'invalid-variant', message: 'This product option is no longer available.'}, signal);
+      return this.#refuse({code: 'invalid-variant', message: 'This product option is no longer available.'}, signal);
     }
     const deal = input.deal;
     if (deal?.limitPerCustomer !== undefined) {
@@ -123,39 +123,39 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
     const concernsThisAdd = (sentCode: boolean) => (w: StorefrontWarning, cart: StorefrontCart | null) =>
       (isStockWarning(w) && lineHolds(cart, w.target, input.variantId)) || (sentCode && isDiscountWarning(w));
 
-    const cartId = this.cartId.get();
+    const cartId = this.#cartId.get();
     if (cartId) {
-      const added = await this.mutate(CART_LINES_ADD, 'cartLinesAdd', {cartId, lines: [line]}, signal);
+      const added = await this.#mutate(CART_LINES_ADD, 'cartLinesAdd', {cartId, lines: [line]}, signal);
       if (!isUnknownCart(added)) {
-        const result = await this.result(added, concernsThisAdd(false), signal);
-        return code && added.cart && !added.userErrors.length ? this.applyCode(added.cart, code, result, signal) : result;
+        const result = await this.#result(added, concernsThisAdd(false), signal);
+        return code && added.cart && !added.userErrors.length ? this.#applyCode(added.cart, code, result, signal) : result;
       }
-      this.cartId.drop(cartId); // nothing was added: the cart is gone, a new one takes the line
+      this.#cartId.drop(cartId); // nothing was added: the cart is gone, a new one takes the line
     }
-    const created = await this.mutate(
+    const created = await this.#mutate(
       CART_CREATE, 'cartCreate', {input: {lines: [line], ...(code ? {discountCodes: [code]} : {})}}, signal,
     );
-    if (created.cart) this.cartId.set(created.cart.id);
-    const result = await this.result(created, concernsThisAdd(code !== undefined), signal);
+    if (created.cart) this.#cartId.set(created.cart.id);
+    const result = await this.#result(created, concernsThisAdd(code !== undefined), signal);
     return code && created.cart ? withCodeApplicability(result, created.cart, code) : result;
   }
 
-  private async update(lineId: string, quantity: number, signal?: AbortSignal): Promise<CartMutationResult> {
+  async #update(lineId: string, quantity: number, signal?: AbortSignal): Promise<CartMutationResult> {
     signal?.throwIfAborted();
     if (!Number.isInteger(quantity) || quantity < 0) {
-      return this.refuse({code: 'invalid-quantity', message: 'The quantity must be a whole number.'}, signal);
+      return this.#refuse({code: 'invalid-quantity', message: 'The quantity must be a whole number.'}, signal);
     }
-    const cartId = this.cartId.get();
+    const cartId = this.#cartId.get();
     const gone: UserError = {code: 'invalid-line', message: 'This cart line no longer exists.'};
     if (!cartId) return {cart: emptyCart(), userErrors: [gone]};
     const payload = quantity === 0
-      ? await this.mutate(CART_LINES_REMOVE, 'cartLinesRemove', {cartId, lineIds: [lineId]}, signal)
-      : await this.mutate(CART_LINES_UPDATE, 'cartLinesUpdate', {cartId, lines: [{id: lineId, quantity}]}, signal);
+      ? await this.#mutate(CART_LINES_REMOVE, 'cartLinesRemove', {cartId, lineIds: [lineId]}, signal)
+      : await this.#mutate(CART_LINES_UPDATE, 'cartLinesUpdate', {cartId, lines: [{id: lineId, quantity}]}, signal);
     if (isUnknownCart(payload)) {
-      this.cartId.drop(cartId);
+      this.#cartId.drop(cartId);
       return {cart: emptyCart(), userErrors: [gone]};
     }
-    return this.result(payload, (w) => isStockWarning(w) && w.target === lineId, signal);
+    return this.#result(payload, (w) => isStockWarning(w) && w.target === lineId, signal);
   }
 
   /**
@@ -163,18 +163,18 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
    * refusal, the network, the caller's abort) the line is in the cart: the answer is then the add's cart with
    * a `deal-code-not-applied` userError, never a rejection that would invite a retry adding it twice.
    */
-  private async applyCode(
+  async #applyCode(
     cart: StorefrontCart, code: string, added: CartMutationResult, signal?: AbortSignal,
   ): Promise<CartMutationResult> {
     const codes = cart.discountCodes.map((c) => c.code);
     if (codes.some((c) => c.toLowerCase() === code.toLowerCase())) return withCodeApplicability(added, cart, code);
     try {
-      const updated = await this.mutate(CART_DISCOUNT_CODES_UPDATE, 'cartDiscountCodesUpdate', {cartId: cart.id, discountCodes: [...codes, code]}, signal);
+      const updated = await this.#mutate(CART_DISCOUNT_CODES_UPDATE, 'cartDiscountCodesUpdate', {cartId: cart.id, discountCodes: [...codes, code]}, signal);
       if (!updated.cart) {
         const refusals = [...updated.userErrors.map((e) => e.message), ...updated.warnings.map((w) => w.message)].join(' ');
         return notApplied(added, `The code ${code} could not be applied${refusals ? `: ${refusals}` : '.'}`);
       }
-      const result = await this.result(updated, isDiscountWarning, signal);
+      const result = await this.#result(updated, isDiscountWarning, signal);
       const userErrors = [...added.userErrors, ...result.userErrors.map((e) => ({...e, code: DEAL_CODE_NOT_APPLIED}))];
       return withCodeApplicability({cart: result.cart, userErrors}, updated.cart, code);
     } catch (error) {
@@ -183,8 +183,8 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
   }
 
   /** Runs a cart mutation once; rejects when its answer is not a cart payload (nothing to tell the shopper). */
-  private async mutate(document: string, field: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<StorefrontCartPayload> {
-    const data = await this.client.request<Record<string, unknown>>(document, variables, {...WRITE, signal});
+  async #mutate(document: string, field: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<StorefrontCartPayload> {
+    const data = await this.#client.request<Record<string, unknown>>(document, variables, {...WRITE, signal});
     const payload = data[field] as Partial<StorefrontCartPayload> | null | undefined;
     if (typeof payload !== 'object' || payload === null || !Array.isArray(payload.userErrors)) {
       throw new HttpError(200, `The Storefront API answered ${field} without its payload.`, data);
@@ -193,7 +193,7 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
   }
 
   /** A mutation's answer as kolkit's result: its userErrors, and the warnings that refused this change. */
-  private async result(
+  async #result(
     payload: StorefrontCartPayload,
     refuses: (w: StorefrontWarning, cart: StorefrontCart | null) => boolean,
     signal?: AbortSignal,
@@ -208,24 +208,24 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
   }
 
   /** A refusal decided here, with the cart as it is. */
-  private async refuse(error: UserError, signal?: AbortSignal): Promise<CartMutationResult> {
+  async #refuse(error: UserError, signal?: AbortSignal): Promise<CartMutationResult> {
     return {cart: (await this.getCart({signal})) ?? emptyCart(), userErrors: [error]};
   }
 
   /** The stored cart as Shopify has it; forgets an id Shopify no longer knows. */
-  private async readCart(signal?: AbortSignal): Promise<StorefrontCart | null> {
+  async #readCart(signal?: AbortSignal): Promise<StorefrontCart | null> {
     signal?.throwIfAborted();
-    const cartId = this.cartId.get();
+    const cartId = this.#cartId.get();
     if (!cartId) return null;
-    const {cart} = await this.client.request<{cart: StorefrontCart | null}>(CART_QUERY, {cartId}, {...READ, signal});
-    if (!cart) this.cartId.drop(cartId);
+    const {cart} = await this.#client.request<{cart: StorefrontCart | null}>(CART_QUERY, {cartId}, {...READ, signal});
+    if (!cart) this.#cartId.drop(cartId);
     return cart;
   }
 
   /** Runs cart mutations one at a time, in call order; a failed one does not stop the next. */
-  private serially<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.mutations.then(task);
-    this.mutations = run.catch(() => undefined);
+  #serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#mutations.then(task);
+    this.#mutations = run.catch(() => undefined);
     return run;
   }
 }

@@ -22,12 +22,17 @@ export function forgetPageCartIds(): void {
 
 /** The cart id of one store: read from storage (shared by tabs), written there only when allowed. */
 export class CartIdStore {
-  private readonly unsubscribe?: () => void;
+  readonly #unsubscribe?: () => void;
   /** Whether the missing consent option has been pointed out (once per store: one store per adapter). */
-  private warned = false;
+  #warned = false;
 
-  constructor(private readonly key: string, private readonly consent?: ConsentSignal) {
-    this.unsubscribe = consent?.subscribe?.(() => this.consentChanged());
+  readonly #key: string;
+  readonly #consent: ConsentSignal | undefined;
+
+  constructor(key: string, consent?: ConsentSignal) {
+    this.#key = key;
+    this.#consent = consent;
+    this.#unsubscribe = consent?.subscribe?.(() => this.#consentChanged());
   }
 
   /**
@@ -35,60 +40,60 @@ export class CartIdStore {
    * Also stores the page's id if consent has arrived since, for a signal without `subscribe`.
    */
   get(): string | null {
-    this.persist(false);
-    return (this.mayStore() ? readStorage(this.key) : null) ?? this.id;
+    this.#persist(false);
+    return (this.#mayStore() ? readStorage(this.#key) : null) ?? this.#id;
   }
 
   /** Remembers a new cart id, storing it when allowed. */
   set(id: string): void {
-    pageIds.set(this.key, id);
-    this.persist(true);
+    pageIds.set(this.#key, id);
+    this.#persist(true);
   }
 
   /** Forgets `id` (the store no longer knows the cart), leaving alone an id another tab stored since. */
   drop(id: string): void {
-    if (this.id === id) pageIds.delete(this.key);
-    if (this.mayStore() && readStorage(this.key) === id) writeStorage(this.key, null);
+    if (this.#id === id) pageIds.delete(this.#key);
+    if (this.#mayStore() && readStorage(this.#key) === id) writeStorage(this.#key, null);
   }
 
   /** Stops listening to the consent signal. */
   dispose(): void {
-    this.unsubscribe?.();
+    this.#unsubscribe?.();
   }
 
   /** Consent given: store the page's id. Withdrawn: remove the stored id, keep the cart on this page. */
-  private consentChanged(): void {
-    if (this.mayStore()) return this.persist(false);
-    const stored = readStorage(this.key);
+  #consentChanged(): void {
+    if (this.#mayStore()) return this.#persist(false);
+    const stored = readStorage(this.#key);
     if (stored === null) return;
-    if (this.id === null) pageIds.set(this.key, stored);
-    writeStorage(this.key, null);
+    if (this.#id === null) pageIds.set(this.#key, stored);
+    writeStorage(this.#key, null);
   }
 
   /** The id this page knows, stored or not (not stored while consent is missing). */
-  private get id(): string | null {
-    return pageIds.get(this.key) ?? null;
+  get #id(): string | null {
+    return pageIds.get(this.#key) ?? null;
   }
 
   /** Stores the page's id when allowed: a new cart always, else only where no tab has stored one. */
-  private persist(replace: boolean): void {
-    if (this.id === null) return;
-    if (!this.mayStore()) return this.warnWithoutConsent();
-    const stored = readStorage(this.key);
-    if (stored === null || (replace && stored !== this.id)) writeStorage(this.key, this.id);
+  #persist(replace: boolean): void {
+    if (this.#id === null) return;
+    if (!this.#mayStore()) return this.#warnWithoutConsent();
+    const stored = readStorage(this.#key);
+    if (stored === null || (replace && stored !== this.#id)) writeStorage(this.#key, this.#id);
   }
 
-  private mayStore(): boolean {
-    return consentAllows(this.consent);
+  #mayStore(): boolean {
+    return consentAllows(this.#consent);
   }
 
   /**
    * Built in code without a `consent` option, the adapter keeps the cart for this page only (it used to
    * store it regardless): say so once, when it would first have stored, so an integration can pass consent.
    */
-  private warnWithoutConsent(): void {
-    if (this.consent || this.warned) return;
-    this.warned = true;
+  #warnWithoutConsent(): void {
+    if (this.#consent || this.#warned) return;
+    this.#warned = true;
     console.warn('[kolkit] shopify-storefront: no consent option, so the cart id is kept for this page only. To keep the cart '
       + "between pages once the shopper consents, pass `consent: consentOf(show)` (import {consentOf} from 'kolkit/adapters') "
       + 'or your consent manager\'s signal ({allowed(), subscribe?}); see docs/adapters.md, "Consent".');

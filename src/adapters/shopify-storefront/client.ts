@@ -32,8 +32,8 @@ export interface StorefrontClientOptions {
 export class StorefrontClient {
   /** The GraphQL URL, as configured (checked when made, and again at each call). */
   readonly endpoint: string;
-  private readonly headers: Record<string, string>;
-  private readonly inContext: {country?: string; language?: string};
+  readonly #headers: Record<string, string>;
+  readonly #inContext: {country?: string; language?: string};
 
   /** Throws an `AdapterConfigError` when there is no usable API address or no token to call it with. */
   constructor(options: StorefrontClientOptions) {
@@ -42,8 +42,8 @@ export class StorefrontClient {
       throw new AdapterConfigError('storefront-token', 'storefrontToken',
         'shopify-storefront: no Storefront API access token: set storefront-token (the public token of the store\'s Headless or custom app).');
     }
-    this.headers = options.storefrontToken ? {'X-Shopify-Storefront-Access-Token': options.storefrontToken} : {};
-    this.inContext = buyerContext(options);
+    this.#headers = options.storefrontToken ? {'X-Shopify-Storefront-Access-Token': options.storefrontToken} : {};
+    this.#inContext = buyerContext(options);
   }
 
   /**
@@ -64,8 +64,8 @@ export class StorefrontClient {
     }
     const {data} = await postGraphQL<T>(url, {
       query: document,
-      variables: {...variables, ...this.inContext},
-      headers: this.headers,
+      variables: {...variables, ...this.#inContext},
+      headers: this.#headers,
     }, options);
     return data;
   }

@@ -49,20 +49,23 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   readonly cartScope: string;
   /** The shop's root as an absolute URL ending in `/`. */
   readonly root: string;
-  private readonly ajax: AjaxCartClient;
-  private readonly listeners = new Set<(cart: Cart) => void>();
-  private stopWatching?: () => void;
+  readonly #ajax: AjaxCartClient;
+  readonly #listeners = new Set<(cart: Cart) => void>();
+  #stopWatching?: () => void;
   /** Cart changes run one at a time: the Ajax cart loses concurrent changes, and each is re-read after. */
-  private mutations: Promise<void> = Promise.resolve();
-  private cartCurrency?: string;
+  #mutations: Promise<void> = Promise.resolve();
+  #cartCurrency?: string;
   /** Product handles by variant id, for cart lines that do not carry their handle. */
-  private readonly handles = new Map<string, string>();
+  readonly #handles = new Map<string, string>();
 
-  constructor(private readonly options: ShopifyThemeAdapterOptions = {}) {
+  readonly #options: ShopifyThemeAdapterOptions;
+
+  constructor(options: ShopifyThemeAdapterOptions = {}) {
+    this.#options = options;
     this.root = shopRoot(options.root || shopifyGlobal()?.routes?.root || '/');
     // By origin, not root: Shopify's cart cookie covers the whole origin, so /fr/ and / hold one cart.
     this.cartScope = `shopify-theme:${new URL(this.root).origin}`;
-    this.ajax = new AjaxCartClient(this.root);
+    this.#ajax = new AjaxCartClient(this.root);
   }
 
   /** Products by handle, in the order asked; handles the shop does not know are left out. */
@@ -70,14 +73,14 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     const signal = options?.signal;
     signal?.throwIfAborted();
     const handles = [...new Set(ids.filter((id) => id && !id.includes('/')))];
-    const found = await Promise.all(handles.map((handle) => this.ajax.product(handle, signal)));
+    const found = await Promise.all(handles.map((handle) => this.#ajax.product(handle, signal)));
     if (!found.some(Boolean)) return [];
-    const currency = await this.currency(signal);
+    const currency = await this.#currency(signal);
     const products = new Map<string, Product>();
     found.forEach((product, index) => {
       if (!product) return;
       products.set(handles[index], productFromAjax(product, handles[index], currency, this.root));
-      for (const variant of product.variants) this.handles.set(String(variant.id), handles[index]);
+      for (const variant of product.variants) this.#handles.set(String(variant.id), handles[index]);
     });
     return ids.flatMap((id) => products.get(id) ?? []);
   }
@@ -85,8 +88,8 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   /** The shopper's cart (on the actions path, null before there is one). */
   async getCart(options?: RequestOptions): Promise<Cart | null> {
     options?.signal?.throwIfAborted();
-    const actions = this.actions();
-    return actions ? this.readStandardCart(actions, options?.signal) : this.fromAjax(await this.ajax.cart(options?.signal));
+    const actions = this.#actions();
+    return actions ? this.#readStandardCart(actions, options?.signal) : this.#fromAjax(await this.#ajax.cart(options?.signal));
   }
 
   /**
@@ -98,20 +101,20 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     const signal = options?.signal;
     signal?.throwIfAborted();
     const variantId = gidTail(input.variantId);
-    if (!/^\d{1,20}$/.test(variantId)) return this.refuse({code: 'invalid-variant', message: 'This product option does not exist in this shop.'}, signal);
-    if (!Number.isInteger(input.quantity) || input.quantity < 1) return this.refuse(INVALID_QUANTITY, signal);
-    return this.oneAtATime(async (started) => {
+    if (!/^\d{1,20}$/.test(variantId)) return this.#refuse({code: 'invalid-variant', message: 'This product option does not exist in this shop.'}, signal);
+    if (!Number.isInteger(input.quantity) || input.quantity < 1) return this.#refuse(INVALID_QUANTITY, signal);
+    return this.#oneAtATime(async (started) => {
       const deal = input.deal;
       if (deal?.limitPerCustomer !== undefined) {
         const cart = await this.getCart({signal});
         const refusal = dealLimitRefusal(cart?.lines ?? [], input);
-        if (refusal) return {cart: cart ?? this.emptyCart(), userErrors: [refusal]};
+        if (refusal) return {cart: cart ?? this.#emptyCart(), userErrors: [refusal]};
       }
       const properties: Record<string, string> = {...input.attributes, ...(deal ? {_kol_deal: deal.id} : {})};
-      const actions = this.actions();
+      const actions = this.#actions();
       return actions
-        ? this.addWithActions(actions, variantId, input.quantity, properties, deal?.code, signal, started)
-        : this.addWithAjax(variantId, input.quantity, properties, deal?.code, signal);
+        ? this.#addWithActions(actions, variantId, input.quantity, properties, deal?.code, signal, started)
+        : this.#addWithAjax(variantId, input.quantity, properties, deal?.code, signal);
     }, signal);
   }
 
@@ -119,69 +122,69 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
     const signal = options?.signal;
     signal?.throwIfAborted();
-    if (!Number.isInteger(quantity) || quantity < 0) return this.refuse({...INVALID_QUANTITY, message: 'The quantity must be a whole number.'}, signal);
-    return this.oneAtATime(async (started) => {
-      const actions = this.actions();
+    if (!Number.isInteger(quantity) || quantity < 0) return this.#refuse({...INVALID_QUANTITY, message: 'The quantity must be a whole number.'}, signal);
+    return this.#oneAtATime(async (started) => {
+      const actions = this.#actions();
       if (actions && lineId.startsWith('gid://')) {
         const result = await updateActionsCart(actions, [{id: lineId, quantity}], signal, started);
-        return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors: userErrorsFromActions(result)};
+        return {cart: (await this.#readStandardCart(actions, signal)) ?? this.#emptyCart(), userErrors: userErrorsFromActions(result)};
       }
-      const answer = await this.ajax.mutate<AjaxCart>('cart/change.js', {id: lineId, quantity}, signal);
+      const answer = await this.#ajax.mutate<AjaxCart>('cart/change.js', {id: lineId, quantity}, signal);
       // change.js answers the cart; a refused change (422) may still have set part of the quantity: re-read.
-      const cart = answer.ok && Array.isArray(answer.body?.items) ? answer.body : await this.ajax.cart(signal);
+      const cart = answer.ok && Array.isArray(answer.body?.items) ? answer.body : await this.#ajax.cart(signal);
       announceCartChange(cart);
-      return {cart: this.fromAjax(cart), userErrors: answer.ok ? [] : [userErrorFromAjax(answer.description)]};
+      return {cart: this.#fromAjax(cart), userErrors: answer.ok ? [] : [userErrorFromAjax(answer.description)]};
     }, signal);
   }
 
   /** Cart changes made by the theme or another app (standard and de-facto theme events): re-read, debounced. */
   subscribeCart(listener: (cart: Cart) => void): () => void {
-    this.listeners.add(listener);
-    this.stopWatching ??= watchThemeCart(() => void this.refresh());
+    this.#listeners.add(listener);
+    this.#stopWatching ??= watchThemeCart(() => void this.#refresh());
     return () => {
-      this.listeners.delete(listener);
-      if (!this.listeners.size) this.stopListening();
+      this.#listeners.delete(listener);
+      if (!this.#listeners.size) this.#stopListening();
     };
   }
 
   /** `Shopify.actions.openCart()` (the theme's drawer or page), else the shop's cart page. */
   async openCart(): Promise<void> {
-    const actions = this.options.actions !== undefined ? this.options.actions : shopifyGlobal()?.actions;
+    const actions = this.#options.actions !== undefined ? this.#options.actions : shopifyGlobal()?.actions;
     if (typeof actions?.openCart === 'function') return actions.openCart();
     // The root is http(s) (shopRoot), but plain http to another host is no cart page kolkit opens.
     const url = safeUrl(new URL('cart', this.root).href);
     if (!url) throw new Error(`The cart page under ${this.root} is not https or on this page's origin: not opened.`);
-    if (this.options.navigate) this.options.navigate(url);
+    if (this.#options.navigate) this.#options.navigate(url);
     else location.assign(url);
   }
 
   /** Stops listening to the theme's cart events. */
   dispose(): void {
-    this.listeners.clear();
-    this.stopListening();
+    this.#listeners.clear();
+    this.#stopListening();
   }
 
-  private actions(): ShopifyActions | null {
-    const actions = this.options.actions !== undefined ? this.options.actions : shopifyGlobal()?.actions;
-    return usableActions(actions, this.options.useDefaultActions ?? false);
+  #actions(): ShopifyActions | null {
+    const actions = this.#options.actions !== undefined ? this.#options.actions : shopifyGlobal()?.actions;
+    return usableActions(actions, this.#options.useDefaultActions ?? false);
   }
 
-  private async addWithAjax(variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined, signal?: AbortSignal): Promise<CartMutationResult> {
-    const answer = await this.ajax.mutate('cart/add.js', {items: [{id: Number(variantId), quantity, properties}]}, signal);
+  async #addWithAjax(variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined, signal?: AbortSignal): Promise<CartMutationResult> {
+    const answer = await this.#ajax.mutate('cart/add.js', {items: [{id: Number(variantId), quantity, properties}]}, signal);
     const userErrors = answer.ok ? [] : [userErrorFromAjax(answer.description)];
     // Whatever the answer, the cart is re-read: a 422 may still have added what was left. This read is part
     // of the add (its answer is the add's cart): if it fails, the add rejects and kolkit reads the cart.
-    let cart = await this.ajax.cart(signal);
+    let cart = await this.#ajax.cart(signal);
     if (code && holdsVariant(cart, variantId)) {
-      const applied = await this.applyCode(cart, code, signal);
+      const applied = await this.#applyCode(cart, code, signal);
       cart = applied.cart;
       userErrors.push(...applied.userErrors);
     }
     announceCartChange(cart);
-    return {cart: this.fromAjax(cart), userErrors};
+    return {cart: this.#fromAjax(cart), userErrors};
   }
 
-  private async addWithActions(
+  async #addWithActions(
     actions: ShopifyActions, variantId: string, quantity: number, properties: Record<string, string>, code: string | undefined,
     signal: AbortSignal | undefined, started: (work: Promise<unknown>) => void,
   ): Promise<CartMutationResult> {
@@ -192,16 +195,16 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     if (code) {
       // The actions' discount payload is not documented in enough detail to rely on: the code goes through
       // the documented Ajax update.js (same cart, same cookie), and the theme hears of it by the theme events.
-      const applied = await this.applyCodeAfterAdd(variantId, code, signal);
+      const applied = await this.#applyCodeAfterAdd(variantId, code, signal);
       userErrors.push(...applied.userErrors);
       discounted = applied.changed;
       if (discounted) announceCartChange(discounted);
     }
     try {
-      return {cart: (await this.readStandardCart(actions, signal)) ?? this.emptyCart(), userErrors};
+      return {cart: (await this.#readStandardCart(actions, signal)) ?? this.#emptyCart(), userErrors};
     } catch (error) {
       // The add has been made: a read that fails after it (or the caller's abort) answers the cart in hand.
-      const inHand = discounted ? this.fromAjax(discounted) : result.cart && this.fromStandard(result.cart);
+      const inHand = discounted ? this.#fromAjax(discounted) : result.cart && this.#fromStandard(result.cart);
       if (!inHand) throw error;
       return {cart: inHand, userErrors};
     }
@@ -212,15 +215,15 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
    * put the variant there. Never rejects (the add has been made): a failure is a userError. `changed` is the
    * cart when the step changed it.
    */
-  private async applyCodeAfterAdd(variantId: string, code: string, signal?: AbortSignal): Promise<{changed?: AjaxCart; userErrors: UserError[]}> {
+  async #applyCodeAfterAdd(variantId: string, code: string, signal?: AbortSignal): Promise<{changed?: AjaxCart; userErrors: UserError[]}> {
     let cart: AjaxCart;
     try {
-      cart = await this.ajax.cart(signal);
+      cart = await this.#ajax.cart(signal);
     } catch (error) {
       return {userErrors: [codeNotApplied(`The code ${code} could not be applied: ${reasonOf(error)}`)]};
     }
     if (!holdsVariant(cart, variantId)) return {userErrors: []};
-    const applied = await this.applyCode(cart, code, signal);
+    const applied = await this.#applyCode(cart, code, signal);
     return {changed: applied.cart === cart ? undefined : applied.cart, userErrors: applied.userErrors};
   }
 
@@ -230,15 +233,15 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
    * Never rejects: the add itself has been made, so a failure here (a refusal, the network, the caller's
    * abort) is a `deal-code-not-applied` userError with `cart` as it was.
    */
-  private async applyCode(cart: AjaxCart, code: string, signal?: AbortSignal): Promise<{cart: AjaxCart; userErrors: UserError[]}> {
+  async #applyCode(cart: AjaxCart, code: string, signal?: AbortSignal): Promise<{cart: AjaxCart; userErrors: UserError[]}> {
     const same = (c: {code: string}) => c.code.toLowerCase() === code.toLowerCase();
     let updated = cart;
     if (!cart.discount_codes?.some(same)) {
       try {
         const codes = [...(cart.discount_codes ?? []).map((c) => c.code), code];
-        const answer = await this.ajax.mutate<AjaxCart>('cart/update.js', {discount: codes.join(',')}, signal);
+        const answer = await this.#ajax.mutate<AjaxCart>('cart/update.js', {discount: codes.join(',')}, signal);
         if (!answer.ok) return {cart, userErrors: [codeNotApplied(answer.description ?? `The code ${code} could not be applied.`)]};
-        updated = Array.isArray(answer.body?.items) ? answer.body : await this.ajax.cart(signal);
+        updated = Array.isArray(answer.body?.items) ? answer.body : await this.#ajax.cart(signal);
       } catch (error) {
         return {cart, userErrors: [codeNotApplied(`The code ${code} could not be applied: ${reasonOf(error)}`)]};
       }
@@ -247,43 +250,43 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     return {cart: updated, userErrors: applies ? [] : [codeNotApplied(`The code ${code} does not apply to this cart.`)]};
   }
 
-  private async readStandardCart(actions: ShopifyActions, signal?: AbortSignal): Promise<Cart | null> {
+  async #readStandardCart(actions: ShopifyActions, signal?: AbortSignal): Promise<Cart | null> {
     const cart = await readActionsCart(actions, signal);
     if (!cart) return null;
-    const unknown = cart.lines.some((l) => !l.merchandise.product?.handle && !this.handles.has(gidTail(l.merchandise.id)));
-    if (unknown) this.fromAjax(await this.ajax.cart(signal)); // learns the handles
-    return this.fromStandard(cart);
+    const unknown = cart.lines.some((l) => !l.merchandise.product?.handle && !this.#handles.has(gidTail(l.merchandise.id)));
+    if (unknown) this.#fromAjax(await this.#ajax.cart(signal)); // learns the handles
+    return this.#fromStandard(cart);
   }
 
   /** A standard-action cart, with the handles already known (a line whose handle is not stays by variant id). */
-  private fromStandard(cart: StandardCart): Cart {
-    return cartFromStandard(cart, this.checkoutUrl(), (variantId) => this.handles.get(variantId));
+  #fromStandard(cart: StandardCart): Cart {
+    return cartFromStandard(cart, this.#checkoutUrl(), (variantId) => this.#handles.get(variantId));
   }
 
-  private fromAjax(cart: AjaxCart): Cart {
-    this.cartCurrency = cart.currency || this.cartCurrency;
-    for (const item of cart.items) this.handles.set(String(item.variant_id), item.handle);
-    return cartFromAjax(cart, this.checkoutUrl());
+  #fromAjax(cart: AjaxCart): Cart {
+    this.#cartCurrency = cart.currency || this.#cartCurrency;
+    for (const item of cart.items) this.#handles.set(String(item.variant_id), item.handle);
+    return cartFromAjax(cart, this.#checkoutUrl());
   }
 
   /** The currency of product prices: the option, the storefront's active currency, else the cart's. */
-  private async currency(signal?: AbortSignal): Promise<string> {
-    const known = this.options.currency || shopifyGlobal()?.currency?.active || this.cartCurrency;
+  async #currency(signal?: AbortSignal): Promise<string> {
+    const known = this.#options.currency || shopifyGlobal()?.currency?.active || this.#cartCurrency;
     if (known) return known;
-    return (await this.ajax.cart(signal)).currency;
+    return (await this.#ajax.cart(signal)).currency;
   }
 
-  private checkoutUrl(): string {
+  #checkoutUrl(): string {
     return new URL('checkout', this.root).href;
   }
 
-  private emptyCart(): Cart {
-    return {id: '', lines: [], totalQuantity: 0, subtotal: {amount: '0.00', currencyCode: this.cartCurrency ?? 'USD'}, checkoutUrl: this.checkoutUrl()};
+  #emptyCart(): Cart {
+    return {id: '', lines: [], totalQuantity: 0, subtotal: {amount: '0.00', currencyCode: this.#cartCurrency ?? 'USD'}, checkoutUrl: this.#checkoutUrl()};
   }
 
   /** A refusal decided before anything is sent, with the cart as it is. */
-  private async refuse(error: UserError, signal?: AbortSignal): Promise<CartMutationResult> {
-    return {cart: (await this.getCart({signal})) ?? this.emptyCart(), userErrors: [error]};
+  async #refuse(error: UserError, signal?: AbortSignal): Promise<CartMutationResult> {
+    return {cart: (await this.getCart({signal})) ?? this.#emptyCart(), userErrors: [error]};
   }
 
   /**
@@ -291,16 +294,16 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
    * change still waits for the work this one `started` and cannot cancel (a theme's `updateCart` that
    * ignores the signal): two changes never run on the cart together.
    */
-  private oneAtATime<T>(run: (started: (work: Promise<unknown>) => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const previous = this.mutations;
+  #oneAtATime<T>(run: (started: (work: Promise<unknown>) => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const previous = this.#mutations;
     const running: Array<Promise<unknown>> = [];
     const turn = untilAborted(previous, signal).then(() => run((work) => running.push(work)));
     const settled = turn.then(noop, noop).then(() => Promise.allSettled(running)).then(noop);
-    this.mutations = previous.then(() => settled);
+    this.#mutations = previous.then(() => settled);
     return turn;
   }
 
-  private async refresh(): Promise<void> {
+  async #refresh(): Promise<void> {
     let cart: Cart | null;
     try {
       cart = await this.getCart();
@@ -309,7 +312,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
       return;
     }
     if (!cart) return;
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.#listeners]) {
       try {
         listener(cart);
       } catch (error) {
@@ -318,9 +321,9 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     }
   }
 
-  private stopListening(): void {
-    this.stopWatching?.();
-    this.stopWatching = undefined;
+  #stopListening(): void {
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
   }
 }
 

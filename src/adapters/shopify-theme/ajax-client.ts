@@ -19,7 +19,7 @@ export class AjaxCartClient {
 
   /** `products/<handle>.js`, or null when the shop has no such product (404). */
   async product(handle: string, signal?: AbortSignal): Promise<AjaxProduct | null> {
-    const response = await fetchWithRetry(this.url(`products/${encodeURIComponent(handle)}.js`), {
+    const response = await fetchWithRetry(this.#url(`products/${encodeURIComponent(handle)}.js`), {
       headers: {accept: 'application/json'},
     }, {read: true, signal});
     if (response.status === 404) return null;
@@ -30,7 +30,7 @@ export class AjaxCartClient {
 
   /** `cart.js`: the shopper's cart (Shopify makes one on first sight). */
   async cart(signal?: AbortSignal): Promise<AjaxCart> {
-    const response = await fetchWithRetry(this.url('cart.js'), {headers: {accept: 'application/json'}}, {read: true, signal});
+    const response = await fetchWithRetry(this.#url('cart.js'), {headers: {accept: 'application/json'}}, {read: true, signal});
     const cart = await jsonOrThrow<AjaxCart>(response, "The shop's cart");
     if (!Array.isArray(cart?.items)) throw new HttpError(response.status, "The shop's cart answered without items.", cart);
     return cart;
@@ -42,7 +42,7 @@ export class AjaxCartClient {
    * marked `applied: false` when the shop answered a status it sends instead of running the change.
    */
   async mutate<T>(path: string, body: unknown, signal?: AbortSignal): Promise<AjaxMutation<T>> {
-    const response = await fetchWithRetry(this.url(path), {
+    const response = await fetchWithRetry(this.#url(path), {
       method: 'POST',
       headers: {'content-type': 'application/json', accept: 'application/json'},
       body: JSON.stringify(body),
@@ -60,7 +60,7 @@ export class AjaxCartClient {
     return {ok: true, body: await jsonOrThrow<T>(response, `The shop's ${path}`)};
   }
 
-  private url(path: string): string {
+  #url(path: string): string {
     return new URL(path, this.root).href;
   }
 }

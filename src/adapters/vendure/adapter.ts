@@ -79,29 +79,32 @@ export class VendureAdapter implements CommerceAdapter {
   readonly name = 'vendure';
   /** `vendure:<api URL>#<channel token>`: shows on one API and channel share one cart. */
   readonly cartScope: string;
-  private readonly apiUrl: string;
-  private readonly session: VendureSession;
+  readonly #apiUrl: string;
+  readonly #session: VendureSession;
   /** Rebuilt without the line attributes field when the store turns out not to have it. */
-  private documents: VendureDocuments;
-  private mapping: MappingOptions;
+  #documents: VendureDocuments;
+  #mapping: MappingOptions;
+
+  readonly #options: VendureAdapterOptions;
 
   /** Throws an `AdapterConfigError` for an API URL, session mode or checkout URL kolkit cannot use. */
-  constructor(private readonly options: VendureAdapterOptions = {}) {
-    this.apiUrl = apiUrlOf(options.apiUrl);
+  constructor(options: VendureAdapterOptions = {}) {
+    this.#options = options;
+    this.#apiUrl = apiUrlOf(options.apiUrl);
     const mode = options.session ?? 'cookie';
     if (!SESSION_MODES.includes(mode)) {
       throw new AdapterConfigError('session', 'session', `vendure: the session ${JSON.stringify(mode)} is neither "cookie" nor "bearer".`);
     }
     if (options.checkoutUrl) checkedUrl(options.checkoutUrl, 'checkout-url', 'checkoutUrl', 'vendure: the checkout URL');
-    this.cartScope = `vendure:${this.apiUrl}#${options.channelToken ?? ''}`;
-    this.session = new VendureSession(mode, `kolkit:${this.cartScope}`, options.consent);
+    this.cartScope = `vendure:${this.#apiUrl}#${options.channelToken ?? ''}`;
+    this.#session = new VendureSession(mode, `kolkit:${this.cartScope}`, options.consent);
     let field = options.lineAttributesField;
     if (field && !isGraphQLName(field)) {
       console.warn(`[kolkit] vendure: "${field}" is not a GraphQL field name; line attributes are not sent.`);
       field = undefined;
     }
-    this.documents = vendureDocuments(field);
-    this.mapping = {moneyPrecision: options.moneyPrecision ?? 2, lineAttributesField: field, checkoutUrl: options.checkoutUrl};
+    this.#documents = vendureDocuments(field);
+    this.#mapping = {moneyPrecision: options.moneyPrecision ?? 2, lineAttributesField: field, checkoutUrl: options.checkoutUrl};
   }
 
   /** Products by Vendure id, in the order asked; unknown and disabled ones are left out. */
@@ -112,14 +115,14 @@ export class VendureAdapter implements CommerceAdapter {
     // The Shop API answers at most 100 items a page (its shopListQueryLimit).
     for (let start = 0; start < unique.length; start += 100) {
       const page = unique.slice(start, start + 100);
-      const data = await this.query<{products?: {items?: VendureProduct[]} | null}>(
+      const data = await this.#query<{products?: {items?: VendureProduct[]} | null}>(
         'products', {ids: page, take: page.length}, true, options,
       );
       const items = data.products?.items;
       if (!Array.isArray(items)) throw new HttpError(200, 'The store API answered products without a list of items.', data);
       for (const product of items) {
         if (!Array.isArray(product?.variants)) throw new HttpError(200, `The store API answered product ${product?.id} without variants.`, product);
-        found.set(product.id, toProduct(product, this.mapping));
+        found.set(product.id, toProduct(product, this.#mapping));
       }
     }
     return ids.flatMap((id) => found.get(id) ?? []);
@@ -127,8 +130,8 @@ export class VendureAdapter implements CommerceAdapter {
 
   /** The active order as a cart, or null when the shopper has none. */
   async getCart(options?: RequestOptions): Promise<Cart | null> {
-    const {activeOrder} = await this.readActiveOrder(options);
-    return activeOrder && toCart(activeOrder, this.mapping);
+    const {activeOrder} = await this.#readActiveOrder(options);
+    return activeOrder && toCart(activeOrder, this.#mapping);
   }
 
   /**
@@ -139,42 +142,42 @@ export class VendureAdapter implements CommerceAdapter {
   async addToCart(input: AddToCartInput, options?: RequestOptions): Promise<CartMutationResult> {
     options?.signal?.throwIfAborted();
     if (!Number.isInteger(input.quantity) || input.quantity < 1) {
-      return this.refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}], options);
+      return this.#refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}], options);
     }
     if (input.deal?.limitPerCustomer !== undefined) {
-      const {activeOrder, activeChannel} = await this.readActiveOrder(options);
-      const cart = activeOrder ? toCart(activeOrder, this.mapping) : emptyCart(activeChannel.defaultCurrencyCode, this.mapping);
+      const {activeOrder, activeChannel} = await this.#readActiveOrder(options);
+      const cart = activeOrder ? toCart(activeOrder, this.#mapping) : emptyCart(activeChannel.defaultCurrencyCode, this.#mapping);
       // Without the attributes field no line says which deal it was added under (deal-limit.ts).
-      const refusal = dealLimitRefusal(cart.lines, input, this.mapping.lineAttributesField !== undefined);
+      const refusal = dealLimitRefusal(cart.lines, input, this.#mapping.lineAttributesField !== undefined);
       if (refusal) return {cart, userErrors: [refusal]};
     }
-    const field = this.mapping.lineAttributesField;
+    const field = this.#mapping.lineAttributesField;
     const attributes = {...input.attributes, ...(input.deal ? {_kol_deal: input.deal.id} : {})};
     const variables: Record<string, unknown> = {variantId: input.variantId, quantity: input.quantity};
     if (field && Object.keys(attributes).length) {
       variables.customFields = {[field]: serializeAttributes(attributes)};
     }
-    const added = await this.mutate('addItemToOrder', 'addItem', variables, options, VARIANT_NOT_FOUND);
+    const added = await this.#mutate('addItemToOrder', 'addItem', variables, options, VARIANT_NOT_FOUND);
     const code = input.deal?.code;
     const addedSome = added.cart.lines.some((l) => l.variantId === input.variantId);
     if (!code || !addedSome || added.userErrors.some((e) => e.code !== 'out-of-stock')) return added;
-    return this.applyCoupon(code, added, options);
+    return this.#applyCoupon(code, added, options);
   }
 
   /** Sets a line's quantity (`adjustOrderLine`), or removes it at 0 (`removeOrderLine`). */
   async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
     options?.signal?.throwIfAborted();
     if (!Number.isInteger(quantity) || quantity < 0) {
-      return this.refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number.'}], options);
+      return this.#refused([{code: 'invalid-quantity', message: 'The quantity must be a whole number.'}], options);
     }
     return quantity === 0
-      ? this.mutate('removeOrderLine', 'removeLine', {lineId}, options, LINE_NOT_FOUND)
-      : this.mutate('adjustOrderLine', 'adjustLine', {lineId, quantity}, options, LINE_NOT_FOUND);
+      ? this.#mutate('removeOrderLine', 'removeLine', {lineId}, options, LINE_NOT_FOUND)
+      : this.#mutate('adjustOrderLine', 'adjustLine', {lineId, quantity}, options, LINE_NOT_FOUND);
   }
 
   /** Stops listening to the consent signal. */
   dispose(): void {
-    this.session.dispose();
+    this.#session.dispose();
   }
 
   /**
@@ -182,16 +185,16 @@ export class VendureAdapter implements CommerceAdapter {
    * the caller's abort) the add has happened: the answer is its cart with a `deal-code-not-applied`
    * userError, never a rejection that would invite a second add.
    */
-  private async applyCoupon(code: string, added: CartMutationResult, options?: RequestOptions): Promise<CartMutationResult> {
+  async #applyCoupon(code: string, added: CartMutationResult, options?: RequestOptions): Promise<CartMutationResult> {
     const notApplied = (message: string): CartMutationResult =>
       ({cart: added.cart, userErrors: [...added.userErrors, {code: 'deal-code-not-applied', message}]});
     let answer: unknown;
     try {
-      answer = (await this.query<{applyCouponCode?: unknown}>('applyCoupon', {code}, false, options)).applyCouponCode;
+      answer = (await this.#query<{applyCouponCode?: unknown}>('applyCoupon', {code}, false, options)).applyCouponCode;
     } catch (error) {
       return notApplied(`The code ${code} could not be applied: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (isOrder(answer)) return {cart: toCart(answer, this.mapping), userErrors: added.userErrors};
+    if (isOrder(answer)) return {cart: toCart(answer, this.#mapping), userErrors: added.userErrors};
     // An ErrorResult (expired, unknown, used up…): Vendure's message says which, and names the code.
     return notApplied(isOrderResult(answer) && 'message' in answer ? answer.message : `The code ${code} could not be applied.`);
   }
@@ -200,33 +203,33 @@ export class VendureAdapter implements CommerceAdapter {
    * Runs a cart mutation and reads its union answer. `notFound` turns the GraphQL error Vendure throws for
    * a variant or line that does not exist (rather than answering an ErrorResult) into a userError.
    */
-  private async mutate(
+  async #mutate(
     field: string, document: keyof VendureDocuments, variables: Record<string, unknown>, options?: RequestOptions, notFound?: NotFound,
   ): Promise<CartMutationResult> {
     let answer: unknown;
     try {
-      answer = (await this.query<Record<string, unknown>>(document, variables, false, options))[field];
+      answer = (await this.#query<Record<string, unknown>>(document, variables, false, options))[field];
     } catch (error) {
       if (!notFound || !graphQLCodes(error).some((code) => notFound.codes.includes(code))) throw error;
-      return this.refused([notFound.error], options);
+      return this.#refused([notFound.error], options);
     }
     if (!isOrderResult(answer)) throw new HttpError(200, `The store API answered ${field} without an order or an error.`, answer);
-    if (isOrder(answer)) return {cart: toCart(answer, this.mapping), userErrors: []};
+    if (isOrder(answer)) return {cart: toCart(answer, this.#mapping), userErrors: []};
     const refusal = answer as ErrorResult & {order?: unknown};
     // An InsufficientStockError carries the order as Vendure left it (with what stock allowed).
-    if (isOrder(refusal.order)) return {cart: toCart(refusal.order, this.mapping), userErrors: [toUserError(refusal)]};
-    return this.refused([toUserError(refusal)], options);
+    if (isOrder(refusal.order)) return {cart: toCart(refusal.order, this.#mapping), userErrors: [toUserError(refusal)]};
+    return this.#refused([toUserError(refusal)], options);
   }
 
   /** A refusal with the cart as it is now (re-read: the refusal itself does not carry it). */
-  private async refused(userErrors: UserError[], options?: RequestOptions): Promise<CartMutationResult> {
-    const {activeOrder, activeChannel} = await this.readActiveOrder(options);
-    const cart = activeOrder ? toCart(activeOrder, this.mapping) : emptyCart(activeChannel.defaultCurrencyCode, this.mapping);
+  async #refused(userErrors: UserError[], options?: RequestOptions): Promise<CartMutationResult> {
+    const {activeOrder, activeChannel} = await this.#readActiveOrder(options);
+    const cart = activeOrder ? toCart(activeOrder, this.#mapping) : emptyCart(activeChannel.defaultCurrencyCode, this.#mapping);
     return {cart, userErrors};
   }
 
-  private async readActiveOrder(options?: RequestOptions): Promise<{activeOrder: VendureOrder | null; activeChannel: {defaultCurrencyCode: string}}> {
-    const data = await this.query<{activeOrder?: unknown; activeChannel?: {defaultCurrencyCode?: unknown} | null}>('activeOrder', {}, true, options);
+  async #readActiveOrder(options?: RequestOptions): Promise<{activeOrder: VendureOrder | null; activeChannel: {defaultCurrencyCode: string}}> {
+    const data = await this.#query<{activeOrder?: unknown; activeChannel?: {defaultCurrencyCode?: unknown} | null}>('activeOrder', {}, true, options);
     const {activeOrder, activeChannel} = data;
     if ((activeOrder !== null && !isOrder(activeOrder)) || typeof activeChannel?.defaultCurrencyCode !== 'string') {
       throw new HttpError(200, 'The store API answered the active order in a shape kolkit does not know.', data);
@@ -239,27 +242,27 @@ export class VendureAdapter implements CommerceAdapter {
    * never. A store without the configured line attributes field rejects every cart document before running
    * it: kolkit then warns, carries on without attributes, and sends the operation again (it did not run).
    */
-  private async query<T>(name: keyof VendureDocuments, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
+  async #query<T>(name: keyof VendureDocuments, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
     try {
-      return await this.post<T>(this.documents[name], variables, read, options);
+      return await this.#post<T>(this.#documents[name], variables, read, options);
     } catch (error) {
-      const field = this.mapping.lineAttributesField;
+      const field = this.#mapping.lineAttributesField;
       if (!field || !lacksField(error, field)) throw error;
       console.warn(`[kolkit] vendure: the Shop API has no OrderLine custom field "${field}"; line attributes are not sent.`, (error as Error).message);
-      this.documents = vendureDocuments();
-      this.mapping = {...this.mapping, lineAttributesField: undefined};
+      this.#documents = vendureDocuments();
+      this.#mapping = {...this.#mapping, lineAttributesField: undefined};
       const {customFields: _dropped, ...rest} = variables;
-      return this.post<T>(this.documents[name], rest, read, options);
+      return this.#post<T>(this.#documents[name], rest, read, options);
     }
   }
 
-  private async post<T>(query: string, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
-    const {headers, credentials} = this.session.request();
-    if (this.options.channelToken) headers['vendure-token'] = this.options.channelToken;
+  async #post<T>(query: string, variables: Record<string, unknown>, read: boolean, options?: RequestOptions): Promise<T> {
+    const {headers, credentials} = this.#session.request();
+    if (this.#options.channelToken) headers['vendure-token'] = this.#options.channelToken;
     const {data, response} = await postGraphQL<T>(
-      this.apiUrl, {query, variables, headers, credentials}, {read, signal: options?.signal},
+      this.#apiUrl, {query, variables, headers, credentials}, {read, signal: options?.signal},
     );
-    this.session.remember(response);
+    this.#session.remember(response);
     return data;
   }
 }

@@ -31,69 +31,76 @@ export function forgetBearerTokens(): void {
 
 /** One shopper's session with one Shop API and channel. */
 export class VendureSession {
-  private readonly unsubscribe?: () => void;
+  readonly #unsubscribe?: () => void;
   /** Whether the missing consent option has been pointed out (once per session: one session per adapter). */
-  private warned = false;
+  #warned = false;
+
+  readonly #mode: VendureSessionMode;
+  readonly #storageKey: string;
+  readonly #consent: ConsentSignal | undefined;
 
   /** `storageKey` names the token in sessionStorage; nothing is read or written there without consent. */
   constructor(
-    private readonly mode: VendureSessionMode,
-    private readonly storageKey: string,
-    private readonly consent?: ConsentSignal,
+    mode: VendureSessionMode,
+    storageKey: string,
+    consent?: ConsentSignal,
   ) {
+    this.#mode = mode;
+    this.#storageKey = storageKey;
+    this.#consent = consent;
     if (mode !== 'bearer') return;
-    this.adoptStored();
-    this.unsubscribe = consent?.subscribe?.(() => this.consentChanged());
+    this.#adoptStored();
+    this.#unsubscribe = consent?.subscribe?.(() => this.#consentChanged());
   }
 
   /** Stops listening to the consent signal. */
   dispose(): void {
-    this.unsubscribe?.();
+    this.#unsubscribe?.();
   }
 
   /** Consent given: store the token (or take up the stored one). Withdrawn: remove the stored token. */
-  private consentChanged(): void {
-    if (!this.mayStore()) return removeStorage(this.storageKey);
-    this.adoptStored();
-    if (this.token) writeStorage(this.storageKey, this.token);
+  #consentChanged(): void {
+    if (!this.#mayStore()) return removeStorage(this.#storageKey);
+    this.#adoptStored();
+    if (this.#token) writeStorage(this.#storageKey, this.#token);
   }
 
   /** The stored token, when consent allows reading it and this page holds none yet. */
-  private adoptStored(): void {
-    if (tokens.has(this.storageKey) || !this.mayStore()) return;
-    const stored = readStorage(this.storageKey);
-    if (stored) tokens.set(this.storageKey, stored);
+  #adoptStored(): void {
+    if (tokens.has(this.#storageKey) || !this.#mayStore()) return;
+    const stored = readStorage(this.#storageKey);
+    if (stored) tokens.set(this.#storageKey, stored);
   }
 
-  private get token(): string | null {
-    return tokens.get(this.storageKey) ?? null;
+  get #token(): string | null {
+    return tokens.get(this.#storageKey) ?? null;
   }
 
   /** What a request carries: the bearer token, or the browser's cookies. */
   request(): {headers: Record<string, string>; credentials: RequestCredentials} {
-    if (this.mode === 'cookie') return {headers: {}, credentials: 'include'};
+    if (this.#mode === 'cookie') return {headers: {}, credentials: 'include'};
     // No cookies at all: a session cookie from elsewhere on the origin would win over the token.
-    return {headers: this.token ? {authorization: `Bearer ${this.token}`} : {}, credentials: 'omit'};
+    return {headers: this.#token ? {authorization: `Bearer ${this.#token}`} : {}, credentials: 'omit'};
   }
 
   /** Keeps the token a response carries (Vendure sends one when it starts or changes a session). */
   remember(response: Response): void {
-    if (this.mode !== 'bearer') return;
+    if (this.#mode !== 'bearer') return;
     const token = response.headers.get(TOKEN_HEADER);
-    if (token) tokens.set(this.storageKey, token);
+    if (token) tokens.set(this.#storageKey, token);
     // Stored on every answer while consent holds, so consent given after the first add still keeps the cart.
-    if (this.token && this.mayStore()) writeStorage(this.storageKey, this.token);
-    else if (this.token && !this.consent && !this.warned) {
+    if (this.#token && this.#mayStore()) writeStorage(this.#storageKey, this.#token);
+    else if (this.#token && !this.#consent && !this.#warned) {
       // Built in code without a consent option it used to store regardless: say once how to give consent.
-      this.warned = true;
+      this.#warned = true;
       console.warn('[kolkit] vendure: no consent option, so the bearer session is kept for this page only. To keep the cart '
         + "across reloads once the shopper consents, pass `consent: consentOf(show)` (import {consentOf} from 'kolkit/adapters') "
         + 'or your consent manager\'s signal ({allowed(), subscribe?}); see docs/adapters.md, "Consent".');
     }
   }
 
-  private mayStore(): boolean {
-    return consentAllows(this.consent);
+  #mayStore(): boolean {
+    return consentAllows(this.#consent);
   }
 }
 
