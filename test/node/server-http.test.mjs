@@ -197,6 +197,49 @@ describe('kolkit/server HTTP edge, in-process', () => {
     await fromElsewhere.arrayBuffer();
   });
 
+  test('Idempotency-Key: two posts with one key store one entry and get the same answer; a bad key is a 400 naming the header', async () => {
+    const show = 'idem-show';
+    const url = `${ctx.url}/v1/shows/${show}/events`;
+    const auth = {...json, authorization: `Bearer ${await hostToken(show)}`};
+    const chat = {type: 'chat.message', author: 'Host', text: 'once only'};
+
+    const first = await post(url, chat, {...auth, 'idempotency-key': 'k-0001'});
+    assert.equal(first.status, 201);
+    assert.match(first.body.id, /^host-[0-9a-f]{32}$/, 'the id is derived from the show and the key');
+    assert.equal(first.res.headers.get('idempotent-replayed'), null);
+    const again = await post(url, chat, {...auth, 'idempotency-key': 'k-0001'});
+    assert.equal(again.status, 201, 'a replay answers as the first post did');
+    assert.deepEqual(again.body, first.body, 'the first stored event, same at');
+    assert.equal(again.res.headers.get('idempotent-replayed'), 'true');
+    // The same key with another body still answers the first event: the key names the event.
+    const changed = await post(url, {...chat, text: 'changed'}, {...auth, 'idempotency-key': 'k-0001'});
+    assert.deepEqual(changed.body, first.body);
+    const other = await post(url, chat, {...auth, 'idempotency-key': 'k-0002'});
+    assert.notEqual(other.body.id, first.body.id);
+    const timeline = await (await fetch(`${ctx.url}/v1/shows/${show}/timeline`)).json();
+    assert.deepEqual(timeline.map((e) => e.id), [first.body.id, other.body.id], 'one entry per key');
+
+    // The same key on another show is another event.
+    const elsewhere = await post(`${ctx.url}/v1/shows/idem-other/events`, chat, {...json, authorization: `Bearer ${await hostToken('idem-other')}`, 'idempotency-key': 'k-0001'});
+    assert.equal(elsewhere.status, 201);
+    assert.notEqual(elsewhere.body.id, first.body.id);
+
+    for (const key of ['', 'has space', 'é', 'x'.repeat(129), 'a,b']) {
+      const bad = await post(url, chat, {...auth, 'idempotency-key': key});
+      assert.equal(bad.status, 400, JSON.stringify(key));
+      assert.equal(bad.body.error, 'bad-header');
+      assert.equal(bad.body.header, 'Idempotency-Key');
+      assert.match(bad.body.message, /Idempotency-Key/);
+    }
+    assert.equal((await post(url, chat, {...auth, 'idempotency-key': 'x'.repeat(128)})).status, 201, '128 characters is fine');
+    // Retried together, before the first is stored: still one entry.
+    const racing = await Promise.all([1, 2, 3].map(() => post(url, chat, {...auth, 'idempotency-key': 'k-race'})));
+    assert.deepEqual(racing.map((r) => r.status), [201, 201, 201]);
+    assert.equal(new Set(racing.map((r) => JSON.stringify(r.body))).size, 1, 'one answer');
+    const after = await (await fetch(`${ctx.url}/v1/shows/${show}/timeline`)).json();
+    assert.equal(after.filter((e) => e.id === racing[0].body.id).length, 1);
+  });
+
   test('413: a 65 KB body is refused before it is read (declared length, and counted while reading a chunked one)', async () => {
     const token = await hostToken();
     for (const [path, who] of [[`/v1/shows/${SHOW}/events`, `Authorization: Bearer ${token}`], [`/v1/shows/${SHOW}/chat`, 'X-Kol-Viewer: viewer-413a']]) {
@@ -484,6 +527,33 @@ describe('kolkit/server HTTP edge, narrowed and shut down', () => {
     await assert.rejects(fetch(`${url}/v1/health`), 'the port no longer accepts');
   });
 
+  test('Idempotency-Key across a restart (embedded): a retry after the server came back stores nothing new', async () => {
+    const dataDir = await tempDir();
+    const start = () => createShowServer({port: 0, host: '127.0.0.1', dataDir, secrets: SECRETS, logger: captureLogger().logger});
+    const show = 'idem-restart';
+    const headers = {...json, authorization: `Bearer ${await hostToken(show)}`, 'idempotency-key': 'retry-after-restart'};
+    const body = {type: 'product.pin', productId: 'p-9', label: '#9'};
+    let server = await start();
+    let first;
+    try {
+      first = await post(`${server.url}/v1/shows/${show}/events`, body, headers);
+      assert.equal(first.status, 201);
+    } finally {
+      await server.close();
+    }
+    server = await start();
+    try {
+      const again = await post(`${server.url}/v1/shows/${show}/events`, body, headers);
+      assert.equal(again.status, 201);
+      assert.deepEqual(again.body, first.body);
+      assert.equal(again.res.headers.get('idempotent-replayed'), 'true');
+      const timeline = await (await fetch(`${server.url}/v1/shows/${show}/timeline`)).json();
+      assert.deepEqual(timeline.map((e) => e.id), [first.body.id]);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a start that fails (the port is taken) releases what it took: the data directory can be used again', async () => {
     const {server} = await startServer();
     const dataDir = await tempDir();
@@ -541,6 +611,87 @@ describe('kolkit/server HTTP edge, narrowed and shut down', () => {
       await edge.close();
     }
   });
+});
+
+/** The body of a chunked HTTP/1.1 response so far: its chunks, and whether the last one was seen. */
+function chunksOf(received) {
+  let at = received.indexOf('\r\n\r\n') + 4;
+  const chunks = [];
+  for (;;) {
+    const eol = received.indexOf('\r\n', at);
+    if (eol < 0) return {chunks, ended: false};
+    const size = parseInt(received.slice(at, eol), 16);
+    assert.ok(Number.isInteger(size), `a chunk size line, not ${JSON.stringify(received.slice(at, eol))}`);
+    if (size === 0) return {chunks, ended: true};
+    if (received.length < eol + 2 + size + 2) return {chunks, ended: false};
+    chunks.push(received.slice(eol + 2, eol + 2 + size));
+    assert.equal(received.slice(eol + 2 + size, eol + 4 + size), '\r\n', 'each chunk ends with CRLF');
+    at = eol + 4 + size;
+  }
+}
+
+test('SSE on the wire: entries sent together go out in one chunk shared by every viewer (one sentAt); HTTP/1.0 gets them unframed', async () => {
+  // The edge around a log this test drives, so two entries are sure to arrive in one fan-out pass.
+  const listeners = new Set();
+  const logs = {
+    async join(_show, _lastEventId, onEntry) {
+      onEntry({seq: 1, event: {v: 1, id: 'snap', type: 'show.snapshot', at: new Date().toISOString(), state: {}}});
+      listeners.add(onEntry);
+      return () => listeners.delete(onEntry);
+    },
+  };
+  const {logger} = captureLogger();
+  const edge = createHttpEdge({
+    services: {bus: {mode: 'embedded', healthy: () => true}, logs, presence: {open: () => () => {}}, reactions: {add() {}}, validateReaction, acceptChat: async () => ({id: 'x'}), verifyHost: auth.verifyHost, viewerIdentity: auth.viewerIdentity},
+    secrets: SECRETS,
+    node: 'wire-test',
+    log: logger,
+  });
+  const {port} = await edge.listen(0, '127.0.0.1');
+  const clients = [];
+  try {
+    for (const version of ['1.1', '1.1', '1.0']) {
+      const client = rawClient(port);
+      client.socket.setEncoding('latin1'); // one character per byte: chunk sizes count bytes
+      clients.push(client);
+      await client.connected;
+      client.socket.write(`GET /v1/shows/${SHOW}/events HTTP/${version}\r\nHost: x\r\n\r\n`);
+    }
+    await waitFor(() => listeners.size === 3 && clients.every((c) => c.received.includes('"snap"')), 'three streams with their catch-up');
+    const [a, b, old] = clients;
+    assert.match(a.received, /^HTTP\/1\.1 200 [^]*transfer-encoding: chunked\r\n/i);
+    assert.doesNotMatch(old.received, /transfer-encoding/i, 'an HTTP/1.0 response is not chunked');
+    const before = {a: chunksOf(a.received).chunks.length, b: chunksOf(b.received).chunks.length, old: old.received.length};
+
+    const at = new Date().toISOString();
+    for (const listener of listeners) {
+      listener({seq: 2, event: {v: 1, id: 'e2', type: 'product.pin', at, productId: 'p-2'}});
+      listener({seq: 3, event: {v: 1, id: 'e3', type: 'chat.message', at, author: 'Host', text: 'Hi ✨'}});
+    }
+    await waitFor(() => clients.every((c) => c.received.includes('"e3"')), 'the two entries on every stream');
+    const chunkA = chunksOf(a.received).chunks.slice(before.a);
+    const chunkB = chunksOf(b.received).chunks.slice(before.b);
+    assert.equal(chunkA.length, 1, 'both entries in one chunk (one write)');
+    assert.deepEqual(chunkB, chunkA, 'the same bytes for both viewers');
+    const messages = Buffer.from(chunkA[0], 'latin1').toString('utf8').split('\n\n').filter(Boolean);
+    assert.equal(messages.length, 2);
+    const parsed = messages.map((m) => ({id: /^id: (\d+)$/m.exec(m)[1], data: JSON.parse(/^data: (.*)$/m.exec(m)[1])}));
+    assert.deepEqual(parsed.map((m) => [m.id, m.data.id]), [['2', 'e2'], ['3', 'e3']]);
+    assert.equal(parsed[0].data.sentAt, parsed[1].data.sentAt, 'one pass, one sentAt');
+    assert.ok(Math.abs(Date.parse(parsed[0].data.sentAt) - Date.now()) < 10_000);
+    assert.equal(parsed[1].data.text, 'Hi ✨');
+    assert.equal(old.received.slice(before.old), chunkA[0], 'HTTP/1.0: the same messages, unframed');
+
+    await edge.close();
+    await waitFor(() => clients.every((c) => c.closed), 'the streams to be closed');
+    const last = chunksOf(a.received);
+    assert.ok(last.ended, 'the chunked stream ends with its last chunk');
+    assert.match(last.chunks.at(-1), /^: server shutting down/);
+    assert.match(old.received, /: server shutting down[^]*\n\n$/);
+  } finally {
+    for (const client of clients) client.socket.destroy();
+    await edge.close();
+  }
 });
 
 test('the bus unavailable: health 503, host events 503 with Retry-After, a stream refused with 503 before any header', async () => {

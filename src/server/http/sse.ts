@@ -1,10 +1,22 @@
 /**
  * The SSE edge (DESIGN.md §8.2): each message is `id: <seq>` and `data: <event JSON>` with `sentAt` = this
- * server's clock at the write (the SDK samples its clock offset from it); comments as heartbeats. A viewer
- * that does not read is disconnected once what waits for its socket passes a bound — it resumes with
- * `Last-Event-ID` and misses nothing — rather than making the server buffer without limit.
+ * server's clock when it sent the event (the SDK samples its clock offset from it); comments as heartbeats.
+ *
+ * The fan-out is the server's hot path (one socket write per viewer per event: docs/scaling.md), so its
+ * per-viewer work is as small as it can be. A live entry is queued on each viewer's stream, and one fan-out
+ * pass (scheduled once, right after the I/O that brought the entry) writes every queue: each event is
+ * serialized once per pass into one Buffer, chunk framing included, that every viewer with the same queue
+ * shares, and a viewer whose queue holds several events (they arrived together, or the server is behind)
+ * gets them in one write. `sentAt` is the server clock when the pass starts: the writes follow in that
+ * pass, as the corked per-viewer writes of a `ServerResponse` used to follow its loop. The bytes go straight
+ * to the response's socket once the headers are out (the chunk framing `ServerResponse` would add is in the
+ * shared Buffer), which skips its per-write framing, corking and string encoding.
+ *
+ * A viewer that does not read is disconnected once what waits for its socket passes a bound — it resumes
+ * with `Last-Event-ID` and misses nothing — rather than making the server buffer without limit.
  */
 import type {ServerResponse} from 'node:http';
+import type {Socket} from 'node:net';
 import type {LoggedEvent} from '../bus/types.js';
 import type {Headers} from './errors.js';
 import type {Logger} from '../log.js';
@@ -17,40 +29,106 @@ export interface SseLimits {
   maxBufferedBytes: number;
   /** A stream whose socket accepted nothing for this long while bytes waited is cut (ms). */
   stalledWriteMs: number;
+  /**
+   * The share of this process's time fan-out passes may take, in (0, 1]: after a pass that took D ms the
+   * next one starts no sooner than D / share after it began (and never more than `maxPassWaitMs` after it
+   * ended), so the events that arrive meanwhile go out together, one write per viewer. A few hundred viewers
+   * never wait (their pass takes well under a millisecond); thousands get fewer, larger writes, leaving time
+   * for requests, joins and the collector. 1: a pass as soon as an event arrives.
+   */
+  fanOutShare: number;
+  /** The longest a pass waits after the previous one ended, whatever it took (ms). */
+  maxPassWaitMs: number;
 }
 
-/** Defaults: heartbeats every 15 s, 256 KiB waiting at most, 45 s without progress at most. */
-export const DEFAULT_SSE_LIMITS: SseLimits = {heartbeatMs: 15_000, maxBufferedBytes: 256 * 1024, stalledWriteMs: 45_000};
+/** Defaults: heartbeats every 15 s, 256 KiB waiting at most, 45 s without progress at most, passes ≤ half the time. */
+export const DEFAULT_SSE_LIMITS: SseLimits = {heartbeatMs: 15_000, maxBufferedBytes: 256 * 1024, stalledWriteMs: 45_000, fanOutShare: 0.5, maxPassWaitMs: 100};
 
-/** The message head of an entry's event (its JSON without the closing brace), cached per entry. */
-const heads = new WeakMap<LoggedEvent, string>();
-let clockMs = 0;
-let clockIso = '';
+/** An entry's message without its `sentAt` and closing brace (`id: …\ndata: {…,`), cached per entry. */
+const heads = new WeakMap<LoggedEvent, Buffer>();
+const CRLF = Buffer.from('\r\n');
 
-/** One SSE message for `entry`, stamped `sentAt` now. */
-export function sseMessage(entry: LoggedEvent): string {
+function headOf(entry: LoggedEvent): Buffer {
   let head = heads.get(entry);
   if (head === undefined) {
-    // Serialized once for every viewer; `sentAt` is spliced in per write (it must be the time of the write).
     const json = JSON.stringify(entry.event);
-    head = `id: ${entry.seq}\ndata: ${json.slice(0, -1)}${json === '{}' ? '' : ','}`;
+    head = Buffer.from(`id: ${entry.seq}\ndata: ${json.slice(0, -1)}${json === '{}' ? '' : ','}`);
     heads.set(entry, head);
   }
+  return head;
+}
+
+/** The messages for `entries`, each stamped `"sentAt":"<sentAt>"` (an ISO time), as one Buffer. */
+export function sseMessages(entries: readonly LoggedEvent[], sentAt: string): Buffer {
+  const tail = Buffer.from(`"sentAt":"${sentAt}"}\n\n`);
+  const parts: Buffer[] = [];
+  for (const entry of entries) parts.push(headOf(entry), tail);
+  return Buffer.concat(parts);
+}
+
+/** `data` as one HTTP/1.1 chunk (`<hex size>\r\n<data>\r\n`), as a chunked `ServerResponse` would frame it. */
+function chunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]);
+}
+
+/** One write's bytes: raw, and framed as a chunk when first asked. */
+class Payload {
+  private framedBytes: Buffer | null = null;
+  constructor(readonly raw: Buffer) {}
+  get framed(): Buffer {
+    return (this.framedBytes ??= chunk(this.raw));
+  }
+}
+
+const HEARTBEAT = new Payload(Buffer.from(': heartbeat\n\n'));
+
+/**
+ * The payloads of one fan-out pass, shared by every stream whose queue holds the same entries (the same
+ * objects: the show's view hands every viewer the same entry).
+ */
+class PassPayloads {
+  private readonly byFirst = new Map<LoggedEvent, {entries: LoggedEvent[]; payload: Payload}[]>();
+  constructor(readonly sentAt: string) {}
+
+  of(entries: LoggedEvent[]): Payload {
+    let candidates = this.byFirst.get(entries[0]);
+    if (candidates) {
+      for (const candidate of candidates) if (sameEntries(candidate.entries, entries)) return candidate.payload;
+    } else {
+      candidates = [];
+      this.byFirst.set(entries[0], candidates);
+    }
+    const payload = new Payload(sseMessages(entries, this.sentAt));
+    candidates.push({entries, payload});
+    return payload;
+  }
+}
+
+function sameEntries(a: readonly LoggedEvent[], b: readonly LoggedEvent[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+let clockMs = 0;
+let clockIso = '';
+/** The server clock now as ISO 8601 (one `Date` per millisecond, however many callers). */
+function isoNow(): string {
   const now = Date.now();
   if (now !== clockMs) {
     clockMs = now;
     clockIso = new Date(now).toISOString();
   }
-  return `${head}"sentAt":"${clockIso}"}\n\n`;
+  return clockIso;
 }
 
 /** One open event stream. */
 export interface SseStream {
   /** The show it streams. */
   readonly show: string;
-  /** Writes one entry (nothing once closed). */
+  /** Queues one entry for the next fan-out pass (nothing once closed). */
   send(entry: LoggedEvent): void;
-  /** Everything written so far was catch-up: it may wait for the socket beyond the bound, once. */
+  /** Writes what was sent so far at once, as catch-up: it may wait for the socket beyond the bound, once. */
   endCatchUp(): void;
   /** Ends the stream with a last comment. */
   end(comment: string): void;
@@ -58,7 +136,7 @@ export interface SseStream {
   onClose(fn: () => void): void;
 }
 
-/** Every open stream of this node: heartbeats, bounds, shutdown. */
+/** Every open stream of this node: fan-out passes, heartbeats, bounds, shutdown. */
 export interface SseHub {
   /** Starts a stream on `res` (writes the headers at once, so the client has its `Date` now). */
   open(res: ServerResponse, show: string, headers: Headers): SseStream;
@@ -81,27 +159,81 @@ export function createSseHub(limits: SseLimits, log: Logger): SseHub {
   }, limits.heartbeatMs);
   timer.unref();
 
+  /** Streams with queued entries, for the next pass. */
+  let dirty: Stream[] = [];
+  let passScheduled = false;
+  /** When (performance.now()) the next pass may start, per `fanOutShare`. */
+  let nextPassAt = 0;
+  const share = Math.min(1, Math.max(0.05, limits.fanOutShare));
+  function schedulePass(stream: Stream): void {
+    dirty.push(stream);
+    if (passScheduled) return;
+    passScheduled = true;
+    const wait = nextPassAt - performance.now();
+    // At the soonest after the current I/O callbacks: entries that arrive together (one bus batch, one NATS
+    // read) share a pass.
+    if (wait >= 1) setTimeout(pass, wait);
+    else setImmediate(pass);
+  }
+  function pass(): void {
+    passScheduled = false;
+    const started = performance.now();
+    const payloads = new PassPayloads(isoNow());
+    const queued = dirty;
+    dirty = [];
+    for (const stream of queued) stream.flush(payloads);
+    const took = performance.now() - started;
+    nextPassAt = started + Math.min(took / share, took + limits.maxPassWaitMs);
+  }
+
   class Stream implements SseStream {
     private closed = false;
+    /** Entries sent and not yet written. */
+    private queue: LoggedEvent[] = [];
     /** Bytes the catch-up may keep waiting beyond the bound, until the socket first drains. */
     private allowance = 0;
     /** Since when bytes have waited without the socket draining (0: none wait). */
     private waitingSince = 0;
     private readonly closers: Array<() => void> = [];
+    /**
+     * The socket to write to directly: the response's, once its headers went out on it (null: a pipelined
+     * response still waiting for the socket, written through the response).
+     */
+    private readonly socket: Socket | null;
+    /** The response frames its body as chunks (HTTP/1.1), so the bytes written directly must be too. */
+    private readonly chunked: boolean;
+    private readonly onDrain = () => {
+      this.allowance = 0;
+      this.waitingSince = 0;
+    };
 
     constructor(private readonly res: ServerResponse, readonly show: string) {
-      res.on('drain', () => {
-        this.allowance = 0;
-        this.waitingSince = 0;
-      });
+      this.socket = res.headersSent && res.socket ? res.socket : null;
+      this.chunked = res.chunkedEncoding;
+      (this.socket ?? res).on('drain', this.onDrain);
       res.on('close', () => this.closeOnce());
     }
 
     send(entry: LoggedEvent): void {
-      this.write(sseMessage(entry));
+      if (this.closed) return;
+      if (this.queue.length === 0) schedulePass(this);
+      this.queue.push(entry);
+    }
+
+    /** Writes the queue (the pass's shared payload when another stream has the same queue). */
+    flush(payloads: PassPayloads): void {
+      if (this.queue.length === 0) return;
+      const entries = this.queue;
+      this.queue = [];
+      this.write(payloads.of(entries));
     }
 
     endCatchUp(): void {
+      if (this.queue.length) {
+        const entries = this.queue;
+        this.queue = [];
+        this.write(new Payload(sseMessages(entries, isoNow())));
+      }
       this.allowance = this.res.writableLength;
     }
 
@@ -110,7 +242,7 @@ export function createSseHub(limits: SseLimits, log: Logger): SseHub {
         this.cut('stalled', now - this.waitingSince);
         return;
       }
-      this.write(': heartbeat\n\n');
+      this.write(HEARTBEAT);
     }
 
     end(comment: string): void {
@@ -123,9 +255,10 @@ export function createSseHub(limits: SseLimits, log: Logger): SseHub {
       else this.closers.push(fn);
     }
 
-    private write(text: string): void {
+    private write(payload: Payload): void {
       if (this.closed || this.res.writableEnded) return;
-      const flushed = this.res.write(text);
+      const socket = this.socket;
+      const flushed = socket ? socket.write(this.chunked ? payload.framed : payload.raw) : this.res.write(payload.raw);
       if (flushed) return;
       if (!this.waitingSince) this.waitingSince = Date.now();
       if (this.res.writableLength > limits.maxBufferedBytes + this.allowance) this.cut('slow', this.res.writableLength);
@@ -140,7 +273,9 @@ export function createSseHub(limits: SseLimits, log: Logger): SseHub {
     private closeOnce(): void {
       if (this.closed) return;
       this.closed = true;
+      this.queue = [];
       streams.delete(this);
+      (this.socket ?? this.res).off('drain', this.onDrain);
       for (const fn of this.closers.splice(0)) fn();
     }
   }
