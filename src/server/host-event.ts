@@ -3,7 +3,7 @@
  * clock now, the program time of the moment the host acted — and checks the result with the very schema
  * every client uses (src/core/schema.ts), so the server never stores an event the SDK would drop.
  */
-import {randomUUID} from 'node:crypto';
+import {createHash, randomUUID} from 'node:crypto';
 import {parseShowEvent, type ShowEvent} from '../core/schema.js';
 import {ShowInputError} from './types.js';
 
@@ -14,15 +14,37 @@ export const DEFAULT_DEAL_SECONDS = 60;
 /** The longest deal `durationSeconds` may ask for: a day. */
 export const MAX_DEAL_SECONDS = 24 * 60 * 60;
 
+/** An `Idempotency-Key` a host may send with an event: 1 to 128 characters of `A-Z a-z 0-9 . _ ~ : + / = -`. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._~:+/=-]{1,128}$/;
+
+/**
+ * `key` when it is a valid `Idempotency-Key` (a header given twice arrives joined with ", " and is not).
+ * @throws ShowInputError 400 `bad-header` with `details.header` naming the header
+ */
+export function checkIdempotencyKey(key: unknown): string {
+  if (typeof key === 'string' && IDEMPOTENCY_KEY.test(key)) return key;
+  throw new ShowInputError(400, 'bad-header', 'Idempotency-Key must be given once, as 1 to 128 characters of A-Z a-z 0-9 . _ ~ : + / = -.', {header: 'Idempotency-Key'});
+}
+
+/**
+ * The id of the host event posted to `show` with `Idempotency-Key: key`: `host-` and 32 hex digits of
+ * SHA-256 over the show and the key. The same (show, key) always gives the same id, so the bus, which
+ * deduplicates by event id, stores a retried post once; another show's key never collides with it.
+ */
+export function idempotentEventId(show: string, key: string): string {
+  return `host-${createHash('sha256').update(`${show}\n${key}`).digest('hex').slice(0, 32)}`;
+}
+
 /**
  * Turns the body of `POST /v1/shows/{show}/events` into a stamped, validated event. The body is an event of
  * DESIGN.md §3 without `v`, `id` and `at` (any given are replaced; `sentAt` is per send and dropped).
  * `deal.start` takes `durationSeconds` (default 60) in place of `startsAt`/`endsAt` — or, without it, an
  * explicit `endsAt` (and `startsAt`, default now) — gets a `dealId` when it has none, and its `price` and
- * `compareAtPrice` may be decimal strings ("19.90") in `currency`.
+ * `compareAtPrice` may be decimal strings ("19.90") in `currency`. `id` is the event's id (default a fresh
+ * UUID; `idempotentEventId` for a post with an idempotency key).
  * @throws ShowInputError 400 `bad-body` (not an object) or `bad-field` with `details.field` naming the field
  */
-export function stampHostEvent(body: unknown, now: number, currency = DEFAULT_CURRENCY): ShowEvent {
+export function stampHostEvent(body: unknown, now: number, currency = DEFAULT_CURRENCY, id: string = randomUUID()): ShowEvent {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new ShowInputError(400, 'bad-body', 'The body must be a JSON object: an event without v, id and at.');
   }
@@ -31,7 +53,7 @@ export function stampHostEvent(body: unknown, now: number, currency = DEFAULT_CU
   if (fields.type === 'show.snapshot') throw badField('type', 'show.snapshot is made by the server, not sent by the host');
 
   const at = new Date(now).toISOString();
-  const raw: Record<string, unknown> = {...fields, v: 1, id: randomUUID(), at};
+  const raw: Record<string, unknown> = {...fields, v: 1, id, at};
   if (fields.type === 'deal.start') {
     Object.assign(raw, {
       dealId: fields.dealId ?? `deal-${randomUUID().slice(0, 8)}`,

@@ -6,9 +6,9 @@
 import type {Logger} from 'pino';
 import type {ShowEvent, ShowState} from '../core/schema.js';
 import {SHOW_ID, type LoggedEvent, type ShowBus} from './bus/types.js';
-import {DEFAULT_CURRENCY, stampHostEvent, stampServerEvent} from './host-event.js';
+import {DEFAULT_CURRENCY, checkIdempotencyKey, idempotentEventId, stampHostEvent, stampServerEvent} from './host-event.js';
 import {ShowView} from './show-view.js';
-import {ShowInputError, type EntryListener, type ShowLogs} from './types.js';
+import {ShowInputError, type EntryListener, type HostEventEntry, type HostEventOptions, type ShowLogs} from './types.js';
 
 /** Options of `createShowLogs`. */
 export interface ShowLogsOptions {
@@ -38,9 +38,16 @@ class BusShowLogs implements ShowLogs {
 
   constructor(private readonly bus: ShowBus, private readonly now: () => number, private readonly currency: string, private readonly log?: Logger) {}
 
-  async hostEvent(show: string, body: unknown): Promise<LoggedEvent> {
+  async hostEvent(show: string, body: unknown, options: HostEventOptions = {}): Promise<HostEventEntry> {
     checkShow(show);
-    return this.store(show, stampHostEvent(body, this.now(), this.currency));
+    const key = options.idempotencyKey;
+    if (key === undefined) return this.store(show, stampHostEvent(body, this.now(), this.currency));
+    const event = stampHostEvent(body, this.now(), this.currency, idempotentEventId(show, checkIdempotencyKey(key)));
+    const entry = await this.store(show, event);
+    // Both buses answer a fresh append with the event object they were given, and a repeated id with the
+    // entry stored first (read back, or an earlier post's object): another object, with that post's `at`.
+    const replayed = entry.event !== event;
+    return replayed ? {...entry, replayed} : entry;
   }
 
   async serverEvent(show: string, fields: {type: string} & Record<string, unknown>): Promise<LoggedEvent> {

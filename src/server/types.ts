@@ -31,6 +31,22 @@ export interface ViewerIdentity {
 /** A viewer (or host) connection receiving a show's events: catch-up first, then live, each entry once. */
 export type EntryListener = (entry: LoggedEvent) => void;
 
+/** Options of `ShowLogs.hostEvent`. */
+export interface HostEventOptions {
+  /**
+   * The host's `Idempotency-Key` (already checked against `IDEMPOTENCY_KEY`): posts with the same key to
+   * the same show store one event (for ever in embedded mode; within the NATS stream's 5-minute duplicate
+   * window in cluster mode).
+   */
+  idempotencyKey?: string;
+}
+
+/** What `ShowLogs.hostEvent` answers: the stored entry, and whether it was stored by an earlier post. */
+export interface HostEventEntry extends LoggedEvent {
+  /** True when an earlier post with the same idempotency key stored this entry (nothing new was stored). */
+  replayed?: boolean;
+}
+
 /** Every show's log as this node sees it: stamping, storing, catching up, reducing. */
 export interface ShowLogs {
   /**
@@ -38,8 +54,10 @@ export interface ShowLogs {
    * `deal.start` may give `durationSeconds`; prices may be decimal strings) with `v`, a fresh `id` and `at` =
    * the server clock now, validates it with the SDK's schema and appends it. Rejects with a
    * `ShowInputError` (400, naming the field) for a bad body, `BusUnavailableError` when it cannot be stored.
+   * With `options.idempotencyKey` the id is derived from (show, key) instead (host-event.ts
+   * `idempotentEventId`): a repeat stores nothing and answers the first entry, with `replayed: true`.
    */
-  hostEvent(show: string, body: unknown): Promise<LoggedEvent>;
+  hostEvent(show: string, body: unknown, options?: HostEventOptions): Promise<HostEventEntry>;
   /** Stamps and appends an event the server itself makes (`chat.message`, `viewers.update`, `reactions.update`). */
   serverEvent(show: string, fields: {type: string} & Record<string, unknown>): Promise<LoggedEvent>;
   /**

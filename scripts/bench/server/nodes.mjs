@@ -1,6 +1,7 @@
 // The processes `npm run bench:server` measures and drives: kolkit nodes (`kolkit serve` as child processes,
 // each sampled through /proc: RSS and CPU), the viewer workers (viewers.mjs, over IPC), and the host
-// (HTTP POSTs at a steady rate, each event carrying its index and send time in a marker the workers read).
+// (HTTP POSTs at a steady rate, each event carrying its index and send time in a marker the workers read, and
+// an Idempotency-Key so retries are stored once).
 import {spawn, fork, spawnSync} from 'node:child_process';
 import {openSync, closeSync, readFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -67,7 +68,9 @@ export async function startNode({name, nats = [], logLevel = 'info'}) {
   const out = openSync(logPath, 'a');
   const args = [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--node', name, '--data', join(dir, 'data')];
   if (nats.length) args.push('--nats', nats.join(','));
-  const child = spawn(process.execPath, args, {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the kolkit nodes only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     stdio: ['ignore', out, out],
     env: {...process.env, KOLKIT_HOST_SECRET: SECRETS.host, KOLKIT_VIEWER_SECRET: SECRETS.viewer, KOLKIT_LOG_LEVEL: logLevel},
   });
@@ -150,6 +153,9 @@ export function startWorker() {
   };
 }
 
+/** This bench run, in the hosts' idempotency keys (a show name may be reused by a later run on the same cluster). */
+const RUN = `${process.pid}-${Date.now().toString(36)}`;
+
 /** A host event with the bench's marker: mostly host chat, every tenth a pin (a show's mix). */
 function hostEventBody(index, sentMs) {
   const marker = `~kb${index}.${sentMs}~`;
@@ -159,8 +165,8 @@ function hostEventBody(index, sentMs) {
 
 /**
  * The host: posts events to `url`'s show at `rate` per second for `seconds` (each at its scheduled time,
- * however long the earlier ones take), retrying a refused or failed post with the same index (and its first
- * send time, so a retry's wait counts in the latency) until `retryForMs`. `onSecond(s)` runs each second.
+ * however long the earlier ones take), retrying a refused or failed post with the same index, body and
+ * idempotency key (and its first send time, so a retry's wait counts in the latency) until `retryForMs`. `onSecond(s)` runs each second.
  * Answers {acked: indexes stored, retries, failed, postMs: one duration per acked post}.
  */
 export async function runHost({url, show, token, rate, seconds, retryForMs = 30_000, onSecond = () => {}, firstIndex = 0}) {
@@ -173,12 +179,15 @@ export async function runHost({url, show, token, rate, seconds, retryForMs = 30_
   const post = async (index) => {
     const sent = Date.now();
     const body = JSON.stringify(hostEventBody(index, sent));
+    // One key per event, kept across its retries: a retry whose first try was stored (its answer lost in a
+    // failover) is answered with that entry instead of being stored twice.
+    const key = `bench-${RUN}-${index}`;
     for (;;) {
       let status = 0;
       try {
         const response = await fetch(`${url}/v1/shows/${show}/events`, {
           method: 'POST',
-          headers: {'content-type': 'application/json', authorization: `Bearer ${token}`},
+          headers: {'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key},
           body,
           signal: AbortSignal.timeout(20_000),
         });

@@ -4,6 +4,7 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {LoggedEvent} from '../bus/types.js';
+import {checkIdempotencyKey} from '../host-event.js';
 import type {Logger} from '../log.js';
 import {readJsonBody, readJsonObject} from './body.js';
 import {HttpError, sendJson, type Headers} from './errors.js';
@@ -52,11 +53,17 @@ export async function postHostEvent(ctx: RequestContext, {services, secrets, bod
   if (host.role !== 'host') {
     throw new HttpError(403, 'forbidden', 'Only a host token may post show events; this one is a moderator\'s.');
   }
+  // Checked before the body is read; stamping derives the event's id from it.
+  const header = ctx.req.headers['idempotency-key'];
+  const idempotencyKey = header === undefined ? undefined : checkIdempotencyKey(header);
   const body = await readJsonBody(ctx.req, bodyBytes);
-  const entry = await services.logs.hostEvent(ctx.show, body);
+  const entry = await services.logs.hostEvent(ctx.show, body, idempotencyKey === undefined ? {} : {idempotencyKey});
   ctx.logFields.type = entry.event.type;
   ctx.logFields.seq = entry.seq;
-  sendJson(ctx.res, 201, entry.event);
+  if (entry.replayed) ctx.logFields.replayed = true;
+  // A replay answers exactly as the first post did (a client retrying after a lost answer needs no other
+  // case); the header tells one that wants to know.
+  sendJson(ctx.res, 201, entry.event, entry.replayed ? {'idempotent-replayed': 'true'} : {});
 }
 
 /** `GET /v1/shows/{show}/state`: the reduced state. */

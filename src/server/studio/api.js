@@ -12,6 +12,11 @@ export class Refusal extends Error {
   }
 }
 
+/** A fresh idempotency key: 128 random bits in hex (crypto.randomUUID needs a secure context; this does not). */
+function newKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Reconnect delays after a dropped stream (ms): quick at first, then every 5 s. */
 const RETRY_MS = [250, 1000, 2000, 5000];
 
@@ -35,13 +40,21 @@ export function createApi({show, token}) {
   return {
     show,
 
-    /** Posts a host event (without v, id, at); answers the stamped event or throws a `Refusal`. */
+    /**
+     * Posts a host event (without v, id, at); answers the stamped event or throws a `Refusal`. A post that
+     * fails on the network is tried twice more with the same Idempotency-Key: if the first one was stored
+     * and only its answer was lost, the server answers that event instead of storing it again.
+     */
     async post(body) {
+      const headers = {...auth, 'content-type': 'application/json', 'idempotency-key': newKey()};
       let res;
-      try {
-        res = await fetch(`${base}/events`, {method: 'POST', headers: {...auth, 'content-type': 'application/json'}, body: JSON.stringify(body)});
-      } catch (error) {
-        throw new Refusal(0, {error: 'network', message: `the server cannot be reached (${error.message})`});
+      for (let attempt = 0; !res; attempt++) {
+        try {
+          res = await fetch(`${base}/events`, {method: 'POST', headers, body: JSON.stringify(body)});
+        } catch (error) {
+          if (attempt >= 2) throw new Refusal(0, {error: 'network', message: `the server cannot be reached (${error.message})`});
+          await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+        }
       }
       const answer = await json(res);
       if (res.status !== 201) throw new Refusal(res.status, answer);
