@@ -12,7 +12,7 @@ const IDLE_CHECK_MS = 100;
  */
 export class ReleaseLoop {
   #frameHandle = 0;
-  /** The video whose frame callback `frameHandle` is, or null when it is an animation frame. */
+  /** The video whose frame callback `#frameHandle` is, or null when it is an animation frame. */
   #frameVideo: HTMLVideoElement | null = null;
   #idleTimer?: ReturnType<typeof setTimeout>;
 
