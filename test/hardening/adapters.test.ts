@@ -105,7 +105,7 @@ describe('hardening: adapters', function () {
     });
 
     it('safeUrl in a frame with an opaque origin (data:) refuses javascript: and data:, keeps https', async () => {
-      const source = await (await fetch('/src/core/url.ts')).text(); // served as JS, and it imports nothing
+      const source = await (await fetch('/src/page/url.ts')).text(); // served as JS, and it imports nothing
       const frame = document.createElement('iframe');
       frame.src = `data:text/html,${encodeURIComponent(`<script>
         onmessage = async (event) => {
