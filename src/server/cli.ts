@@ -5,6 +5,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import {parseArgs} from 'node:util';
+import {NatsConfigError, natsConnectionOf, natsCredentialsFromEnv, redactUrl, type NatsCredentials} from './bus/nats-auth.js';
 import {checkSecrets, createShowServer, signHostToken, type ShowServer} from './index.js';
 
 const USAGE = `Usage: kolkit serve [options]
@@ -21,6 +22,12 @@ const USAGE = `Usage: kolkit serve [options]
 
 Environment: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET (at least 32 bytes each, different): required in
 cluster mode; in embedded mode random ones are made for the run when absent. KOLKIT_LOG_LEVEL (default info).
+
+NATS credentials (cluster mode, one kind; never printed):
+  KOLKIT_NATS_USER and KOLKIT_NATS_PASS   a user of the servers' authorization block
+  KOLKIT_NATS_TOKEN                       a token (authorization { token: ... })
+  KOLKIT_NATS_CREDS                       a .creds file (user JWT and nkey seed, for NATS accounts)
+  or in the URLs: --nats nats://user:pass@a:4222 (percent-encode ":", "@", "," and "%" in them)
 `;
 
 /** A mistake in how the server was started: exit code 2, with the message and the usage. */
@@ -61,12 +68,25 @@ function parse(argv: string[]) {
   if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not ${values.port}`);
   const list = (items: string[] | undefined) => (items ?? []).flatMap((item) => item.split(',')).map((s) => s.trim()).filter(Boolean);
   const nats = list(values.nats);
-  for (const url of nats) if (!/^(nats|tls|wss?):\/\/[^\s/]+/.test(url)) throw new UsageError(`--nats: ${url} is not a NATS URL (nats://host:port)`);
+  for (const url of nats) if (!/^(nats|tls|wss?):\/\/[^\s/]+/.test(url)) throw new UsageError(`--nats: ${redactUrl(url)} is not a NATS URL (nats://host:port)`);
   const allowOrigins = list(values['allow-origin']);
   for (const origin of allowOrigins) {
     if (!/^https?:\/\/[^\s/]+$/.test(origin.replace(/\/+$/, ''))) throw new UsageError(`--allow-origin: ${origin} is not an origin (https://shop.example)`);
   }
   return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency};
+}
+
+/** NATS credentials from `KOLKIT_NATS_*`, checked against those in the URLs now (a mistake is a usage error). */
+function natsCredentialsOf(env: NodeJS.ProcessEnv, nats: string[]): NatsCredentials | null {
+  if (!nats.length) return null;
+  try {
+    const credentials = natsCredentialsFromEnv(env);
+    natsConnectionOf(nats, credentials);
+    return credentials;
+  } catch (error) {
+    if (error instanceof NatsConfigError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -109,7 +129,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    server = await createShowServer({...options, secrets: {host: secrets.host, viewer: secrets.viewer}});
+    const natsCredentials = natsCredentialsOf(env, options.nats);
+    server = await createShowServer({...options, natsCredentials, secrets: {host: secrets.host, viewer: secrets.viewer}});
     // One line, stable: scripts and tests read the address from it (`--port 0`).
     process.stdout.write(`kolkit listening on ${server.url}\n`);
     if (secrets.generated) {

@@ -8,6 +8,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {hostname} from 'node:os';
 import {signHostToken, signViewerToken, verifyHost, viewerIdentity} from './auth.js';
 import {createEmbeddedBus} from './bus/embedded.js';
+import {natsCredentialsFromEnv, type NatsCredentials} from './bus/nats-auth.js';
 import type {ShowBus} from './bus/types.js';
 import {createHttpEdge, type EdgeLimits, type HttpEdge} from './http/edge.js';
 import type {StudioOptions} from './http/studio.js';
@@ -18,8 +19,8 @@ import {createReactions, validateReaction} from './engagement/reactions.js';
 import {createShowLogs} from './show-log.js';
 import type {ShowLogs} from './types.js';
 
-export {createLogger, signHostToken, signViewerToken};
-export type {EdgeLimits, Logger, ShowLogs, StudioOptions};
+export {createLogger, natsCredentialsFromEnv, signHostToken, signViewerToken};
+export type {EdgeLimits, Logger, NatsCredentials, ShowLogs, StudioOptions};
 
 /** Options of `createShowServer`. */
 export interface ShowServerOptions {
@@ -33,8 +34,13 @@ export interface ShowServerOptions {
   host?: string;
   /** Embedded mode's data directory (the show logs); required unless `nats` is given. */
   dataDir?: string;
-  /** Cluster mode: the NATS servers' URLs (`nats://a:4222`…). The NATS client is loaded only then. */
+  /**
+   * Cluster mode: the NATS servers' URLs (`nats://a:4222`…; `nats://user:pass@a:4222` or `nats://token@a:4222`
+   * to authenticate). The NATS client is loaded only then.
+   */
   nats?: string[];
+  /** Cluster mode: NATS credentials (`natsCredentialsFromEnv` reads `KOLKIT_NATS_*`), unless the URLs carry them. */
+  natsCredentials?: NatsCredentials | null;
   /** Origins allowed to call the viewer endpoints (default: any; viewers use no cookies). */
   allowOrigins?: string[];
   /** Take client addresses from `X-Forwarded-For` (behind a load balancer only). */
@@ -176,7 +182,7 @@ async function start(options: ShowServiceOptions): Promise<{service: ShowService
 async function openBus(options: ShowServerOptions, node: string, log: Logger): Promise<ShowBus> {
   if (options.nats?.length) {
     const {createNatsBus} = await import('./bus/nats.js');
-    return createNatsBus({servers: options.nats, node, log});
+    return createNatsBus({servers: options.nats, credentials: options.natsCredentials ?? null, node, log});
   }
   if (!options.dataDir) throw new Error('dataDir is required in embedded mode (or give NATS servers for cluster mode).');
   return createEmbeddedBus({dir: options.dataDir, log});

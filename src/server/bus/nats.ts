@@ -23,7 +23,8 @@
  * (nats-server#4320), so neither `expectedLastSeq` nor the KV compare-and-set rely on it (see
  * `appendExpecting` and nats-kv.ts).
  */
-import {connect, nanos, type NatsConnection} from '@nats-io/transport-node';
+import {readFile} from 'node:fs/promises';
+import {connect, credsAuthenticator, nanos, type NatsConnection, type NodeConnectionOptions} from '@nats-io/transport-node';
 import {
   DeliverPolicy,
   DiscardPolicy,
@@ -41,6 +42,7 @@ import {
 import {pino} from 'pino';
 import type {ShowEvent} from '../../core/schema.js';
 import type {Logger} from '../log.js';
+import {credentialsKind, NatsConfigError, natsConnectionOf, redactUrl, type NatsCredentials} from './nats-auth.js';
 import {followSubject} from './nats-follow.js';
 import {NatsKv, isWrongLast, kvStreamConfig} from './nats-kv.js';
 import {describe, isTransient, retrying} from './nats-retry.js';
@@ -56,8 +58,13 @@ import {
 
 /** Options of `createNatsBus`. */
 export interface NatsBusOptions {
-  /** NATS server URLs (`nats://host:4222`, …): any of the cluster's servers; the client learns the rest. */
+  /**
+   * NATS server URLs (`nats://host:4222`, …): any of the cluster's servers; the client learns the rest. A
+   * URL may carry credentials (`nats://user:pass@host:4222`, `nats://token@host:4222`, percent-encoded).
+   */
   servers: string[];
+  /** Credentials (e.g. from `natsCredentialsFromEnv`); not together with credentials in `servers`. */
+  credentials?: NatsCredentials | null;
   /** This node's name (NATS connection name, logs). */
   node: string;
   log?: Logger;
@@ -90,10 +97,15 @@ export function showSubject(show: string): string {
 export async function createNatsBus(options: NatsBusOptions): Promise<ShowBus> {
   const log = (options.log ?? pino({level: 'silent'})).child({bus: 'nats'});
   const streamName = options.streamName ?? 'KOLKIT';
+  // Credentials leave the URLs here: the client ignores them there, and the URLs get printed.
+  const {servers, credentials} = natsConnectionOf(options.servers, options.credentials ?? null);
+  const shown = servers.map(redactUrl).join(', ');
+  const auth = credentialsKind(credentials);
   let nc: NatsConnection;
   try {
     nc = await connect({
-      servers: options.servers,
+      servers,
+      ...(await authOptions(credentials)),
       name: `kolkit-${options.node}`,
       maxReconnectAttempts: -1, // a node outlives NATS outages: it answers 503 and comes back
       reconnectTimeWait: 250,
@@ -101,7 +113,8 @@ export async function createNatsBus(options: NatsBusOptions): Promise<ShowBus> {
       maxPingOut: 2,
     });
   } catch (err) {
-    throw new BusUnavailableError(`cannot connect to NATS at ${options.servers.join(', ')}: ${describe(err)}`, {cause: err});
+    if (err instanceof NatsConfigError) throw err;
+    throw new BusUnavailableError(`cannot connect to NATS at ${shown} (credentials: ${auth}): ${describe(err)}`, {cause: err});
   }
   try {
     const jsm = await jetstreamManager(nc, {timeout: 5000});
@@ -109,14 +122,27 @@ export async function createNatsBus(options: NatsBusOptions): Promise<ShowBus> {
     const replicas = await ensureStream(jsm, log, eventsStreamConfig(streamName), 3);
     const bucket = `${streamName.toLowerCase()}_kv`;
     await ensureStream(jsm, log, kvStreamConfig(bucket), replicas);
-    log.info({servers: options.servers, stream: streamName, replicas, bucket}, 'nats bus ready');
+    log.info({servers: servers.map(redactUrl), auth, stream: streamName, replicas, bucket}, 'nats bus ready');
     return new NatsBus(nc, js, jsm, streamName, new NatsKv(js, jsm, bucket, log), log);
   } catch (err) {
     await nc.close().catch(() => undefined);
     if (err instanceof BusUnavailableError) throw err;
-    throw new BusUnavailableError(`NATS JetStream is not usable at ${options.servers.join(', ')}: ${describe(err)}`, {
+    throw new BusUnavailableError(`NATS JetStream is not usable at ${shown}: ${describe(err)}`, {
       cause: err,
     });
+  }
+}
+
+/** The NATS client's options for `credentials` (a creds file is read now). */
+async function authOptions(credentials: NatsCredentials | null): Promise<Partial<NodeConnectionOptions>> {
+  if (!credentials) return {};
+  if ('token' in credentials) return {token: credentials.token};
+  if ('user' in credentials) return {user: credentials.user, pass: credentials.pass};
+  try {
+    return {authenticator: credsAuthenticator(await readFile(credentials.credsFile))};
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new NatsConfigError(`The NATS creds file ${credentials.credsFile} cannot be read: ${reason}`);
   }
 }
 
