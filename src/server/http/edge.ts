@@ -32,6 +32,13 @@ export interface EdgeLimits extends SseLimits {
   socketIdleMs: number;
   /** How long `close()` waits for requests under way before cutting them (ms). */
   shutdownGraceMs: number;
+  /**
+   * The listen backlog: connections the kernel completes and holds while the process is busy. A reconnect
+   * storm (every viewer of a node that died, at once) overflows Node's default of 511, and each refused
+   * SYN is retried by the client's TCP only after 1, 3, 7, 15… s. Linux caps it at `net.core.somaxconn`
+   * (4096 by default since 5.4).
+   */
+  backlog: number;
   /** Viewer action rate limits. */
   rates: Partial<Record<LimitedAction, ActionRates>>;
 }
@@ -46,6 +53,7 @@ export const DEFAULT_EDGE_LIMITS: EdgeLimits = {
   connectionsCheckingIntervalMs: 1_000,
   socketIdleMs: 120_000,
   shutdownGraceMs: 10_000,
+  backlog: 4096,
   rates: {},
 };
 
@@ -196,7 +204,7 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        server.listen({port, host, backlog: limits.backlog}, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
