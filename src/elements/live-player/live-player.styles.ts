@@ -40,16 +40,26 @@ export const livePlayerStyles = css`
   .overlays ::slotted(*) {
     pointer-events: auto;
   }
-  [part~='badge'] {
+  .live-info {
     position: absolute;
     top: 10px;
     left: 10px;
+    display: flex;
+    gap: 6px;
+    font-size: 0.8em;
+  }
+  [part~='badge'],
+  [part~='viewers'] {
     padding: 2px 8px;
     border-radius: 4px;
+  }
+  [part~='badge'] {
     background: var(--kol-live-player-badge-background, #e0245e);
-    font-size: 0.8em;
     font-weight: 700;
     letter-spacing: 0.05em;
+  }
+  [part~='viewers'] {
+    background: var(--kol-live-player-viewers-background, rgb(0 0 0 / 0.6));
   }
   [part~='state'] {
     position: absolute;

@@ -4,7 +4,8 @@ import {KolElement} from '../kol-element.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../events.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
-import type {PlayerShowHandle} from '../show-handle.js';
+import type {CardShowHandle, PlayerShowHandle} from '../show-handle.js';
+import {pageLocale} from '../../page/format-money.js';
 import {preloadEngine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';
@@ -37,6 +38,7 @@ export type {PlayerStatus} from './live-player.status.js';
  * @csspart base - The player's box.
  * @csspart video - The video element.
  * @csspart badge - The "LIVE" badge.
+ * @csspart viewers - Beside the LIVE badge, how many watch ("1.2K watching", compact in the page's locale), once the show's server has counted them (`viewers.update`); not announced as it changes.
  * @csspart state - The loading, reconnecting or error overlay.
  * @csspart retry - The retry button of the error overlay.
  * @csspart unmute - The tap-to-unmute button.
@@ -54,6 +56,7 @@ export type {PlayerStatus} from './live-player.status.js';
  * @cssprop [--kol-live-player-aspect-ratio=16 / 9] - The player's box, reserved before the video loads.
  * @cssprop [--kol-live-player-background=#000] - Behind the video.
  * @cssprop [--kol-live-player-badge-background=#e0245e] - The LIVE badge.
+ * @cssprop [--kol-live-player-viewers-background=rgb(0 0 0 / 0.6)] - The viewer count beside it.
  */
 export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   static override styles = livePlayerStyles;
@@ -86,8 +89,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   @query('video') private video!: HTMLVideoElement;
 
   // The wiring: each job is a field named for it (src/player/ holds the ones that know no element).
-  /** The `<kol-show>` this player feeds, seen as a player sees it. */
-  readonly #link = new ShowLink<PlayerShowHandle>(this);
+  /** The `<kol-show>` this player feeds, seen as a player sees it (and its state, for the viewer count). */
+  readonly #link = new ShowLink<PlayerShowHandle & Pick<CardShowHandle, 'state'>>(this);
   /** The stream from load to unload; only the current load's reports arrive. */
   readonly #stream = new StreamLoader({
     onStreamEvents: (events) => this.#link.show?.push(events),
@@ -237,12 +240,22 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
         aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.#onVolumeChange}></video>
-      ${this.status === 'live' ? html`<span part="badge">LIVE</span>` : nothing}
+      ${this.status === 'live' ? html`<div class="live-info"><span part="badge">LIVE</span>${this.#renderViewers()}</div>` : nothing}
       <div class="overlays"><slot></slot></div>
       ${this.#statusController.renderOverlay(this.#retry)}
       ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>Tap to unmute</button>` : nothing}
       ${this.noControls || !this.video ? nothing : this.#renderControls()}
     </div>`;
+  }
+
+  /**
+   * The show's viewer count, compact in the page's locale; nothing while unknown. No live region: a count that
+   * changes every few seconds must not interrupt a screen reader, which reads it where it stands.
+   */
+  #renderViewers() {
+    const count = this.#link.show?.state.viewers;
+    if (count === null || count === undefined) return nothing;
+    return html`<span part="viewers">${compactCount(count)} watching</span>`;
   }
 
   #renderControls() {
@@ -297,4 +310,23 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   #onVolumeChange = (): void => {
     this.muted = this.video.muted;
   };
+}
+
+/** The viewer count's formatter and the locale it was made for. */
+let compact: [string, Intl.NumberFormat] | undefined;
+
+/** `1234` → "1.2K" (in `en`), in the page's locale (an unknown tag falls back to `en`, never breaks the player). */
+function compactCount(count: number): string {
+  const locale = pageLocale();
+  if (compact?.[0] !== locale) {
+    const options = {notation: 'compact', maximumFractionDigits: 1} as const;
+    let format: Intl.NumberFormat;
+    try {
+      format = new Intl.NumberFormat(locale, options);
+    } catch {
+      format = new Intl.NumberFormat('en', options);
+    }
+    compact = [locale, format];
+  }
+  return compact[1].format(count);
 }

@@ -4,7 +4,7 @@ import {KolElement} from '../kol-element.js';
 import {ServerClock} from '../../core/clock.js';
 import {ReleaseScheduler, type ProgramTimeSource} from '../../core/scheduler.js';
 import type {Deal, ShowState} from '../../core/schema.js';
-import type {AddToCartRequestDetail} from '../events.js';
+import {KolErrorEvent, type AddToCartRequestDetail} from '../events.js';
 import type {ReportFailure} from '../../core/errors.js';
 import {Listeners} from '../../core/listeners.js';
 import type {AddToCartOutcome, Chapter, ProductLookup, ShowHandle} from '../show-handle.js';
@@ -18,6 +18,7 @@ import {ShowCart} from './show-cart.js';
 import {EventSources} from './event-sources.js';
 import {ReleaseReporter} from './release-reporter.js';
 import {EventIntake} from './event-intake.js';
+import {ShowActions, showApiBase, type ActionOutcome} from './show-server.js';
 
 /**
  * The live session: holds the commerce adapter, the event sources, the time-aligned show state and the
@@ -48,9 +49,26 @@ export class KolShow extends KolElement implements ShowHandle {
   /**
    * A server-sent events URL streaming show events (resumes with Last-Event-ID; put each `id:` before its `data:`).
    * It must answer within 15 s; a stream silent for 90 s is reconnected (a `:` keep-alive every 60 s avoids it), which
-   * is reported only if that reconnect fails. Reconnects after a failure back off from 1 s to 30 s.
+   * is reported only if that reconnect fails. Reconnects after a failure back off from 1 s to 30 s. Wins over the
+   * stream `server` derives (viewer actions still go to `server`): e.g. the events through an SSE hub or a CDN.
    */
   @property() events: string | null = null;
+
+  /**
+   * A kolkit show server (`https://live.example.com`; `/` for the page's own origin): the events stream
+   * (`{server}/v1/shows/{show-id}/events`, unless `events` is set) and the viewer actions (`sendChat`, `react`)
+   * go there. https, http on loopback, or same-origin only.
+   */
+  @property() server: string | null = null;
+
+  /** The show's id on its `server`: 1 to 64 characters of `A-Z a-z 0-9 _ -`. */
+  @property({attribute: 'show-id'}) showId: string | null = null;
+
+  /**
+   * A viewer token the merchant's backend signed for a logged-in customer (a JWT; docs/server.md): sent with the
+   * viewer's actions as `Authorization: Bearer`, so chat shows the customer's name and badge. Never stored by kolkit.
+   */
+  @property({attribute: 'viewer-token'}) viewerToken: string | null = null;
 
   /** The memory adapter's catalog: a URL answering a JSON array of products (or `{products: [...]}`). */
   @property() products: string | null = null;
@@ -95,6 +113,8 @@ export class KolShow extends KolElement implements ShowHandle {
     push: (data) => this.push(data), intake: this.#intake, fail: this.#report, clearError: (code) => this.clearError(code),
   });
   readonly #listeners = new Listeners();
+  // Not accepted is an answer to whoever asked, reported without putting the whole show in an error state.
+  readonly #actions = new ShowActions(this, (code, message, cause) => this.dispatchEvent(new KolErrorEvent({code, message, cause})));
 
   static override get observedAttributes(): string[] {
     return [...new Set([...super.observedAttributes, ...ADAPTER_ATTRIBUTES])];
@@ -140,7 +160,7 @@ export class KolShow extends KolElement implements ShowHandle {
     showConnected();
     // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
     if (this.hasUpdated) {
-      this.#sources.connectLive(this.events);
+      this.#sources.connectLive(this.#eventsUrl());
       this.#sources.resumeRecording();
       this.#releases.emitDerivedChanges();
     }
@@ -157,13 +177,24 @@ export class KolShow extends KolElement implements ShowHandle {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const consentProblem = changed.has('consent') && badConsent(this.consent);
     if (consentProblem) this.#badAttribute('consent', consentProblem);
+    // The viewer id follows consent: stored once granted, removed when withdrawn (never touched before). Its
+    // module is a chunk: a page whose consent never changes does not load it.
+    const granted = this.consent === 'granted';
+    if (changed.has('consent') && (changed.get('consent') === 'granted') !== granted) {
+      import('../../page/viewer-id.js').then((id) => id.viewerConsentChanged(granted), () => {});
+    }
+    if (changed.has('server') || changed.has('showId')) {
+      const base = showApiBase(this.server, this.showId);
+      this.#actions.base = typeof base === 'string' ? base : null;
+      if (Array.isArray(base)) this.#badAttribute(...base);
+    }
     // `products` set as a property (not through its attribute) also remakes the attribute-made adapter.
     if (changed.has('products') && changed.get('products') !== undefined) this.#adapterSlot.optionChanged();
     this.#adapterSlot.applyPending();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('events')) this.#sources.connectLive(this.isConnected ? this.events : null);
+    if (changed.has('events') || changed.has('server') || changed.has('showId')) this.#sources.connectLive(this.isConnected ? this.#eventsUrl() : null);
     if (changed.has('timeline')) this.#sources.loadRecording(this.timeline);
   }
 
@@ -238,6 +269,26 @@ export class KolShow extends KolElement implements ShowHandle {
   /** Releases the events the viewer's program time has reached. A player calls it on every frame. */
   syncTime(): void {
     this.#scheduler.sync();
+  }
+
+  /**
+   * Sends a chat message (plain text, 1 to 500 characters) to the show's `server` as this viewer: a customer
+   * with `viewer-token`, else the page's anonymous viewer id. The message then arrives like any show event.
+   * Answers the outcome; one that is not accepted is also a `kol-error` (`action-refused`, `action-failed`,
+   * `no-server`).
+   */
+  sendChat(text: string): Promise<ActionOutcome> {
+    return this.#actions.post('chat', {text});
+  }
+
+  /** Sends a reaction (`heart`, `fire`, `clap`, `laugh`, `wow`), counted into the show's `reactions.update`; as `sendChat`. */
+  react(kind: string): Promise<ActionOutcome> {
+    return this.#actions.post('reactions', {kind});
+  }
+
+  /** The live stream: `events`, else the one `server` and `show-id` give. */
+  #eventsUrl(): string | null {
+    return this.events || (this.#actions.base && `${this.#actions.base}/events`);
   }
 
   /** A misconfiguration is for the developer: a `bad-attribute` kol-error and a console warning, both naming it. */

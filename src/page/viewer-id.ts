@@ -1,0 +1,57 @@
+/**
+ * The anonymous viewer id a show server knows this page by (`X-Kol-Viewer`, docs/server.md): random, made
+ * when the page first sends an action, and the same for the page's whole life (every show on it). Stored
+ * (sessionStorage: this tab only) only while consent allows, so the viewer keeps their id across the tab's
+ * pages; nothing is read or written there before consent (adapters/consent.ts), and withdrawing consent
+ * removes it.
+ */
+
+/** The sessionStorage key. */
+export const VIEWER_ID_KEY = 'kolkit:viewer';
+/** What the server accepts in `X-Kol-Viewer`. */
+const VALID = /^[A-Za-z0-9_-]{8,64}$/;
+
+let pageId: string | undefined;
+
+/**
+ * The page's viewer id, made at first call. With consent, a valid id stored by an earlier page of the tab
+ * is taken up, and the page's id is stored.
+ */
+export function viewerId(consent: boolean): string {
+  pageId ??= (consent && read()) || randomId();
+  if (consent) viewerConsentChanged(true);
+  return pageId;
+}
+
+/**
+ * Consent changed: given, the page's id (once made) is stored; withdrawn (call it only on withdrawal: a page
+ * that never had consent has stored nothing), the stored id is removed and the page keeps its own.
+ */
+export function viewerConsentChanged(allowed: boolean): void {
+  try {
+    if (!allowed) sessionStorage.removeItem(VIEWER_ID_KEY);
+    else if (pageId && read() !== pageId) sessionStorage.setItem(VIEWER_ID_KEY, pageId);
+  } catch {
+    // Storage blocked (a sandboxed frame, a privacy setting): the id lives for this page only.
+  }
+}
+
+/** Forgets the page's id (not the stored one), as a new page would: for tests. */
+export function forgetPageViewerId(): void {
+  pageId = undefined;
+}
+
+function read(): string | null {
+  try {
+    const stored = sessionStorage.getItem(VIEWER_ID_KEY);
+    return stored && VALID.test(stored) ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** 22 characters of base64url from 128 random bits: no two pages share one. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
+}
