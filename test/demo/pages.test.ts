@@ -1,7 +1,7 @@
 // The demo pages: the store page's markup is the documented one (DESIGN.md §6) and CSP-clean, like the
 // studio's page (the studio itself is driven in test/studio/studio.test.ts).
 import {expect} from '@open-wc/testing';
-import {DEMO_EVENTS} from '../fixtures/host.js';
+import {DEMO_SHOW} from '../fixtures/host.js';
 
 async function page(path: string): Promise<Document> {
   return new DOMParser().parseFromString(await (await fetch(path)).text(), 'text/html');
@@ -14,7 +14,8 @@ describe('demo: store page', () => {
     expect(show.id).to.equal('live');
     expect(show.getAttribute('adapter')).to.equal('memory');
     expect(show.getAttribute('products')).to.equal('/demo/catalog.json');
-    expect(show.getAttribute('events')).to.equal(DEMO_EVENTS);
+    // The show server on the page's own origin: the events stream and the viewer actions derive from it.
+    expect([show.getAttribute('server'), show.getAttribute('show-id'), show.getAttribute('events')]).to.deep.equal(['/', DEMO_SHOW, null]);
     expect([...show.children].map((c) => c.localName)).to.deep.equal(['kol-live-player', 'kol-product-pin', 'kol-countdown-deal']);
     const player = show.querySelector('kol-live-player')!;
     expect(player.getAttribute('src')).to.equal('/live/index.m3u8');
