@@ -14,6 +14,7 @@
 // BENCH_SERVER_SCALE=small: a quick run (hundreds of viewers, short windows). Other knobs (env):
 //   BENCH_SERVER_LEVELS (1000,5000,10000)  BENCH_SERVER_RATE (20)  BENCH_SERVER_SECONDS (15)
 //   BENCH_SERVER_FAILOVER_VIEWERS (5000)  BENCH_SERVER_STORM_VIEWERS (5000)  BENCH_SERVER_LOG_LEVEL (info)
+//   BENCH_SERVER_NODE_ARGS (node flags for the kolkit processes only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`)
 import {signHostToken} from '../../../dist/node/server/index.js';
 import {startNatsCluster} from '../../../test/servers/nats-cluster.mjs';
 import {num, quantile, sleep, table} from '../stats.mjs';
