@@ -11,6 +11,7 @@ import { basename, dirname, resolve } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import shortPrivateNames from './scripts/rollup-plugin-short-private-names.mjs';
 
 const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 // Start clean: a stale chunk from an earlier build must not be shipped or measured.
@@ -104,6 +105,8 @@ export default [
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', outDir: 'dist/cdn', declaration: false, declarationMap: false }),
       terser({ format: { comments: false } }),
+      // After terser: #private names counted per class instead of per file (#a, #b … again in each class).
+      shortPrivateNames(),
     ],
   },
   {
