@@ -15,7 +15,9 @@ import shortPrivateNames from './scripts/rollup-plugin-short-private-names.mjs';
 
 const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 // Start clean: a stale chunk from an earlier build must not be shipped or measured.
-rmSync('dist', { recursive: true, force: true });
+// Only what this build and cem write: dist/node is the show server's (tsc -p tsconfig.server.json, which
+// `npm run build` cleans itself), so a size check (`rollup -c`) never pulls it from under a running server test.
+for (const out of ['dist/cdn', 'dist/esm', 'dist/types', 'dist/custom-elements.json']) rmSync(out, { recursive: true, force: true });
 const defineFiles = readdirSync('src').filter((f) => /^kol-.*\.ts$/.test(f)).map((f) => `src/${f}`);
 /** The element names, one per define file: the loader watches for these. */
 const tags = defineFiles.map((f) => f.slice(4, -3));
