@@ -3,9 +3,9 @@
  * JWT and its nkey seed, for NATS accounts), from the environment (`KOLKIT_NATS_USER` / `KOLKIT_NATS_PASS`,
  * `KOLKIT_NATS_TOKEN`, `KOLKIT_NATS_CREDS`) or written in the server URLs (`nats://user:pass@host:4222`,
  * `nats://token@host:4222`, percent-encoded). The NATS client ignores credentials in URLs, so they are taken
- * out and given as its `user`/`pass`, `token` or `authenticator` options (nats.ts). A password or token is
- * never printed: URLs are shown redacted (`redactUrl`). This module loads no NATS code, so the CLI can check
- * the configuration before cluster mode loads the client.
+ * out and given as its `user`/`pass`, `token` or `authenticator` options (nats-connect.ts). A password or
+ * token is never printed: URLs are shown redacted (`redactUrl`). This module loads no NATS code, so the CLI
+ * can check the configuration before cluster mode loads the client.
  */
 
 /** One way to authenticate to NATS. */

@@ -4,17 +4,9 @@
  * show; nodes keep no state of their own, so one can die and viewers resume on another with
  * `Last-Event-ID` (the stream sequence).
  *
- * The stream (`KOLKIT` by default), created or brought up to date by whichever node starts first:
- * - subjects `kolkit.show.<show>.events`, file storage, 3 replicas (fewer only when the cluster has fewer
- *   servers, logged as a warning);
- * - a 5-minute duplicate window: an event appended twice (same id, e.g. a retry after a lost ack) within
- *   it is stored once, and the second append answers the first entry. After the window NATS no longer
- *   remembers the id and would store it again; that is far longer than an append retries (15 s), and
- *   event ids are stamped per request by the server, so only a caller re-sending an old event by hand
- *   could meet it (the embedded bus remembers ids for ever: the one difference between the two);
- * - limits: entries older than 30 days are dropped (a show's replay is meant for weeks, not forever), an
- *   entry is at most 256 KiB (the HTTP edge refuses bodies over 64 KiB), and the stream is otherwise
- *   bounded by each server's `max_file_store`.
+ * The events stream and its limits (30 days, 256 KiB an entry, a 5-minute duplicate window, 3 replicas)
+ * are nats-stream.ts's, opening the connection nats-connect.ts's, health nats-health.ts's; this module
+ * wires them into a bus and does its appends, reads and follows.
  *
  * Measured on nats-server 2.9.10 (Debian's; /tmp/kol/nats-research.md): a stream leader's death pauses
  * writes 4–6 s ("no responders"), so appends retry with the same message id for up to 15 s before
@@ -23,29 +15,26 @@
  * (nats-server#4320), so neither `expectedLastSeq` nor the KV compare-and-set rely on it (see
  * `appendExpecting` and nats-kv.ts).
  */
-import {readFile} from 'node:fs/promises';
-import {connect, credsAuthenticator, nanos, type NatsConnection, type NodeConnectionOptions} from '@nats-io/transport-node';
+import type {NatsConnection} from '@nats-io/transport-node';
 import {
   DeliverPolicy,
-  DiscardPolicy,
-  JetStreamApiError,
-  RetentionPolicy,
-  StorageType,
   jetstream,
   jetstreamManager,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
   type StoredMsg,
-  type StreamConfig,
 } from '@nats-io/jetstream';
 import {pino} from 'pino';
 import type {ShowEvent} from '../../core/schema.js';
 import type {Logger} from '../log.js';
-import {credentialsKind, NatsConfigError, natsConnectionOf, redactUrl, type NatsCredentials} from './nats-auth.js';
+import {credentialsKind, natsConnectionOf, redactUrl, type NatsCredentials} from './nats-auth.js';
+import {connectNats} from './nats-connect.js';
 import {followSubject} from './nats-follow.js';
+import {NatsHealth} from './nats-health.js';
 import {NatsKv, isWrongLast, kvStreamConfig} from './nats-kv.js';
-import {describe, isTransient, retrying} from './nats-retry.js';
+import {describe, retrying} from './nats-retry.js';
+import {MAX_ENTRY_BYTES, ensureStream, eventsStreamConfig, showSubject} from './nats-stream.js';
 import {
   BusConflictError,
   BusUnavailableError,
@@ -75,19 +64,8 @@ export interface NatsBusOptions {
 /** How long an append or a read may retry through a leader election before `BusUnavailableError`. */
 const WRITE_DEADLINE_MS = 15_000;
 const READ_DEADLINE_MS = 15_000;
-/** The stream's duplicate window: an event id is deduplicated for this long. */
-const DUPLICATE_WINDOW_MS = 5 * 60_000;
-const MAX_AGE_MS = 30 * 24 * 3600_000;
-const MAX_ENTRY_BYTES = 256 * 1024;
-/** How often health is probed (a cheap JetStream request). */
-const PROBE_EVERY_MS = 2000;
 
 const encoder = new TextEncoder();
-
-/** The subject of `show`'s events. */
-export function showSubject(show: string): string {
-  return `kolkit.show.${show}.events`;
-}
 
 /**
  * Connects to the NATS cluster at `servers`, makes sure the events stream and the KV bucket exist (3
@@ -99,130 +77,31 @@ export async function createNatsBus(options: NatsBusOptions): Promise<ShowBus> {
   const streamName = options.streamName ?? 'KOLKIT';
   // Credentials leave the URLs here: the client ignores them there, and the URLs get printed.
   const {servers, credentials} = natsConnectionOf(options.servers, options.credentials ?? null);
-  const shown = servers.map(redactUrl).join(', ');
-  const auth = credentialsKind(credentials);
-  let nc: NatsConnection;
-  try {
-    nc = await connect({
-      servers,
-      ...(await authOptions(credentials)),
-      name: `kolkit-${options.node}`,
-      maxReconnectAttempts: -1, // a node outlives NATS outages: it answers 503 and comes back
-      reconnectTimeWait: 250,
-      pingInterval: 10_000,
-      maxPingOut: 2,
-    });
-  } catch (err) {
-    if (err instanceof NatsConfigError) throw err;
-    throw new BusUnavailableError(`cannot connect to NATS at ${shown} (credentials: ${auth}): ${describe(err)}`, {cause: err});
-  }
+  const nc = await connectNats(servers, credentials, options.node);
   try {
     const jsm = await jetstreamManager(nc, {timeout: 5000});
     const js = jetstream(nc, {timeout: 5000});
     const replicas = await ensureStream(jsm, log, eventsStreamConfig(streamName), 3);
     const bucket = `${streamName.toLowerCase()}_kv`;
     await ensureStream(jsm, log, kvStreamConfig(bucket), replicas);
+    const auth = credentialsKind(credentials);
     log.info({servers: servers.map(redactUrl), auth, stream: streamName, replicas, bucket}, 'nats bus ready');
     return new NatsBus(nc, js, jsm, streamName, new NatsKv(js, jsm, bucket, log), log);
   } catch (err) {
     await nc.close().catch(() => undefined);
     if (err instanceof BusUnavailableError) throw err;
-    throw new BusUnavailableError(`NATS JetStream is not usable at ${shown}: ${describe(err)}`, {
+    throw new BusUnavailableError(`NATS JetStream is not usable at ${servers.map(redactUrl).join(', ')}: ${describe(err)}`, {
       cause: err,
     });
   }
 }
 
-/** The NATS client's options for `credentials` (a creds file is read now). */
-async function authOptions(credentials: NatsCredentials | null): Promise<Partial<NodeConnectionOptions>> {
-  if (!credentials) return {};
-  if ('token' in credentials) return {token: credentials.token};
-  if ('user' in credentials) return {user: credentials.user, pass: credentials.pass};
-  try {
-    return {authenticator: credsAuthenticator(await readFile(credentials.credsFile))};
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new NatsConfigError(`The NATS creds file ${credentials.credsFile} cannot be read: ${reason}`);
-  }
-}
-
-/** The events stream's configuration (see the file's note for the limits). */
-function eventsStreamConfig(name: string): Partial<StreamConfig> & {name: string} {
-  return {
-    name,
-    subjects: [showSubject('*')],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    max_age: nanos(MAX_AGE_MS),
-    max_msg_size: MAX_ENTRY_BYTES,
-    allow_direct: false,
-  };
-}
-
-/**
- * Creates the stream, or updates an existing one whose settings differ (keeping its replicas); two nodes
- * starting together may both try, which is harmless. Answers the stream's replica count. A cluster with
- * fewer servers than `replicas` gets as many replicas as it has (a warning says so).
- */
-async function ensureStream(
-  jsm: JetStreamManager,
-  log: Logger,
-  config: Partial<StreamConfig> & {name: string},
-  replicas: number,
-): Promise<number> {
-  return retrying(
-    `set up the stream ${config.name}`,
-    async () => {
-      const existing = await jsm.streams.info(config.name).catch((err) => {
-        if (err instanceof JetStreamApiError && err.code === 10059) return null; // stream not found
-        throw err;
-      });
-      if (existing) {
-        const differs = (Object.keys(config) as (keyof StreamConfig)[]).some(
-          (key) => JSON.stringify(existing.config[key]) !== JSON.stringify(config[key]),
-        );
-        if (differs) {
-          await jsm.streams.update(config.name, {...existing.config, ...config, num_replicas: existing.config.num_replicas});
-          log.info({stream: config.name}, 'stream settings updated');
-        }
-        return existing.config.num_replicas;
-      }
-      for (let n = replicas; ; n--) {
-        try {
-          await jsm.streams.add({...config, num_replicas: n});
-          if (n < 3) {
-            log.warn(
-              {stream: config.name, replicas: n},
-              `the NATS cluster has fewer than 3 JetStream servers: the stream keeps ${n} cop${n === 1 ? 'y' : 'ies'}`,
-            );
-          }
-          return n;
-        } catch (err) {
-          const message = err instanceof Error ? err.message : '';
-          if (n > 1 && /replicas > 1 not supported|insufficient resources|no suitable peers/i.test(message)) continue;
-          if (/already in use/i.test(message)) throw Object.assign(new Error('created by another node'), {retry: true});
-          throw err;
-        }
-      }
-    },
-    {deadlineMs: 30_000},
-  ).catch(async (err) => {
-    // Another node created it between our look and our add: look again.
-    if ((err as {retry?: boolean}).retry) return (await jsm.streams.info(config.name)).config.num_replicas;
-    throw err;
-  });
-}
-
 /** `ShowBus` over one JetStream stream (see the file's note). */
 class NatsBus implements ShowBus {
   readonly mode = 'cluster' as const;
-  private connected = true;
-  private jetStreamAnswers = true;
   private closed = false;
   private readonly stops = new Set<() => void>();
-  private readonly probe: ReturnType<typeof setInterval>;
+  private readonly health: NatsHealth;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -232,18 +111,7 @@ class NatsBus implements ShowBus {
     readonly kv: SharedKv,
     private readonly log: Logger,
   ) {
-    void this.watchStatus();
-    let probing = false;
-    this.probe = setInterval(() => {
-      if (probing || this.closed) return;
-      probing = true;
-      this.jsm
-        .getAccountInfo()
-        .then(() => this.setJetStream(true))
-        .catch((err) => this.setJetStream(!isTransient(err)))
-        .finally(() => (probing = false));
-    }, PROBE_EVERY_MS);
-    this.probe.unref();
+    this.health = new NatsHealth(nc, jsm, log);
   }
 
   async append(show: string, event: ShowEvent, options: AppendOptions = {}): Promise<LoggedEvent> {
@@ -346,13 +214,13 @@ class NatsBus implements ShowBus {
   }
 
   healthy(): boolean {
-    return !this.closed && this.connected && this.jetStreamAnswers && !this.nc.isClosed();
+    return !this.closed && this.health.ok;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.probe);
+    this.health.stop();
     for (const stop of [...this.stops]) stop();
     // Drain lets in-flight requests finish; a cluster that is down would keep it waiting, so bound it.
     const drained = this.nc.drain().catch(() => undefined);
@@ -387,36 +255,11 @@ class NatsBus implements ShowBus {
           if (n === 1) this.log.warn({err: describe(err)}, `${what}: NATS is not answering; retrying`);
         },
       });
-      this.setJetStream(true);
+      this.health.jetStream(true);
       return result;
     } catch (err) {
-      if (err instanceof BusUnavailableError) this.setJetStream(false);
+      if (err instanceof BusUnavailableError) this.health.jetStream(false);
       throw err;
-    }
-  }
-
-  private setJetStream(answers: boolean): void {
-    if (answers !== this.jetStreamAnswers) this.log[answers ? 'info' : 'warn']({answers}, 'nats jetstream health');
-    this.jetStreamAnswers = answers;
-  }
-
-  private async watchStatus(): Promise<void> {
-    for await (const status of this.nc.status()) {
-      switch (status.type) {
-        case 'disconnect':
-        case 'reconnecting':
-          if (this.connected) this.log.warn({status: status.type}, 'nats connection lost');
-          this.connected = false;
-          break;
-        case 'reconnect':
-          this.connected = true;
-          this.log.info({server: status.server}, 'nats reconnected');
-          break;
-        case 'close':
-          this.connected = false;
-          break;
-        default:
-      }
     }
   }
 }
