@@ -18,7 +18,8 @@ export {dealState as dealPhase, type DealState as DealPhase} from './core/state.
 export {formatMoney} from './page/format-money.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';
-export type {ShowHandle, CardShowHandle, PlayerShowHandle, LinkedShow, ProductLookup, AddToCartOutcome} from './elements/show-handle.js';
+export type {ShowHandle, CardShowHandle, PlayerShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
+export type {ActionOutcome} from './elements/show/show-server.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';
 export type * from './adapters/types.js';

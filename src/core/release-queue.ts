@@ -84,8 +84,11 @@ export class ReleaseQueue {
     return this.addAll([event]) > 0;
   }
 
-  /** Adds events (duplicates by id are dropped); returns how many were new. */
-  addAll(events: readonly ShowEvent[]): number {
+  /**
+   * Adds events (duplicates by id are dropped); returns how many were new. `place` may move an event from its
+   * `at` to another position in the viewer's timeline (one released on arrival: where the viewer was then).
+   */
+  addAll(events: readonly ShowEvent[], place?: (event: ShowEvent, at: number) => number): number {
     const fresh: Entry[] = [];
     for (const event of events) {
       if (this.#ids.has(event.id) || this.#foldedIds.has(event.id)) continue;
@@ -95,7 +98,8 @@ export class ReleaseQueue {
         this.#fold(Math.min(this.#released.length, FOLD_AT_CAP));
       }
       this.#ids.add(event.id);
-      fresh.push({event, at: Date.parse(event.at)});
+      const at = Date.parse(event.at);
+      fresh.push({event, at: place ? place(event, at) : at});
     }
     if (!fresh.length) return 0;
     if (fresh.length > MERGE_BATCH) this.#pending = mergeSorted(this.#pending, fresh.sort((a, b) => a.at - b.at));

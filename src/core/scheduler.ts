@@ -1,7 +1,8 @@
 /**
  * Releases show events when the viewer's program time reaches them (DESIGN.md §4). A socket event
  * arrives as early as the viewer's latency; showing it on arrival would pin a product before the host
- * holds it up. The player drives `sync()` on every video frame; without a player a timer does.
+ * holds it up. Chat and the counts are the exception: from a live source they are released on arrival
+ * (DESIGN.md §8.3). The player drives `sync()` on every video frame; without a player a timer does.
  */
 import type {ShowEvent} from './schema.js';
 import {ReleaseQueue, type ReleaseResult, type QueueLimit} from './release-queue.js';
@@ -30,6 +31,13 @@ const windowTimers: Timers = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * The types a live source's events are released on arrival (DESIGN.md §8.3): chat is a conversation with the
+ * host, who answers what viewers wrote, and the counts are now, not a moment of the broadcast, so neither
+ * waits out the stream's latency. From a recording they keep their program time, in step with the video.
+ */
+export const ON_ARRIVAL_TYPES: ReadonlySet<string> = new Set(['chat.message', 'chat.remove', 'reactions.update', 'viewers.update']);
 
 /** Compaction runs at most this often (program time), keeping this much beyond the seekable window. */
 const COMPACT_EVERY_MS = 10_000;
@@ -78,9 +86,16 @@ export class ReleaseScheduler {
     this.sync();
   }
 
-  /** Queues events (duplicates by id are dropped) and releases what is already due. */
-  add(events: readonly ShowEvent[]): void {
-    if (this.queue.addAll(events)) this.sync();
+  /**
+   * Queues events (duplicates by id are dropped) and releases what is already due. `live`: they come from a
+   * live source, so those of `ON_ARRIVAL_TYPES` take the viewer's position now as theirs (or their own `at`,
+   * when it is earlier): released at once, and where a seek back or forward finds them. Until a player knows
+   * its program time there is no such position, and they wait for it like every event.
+   */
+  add(events: readonly ShowEvent[], live = false): void {
+    const now = live ? this.reference() : null;
+    const place = now === null ? undefined : (event: ShowEvent, at: number) => (ON_ARRIVAL_TYPES.has(event.type) ? Math.min(at, now) : at);
+    if (this.queue.addAll(events, place)) this.sync();
   }
 
   /**

@@ -32,6 +32,16 @@ export interface Chapter {
   at: number;
 }
 
+/** How pushed events are to be released. */
+export interface PushOptions {
+  /**
+   * The events are a recording (a replay's timeline) or carried in the video itself, which is its own
+   * timeline: chat and the counts, too, wait for the viewer's program time, in step with the picture.
+   * Otherwise they come from a live source and are released on arrival (docs/design.md §4).
+   */
+  recorded?: boolean;
+}
+
 /**
  * What every element linked to a show reads: change notifications (its `ShowLink` re-renders the element on
  * each) and the server clock. Part of both the cards' view and the player's.
@@ -73,8 +83,10 @@ export interface PlayerShowHandle extends LinkedShow {
   attachPlayer(source: ProgramTimeSource): () => void;
   /** Releases due events now (a player calls this on every video frame). */
   syncTime(): void;
-  /** Ingests in-stream or other events (validated, time-aligned). */
-  push(events: unknown): void;
+  /** Ingests in-stream or other events (validated, time-aligned; the player's are `recorded`). */
+  push(events: unknown, options?: PushOptions): void;
+  /** The released show state: the player shows its viewer count (`viewers`) beside LIVE. */
+  readonly state: ShowState;
   /** The first time each product was pinned in the whole show (released or ahead), in program-time order. */
   chapters(): Chapter[];
   /** Program time (ms) of the next event still to be released, or null. */

@@ -3,6 +3,7 @@ import {ReleaseScheduler, type ProgramTimeSource, type Timers} from '../../src/c
 import {ServerClock} from '../../src/core/clock.js';
 import type {ReleaseResult} from '../../src/core/release-queue.js';
 import {pin, unpin} from '../fixtures/events.js';
+import type {ShowEvent} from '../../src/core/schema.js';
 
 /** A manual clock and timer queue: time moves only when the test says so. */
 function fakeTime(start: number) {
@@ -195,5 +196,90 @@ describe('ReleaseQueue compaction (long live shows)', () => {
     player.time = t0 + 50 * 60_000;
     scheduler.sync();
     expect(scheduler.queue.allEvents()).to.have.length(50);
+  });
+});
+
+/** A `chat.message` and a `viewers.update` at `at`: the types a live source's events are released on arrival. */
+const chat = (text: string, at: number) =>
+  ({v: 1, id: `chat-${text}-${Math.random().toString(36).slice(2, 6)}`, type: 'chat.message', at: new Date(at).toISOString(), author: 'ada', text}) as ShowEvent;
+const viewers = (count: number, at: number) =>
+  ({v: 1, id: `viewers-${count}-${Math.random().toString(36).slice(2, 6)}`, type: 'viewers.update', at: new Date(at).toISOString(), count}) as ShowEvent;
+
+describe('ReleaseScheduler: chat and counts on arrival (DESIGN.md §8.3)', () => {
+  /** A scheduler whose player watches 6 s behind the host's `t0`. */
+  function behindLive() {
+    const parts = setup();
+    const player = new FakePlayer();
+    player.time = t0 - 6000;
+    parts.scheduler.setSource(player);
+    return {...parts, player};
+  }
+
+  it('releases a live source\'s chat and viewer count at once; a pin sent with them waits for program time', () => {
+    const {scheduler, released, player} = behindLive();
+    const [thePin, message, count] = [pin('a', t0), chat('hi', t0), viewers(7, t0)];
+    scheduler.add([thePin, message, count], true);
+    expect(released()).to.deep.equal([message.id, count.id]);
+    expect(scheduler.queue.state.viewers).to.equal(7);
+    expect(scheduler.queue.state.chat.map((m) => m.text)).to.deep.equal(['hi']);
+    expect(scheduler.queue.state.pinned, 'the pin waits for the viewer').to.deep.equal([]);
+    player.time = t0;
+    scheduler.sync();
+    expect(released()).to.deep.equal([message.id, count.id, thePin.id]);
+  });
+
+  it('places them where they arrived in the viewer\'s timeline: a seek back before that takes them out, forward brings them back', () => {
+    const {scheduler, player} = behindLive();
+    scheduler.add([viewers(7, t0 - 1000), chat('hi', t0)], true);
+    expect(scheduler.queue.state.chat).to.have.length(1);
+    player.time = t0 - 30_000; // back in the DVR window, before they arrived
+    scheduler.sync();
+    expect(scheduler.queue.state.chat).to.deep.equal([]);
+    expect(scheduler.queue.state.viewers).to.equal(null);
+    player.time = t0 - 5000; // forward past the moment they arrived (t0 - 6 s), not yet at their `at`
+    scheduler.sync();
+    expect(scheduler.queue.state.chat.map((m) => m.text)).to.deep.equal(['hi']);
+    expect(scheduler.queue.state.viewers).to.equal(7);
+  });
+
+  it('keeps an older one at its own `at` (already behind the viewer), in order among the released events', () => {
+    const {scheduler, player} = behindLive();
+    scheduler.add([chat('first', t0 - 20_000), chat('third', t0 - 8000)], true);
+    scheduler.add([chat('second', t0 - 10_000)], true);
+    expect(scheduler.queue.state.chat.map((m) => m.text)).to.deep.equal(['first', 'second', 'third']);
+    player.time = t0 - 15_000;
+    scheduler.sync();
+    expect(scheduler.queue.state.chat.map((m) => m.text)).to.deep.equal(['first']);
+  });
+
+  it('from a recording (not live) they wait for their program time like every event', () => {
+    const {scheduler, released, player} = behindLive();
+    const [message, count] = [chat('hi', t0), viewers(7, t0)];
+    scheduler.add([message, count]);
+    expect(released()).to.deep.equal([]);
+    player.time = t0;
+    scheduler.sync();
+    expect(released()).to.deep.equal([message.id, count.id]);
+  });
+
+  it('waits like every event while the player does not know its program time (no position to place them at)', () => {
+    const {scheduler, released, player} = behindLive();
+    player.time = null;
+    const message = chat('hi', t0 - 7000);
+    scheduler.add([message], true);
+    expect(released()).to.deep.equal([]);
+    player.time = t0 - 6000;
+    scheduler.sync();
+    expect(released()).to.deep.equal([message.id]);
+  });
+
+  it('without a player: a live chat whose `at` is ahead of the server clock shows at once; a recorded one waits', () => {
+    const {scheduler, released, time} = setup();
+    const [live, recorded] = [chat('now', t0 + 5000), chat('later', t0 + 5000)];
+    scheduler.add([live], true);
+    scheduler.add([recorded]);
+    expect(released()).to.deep.equal([live.id]);
+    time.advance(5000);
+    expect(released()).to.deep.equal([live.id, recorded.id]);
   });
 });

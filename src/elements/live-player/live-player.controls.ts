@@ -1,5 +1,7 @@
 import {html, nothing, svg, type ReactiveController, type ReactiveControllerHost} from 'lit';
 import {formatClock} from '../../player/media-time.js';
+import {pageLocale} from '../../page/format-money.js';
+import {captionTracks} from './live-player.actions.js';
 import type {PlacedChapter} from '../../player/playhead.js';
 
 /** Arrow keys seek by this many seconds. */
@@ -70,6 +72,35 @@ export class KeyboardController implements ReactiveController {
   };
 }
 
+/**
+ * The LIVE badge, and beside it the show's viewer count (`viewers`, null while unknown: then nothing), compact
+ * in the page's locale. No live region: a count that changes every few seconds must not interrupt a screen
+ * reader, which reads it where it stands.
+ */
+export function renderLiveBadge(viewers: number | null) {
+  return html`<div class="live-info"><span part="badge">LIVE</span>${
+    viewers === null ? nothing : html`<span part="viewers">${compactCount(viewers)} watching</span>`}</div>`;
+}
+
+/** The viewer count's formatter and the locale it was made for. */
+let compact: [string, Intl.NumberFormat] | undefined;
+
+/** `1234` → "1.2K" (in `en`), in the page's locale (an unknown tag falls back to `en`, never breaks the player). */
+function compactCount(count: number): string {
+  const locale = pageLocale();
+  if (compact?.[0] !== locale) {
+    const options = {notation: 'compact', maximumFractionDigits: 1} as const;
+    let format: Intl.NumberFormat;
+    try {
+      format = new Intl.NumberFormat(locale, options);
+    } catch {
+      format = new Intl.NumberFormat('en', options);
+    }
+    compact = [locale, format];
+  }
+  return compact[1].format(count);
+}
+
 /** What the control bar shows, read from the player at render time. */
 export interface ControlsView {
   video: HTMLVideoElement;
@@ -83,14 +114,14 @@ export interface ControlsView {
   chapters: PlacedChapter[];
   /** The latency readout's seconds, or null for no readout. */
   latency: number | null;
-  captionTracks: TextTrack[];
   fullscreen: boolean;
   actions: PlayerActions;
 }
 
 /** The control bar and the chapter list of `<kol-live-player>`: a pure template of `view`. */
 export function renderControls(view: ControlsView) {
-  const {video, muted, isLive, behind, range, chapters, latency, captionTracks, actions} = view;
+  const {video, muted, isLive, behind, range, chapters, latency, actions} = view;
+  const tracks = captionTracks(video);
   return html`<div part="controls">
       <button part="play" type="button" aria-label=${video.paused ? 'Play' : 'Pause'} @click=${actions.togglePlay}>
         ${video.paused ? '▶' : '❚❚'}</button>
@@ -106,8 +137,8 @@ export function renderControls(view: ControlsView) {
       ${isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
         aria-label=${behind ? 'Back to live' : 'At the live edge'} @click=${actions.goLive}>● LIVE</button>` : nothing}
       ${latency !== null ? html`<span part="latency">${latency.toFixed(1)} s behind</span>` : nothing}
-      ${captionTracks.length ? html`<button part="captions" type="button" aria-label="Captions"
-        aria-pressed=${captionTracks.some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${actions.toggleCaptions}>CC</button>` : nothing}
+      ${tracks.length ? html`<button part="captions" type="button" aria-label="Captions"
+        aria-pressed=${tracks.some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${actions.toggleCaptions}>CC</button>` : nothing}
       ${document.pictureInPictureEnabled ? html`<button part="pip" type="button" aria-label="Picture in picture" @click=${actions.togglePip}>⧉</button>` : nothing}
       ${document.fullscreenEnabled ? html`<button part="fullscreen" type="button"
         aria-label=${view.fullscreen ? 'Exit fullscreen' : 'Fullscreen'} @click=${actions.toggleFullscreen}>⛶</button>` : nothing}

@@ -4,8 +4,7 @@ import {KolElement} from '../kol-element.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../events.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
-import type {CardShowHandle, PlayerShowHandle} from '../show-handle.js';
-import {pageLocale} from '../../page/format-money.js';
+import type {PlayerShowHandle} from '../show-handle.js';
 import {preloadEngine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';
@@ -13,9 +12,9 @@ import {Playhead} from '../../player/playhead.js';
 import {ReleaseLoop} from '../../player/release-loop.js';
 import {StreamLoader} from '../../player/stream-loader.js';
 import {livePlayerStyles} from './live-player.styles.js';
-import {KeyboardController, renderControls} from './live-player.controls.js';
+import {KeyboardController, renderControls, renderLiveBadge} from './live-player.controls.js';
 import {ShowAttachment} from './live-player.attachment.js';
-import {captionTracks, playerActions} from './live-player.actions.js';
+import {playerActions} from './live-player.actions.js';
 import {PlayerStatusController, type PlayerStatus} from './live-player.status.js';
 
 export type {PlayerStatus} from './live-player.status.js';
@@ -89,11 +88,11 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   @query('video') private video!: HTMLVideoElement;
 
   // The wiring: each job is a field named for it (src/player/ holds the ones that know no element).
-  /** The `<kol-show>` this player feeds, seen as a player sees it (and its state, for the viewer count). */
-  readonly #link = new ShowLink<PlayerShowHandle & Pick<CardShowHandle, 'state'>>(this);
+  /** The `<kol-show>` this player feeds, seen as a player sees it. */
+  readonly #link = new ShowLink<PlayerShowHandle>(this);
   /** The stream from load to unload; only the current load's reports arrive. */
   readonly #stream = new StreamLoader({
-    onStreamEvents: (events) => this.#link.show?.push(events),
+    onStreamEvents: (events) => this.#link.show?.push(events, {recorded: true}),
     onBadMetadata: (message) => this.fail('bad-event', message),
     onFatal: (code, message, cause) => {
       this.#unload();
@@ -202,9 +201,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   /** Jumps to the moment a product was pinned: by label ("#7") or product id; false when never pinned. */
   seekToChapter(labelOrProductId: string): boolean {
     const chapter = this.#link.show?.chapters().find((c) => c.label === labelOrProductId || c.productId === labelOrProductId);
-    if (!chapter) return false;
-    this.seekToProgramTime(new Date(chapter.at));
-    return true;
+    if (chapter) this.seekToProgramTime(new Date(chapter.at));
+    return !!chapter;
   }
 
   /** Goes back to the live edge. */
@@ -240,22 +238,12 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
         aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.#onVolumeChange}></video>
-      ${this.status === 'live' ? html`<div class="live-info"><span part="badge">LIVE</span>${this.#renderViewers()}</div>` : nothing}
+      ${this.status === 'live' ? renderLiveBadge(this.#link.show?.state.viewers ?? null) : nothing}
       <div class="overlays"><slot></slot></div>
       ${this.#statusController.renderOverlay(this.#retry)}
       ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>Tap to unmute</button>` : nothing}
       ${this.noControls || !this.video ? nothing : this.#renderControls()}
     </div>`;
-  }
-
-  /**
-   * The show's viewer count, compact in the page's locale; nothing while unknown. No live region: a count that
-   * changes every few seconds must not interrupt a screen reader, which reads it where it stands.
-   */
-  #renderViewers() {
-    const count = this.#link.show?.state.viewers;
-    if (count === null || count === undefined) return nothing;
-    return html`<span part="viewers">${compactCount(count)} watching</span>`;
   }
 
   #renderControls() {
@@ -268,7 +256,6 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       range,
       chapters: this.isLive ? [] : this.#playhead.placeChapters(this.#link.show?.chapters() ?? [], range),
       latency: this.showLatency ? this.latency : null,
-      captionTracks: captionTracks(this.video),
       fullscreen: document.fullscreenElement === this,
       actions: this.#actions,
     });
@@ -310,23 +297,4 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   #onVolumeChange = (): void => {
     this.muted = this.video.muted;
   };
-}
-
-/** The viewer count's formatter and the locale it was made for. */
-let compact: [string, Intl.NumberFormat] | undefined;
-
-/** `1234` → "1.2K" (in `en`), in the page's locale (an unknown tag falls back to `en`, never breaks the player). */
-function compactCount(count: number): string {
-  const locale = pageLocale();
-  if (compact?.[0] !== locale) {
-    const options = {notation: 'compact', maximumFractionDigits: 1} as const;
-    let format: Intl.NumberFormat;
-    try {
-      format = new Intl.NumberFormat(locale, options);
-    } catch {
-      format = new Intl.NumberFormat('en', options);
-    }
-    compact = [locale, format];
-  }
-  return compact[1].format(count);
 }

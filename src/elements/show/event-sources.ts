@@ -6,12 +6,13 @@
 import {errorMessage, type KolErrorCode, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
 import type {SseSource} from '../../sources/sse.js';
+import type {PushOptions} from '../show-handle.js';
 import type {EventIntake} from './event-intake.js';
 
 /** What the sources hand their show. */
 export interface EventSink {
-  /** Events (or anything claiming to be), for validation and release. */
-  push(data: unknown): void;
+  /** Events (or anything claiming to be), for validation and release; the recording's are `recorded`. */
+  push(data: unknown, options?: PushOptions): void;
   /** Where the server's `Date` header and the events the stream could not read are reported. */
   intake: EventIntake;
   fail: ReportFailure;
@@ -69,7 +70,7 @@ export class EventSources {
     this.#unfinishedRecording = url;
     if (!url) return;
     import('../../sources/recording.js').then(({loadRecording}) => loadRecording(url, run)).then(
-      (events) => this.#sink.push(events),
+      (events) => this.#sink.push(events, {recorded: true}),
       (error) => !run.aborted && this.#sink.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
     ).finally(() => {
       // Loaded, or failed for good: not cut short, so a later restart does not load it again.

@@ -124,12 +124,15 @@ export class ReleaseReporter {
     return {count: sorted.length, p50: at(0.5), p95: at(0.95)};
   }
 
-  /** Keeps the skew of events that happened while this viewer watched (not the backlog at join). */
+  /**
+   * Keeps the skew of events that happened while this viewer watched (not the backlog at join). One released
+   * before its moment was released on arrival (chat, counts): it has no skew to measure.
+   */
   #recordSkews(released: readonly ShowEvent[], time: number): void {
     this.#watchStart ??= time;
     for (const event of released) {
       const at = Date.parse(event.at);
-      if (event.type === 'show.snapshot' || at <= this.#watchStart) continue;
+      if (event.type === 'show.snapshot' || at <= this.#watchStart || at > time) continue;
       this.#skews.push(time - at);
       if (this.#skews.length > MAX_SKEW_SAMPLES) this.#skews.shift();
     }

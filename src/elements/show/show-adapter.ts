@@ -5,6 +5,7 @@
  */
 import {ADAPTER_OPTION_ATTRIBUTES, createAdapter} from '../../adapters/registry.js';
 import {isAdapterConfigError} from '../../adapters/config-error.js';
+import {badConsent} from '../../adapters/consent.js';
 import type {CommerceAdapter} from '../../adapters/types.js';
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
@@ -12,6 +13,17 @@ import {Listeners} from '../../core/listeners.js';
 
 /** How the adapter reports a misconfiguration by attribute, for the developer: it names the attribute. */
 export type ReportAttribute = (attribute: string, message: string, cause?: unknown) => void;
+
+/**
+ * The show's `ReportAttribute`: a misconfiguration is for the developer, so it is a `bad-attribute` (through
+ * `fail`) and a console warning, both naming the attribute.
+ */
+export function badAttributeReport(fail: ReportFailure): ReportAttribute {
+  return (attribute, message, cause) => {
+    console.warn(`[kolkit] <kol-show> ${attribute}: ${message}`);
+    fail('bad-attribute', message, cause);
+  };
+}
 
 /** Holds the show's adapter and replaces it when asked, latest choice first. */
 export class ShowAdapter {
@@ -81,6 +93,18 @@ export class ShowAdapter {
     return false;
   }
 
+  /**
+   * Takes in the show's changed properties (Lit's `willUpdate` map): a bad `consent` (which the adapters
+   * follow) is reported; `products` set as a property (not through its attribute) also remakes the
+   * attribute-made adapter; then the adapter asked for since the last update is made.
+   */
+  willUpdate(changed: ReadonlyMap<PropertyKey, unknown>, consent: string | null): void {
+    const consentProblem = changed.has('consent') && badConsent(consent);
+    if (consentProblem) this.#badAttribute('consent', consentProblem);
+    if (changed.has('products') && changed.get('products') !== undefined) this.optionChanged();
+    this.applyPending();
+  }
+
   /** An option changed some other way (the `products` property): an adapter made from attributes is remade. */
   optionChanged(): void {
     if (this.#madeFromAttribute) this.#pendingName ??= this.#show.getAttribute('adapter') ?? '';
@@ -91,6 +115,12 @@ export class ShowAdapter {
     const name = this.#pendingName;
     this.#pendingName = undefined;
     if (name !== undefined) this.useNamed(name);
+  }
+
+  /** Uses `value`: the page's own adapter object (null: none), or the name of a built-in one (`KolShow.adapter`). */
+  choose(value: CommerceAdapter | string | null): void {
+    if (typeof value === 'string') this.useNamed(value);
+    else this.use(value);
   }
 
   /** Uses the page's own adapter object (null: none). A named one still loading is dropped. */

@@ -2,6 +2,7 @@
  * The show's cart: joins the page's one store for its adapter's cart (core/cart-store.ts), hears the
  * backend's own changes, adds with a deal's terms, and opens the cart.
  */
+import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import type {Cart} from '../../adapters/types.js';
 import {attributionRef} from '../../page/attribution.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../page/cart-store.js';
@@ -19,7 +20,7 @@ import type {ShowAdapter} from './show-adapter.js';
  * What the cart reads from its show — the ids it stamps on a line, the deals and their clock, the time
  * limit — and where it announces a new cart (`kol-cart-change`).
  */
-export interface CartShow extends EventTarget {
+export interface CartShow extends ReactiveControllerHost, EventTarget {
   readonly isConnected: boolean;
   readonly id: string;
   readonly affiliate: string | null;
@@ -28,8 +29,8 @@ export interface CartShow extends EventTarget {
   readonly clock: ServerClock;
 }
 
-/** The cart as one show sees and changes it. */
-export class ShowCart {
+/** The cart as one show sees and changes it, joined while the show is on the page. */
+export class ShowCart implements ReactiveController {
   #value: Cart | null = null;
   #store: CartStore | null = null;
   #leaveStore?: () => void;
@@ -57,6 +58,15 @@ export class ShowCart {
       this.#set(null);
       if (show.isConnected) this.connect();
     });
+    show.addController(this);
+  }
+
+  hostConnected(): void {
+    this.connect();
+  }
+
+  hostDisconnected(): void {
+    this.disconnect();
   }
 
   /** The shopper's cart, or null before it is known. */

@@ -1,12 +1,15 @@
 /**
  * The kolkit show server a `<kol-show server show-id>` talks to (docs/server.md): its API's URLs, derived from
- * the two attributes and checked, and the viewer actions posted there. Only this plumbing is in the entry
- * bundle; the POST itself (sources/server-actions.ts) is a chunk loaded at the first action, and nothing is
- * sent before there is a server.
+ * the two attributes and checked, the live stream's URL, the anonymous viewer id following consent, and the
+ * viewer actions posted there. Only this plumbing is in the entry bundle; the POST itself
+ * (sources/server-actions.ts) and the viewer id (page/viewer-id.ts) are chunks loaded when first needed, and
+ * nothing is sent before there is a server.
  */
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
+import {KolErrorEvent} from '../events.js';
 import {safeUrl} from '../../page/url.js';
 import type {ActionOutcome, ActionShow} from '../../sources/server-actions.js';
+import type {ReportAttribute} from './show-adapter.js';
 
 export type {ActionOutcome, ActionShow};
 
@@ -32,24 +35,75 @@ export function showApiBase(server: string | null, showId: string | null): strin
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}/v1/shows/${showId}`;
 }
 
-/** The viewer actions of one show, posted to its server's API by the actions chunk. */
-export class ShowActions {
+/**
+ * What the server plumbing reads of its `<kol-show>`, the attributes that name the server and the viewer, and
+ * where it reports an action that was not accepted.
+ */
+export interface ServerShow extends ActionShow, EventTarget {
+  readonly server: string | null;
+  readonly showId: string | null;
+  /** An events URL that wins over the stream `server` derives. */
+  readonly events: string | null;
+}
+
+/** One show's server: its API base, its live stream's URL and its viewer actions. */
+export class ShowServer {
   /** The API base (`showApiBase`), or null while the show has no valid server. */
-  base: string | null = null;
+  #base: string | null = null;
 
-  readonly #show: ActionShow;
-  readonly #report: ReportFailure;
+  readonly #show: ServerShow;
+  readonly #badAttribute: ReportAttribute;
+  /**
+   * Every action that was not accepted (`action-refused`, `action-failed`, `no-server`) is a `kol-error`: an
+   * answer to whoever asked, reported without putting the whole show in an error state.
+   */
+  readonly #report: ReportFailure = (code, message, cause) => this.#show.dispatchEvent(new KolErrorEvent({code, message, cause}));
 
-  /** @param report hears every action that was not accepted (`action-refused`, `action-failed`, `no-server`). */
-  constructor(show: ActionShow, report: ReportFailure) {
+  /** @param badAttribute hears a `server` or `show-id` that cannot be used. */
+  constructor(show: ServerShow, badAttribute: ReportAttribute) {
     this.#show = show;
-    this.#report = report;
+    this.#badAttribute = badAttribute;
+  }
+
+  /** Takes in the show's changed properties (Lit's `willUpdate` map): consent, `server`, `show-id`. */
+  willUpdate(changed: ReadonlyMap<PropertyKey, unknown>): void {
+    // The viewer id follows consent: stored once granted, removed when withdrawn (never touched before). Its
+    // module is a chunk: a page whose consent never changes does not load it.
+    const granted = this.#show.consent === 'granted';
+    if (changed.has('consent') && (changed.get('consent') === 'granted') !== granted) {
+      import('../../page/viewer-id.js').then((id) => id.viewerConsentChanged(granted), () => {});
+    }
+    if (changed.has('server') || changed.has('showId')) {
+      const base = showApiBase(this.#show.server, this.#show.showId);
+      this.#base = typeof base === 'string' ? base : null;
+      if (Array.isArray(base)) this.#badAttribute(...base);
+    }
+  }
+
+  /** True when the show's changed properties (a Lit map) move its live stream. */
+  static movesStream(changed: ReadonlyMap<PropertyKey, unknown>): boolean {
+    return changed.has('events') || changed.has('server') || changed.has('showId');
+  }
+
+  /** The live stream: `events`, else the one `server` and `show-id` give, else null. */
+  eventsUrl(): string | null {
+    return this.#show.events || (this.#base && `${this.#base}/events`);
+  }
+
+  /** Posts a chat message as this viewer (`KolShow.sendChat`). */
+  sendChat(text: string): Promise<ActionOutcome> {
+    return this.#post('chat', {text});
+  }
+
+  /** Posts a reaction as this viewer (`KolShow.react`). */
+  react(kind: string): Promise<ActionOutcome> {
+    return this.#post('reactions', {kind});
   }
 
   /** Posts `body` to the API path `path` (e.g. `chat`) as this viewer; never rejects. */
-  post(path: string, body: unknown): Promise<ActionOutcome> {
+  #post(path: string, body: unknown): Promise<ActionOutcome> {
     return import('../../sources/server-actions.js').then(
-      (chunk) => chunk.sendAction(this.base, path, body, this.#show, this.#report),
+      (chunk) => chunk.sendAction(this.#base, path, body, this.#show, this.#report),
       (error) => {
         const message = errorMessage(error, 'The code that sends viewer actions could not be loaded.');
         this.#report('action-failed', message, error);

@@ -2,23 +2,20 @@ import {css, html, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
 import {ServerClock} from '../../core/clock.js';
-import {ReleaseScheduler, type ProgramTimeSource} from '../../core/scheduler.js';
+import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {Deal, ShowState} from '../../core/schema.js';
-import {KolErrorEvent, type AddToCartRequestDetail} from '../events.js';
+import type {AddToCartRequestDetail} from '../events.js';
 import type {ReportFailure} from '../../core/errors.js';
 import {Listeners} from '../../core/listeners.js';
-import type {AddToCartOutcome, Chapter, ProductLookup, ShowHandle} from '../show-handle.js';
+import type {AddToCartOutcome, Chapter, ProductLookup, PushOptions, ShowHandle} from '../show-handle.js';
 import type {Cart, CommerceAdapter} from '../../adapters/types.js';
-import {badConsent} from '../../adapters/consent.js';
 import {DEFAULT_CART_TIMEOUT_MS} from '../../page/cart-store.js';
 import {showConnected, showDisconnected} from '../../controllers/show-link.js';
-import {ADAPTER_ATTRIBUTES, ShowAdapter} from './show-adapter.js';
+import {ADAPTER_ATTRIBUTES, ShowAdapter, badAttributeReport} from './show-adapter.js';
 import {ProductCatalog} from './product-catalog.js';
 import {ShowCart} from './show-cart.js';
-import {EventSources} from './event-sources.js';
-import {ReleaseReporter} from './release-reporter.js';
-import {EventIntake} from './event-intake.js';
-import {ShowActions, showApiBase, type ActionOutcome} from './show-server.js';
+import {ShowEvents} from './show-events.js';
+import {ShowServer, type ActionOutcome} from './show-server.js';
 
 /**
  * The live session: holds the commerce adapter, the event sources, the time-aligned show state and the
@@ -93,28 +90,18 @@ export class KolShow extends KolElement implements ShowHandle {
    */
   @property({reflect: true}) consent: string | null = null;
 
-  // The parts below are #private fields, set right after super() and so before every ordinary field: they
-  // are made with #clock, as `clock` (an ordinary field) is not set yet then. Both are the one clock.
-  readonly #clock = new ServerClock();
-  /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
-  readonly clock: ServerClock = this.#clock;
-
-  // The wiring: each part does one job and hears of the others only through what is passed here.
+  // The wiring: each part does one job and hears of the others only through what is passed here. The parts
+  // are #private fields, set right after super() and so before every ordinary field (`clock` among them).
   readonly #report: ReportFailure = (code, message, cause) => this.fail(code, message, cause);
-  readonly #intake = new EventIntake(this.#clock, this.#report);
-  readonly #scheduler = new ReleaseScheduler(
-    this.#clock, (result) => this.#releases.released(result, this.#scheduler.source !== null), undefined, (limit) => this.#intake.limit(limit),
-  );
-  readonly #releases = new ReleaseReporter(this, this.#scheduler.queue, this.#clock, () => this.#listeners.notify());
-  readonly #adapterSlot = new ShowAdapter(this, this.#report, (...problem) => this.#badAttribute(...problem));
+  readonly #badAttribute = badAttributeReport(this.#report);
+  readonly #events = new ShowEvents(this, this.#report, (code) => this.clearError(code), () => this.#listeners.notify(), () => this.#server.eventsUrl());
+  readonly #adapterSlot = new ShowAdapter(this, this.#report, this.#badAttribute);
   readonly #catalog = new ProductCatalog(this.#adapterSlot, this.#report, () => this.#listeners.notify());
   readonly #shopCart = new ShowCart(this, this.#adapterSlot, this.#report, () => this.#listeners.notify());
-  readonly #sources = new EventSources({
-    push: (data) => this.push(data), intake: this.#intake, fail: this.#report, clearError: (code) => this.clearError(code),
-  });
   readonly #listeners = new Listeners();
-  // Not accepted is an answer to whoever asked, reported without putting the whole show in an error state.
-  readonly #actions = new ShowActions(this, (code, message, cause) => this.dispatchEvent(new KolErrorEvent({code, message, cause})));
+  readonly #server = new ShowServer(this, this.#badAttribute);
+  /** The server clock countdowns run on (`clock.offset` may be set when known another way). */
+  readonly clock: ServerClock = this.#events.clock;
 
   static override get observedAttributes(): string[] {
     return [...new Set([...super.observedAttributes, ...ADAPTER_ATTRIBUTES])];
@@ -128,13 +115,12 @@ export class KolShow extends KolElement implements ShowHandle {
     return this.#adapterSlot.current;
   }
   set adapter(value: CommerceAdapter | string | null) {
-    if (typeof value === 'string') this.#adapterSlot.useNamed(value);
-    else this.#adapterSlot.use(value);
+    this.#adapterSlot.choose(value);
   }
 
   /** The released show state: pinned, deals, stock, status, viewers, lineup, chat. */
   get state(): ShowState {
-    return this.#scheduler.queue.state;
+    return this.#events.scheduler.queue.state;
   }
 
   /** The shopper's cart, or null before it is known. */
@@ -144,8 +130,7 @@ export class KolShow extends KolElement implements ShowHandle {
 
   /** The viewer's program time, or null without a player that knows it. */
   get programTime(): Date | null {
-    const time = this.#scheduler.source?.programTime();
-    return time === null || time === undefined ? null : new Date(time);
+    return this.#events.programTime();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -155,57 +140,34 @@ export class KolShow extends KolElement implements ShowHandle {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#scheduler.sync();
-    this.#shopCart.connect();
     showConnected();
-    // Moved in the DOM (or re-inserted by a theme editor): pick the sources and the deal clock up again.
-    if (this.hasUpdated) {
-      this.#sources.connectLive(this.#eventsUrl());
-      this.#sources.resumeRecording();
-      this.#releases.emitDerivedChanges();
-    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     showDisconnected();
-    this.#shopCart.disconnect();
-    this.#scheduler.dispose();
-    this.#sources.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const consentProblem = changed.has('consent') && badConsent(this.consent);
-    if (consentProblem) this.#badAttribute('consent', consentProblem);
-    // The viewer id follows consent: stored once granted, removed when withdrawn (never touched before). Its
-    // module is a chunk: a page whose consent never changes does not load it.
-    const granted = this.consent === 'granted';
-    if (changed.has('consent') && (changed.get('consent') === 'granted') !== granted) {
-      import('../../page/viewer-id.js').then((id) => id.viewerConsentChanged(granted), () => {});
-    }
-    if (changed.has('server') || changed.has('showId')) {
-      const base = showApiBase(this.server, this.showId);
-      this.#actions.base = typeof base === 'string' ? base : null;
-      if (Array.isArray(base)) this.#badAttribute(...base);
-    }
-    // `products` set as a property (not through its attribute) also remakes the attribute-made adapter.
-    if (changed.has('products') && changed.get('products') !== undefined) this.#adapterSlot.optionChanged();
-    this.#adapterSlot.applyPending();
+    this.#adapterSlot.willUpdate(changed, this.consent);
+    this.#server.willUpdate(changed);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('events') || changed.has('server') || changed.has('showId')) this.#sources.connectLive(this.isConnected ? this.#eventsUrl() : null);
-    if (changed.has('timeline')) this.#sources.loadRecording(this.timeline);
+    if (ShowServer.movesStream(changed)) this.#events.sources.connectLive(this.isConnected ? this.#server.eventsUrl() : null);
+    if (changed.has('timeline')) this.#events.sources.loadRecording(this.timeline);
   }
 
   protected override render() {
     return html`<slot></slot>`;
   }
 
-  /** Ingests one show event or an array of them, from any source: validated, deduplicated by id, time-aligned. */
-  push(input: unknown): void {
-    const events = this.#intake.accept(input);
-    if (events.length) this.#scheduler.add(events);
+  /**
+   * Ingests one show event or an array of them, from any source: validated, deduplicated by id, time-aligned.
+   * Chat and the counts are released on arrival, unless `options.recorded` says the events are a recording.
+   */
+  push(input: unknown, options?: PushOptions): void {
+    this.#events.push(input, options);
   }
 
   /** Calls `listener` whenever the state, the cart or a product lookup changes. Returns the unsubscribe. */
@@ -246,29 +208,27 @@ export class KolShow extends KolElement implements ShowHandle {
    * program-time order: a replay's chapters.
    */
   chapters(): Chapter[] {
-    return this.#releases.chapters();
+    return this.#events.releases.chapters();
   }
 
   /** Program time (ms) of the next event still to be released, or null. */
   nextEventAt(): number | null {
-    return this.#scheduler.queue.nextAt();
+    return this.#events.scheduler.queue.nextAt();
   }
 
   /** How far from the host's moment events were released for this viewer (ms): p50 and p95, or null. */
   pinSkew(): {count: number; p50: number; p95: number} | null {
-    return this.#releases.pinSkew();
+    return this.#events.releases.pinSkew();
   }
 
   /** Lets a player report the viewer's program time. Returns the detach. */
   attachPlayer(source: ProgramTimeSource): () => void {
-    this.#releases.restartWatch();
-    this.#scheduler.setSource(source);
-    return () => this.#scheduler.source === source && this.#scheduler.setSource(null);
+    return this.#events.attachPlayer(source);
   }
 
   /** Releases the events the viewer's program time has reached. A player calls it on every frame. */
   syncTime(): void {
-    this.#scheduler.sync();
+    this.#events.scheduler.sync();
   }
 
   /**
@@ -278,22 +238,11 @@ export class KolShow extends KolElement implements ShowHandle {
    * `no-server`).
    */
   sendChat(text: string): Promise<ActionOutcome> {
-    return this.#actions.post('chat', {text});
+    return this.#server.sendChat(text);
   }
 
   /** Sends a reaction (`heart`, `fire`, `clap`, `laugh`, `wow`), counted into the show's `reactions.update`; as `sendChat`. */
   react(kind: string): Promise<ActionOutcome> {
-    return this.#actions.post('reactions', {kind});
-  }
-
-  /** The live stream: `events`, else the one `server` and `show-id` give. */
-  #eventsUrl(): string | null {
-    return this.events || (this.#actions.base && `${this.#actions.base}/events`);
-  }
-
-  /** A misconfiguration is for the developer: a `bad-attribute` kol-error and a console warning, both naming it. */
-  #badAttribute(attribute: string, message: string, cause?: unknown): void {
-    console.warn(`[kolkit] <kol-show> ${attribute}: ${message}`);
-    this.fail('bad-attribute', message, cause);
+    return this.#server.react(kind);
   }
 }
