@@ -51,6 +51,16 @@ describe('replay of a recorded show', function () {
     await waitUntil(() => Object.keys(show.state.deals).length === 1, 'deal at +9 s missing', {timeout: 10000});
   });
 
+  it('keeps the timeline\'s viewer count at its program time (+2 s), not at its arrival', async () => {
+    const {show, player} = await replay();
+    await waitUntil(() => show.chapters().length === 3, 'timeline not loaded');
+    player.seekToProgramTime(new Date(START + 1_000));
+    await waitUntil(() => Math.abs(show.programTime!.getTime() - (START + 1_000)) < 500, 'did not land at +1 s', {timeout: 10000});
+    expect(show.state.viewers, 'not yet at +1 s').to.equal(null);
+    player.seekToProgramTime(new Date(START + 3_000));
+    await waitUntil(() => show.state.viewers === 212, `at +3 s the count was ${show.state.viewers}`, {timeout: 10000});
+  });
+
   it('the same replay with in-stream date ranges and no timeline file', async () => {
     const {show} = await replay('/replay/index.m3u8?daterange=1', null);
     await waitUntil(() => show.chapters().length === 3, 'no chapters from the stream', {timeout: 10000});

@@ -284,3 +284,45 @@ describe('<kol-live-player> viewer count', function () {
     }
   });
 });
+
+describe('<kol-show server> with a player behind live: chat and counts on arrival (DESIGN.md §8.3)', function () {
+  this.timeout(60000);
+
+  it('a chat message and the viewer count over SSE are in show.state at once; a pin sent at the same moment waits for program time', async () => {
+    const id = newShow('arrival');
+    const token = await serverViewerToken(newShow('customer'), 'Ada');
+    const show = await fixture<KolShow>(html`<kol-show server=${server} show-id=${id} viewer-token=${token}>
+      <kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player>
+    </kol-show>`);
+    const player = show.querySelector<KolLivePlayer>('kol-live-player')!;
+    await waitUntil(() => player.status === 'live' && show.programTime !== null, `status stayed ${player.status}`, {timeout: 20000});
+    const behind = Date.now() - show.programTime!.getTime();
+    expect(behind, 'the viewer watches well behind live (ms)').to.be.above(2000);
+    // Each release with the viewer's program time at that moment.
+    const releases: Array<{event: ShowEvent; programTime: number}> = [];
+    show.addEventListener('kol-show-event', (e) => releases.push({event: e.detail.event, programTime: show.programTime?.getTime() ?? NaN}));
+    const released = (id: string) => releases.find((r) => r.event.id === id);
+
+    const productId = newShow('product');
+    const [pinned, outcome] = await Promise.all([hostEvent(id, {type: 'product.pin', productId}), show.sendChat('on arrival')]);
+    expect(outcome.status).to.equal('accepted');
+    await waitUntil(() => show.state.chat.some((m) => m.text === 'on arrival'), 'the chat message was not released on arrival', {timeout: 5000});
+    expect(show.programTime!.getTime(), 'the viewer has not reached the pin yet').to.be.below(Date.parse(pinned.at));
+    expect(show.state.pinned.some((p) => p.productId === productId), 'the pin waits for program time').to.equal(false);
+    const message = releases.find((r) => r.event.type === 'chat.message')!;
+    expect(message.programTime, 'released before the viewer reached its `at`').to.be.below(Date.parse(message.event.at));
+
+    const close = await openViewers(id, 2);
+    try {
+      // This page's own stream and the two from Node; the server counts every 5 s at most.
+      await waitUntil(() => show.state.viewers === 3, `the count stayed ${show.state.viewers}`, {timeout: 15000});
+      const count = releases.filter((r) => r.event.type === 'viewers.update').at(-1)!;
+      expect(count.programTime, 'the count was released before the viewer reached its `at`').to.be.below(Date.parse(count.event.at));
+    } finally {
+      await close();
+    }
+
+    await waitUntil(() => released(pinned.id), 'the pin was never released', {timeout: 20000});
+    expect(released(pinned.id)!.programTime, 'the pin showed when the viewer reached it').to.be.at.least(Date.parse(pinned.at));
+  });
+});

@@ -72,6 +72,29 @@ describe('<kol-show>', () => {
     await waitUntil(() => show.state.pinned[0]?.productId === 'second', 'future timeline event not released', {timeout: 3000});
   });
 
+  it('keeps a timeline\'s chat and viewer count at their program time (a replay), while pushed live ones show on arrival', async () => {
+    const now = Date.now();
+    const at = new Date(now + 800).toISOString();
+    const recorded = [
+      pin('replayed', now - 1000),
+      {v: 1, id: uniqueId('chat-replay'), type: 'chat.message', at, author: 'host', text: 'in step with the video'},
+      {v: 1, id: uniqueId('viewers-replay'), type: 'viewers.update', at, count: 212},
+    ];
+    const show = await fixture<KolShow>(html`<kol-show timeline=${jsonUrl(recorded)}></kol-show>`);
+    await waitUntil(() => show.state.pinned.length === 1, 'timeline not loaded');
+    expect(show.state.chat, 'a replay\'s chat waits for its program time').to.deep.equal([]);
+    expect(show.state.viewers).to.equal(null);
+    // The same kinds pushed live, with the same `at` ahead of the viewer: shown at once.
+    show.push({v: 1, id: uniqueId('chat-live'), type: 'chat.message', at, author: 'ada', text: 'live'});
+    show.push({v: 1, id: uniqueId('viewers-live'), type: 'viewers.update', at, count: 7});
+    expect(show.state.chat.map((m) => m.text)).to.deep.equal(['live']);
+    expect(show.state.viewers).to.equal(7);
+    await waitUntil(() => show.state.chat.length === 2, 'the replay\'s chat was never released', {timeout: 3000});
+    expect(Date.now(), 'not before its program time').to.be.at.least(Date.parse(at));
+    expect(show.state.chat.map((m) => m.text)).to.deep.equal(['live', 'in step with the video']);
+    expect(show.state.viewers).to.equal(212);
+  });
+
   it('reports a timeline that is missing or not an array (timeline-load-failed)', async () => {
     for (const url of ['/test/fixtures/does-not-exist.json', jsonUrl({not: 'an array'})]) {
       const errors = await errorsDuring(async () => {
