@@ -1,7 +1,9 @@
 /**
  * Where a show's events come from besides `push()`: the live `events` stream (server-sent events) and a
  * recorded `timeline` file. Each reader is its own chunk, loaded only by a show that names it; both start
- * and stop with the element. (The show server's connection and chat posting join here.)
+ * and stop with the element. The stream's events are live (chat and counts show on arrival), the recording's
+ * are `recorded` (all at program time). A show server's stream is one such stream (show-server.ts gives its
+ * URL; its actions are posted there too).
  */
 import {errorMessage, type KolErrorCode, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
