@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {existsSync, openSync, closeSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
+import {freePort} from '../servers/free-port.mjs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -34,16 +34,6 @@ after(async () => {
   await Promise.all(temps.map((dir) => rm(dir, {recursive: true, force: true})));
 });
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One nats-server on loopback with JetStream and `authorization` (a config block); answers its client URL. */
 async function startNats(authorization) {

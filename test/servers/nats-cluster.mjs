@@ -7,7 +7,7 @@
  * When nats-server is not installed this throws, naming the fix — a cluster test fails, it never skips.
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {createServer} from 'node:net';
+import {freePort} from './free-port.mjs';
 import {existsSync, openSync, closeSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -50,17 +50,6 @@ function hookExit() {
   }
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `check` (an async predicate) every 100 ms until it is true; throws `message` after `ms`. */
 export async function waitFor(check, ms, message) {

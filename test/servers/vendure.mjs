@@ -17,7 +17,7 @@
 import {createHash} from 'node:crypto';
 import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync} from 'node:fs';
 import {request} from 'node:http';
-import {createServer} from 'node:net';
+import {freePort} from './free-port.mjs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -46,17 +46,6 @@ let held = [];
 /** How long a hung request is held before its socket is dropped, if the client never gives up. */
 const HANG_MS = 60_000;
 
-/** A free TCP port on localhost, from the OS, so parallel test runs do not collide. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const {port} = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Where the seeded sqlite file is cached: changes to the seed or to this config make a new one. */
 function cacheDir() {
