@@ -14,6 +14,7 @@
  */
 import {createParser} from 'eventsource-parser';
 import {REQUEST_TIMEOUT_MS, timeoutError} from '../core/timeout.js';
+import {errorMessage} from '../core/errors.js';
 
 /** Callbacks of an `SseSource`. */
 export interface SseHandlers {
@@ -159,7 +160,7 @@ export class SseSource {
         if (!this.#stable) failure = `The events URL ${this.#url} ended the stream after ${Date.now() - startedAt} ms.`;
       } catch (error) {
         if (stop.aborted) return;
-        failure = error instanceof Error && error.message ? error.message : String(error);
+        failure = errorMessage(error, String(error));
         reported = error instanceof OversizedEventError;
         // A stream that stayed up and then went quiet is most likely a server that sends no keep-alives, not an
         // outage: reconnect as after a clean close, and report only if that reconnect fails.
