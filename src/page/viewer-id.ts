@@ -6,10 +6,10 @@
  * removes it.
  */
 
+import {VIEWER_ID} from '../core/ids.js';
+
 /** The sessionStorage key. */
 export const VIEWER_ID_KEY = 'kolkit:viewer';
-/** What the server accepts in `X-Kol-Viewer`. */
-const VALID = /^[A-Za-z0-9_-]{8,64}$/;
 
 let pageId: string | undefined;
 
@@ -44,7 +44,7 @@ export function forgetPageViewerId(): void {
 function read(): string | null {
   try {
     const stored = sessionStorage.getItem(VIEWER_ID_KEY);
-    return stored && VALID.test(stored) ? stored : null;
+    return stored && VIEWER_ID.test(stored) ? stored : null;
   } catch {
     return null;
   }

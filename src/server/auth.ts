@@ -13,13 +13,12 @@
 import type {IncomingHttpHeaders} from 'node:http';
 import {SignJWT, errors, jwtVerify, type JWTPayload} from 'jose';
 import {ShowInputError, type ViewerIdentity} from './types.js';
+import {VIEWER_ID} from '../core/ids.js';
 
 /** Leeway for `exp`/`nbf`/`iat` between the signer's clock and ours. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** A compact JWT is far shorter; a longer header is refused before any parsing. */
 const MAX_TOKEN_LENGTH = 4096;
-/** What an anonymous viewer id looks like: bounded and random-looking (the SDK makes 22 base64url characters). */
-const VIEWER_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A customer's `sub`: an opaque id from the merchant, bounded so it fits in events and keys. */
 const MAX_SUB_LENGTH = 128;
 /** A display name is clamped to what a `chat.message` author may be. */

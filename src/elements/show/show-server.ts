@@ -10,11 +10,9 @@ import {KolErrorEvent} from '../events.js';
 import {safeUrl} from '../../page/url.js';
 import type {ActionOutcome, ActionShow} from '../../sources/server-actions.js';
 import type {ReportAttribute} from './show-adapter.js';
+import {SHOW_ID} from '../../core/ids.js';
 
 export type {ActionOutcome, ActionShow};
-
-/** The show ids a show server accepts: they name its log files and NATS subjects. */
-const SHOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The show's API base, `{server}/v1/shows/{show-id}`: null without a `server`, or the attribute at fault and

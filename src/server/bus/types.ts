@@ -87,5 +87,5 @@ export class BusConflictError extends Error {
   override name = 'BusConflictError';
 }
 
-/** Show ids the server accepts: they name files and NATS subjects. */
-export const SHOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Show ids the server accepts: they name files and NATS subjects (one pattern with the SDK's, core/ids.ts). */
+export {SHOW_ID} from '../../core/ids.js';
