@@ -79,13 +79,13 @@ describe('createShowService mounted in a node:http server, and the studio', () =
   });
 
   test('the studio\'s files and the SDK are served; nothing else is', async () => {
-    for (const [path, type] of [['/studio/studio.js', /javascript/], ['/studio/studio.css', /text\/css/], ['/studio/api.js', /javascript/], ['/studio/sdk/kolkit.js', /javascript/]]) {
+    for (const [path, type] of [['/studio/studio.js', /javascript/], ['/studio/studio.css', /text\/css/], ['/studio/api.js', /javascript/], ['/studio/sdk/kolkit.js', /javascript/], ['/studio/vendor/stream.js', /javascript/], ['/studio/vendor/index.js', /javascript/]]) {
       const res = await fetch(`${base}${path}`);
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type'), type, path);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
     }
-    for (const path of ['/studio/nothing.js', '/studio/..%2f..%2findex.js', '/studio/sdk/..%2f..%2fpackage.json', '/studio/studio.html', '/studio/a/b.js']) {
+    for (const path of ['/studio/nothing.js', '/studio/..%2f..%2findex.js', '/studio/sdk/..%2f..%2fpackage.json', '/studio/studio.html', '/studio/a/b.js', '/studio/vendor/index.cjs', '/studio/vendor/package.json', '/studio/vendor/..%2f..%2fpackage.json']) {
       const res = await fetch(`${base}${path}`);
       assert.equal(res.status, 404, path);
       assert.equal((await res.json()).error, 'not-found', path);

@@ -12,7 +12,7 @@
 import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {extname, join} from 'node:path';
+import {dirname, extname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {SHOW_ID} from '../bus/types.js';
 import type {verifyHost} from '../auth.js';
@@ -53,6 +53,12 @@ const TYPES: Record<string, string> = {
 const ASSET_DIRS = [new URL('../studio/', import.meta.url), new URL('../../../../src/server/studio/', import.meta.url)].map((u) => fileURLToPath(u));
 /** The SDK's CDN build, for the preview: dist/cdn/ of the package this server is part of. */
 const SDK_DIR = fileURLToPath(new URL('../../../cdn/', import.meta.url));
+/**
+ * eventsource-parser's browser modules (a dependency of the SDK already), served under `/studio/vendor/` so the
+ * studio reads the host stream with the parser the SDK's own SSE reader uses rather than a hand-written one.
+ */
+const VENDOR_DIR = dirname(fileURLToPath(import.meta.resolve('eventsource-parser/stream')));
+const VENDOR_FILES = new Set(['stream.js', 'index.js']);
 
 /** The studio handler for `options`; tokens in a `?token=` are checked with `verifyHost` and `hostSecret`. */
 export function createStudio(options: StudioOptions & {hostSecret: string; verifyHost: typeof verifyHost}): StudioHandler {
@@ -63,8 +69,8 @@ export function createStudio(options: StudioOptions & {hostSecret: string; verif
   return async (req, res, url) => {
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/studio') return page(res, url);
-    const file = /^\/studio\/(sdk\/)?([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(path);
-    const dir = file?.[1] ? sdk : assets;
+    const file = /^\/studio\/(sdk\/|vendor\/)?([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(path);
+    const dir = file?.[1] === 'sdk/' ? sdk : file?.[1] === 'vendor/' ? (VENDOR_FILES.has(file[2]!) ? VENDOR_DIR : undefined) : assets;
     if (!file || !dir || !TYPES[extname(file[2]!)]) throw new HttpError(404, 'not-found', `The studio has no file ${path}.`);
     let body: Buffer;
     try {

@@ -2,6 +2,8 @@
 // stream (`GET /v1/shows/{show}/host/events`) read with fetch, since EventSource cannot send a token. The
 // stream resumes with Last-Event-ID after a drop, so the studio misses nothing and sees nothing twice.
 
+import {EventSourceParserStream} from './vendor/stream.js';
+
 /** A refusal of the API: the server's `{error, message}` and the status. */
 export class Refusal extends Error {
   constructor(status, body) {
@@ -109,28 +111,12 @@ export function createApi({show, token}) {
   };
 }
 
-/** The SSE messages of a response body: `{id?, data}` per blank-line-separated block; comments skipped. */
+/** The SSE messages of a response body (`{id?, data}` each), read with eventsource-parser, as the SDK reads its own. */
 async function* messages(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
+  const reader = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
   for (;;) {
     const {value, done} = await reader.read();
     if (done) return;
-    buffer += value.replace(/\r\n?/g, '\n');
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const message = {data: ''};
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const name = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (name === 'id') message.id = value;
-        else if (name === 'data') message.data += (message.data ? '\n' : '') + value;
-      }
-      yield message;
-    }
+    yield value;
   }
 }
