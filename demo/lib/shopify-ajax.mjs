@@ -9,6 +9,12 @@
  *   POST /shopify/cart/update.js         `{updates: {<key | variant id>: qty}, note, attributes, discount: "A,B"}`
  *   POST /shopify/cart/clear.js
  *   GET  /shopify/cart                   a plain cart page (where "open cart" goes without a drawer)
+ *   GET  /shopify/?sections=a,b          the Section Rendering API: `{"a": "<div id=\"shopify-section-a\" …>", "b": null}`
+ *                                        (also on /shopify/cart); the sections are lib/shopify-sections.mjs's
+ *   GET  /shopify/cart?section_id=a      one section's HTML
+ *
+ * add.js, change.js and update.js also take `sections` (and `sections_url`) in their body, as Shopify's bundled
+ * section rendering does: the answer then carries `sections: {id: html | null}` rendered after the change.
  *
  * Refusals are Shopify's: 422 `{"status":422,"message":"Cart Error","description":…}`. The inventory wording is
  * the documented one (changelog "Cart AJAX API inventory error message updates", 2025-03): asking for more than
@@ -26,10 +32,12 @@
  *                               and never answer, never answer, or answer `status` (default 503; a 429 carries
  *                               `Retry-After: retryAfter`, default 1) without applying.
  *   POST /shopify/__test/reset  forgets every cart, fault and logged request, and drops the caller's cookie.
- *   GET  /shopify/__test/log    `{requests: [{method, path}]}`: every store request since the last reset.
+ *   GET  /shopify/__test/log    `{requests: [{method, path}]}`: every store request since the last reset (a
+ *                               section request's path keeps its query: `/?sections=cart-icon-bubble`).
  */
 import {createHash, randomBytes} from 'node:crypto';
 import {BodyError, readJson, sendJson, sendText} from './http.mjs';
+import {escapeHtml, renderSection, renderSections, sectionIds} from './shopify-sections.mjs';
 
 /** Where the store lives: its `Shopify.routes.root` is `${SHOPIFY_PREFIX}/`. */
 export const SHOPIFY_PREFIX = '/shopify';
@@ -157,6 +165,15 @@ export function createShopifyAjax() {
     },
   };
 
+  /** A cart mutation's answer with the `sections` its body asked for, rendered after the change. */
+  const withSections = (endpoint) => (body, cart) => {
+    const answer = endpoint(body, cart);
+    const ids = sectionIds(body?.sections);
+    if (!ids || answer[0] !== 200) return answer;
+    return [200, {...answer[1], sections: renderSections(ids, renderCart(cart), SECTION_CONTEXT)}];
+  };
+  for (const key of ['POST /cart/add.js', 'POST /cart/change.js', 'POST /cart/update.js']) endpoints[key] = withSections(endpoints[key]);
+
   /**
    * Answers one store request, through the fault hook: 'hang' answers nothing and changes nothing,
    * 'apply-then-hang' makes the change and answers nothing, 'status' answers the status and changes nothing.
@@ -193,6 +210,24 @@ export function createShopifyAjax() {
     fault.times--;
     faults = faults.filter((f) => f.times > 0);
     return fault;
+  }
+
+  /**
+   * The Section Rendering API on a page: `?sections=a,b` answers JSON, `?section_id=a` the one section's HTML
+   * (404 for a section the store does not have). Logged with the query, so tests can tell who asked for what.
+   */
+  function serveSections(req, res, subpath, query) {
+    log.push({method: 'GET', path: `${subpath}?${[...query].map(([name, value]) => `${name}=${value}`).join('&')}`});
+    const headers = {};
+    const cart = renderCart(cartOf(req, headers));
+    if (query.has('section_id')) {
+      const html = renderSection(query.get('section_id'), cart, SECTION_CONTEXT);
+      if (html === null) return sendText(res, 404, 'Not Found', headers);
+      return sendText(res, 200, html, {...headers, 'Content-Type': 'text/html; charset=utf-8'});
+    }
+    const ids = sectionIds(query.get('sections'));
+    if (!ids) return sendJson(res, 400, {status: 400, message: 'Bad Request', description: 'sections: 1 to 5 section ids'}, headers);
+    sendJson(res, 200, renderSections(ids, cart, SECTION_CONTEXT), headers);
   }
 
   const testHooks = {
@@ -247,8 +282,11 @@ export function createShopifyAjax() {
           return [200, renderProduct(found)];
         }, subpath, {withCart: false});
       }
-      if (subpath === '/cart' && method === 'GET') {
-        return (req, res) => {
+      if ((subpath === '/' || subpath === '/cart') && method === 'GET') {
+        return (req, res, url) => {
+          const query = url.searchParams;
+          if (query.has('sections') || query.has('section_id')) return serveSections(req, res, subpath, query);
+          if (subpath === '/') return sendText(res, 404, 'Not Found');
           const headers = {'Content-Security-Policy': "default-src 'none'"};
           const cart = cartOf(req, headers);
           sendText(res, 200, cartPage(cart), {...headers, 'Content-Type': 'text/html; charset=utf-8'});
@@ -482,6 +520,12 @@ function renderCart(cart) {
   };
 }
 
+/** What the sections need besides the cart: the cart page and the store's money format. */
+const SECTION_CONTEXT = {
+  cartUrl: `${SHOPIFY_PREFIX}/cart`,
+  money: (cents) => new Intl.NumberFormat('en', {style: 'currency', currency: CURRENCY}).format(cents / 100),
+};
+
 /** The /cart page: a plain list, every value escaped. */
 function cartPage(cart) {
   const {items, item_count: count, total_price: total} = renderCart(cart);
@@ -490,7 +534,6 @@ function cartPage(cart) {
     `<h1>Your cart (${count})</h1><ul>${rows}</ul><p>Total: ${(total / 100).toFixed(2)} ${CURRENCY}</p></html>`;
 }
 
-const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A cookie's value from the request, or null. */
 function cookie(req, name) {

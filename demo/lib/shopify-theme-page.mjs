@@ -1,10 +1,16 @@
 /**
- * A Dawn-like Shopify product page built from kolkit's theme app extension (integrations/shopify-theme/), its
+ * A Shopify product page built from kolkit's theme app extension (integrations/shopify-theme/), its
  * blocks' Liquid rendered by liquidjs the way a storefront renders them, so the extension can be seen and
  * tested without a Shopify store. It talks to the local Ajax Cart API under /shopify/ (lib/shopify-ajax.mjs),
  * which is the page's `Shopify.routes.root`.
  *
- *   GET /demo/shopify-theme/                    the page. Query: `design_mode=1` renders it as the theme editor
+ *   GET /demo/shopify-theme/                    the page, in a Horizon-style theme (its cart UI follows DOM events:
+ *                                                demo/shopify-theme/theme.js). Query: `theme=dawn` renders it in a
+ *                                                Dawn-like theme instead (demo/shopify-theme/dawn/: Dawn's pub/sub
+ *                                                globals, a drawer and a #cart-icon-bubble the store's sections
+ *                                                re-render, no DOM cart events), and `cart_icon=on-update` makes that
+ *                                                theme's cartUpdate subscriber re-render the icon too (as some Dawn
+ *                                                descendants do); `design_mode=1` renders it as the theme editor
  *                                                does (request.design_mode, Shopify.designMode, editor attributes);
  *                                                `layout=long` puts two tall sections between the product and
  *                                                the live section (below the fold); `embed=floating` drops the
@@ -13,7 +19,7 @@
  *   GET /demo/shopify-theme/?section_id=<id>    one section's HTML, as Shopify's Section Rendering API answers it
  *                                                (what the theme editor swaps in when a setting changes)
  *   GET /demo/shopify-theme/assets/<file>       the extension's assets/ folder: what `asset_url` points to
- *   /demo/shopify-theme/theme.css|theme.js      the theme's own files (served as demo files)
+ *   /demo/shopify-theme/theme.css|theme.js      the theme's own files (served as demo files; dawn/ the Dawn-like's)
  *
  * What a storefront provides and this emulates: the `{% schema %}` tag (its JSON gives the settings' defaults,
  * and its "javascript"/"stylesheet" are put in the head once, the script deferred, as Shopify does),
@@ -25,7 +31,7 @@
  * (and its test).
  */
 import {randomBytes} from 'node:crypto';
-import {readFileSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Drop, Liquid, RenderTag, Tag} from 'liquidjs';
 import {NO_STORE, sendText} from './http.mjs';
@@ -57,7 +63,8 @@ const PRODUCT = {
  * Creates the page's routes.
  * @param {object} options
  * @param {string} options.extensionDir the theme app extension (blocks/, snippets/, locales/, assets/)
- * @param {string} options.themeDir the demo theme (layout/theme.liquid, sections/*.liquid)
+ * @param {string} options.themeDir the demo themes: the Horizon-style one (layout/theme.liquid, sections/*.liquid), and
+ *   dawn/ with the Dawn-like one's own layout and sections (the others are shared)
  */
 export function createShopifyThemePage({extensionDir, themeDir}) {
   const assets = createStatic(join(extensionDir, 'assets'), ['.js', '.css']);
@@ -65,6 +72,12 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
 
   /** Reads a Liquid file at each render: the demo shows the extension as it is now. */
   const source = (path) => readFileSync(path, 'utf8');
+
+  /** A theme file: the Dawn-like theme's own (dawn/) when it has one, else the Horizon-style theme's. */
+  function themeFile(theme, ...path) {
+    const own = theme === 'dawn' ? join(themeDir, 'dawn', ...path) : null;
+    return own && existsSync(own) ? own : join(themeDir, ...path);
+  }
 
   /** An app block's Liquid and its schema. */
   function appBlock(name) {
@@ -76,9 +89,9 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
 
   /**
    * Everything one page render shares: the Liquid globals and the assets the rendered app blocks asked for.
-   * @param {{designMode: boolean}} options
+   * @param {{designMode: boolean, theme: string, cartIconOnUpdate: boolean}} options
    */
-  function createRender({designMode}) {
+  function createRender({designMode, theme, cartIconOnUpdate}) {
     const headAssets = {stylesheets: new Set(), scripts: new Set()};
     const globals = {
       shop: {name: 'Maison Lune', permanent_domain: 'maison-lune.myshopify.com', currency: 'EUR'},
@@ -91,6 +104,7 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
         all_products_collection_url: `${STORE_ROOT}/collections/all`,
       },
       product: PRODUCT,
+      settings: {cart_icon_on_update: cartIconOnUpdate},
     };
 
     /**
@@ -124,7 +138,7 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
         // App blocks render through `{% render block %}` (the engine's render tag, below).
         blocks: blocks.map((block) => ({...block, type: '@app', render: () => renderAppBlock(block.app, block)})),
       };
-      const html = await liquid.parseAndRender(source(join(themeDir, 'sections', `${type}.liquid`)), {section}, {globals});
+      const html = await liquid.parseAndRender(source(themeFile(theme, 'sections', `${type}.liquid`)), {section}, {globals});
       return `<div id="shopify-section-${id}" class="shopify-section section-${type}">${html}</div>`;
     }
 
@@ -146,7 +160,7 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
       return lines.join('\n    ');
     }
 
-    return {globals, renderAppBlock, renderSection, contentForHeader};
+    return {theme, globals, renderAppBlock, renderSection, contentForHeader};
   }
 
   /** `asset_url`: the extension's assets folder, with a version query as Shopify's CDN URLs carry. */
@@ -203,7 +217,11 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
     const query = url.searchParams;
     const problem = checkQuery(query);
     if (problem) return sendText(res, 400, problem);
-    const render = createRender({designMode: query.get('design_mode') === '1'});
+    const render = createRender({
+      designMode: query.get('design_mode') === '1',
+      theme: query.get('theme') ?? 'horizon',
+      cartIconOnUpdate: query.get('cart_icon') === 'on-update',
+    });
     const sections = sectionsFor(query);
     const nonce = randomBytes(16).toString('base64');
     const headers = {...NO_STORE, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': pageCsp(nonce)};
@@ -218,7 +236,7 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
     const main = [];
     for (const [id, section] of Object.entries(sections)) main.push(await render.renderSection(id, section));
     const embed = await render.renderAppBlock('kolkit-embed', {id: 'kolkit-embed', settings: embedSettings(query)});
-    const html = await liquid.parseAndRender(source(join(themeDir, 'layout', 'theme.liquid')), {
+    const html = await liquid.parseAndRender(source(themeFile(render.theme, 'layout', 'theme.liquid')), {
       sections: {
         header: await render.renderSection('header', {type: 'header'}),
         footer: await render.renderSection('footer', {type: 'footer'}),
@@ -251,7 +269,9 @@ export function createShopifyThemePage({extensionDir, themeDir}) {
 
 /** The query's problem, or null. */
 function checkQuery(query) {
-  const allowed = {design_mode: ['0', '1'], layout: ['product', 'long'], embed: ['section', 'floating']};
+  const allowed = {
+    design_mode: ['0', '1'], layout: ['product', 'long'], embed: ['section', 'floating'], theme: ['horizon', 'dawn'], cart_icon: ['on-update'],
+  };
   for (const [name, values] of Object.entries(allowed)) {
     const value = query.get(name);
     if (value !== null && !values.includes(value)) return `${name}: one of ${values.join(', ')}`;

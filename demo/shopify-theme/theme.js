@@ -1,17 +1,18 @@
-// The demo theme's own script, as a Dawn-like theme has one: the header's cart count and the product form.
-// It knows nothing about kolkit. It keeps its count right the way themes do: it reads /cart.js on load and
+// The Horizon-style demo theme's own script: the header's cart count and the product form. It knows nothing
+// about kolkit. It keeps its count right the way Horizon does, from events: it reads /cart.js on load and
 // after the de-facto cart events apps dispatch (cart:refresh on <html>, cart:update on document), and it
-// announces its own adds with Horizon's cart:update, so apps (kolkit among them) can follow.
+// announces its own adds with Horizon's cart:update, so apps (kolkit among them) can follow. (The Dawn-like
+// page, ?theme=dawn, has its own script in dawn/.)
 (() => {
   const root = () => window.Shopify?.routes?.root ?? '/';
 
   /** Shows `count` in the header's cart bubble (hidden at 0). */
   function showCount(count) {
-    const bubble = document.querySelector('#cart-icon-bubble .cart-count-bubble');
+    const bubble = document.querySelector('cart-icon .cart-bubble');
     if (!bubble) return;
     bubble.hidden = count === 0;
-    bubble.querySelector('.cart-count-bubble__count').textContent = String(count);
-    bubble.querySelector('.cart-count-bubble__label').textContent = `${count} ${count === 1 ? 'item' : 'items'}`;
+    bubble.querySelector('.cart-bubble__text-count').textContent = String(count);
+    bubble.querySelector('#cart-bubble-text').textContent = `${count} ${count === 1 ? 'item' : 'items'}`;
     document.documentElement.dataset.cartCount = String(count);
   }
 

@@ -6,7 +6,7 @@
 export {MemoryAdapter, type MemoryAdapterOptions} from './memory.js';
 export {
   ShopifyThemeAdapter, fromAttributes as shopifyThemeFromAttributes, type ShopifyThemeAdapterOptions,
-  type ShopifyActions, type StandardCart, type StandardCartLine, type UpdateCartLine, type UpdateCartResult,
+  type ShopifyActions, type StandardCart, type StandardCartLine, type UpdateCartLine, type UpdateCartResult, type CartSection,
 } from './shopify-theme/index.js';
 export {
   ShopifyStorefrontAdapter, fromAttributes as shopifyStorefrontFromAttributes,

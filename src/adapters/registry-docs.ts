@@ -15,6 +15,7 @@ export const ADAPTER_ATTRIBUTE_DOCS = {
   },
   'shopify-theme': {
     root: "the shop's root (default `Shopify.routes.root`, else `/`).",
+    'cart-sections': "the theme sections re-rendered after kolkit changes the cart, by id (default `cart-icon-bubble`; blank for none).",
   },
   'shopify-storefront': {
     'store-domain': "the shop's domain (`shop.myshopify.com`).",

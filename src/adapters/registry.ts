@@ -33,7 +33,7 @@ const adapters = {
     },
   },
   'shopify-theme': {
-    attributes: ['root'],
+    attributes: ['root', 'cart-sections'],
     create: async (show) => (await import('./shopify-theme/index.js')).fromAttributes(show),
   },
   'shopify-storefront': {

@@ -1,12 +1,13 @@
 /**
- * The Shopify theme app extension (integrations/shopify-theme/) in a Dawn-like theme page
- * (/demo/shopify-theme/, its blocks' Liquid rendered by demo/lib/shopify-theme-page.mjs) against the local
- * Ajax Cart API under /shopify/: what a shopper gets on the storefront, and what a merchant gets in the
- * theme editor, whose section reloads replace the blocks' DOM.
+ * The Shopify theme app extension (integrations/shopify-theme/) in a theme page (/demo/shopify-theme/, its
+ * blocks' Liquid rendered by demo/lib/shopify-theme-page.mjs) against the local Ajax Cart API under /shopify/:
+ * what a shopper gets on the storefront, and what a merchant gets in the theme editor, whose section reloads
+ * replace the blocks' DOM. The page comes in a Horizon-style theme (its cart UI follows DOM events) and a
+ * Dawn-like one (`?theme=dawn`: Dawn's pub/sub globals and a header icon re-rendered from `?sections=`).
  */
 import {expect, waitUntil} from '@open-wc/testing';
 import {hostAct, uniqueId} from '../fixtures/host.js';
-import {resetShop, SHOP, SHOP_ROOT} from '../fixtures/shopify-store.js';
+import {resetShop, shopRequests, SHOP, SHOP_ROOT} from '../fixtures/shopify-store.js';
 import {fetchedScripts, openPage, part, whenDefined} from './helpers.js';
 
 const PAGE = '/demo/shopify-theme/';
@@ -29,8 +30,8 @@ async function shopCart(): Promise<AjaxCart> {
   return (await fetch(`${SHOP_ROOT}cart.js`)).json();
 }
 
-/** The count in the theme's own header cart icon (demo/shopify-theme/theme.js keeps it). */
-const themeCount = (doc: Document) => Number(read(doc.querySelector('#cart-icon-bubble .cart-count-bubble__count')));
+/** The count in the Horizon-style theme's header cart icon (demo/shopify-theme/theme.js keeps it). */
+const themeCount = (doc: Document) => Number(read(doc.querySelector('cart-icon .cart-bubble__text-count')));
 
 async function waitUntilLive(player: Player): Promise<void> {
   await waitUntil(() => player.status === 'live', `the player stayed ${player.status}`, {timeout: 20000});
@@ -122,6 +123,8 @@ describe('Shopify theme app extension (/demo/shopify-theme/)', function () {
     const cart = await shopCart();
     expect(cart.items.map((item) => [item.handle, item.quantity])).to.deep.equal([[SHOP.tee.handle, 1]]);
     expect(cart.items[0].properties._kol_show).to.equal('kolkit-live');
+    // The page has no #cart-icon-bubble: kolkit asks the Section Rendering API for nothing.
+    expect((await shopRequests()).filter((request) => request.includes('sections='))).to.deep.equal([]);
   });
 
   it('follows the theme\'s own add to cart (its cart:update) in kolkit\'s cart button', async () => {
@@ -203,5 +206,100 @@ describe('Shopify theme app extension (/demo/shopify-theme/)', function () {
     expect(getComputedStyle(pin).display).not.to.equal('none');
     part(pin, 'cta')!.click();
     await waitUntil(() => themeCount(doc) === 1, 'the floating pin\'s add did not reach the theme', {timeout: 10000});
+  });
+});
+
+/** The Dawn-like page's window: its pub/sub's functions are window properties (PUB_SUB_EVENTS is not). */
+type DawnWindow = Window & {
+  subscribe(eventName: string, callback: (data: {source?: string; cartData?: {item_count?: number}}) => unknown): () => void;
+  fetch: typeof fetch;
+};
+
+/** The count in the Dawn-like header's #cart-icon-bubble, as the cart-icon-bubble section renders it (0: no bubble). */
+const dawnCount = (doc: Document) => Number(read(doc.querySelector('#cart-icon-bubble .cart-count-bubble [aria-hidden]')) || 0);
+
+/**
+ * Opens the Dawn-like page with kolkit defined and the theme's first cart render done, and records from then
+ * on what a shopper's tab does: every `cartUpdate` published, and every URL fetched (at the call, so a
+ * request started in the same turn as a render is already there when a test sees the render).
+ */
+async function openDawn(query = '') {
+  const frame = await openPage(`${PAGE}?theme=dawn${query}`);
+  const win = frame.contentWindow as DawnWindow;
+  const doc = frame.contentDocument!;
+  await whenDefined(frame);
+  await waitUntil(() => doc.documentElement.hasAttribute('data-cart-ready'), 'the theme never rendered its cart');
+  const published: Array<{source?: string; cartData?: {item_count?: number}}> = [];
+  win.subscribe('cart-update', (data) => void published.push(data));
+  const fetched: string[] = [];
+  const original = win.fetch;
+  win.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), win.location.href);
+    fetched.push(decodeURIComponent(url.pathname + url.search));
+    return original.call(win, input, init);
+  };
+  return {frame, win, doc, published, fetched, drawer: doc.querySelector('cart-drawer')!, button: doc.querySelector('kol-cart-button')!};
+}
+
+describe('The extension in a Dawn-like theme (/demo/shopify-theme/?theme=dawn)', function () {
+  this.timeout(90000);
+  let frame: HTMLIFrameElement | undefined;
+  beforeEach(() => resetShop());
+  afterEach(() => frame?.remove());
+
+  it('an add from the pin: Dawn\'s drawer hears cartUpdate from kolkit, the header bubble follows from ?sections=, nothing opens', async () => {
+    const page = await openDawn();
+    frame = page.frame;
+    const {doc, published, fetched, drawer} = page;
+    await waitUntilLive(doc.querySelector<Player>('kol-live-player')!);
+    const pin = doc.querySelector('kol-product-pin')!;
+    await pinAndSee(pin, SHOP.tee.handle);
+    expect(dawnCount(doc)).to.equal(0);
+    part(pin, 'cta')!.click();
+
+    await waitUntil(() => dawnCount(doc) === 1, 'the header bubble never went to 1', {timeout: 10000});
+    expect(read(doc.querySelector('#cart-icon-bubble .cart-count-bubble .visually-hidden'))).to.equal('1 item');
+    expect(page.button.getAttribute('count')).to.equal('1');
+    // Published once, as kolkit, with the cart.js answer.
+    expect(published.map((event) => [event.source, event.cartData?.item_count])).to.deep.equal([['kolkit', 1]]);
+    // The theme's own subscriber re-rendered its drawer (closed); kolkit re-rendered the icon, which it does not.
+    await waitUntil(() => read(doc.querySelector('cart-drawer-items')).includes('Crescent Tee - S'), 'the drawer never showed the add', {timeout: 10000});
+    expect(drawer.classList.contains('active'), 'the drawer stays closed').to.equal(false);
+    expect(fetched.filter((url) => url.includes('section')).sort()).to.deep.equal([
+      '/shopify/?sections=cart-icon-bubble', // kolkit
+      '/shopify/cart?section_id=cart-drawer', // the theme's cartUpdate subscriber
+    ]);
+    expect(page.win.location.pathname, 'no navigation').to.equal('/demo/shopify-theme/');
+  });
+
+  it('the theme\'s own add (its cartUpdate) reaches <kol-cart-button> with one cart read, and opens the theme\'s drawer', async () => {
+    const page = await openDawn();
+    frame = page.frame;
+    const {doc, fetched, drawer, button} = page;
+    await waitUntil(() => button.getAttribute('count') === '0', 'kolkit never read the empty cart');
+    doc.querySelector<HTMLButtonElement>('.product-form__submit')!.click();
+
+    await waitUntil(() => button.getAttribute('count') === '1', 'kolkit\'s cart button missed the theme\'s add', {timeout: 10000});
+    expect(dawnCount(doc)).to.equal(1);
+    expect(drawer.classList.contains('active'), 'the theme opened its drawer for its own add').to.equal(true);
+    expect(fetched.filter((url) => url === '/shopify/cart.js'), 'one cart read').to.have.length(1);
+    expect(fetched.filter((url) => url.includes('sections=cart-icon-bubble') && url.startsWith('/shopify/?')), 'kolkit re-renders nothing for the theme\'s own add').to.deep.equal([]);
+    expect((await shopCart()).items.map((item) => item.handle)).to.deep.equal([SHOP.cap.handle]);
+  });
+
+  it('skips its section refresh when the theme\'s own cartUpdate subscriber already re-rendered the icon', async () => {
+    const page = await openDawn('&cart_icon=on-update');
+    frame = page.frame;
+    const {doc, fetched} = page;
+    await waitUntilLive(doc.querySelector<Player>('kol-live-player')!);
+    const pin = doc.querySelector('kol-product-pin')!;
+    await pinAndSee(pin, SHOP.mug.handle);
+    part(pin, 'cta')!.click();
+
+    await waitUntil(() => dawnCount(doc) === 1, 'the header bubble never went to 1', {timeout: 10000});
+    expect(page.button.getAttribute('count')).to.equal('1');
+    // kolkit waited for the subscribers it published to: the theme's request re-rendered the icon, so kolkit's
+    // own would have been started by now, in the same turn.
+    expect(fetched.filter((url) => url.includes('section'))).to.deep.equal(['/shopify/cart?sections=cart-drawer,cart-icon-bubble']);
   });
 });

@@ -5,7 +5,8 @@
  *
  * The cart goes through `window.Shopify.actions` when the theme has configured them (its drawer updates,
  * Shopify fires the standard events), else through the Ajax Cart API under the shop's root, after which the
- * theme's cart UI is told with the de-facto theme events (theme-events.ts). Either way an add is sent once:
+ * theme's cart UI is told once (theme-cart-ui.ts): the de-facto theme events, Dawn's pub/sub, and the Section
+ * Rendering API for what no theme listener re-renders (Dawn's header cart icon). Either way an add is sent once:
  * the cart is re-read afterwards, because a refused add may still have added part of the quantity.
  */
 import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product, RequestOptions, UserError} from '../types.js';
@@ -15,7 +16,8 @@ import {
   cartFromAjax, cartFromStandard, gidTail, productFromAjax, userErrorFromAjax, userErrorsFromActions, variantGid,
 } from './mapping.js';
 import {shopifyGlobal, type AjaxCart, type ShopifyActions, type StandardCart} from './shopify-types.js';
-import {announceCartChange, watchThemeCart} from './theme-events.js';
+import {ThemeCartUi} from './theme-cart-ui.js';
+import {DEFAULT_CART_SECTIONS, parseCartSections, type CartSection} from './section-refresh.js';
 import {untilAborted} from '../until-aborted.js';
 import {dealLimitRefusal} from '../deal-limit.js';
 import {safeUrl} from '../../page/url.js';
@@ -39,6 +41,12 @@ export interface ShopifyThemeAdapterOptions {
   currency?: string;
   /** How "open cart" goes to the cart page without the actions. Default: `location.assign`. */
   navigate?: (url: string) => void;
+  /**
+   * The theme sections re-rendered from the Section Rendering API after kolkit changed the cart on the Ajax
+   * path, when no theme listener re-rendered them meanwhile and their element is on the page. Default:
+   * Dawn's header cart icon, `[{id: 'cart-icon-bubble'}]` (into `#cart-icon-bubble`); `[]` for none.
+   */
+  sections?: readonly CartSection[];
 }
 
 const INVALID_QUANTITY: UserError = {code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'};
@@ -50,6 +58,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   /** The shop's root as an absolute URL ending in `/`. */
   readonly root: string;
   readonly #ajax: AjaxCartClient;
+  readonly #themeUi: ThemeCartUi;
   readonly #listeners = new Set<(cart: Cart) => void>();
   #stopWatching?: () => void;
   /** Cart changes run one at a time: the Ajax cart loses concurrent changes, and each is re-read after. */
@@ -66,6 +75,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     // By origin, not root: Shopify's cart cookie covers the whole origin, so /fr/ and / hold one cart.
     this.cartScope = `shopify-theme:${new URL(this.root).origin}`;
     this.#ajax = new AjaxCartClient(this.root);
+    this.#themeUi = new ThemeCartUi(this.root, options.sections ?? DEFAULT_CART_SECTIONS);
   }
 
   /** Products by handle, in the order asked; handles the shop does not know are left out. */
@@ -132,7 +142,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
       const answer = await this.#ajax.mutate<AjaxCart>('cart/change.js', {id: lineId, quantity}, signal);
       // change.js answers the cart; a refused change (422) may still have set part of the quantity: re-read.
       const cart = answer.ok && Array.isArray(answer.body?.items) ? answer.body : await this.#ajax.cart(signal);
-      announceCartChange(cart);
+      void this.#themeUi.announce(cart);
       return {cart: this.#fromAjax(cart), userErrors: answer.ok ? [] : [userErrorFromAjax(answer.description)]};
     }, signal);
   }
@@ -140,7 +150,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
   /** Cart changes made by the theme or another app (standard and de-facto theme events): re-read, debounced. */
   subscribeCart(listener: (cart: Cart) => void): () => void {
     this.#listeners.add(listener);
-    this.#stopWatching ??= watchThemeCart(() => void this.#refresh());
+    this.#stopWatching ??= this.#themeUi.watch(() => void this.#refresh());
     return () => {
       this.#listeners.delete(listener);
       if (!this.#listeners.size) this.#stopListening();
@@ -158,8 +168,9 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     else location.assign(url);
   }
 
-  /** Stops listening to the theme's cart events. */
+  /** Stops listening to the theme's cart events and drops a pending section refresh. */
   dispose(): void {
+    this.#themeUi.dispose();
     this.#listeners.clear();
     this.#stopListening();
   }
@@ -180,7 +191,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
       cart = applied.cart;
       userErrors.push(...applied.userErrors);
     }
-    announceCartChange(cart);
+    void this.#themeUi.announce(cart);
     return {cart: this.#fromAjax(cart), userErrors};
   }
 
@@ -198,7 +209,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
       const applied = await this.#applyCodeAfterAdd(variantId, code, signal);
       userErrors.push(...applied.userErrors);
       discounted = applied.changed;
-      if (discounted) announceCartChange(discounted);
+      if (discounted) void this.#themeUi.announce(discounted);
     }
     try {
       return {cart: (await this.#readStandardCart(actions, signal)) ?? this.#emptyCart(), userErrors};
@@ -356,7 +367,11 @@ function shopRoot(root: string): string {
   return new URL('/', document.baseURI).href;
 }
 
-/** The adapter for `<kol-show adapter="shopify-theme" root="/fr/">`: attribute `root`, else `Shopify.routes.root`. */
+/**
+ * The adapter for `<kol-show adapter="shopify-theme" root="/fr/" cart-sections="cart-icon-bubble">`: attribute
+ * `root`, else `Shopify.routes.root`; `cart-sections`, section ids (each into the element with its id).
+ */
 export function fromAttributes(show: Element): ShopifyThemeAdapter {
-  return new ShopifyThemeAdapter({root: show.getAttribute('root' satisfies AdapterAttribute<'shopify-theme'>) ?? undefined});
+  const attribute = (name: AdapterAttribute<'shopify-theme'>) => show.getAttribute(name);
+  return new ShopifyThemeAdapter({root: attribute('root') ?? undefined, sections: parseCartSections(attribute('cart-sections'))});
 }

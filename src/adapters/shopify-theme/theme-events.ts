@@ -1,5 +1,6 @@
 /**
- * The bridge between kolkit and a theme's cart UI, in both directions, through DOM events.
+ * The bridge between kolkit and a theme's cart UI, in both directions, through DOM events (theme-cart-ui.ts
+ * adds Dawn's pub/sub and the Section Rendering API).
  *
  * kolkit → theme, after kolkit changed the cart through the Ajax API: the de-facto events themes listen to,
  * since older themes have no standard one. `cart:refresh` and `cart:build` on `<html>` (bubbling; premium
@@ -41,11 +42,16 @@ export function announceCartChange(cart: {item_count: number}): void {
   }));
 }
 
+/** A watch on the theme's cart events: `changed` schedules the debounced call too (for other channels). */
+export interface ThemeCartWatch {
+  changed(): void;
+  stop(): void;
+}
+
 /**
  * Calls `onChange` (debounced) after the theme or another app changed the cart, ignoring kolkit's own events.
- * Returns the function that stops listening.
  */
-export function watchThemeCart(onChange: () => void): () => void {
+export function watchThemeCart(onChange: () => void): ThemeCartWatch {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const schedule = () => {
@@ -61,10 +67,13 @@ export function watchThemeCart(onChange: () => void): () => void {
     else schedule();
   };
   for (const type of CART_EVENTS) document.addEventListener(type, onEvent);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    for (const type of CART_EVENTS) document.removeEventListener(type, onEvent);
+  return {
+    changed: schedule,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      for (const type of CART_EVENTS) document.removeEventListener(type, onEvent);
+    },
   };
 }
 
