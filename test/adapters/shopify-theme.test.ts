@@ -4,7 +4,7 @@
  * actions in their documented shapes, served by the same store), then what only a theme page does —
  * partial adds, theme events both ways, deal codes, retried reads, adds that hang.
  */
-import {expect} from '@open-wc/testing';
+import {expect, waitUntil} from '@open-wc/testing';
 import {
   ShopifyThemeAdapter, fromAttributes, type ShopifyActions, type ShopifyThemeAdapterOptions, type StandardCart, type UpdateCartLine,
 } from '../../src/adapters/shopify-theme/index.js';
@@ -467,6 +467,98 @@ describe('ShopifyThemeAdapter', () => {
       uninstallShopify();
       expect(new ShopifyThemeAdapter().root).to.equal(new URL('/', location.href).href);
       expect(new ShopifyThemeAdapter({root: 'javascript:alert(1)//'}).root, 'never a script URL').to.equal(new URL('/', location.href).href);
+    });
+  });
+
+  // Last: the pub/sub's globals, once declared, stay on this test page.
+  describe("Dawn's pub/sub and the Section Rendering API", () => {
+    type Published = {source?: string; cartData?: {item_count?: number}};
+    const dawn = window as unknown as {
+      subscribe(name: string, callback: (data: Published) => unknown): () => void;
+      publish(name: string, data: Published): Promise<unknown>;
+    };
+    let published: Published[];
+    let unsubscribe: (() => void) | undefined;
+    let placed: Element[] = [];
+    /** Puts markup on the page as the theme's header would have it. */
+    const place = (html: string) => {
+      const template = document.createElement('template');
+      template.innerHTML = html;
+      placed.push(...template.content.children);
+      document.body.append(template.content);
+    };
+
+    before(async () => {
+      // The demo's Dawn-like theme declares them as Dawn does: classic scripts, PUB_SUB_EVENTS a top-level const.
+      for (const name of ['constants.js', 'pubsub.js']) {
+        const script = document.createElement('script');
+        script.src = `/demo/shopify-theme/dawn/${name}`;
+        const loaded = new Promise((resolve, reject) => {
+          script.addEventListener('load', resolve);
+          script.addEventListener('error', reject);
+        });
+        document.head.append(script);
+        await loaded;
+      }
+      expect('PUB_SUB_EVENTS' in window, 'a lexical binding, not a property of window').to.equal(false);
+    });
+    beforeEach(() => {
+      published = [];
+      unsubscribe = dawn.subscribe('cart-update', (data) => void published.push(data));
+    });
+    afterEach(() => {
+      unsubscribe?.();
+      placed.forEach((element) => element.remove());
+      placed = [];
+    });
+
+    it("publishes each change once as kolkit with the cart.js answer, and never hears its own back", async () => {
+      const heard = recorder();
+      shopper().subscribeCart(heard.listener);
+      const {cart} = await adapter!.addToCart(cap(2));
+      await adapter!.updateLine(cart.lines[0].id, 1);
+      expect(published.map((event) => [event.source, event.cartData?.item_count])).to.deep.equal([['kolkit', 2], ['kolkit', 1]]);
+      await sleep(500); // longer than the debounce: a re-read of kolkit's own publish would have been heard by now
+      expect(heard.calls, 'no re-read of its own changes').to.have.length(0);
+      expect((await shopRequests()).filter((r) => r === 'GET /cart.js'), 'only the reads of the add').to.have.length(1);
+    });
+
+    it("hears the theme's cartUpdate (any other source): one re-read, and the cart it reads", async () => {
+      const heard = recorder();
+      shopper().subscribeCart(heard.listener);
+      const next = heard.next();
+      await themeAddsQuietly(SHOP.cap.sand, 3);
+      await dawn.publish('cart-update', {source: 'product-form', cartData: {item_count: 3}});
+      expect(quantityOf(await next, SHOP.cap.sand)).to.equal(3);
+      expect((await shopRequests()).filter((r) => r === 'GET /cart.js')).to.have.length(1);
+    });
+
+    it("re-renders #cart-icon-bubble from one ?sections= request, and asks for no section that is not on the page", async () => {
+      place('<a id="cart-icon-bubble" href="/shopify/cart"><span class="visually-hidden">Cart</span></a>');
+      const bubble = document.getElementById('cart-icon-bubble')!;
+      await shopper({sections: [{id: 'cart-icon-bubble'}, {id: 'cart-drawer', selector: '#CartDrawer'}]}).addToCart(cap(2));
+      await waitUntil(() => bubble.querySelector('.cart-count-bubble'), 'the bubble was never re-rendered');
+      expect(bubble.querySelector('.cart-count-bubble [aria-hidden]')!.textContent).to.equal('2');
+      expect(bubble.isConnected && document.getElementById('cart-icon-bubble'), 'the same element, its content replaced').to.equal(bubble);
+      expect((await shopRequests()).filter((r) => r.includes('sections'))).to.deep.equal(['GET /?sections=cart-icon-bubble']);
+    });
+
+    it('re-renders the sections the show\'s cart-sections attribute names, and none when it is blank', async () => {
+      place('<span id="cart-icon-bubble">as it was</span><div id="kol-test-drawer"><div id="cart-drawer">as it was</div></div>');
+      const show = document.createElement('kol-show');
+      show.setAttribute('root', SHOP_ROOT);
+      show.setAttribute('cart-sections', 'cart-drawer');
+      adapter = fromAttributes(show);
+      await adapter.addToCart(cap(1));
+      await waitUntil(() => document.getElementById('cart-drawer')!.textContent!.includes('Lune Cap - Navy'), 'the drawer section was never re-rendered');
+      expect(document.getElementById('cart-icon-bubble')!.textContent, 'not named: left alone').to.equal('as it was');
+      adapter.dispose();
+
+      show.setAttribute('cart-sections', '');
+      adapter = fromAttributes(show);
+      await adapter.addToCart(cap(1));
+      expect(published.map((event) => event.cartData?.item_count), 'each add published').to.deep.equal([1, 2]);
+      expect((await shopRequests()).filter((r) => r.includes('sections'))).to.deep.equal(['GET /?sections=cart-drawer']);
     });
   });
 });
