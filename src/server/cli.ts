@@ -18,6 +18,8 @@ const USAGE = `Usage: kolkit serve [options]
   --trust-proxy          take client addresses from X-Forwarded-For (only behind a load balancer)
   --node <name>          this node's name, unique in a cluster (default: host name and process id)
   --currency <code>      currency of deal prices given as decimal strings (default EUR)
+  --fan-out-workers <n>  processes that write the event streams beside this one (default 0: this one
+                         does); for thousands of viewers per node, the number of cores
   -h, --help             this text
 
 Environment: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET (at least 32 bytes each, different): required in
@@ -53,6 +55,7 @@ function parse(argv: string[]) {
         'trust-proxy': {type: 'boolean', default: false},
         node: {type: 'string'},
         currency: {type: 'string'},
+        'fan-out-workers': {type: 'string', default: '0'},
         help: {type: 'boolean', short: 'h', default: false},
       },
     });
@@ -73,7 +76,11 @@ function parse(argv: string[]) {
   for (const origin of allowOrigins) {
     if (!/^https?:\/\/[^\s/]+$/.test(origin.replace(/\/+$/, ''))) throw new UsageError(`--allow-origin: ${origin} is not an origin (https://shop.example)`);
   }
-  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency};
+  const fanOutWorkers = Number(values['fan-out-workers']);
+  if (!/^\d{1,2}$/.test(values['fan-out-workers']) || fanOutWorkers > 64) {
+    throw new UsageError(`--fan-out-workers must be a number of processes (0-64), not ${values['fan-out-workers']}`);
+  }
+  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency, fanOutWorkers};
 }
 
 /** NATS credentials from `KOLKIT_NATS_*`, checked against those in the URLs now (a mistake is a usage error). */

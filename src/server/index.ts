@@ -59,6 +59,11 @@ export interface ShowServerOptions {
   viewersPeriodMs?: number;
   /** What the studio at `/studio` offers: the show it opens, a catalog to pin from, a stream to preview. */
   studio?: StudioOptions;
+  /**
+   * Fan-out worker processes that write the event streams (default 0: this process writes them); one per
+   * core for thousands of viewers per node (docs/scaling.md).
+   */
+  fanOutWorkers?: number;
 }
 
 /** A running show server. */
@@ -154,6 +159,7 @@ async function start(options: ShowServiceOptions): Promise<{service: ShowService
       trustProxy: options.trustProxy,
       limits: options.limits,
       studio: options.studio,
+      fanOutWorkers: options.fanOutWorkers,
     });
     closers.unshift(() => edge.close());
     let closing: Promise<void> | null = null;

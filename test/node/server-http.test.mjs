@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
-import net from 'node:net';
+import {openSse, rawClient, waitFor} from '../servers/sse-client.mjs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -21,6 +21,9 @@ const auth = await import(join(DIST, 'auth.js'));
 const {validateReaction} = await import(join(DIST, 'engagement/reactions.js'));
 
 const SECRETS = {host: 'h'.repeat(40), viewer: 'v'.repeat(40)};
+/** Set by server-fan-out.test.mjs: the whole suite again, with the streams written by fan-out worker processes. */
+const FAN_OUT_WORKERS = Number(process.env.KOLKIT_TEST_FAN_OUT_WORKERS || 0);
+const WITH = FAN_OUT_WORKERS ? `, ${FAN_OUT_WORKERS} fan-out workers` : '';
 const SHOW = 'night-market';
 /** Test bounds: short timeouts so a slow client is cut within a couple of seconds. */
 const LIMITS = {
@@ -43,17 +46,6 @@ async function tempDir() {
 }
 after(() => Promise.all(temps.map((dir) => rm(dir, {recursive: true, force: true}))));
 
-/** Waits for `check()` to be truthy, polling, up to `ms`; fails with `what`. */
-async function waitFor(check, what, ms = 5000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** A logger writing into an array (to check lines and that no token is ever logged). */
 function captureLogger() {
   const lines = [];
@@ -64,7 +56,7 @@ function captureLogger() {
 /** The start of a server: in-process, embedded, on 127.0.0.1 with a free port. */
 async function startServer(options = {}) {
   const {logger, lines} = captureLogger();
-  const server = await createShowServer({port: 0, host: '127.0.0.1', dataDir: await tempDir(), secrets: SECRETS, node: 'test', logger, limits: LIMITS, ...options});
+  const server = await createShowServer({port: 0, host: '127.0.0.1', dataDir: await tempDir(), secrets: SECRETS, node: 'test', logger, limits: LIMITS, fanOutWorkers: FAN_OUT_WORKERS, ...options});
   return {server, lines, url: server.url};
 }
 
@@ -79,66 +71,7 @@ async function post(url, body, headers = json) {
 }
 
 /** Reads an SSE response with fetch: messages (`{id, event}`) and comments as they arrive. */
-async function openSse(url, headers = {}) {
-  const controller = new AbortController();
-  const res = await fetch(url, {headers, signal: controller.signal});
-  const messages = [];
-  const comments = [];
-  let ended = false;
-  const pump = (async () => {
-    if (!res.ok) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk, {stream: true});
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let id = null;
-          let data = null;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('id: ')) id = line.slice(4);
-            else if (line.startsWith('data: ')) data = line.slice(6);
-          }
-          if (data !== null) messages.push({id, event: JSON.parse(data)});
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-    ended = true;
-  })();
-  return {
-    res,
-    messages,
-    comments,
-    ended: () => ended,
-    async close() {
-      controller.abort();
-      await pump;
-    },
-  };
-}
-
-/** A raw TCP client: what it received, and whether the server closed it. */
-function rawClient(port) {
-  const socket = net.connect(port, '127.0.0.1');
-  const state = {socket, received: '', closed: false, closedAt: 0};
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk) => (state.received += chunk));
-  socket.on('error', () => {});
-  socket.on('close', () => {
-    state.closed = true;
-    state.closedAt = Date.now();
-  });
-  state.connected = new Promise((resolve) => socket.once('connect', resolve));
-  return state;
-}
-
-describe('kolkit/server HTTP edge, in-process', () => {
+describe(`kolkit/server HTTP edge, in-process${WITH}`, () => {
   let ctx;
   before(async () => {
     ctx = await startServer();
@@ -476,7 +409,7 @@ describe('kolkit/server HTTP edge, in-process', () => {
   });
 });
 
-describe('kolkit/server HTTP edge, narrowed and shut down', () => {
+describe(`kolkit/server HTTP edge, narrowed and shut down${WITH}`, () => {
   test('--allow-origin narrows the viewer endpoints to its list', async () => {
     const {server, url} = await startServer({allowOrigins: ['https://shop.example']});
     try {
@@ -587,6 +520,7 @@ describe('kolkit/server HTTP edge, narrowed and shut down', () => {
       node: 'edge-test',
       log: logger,
       limits: {maxBufferedBytes: 64 * 1024},
+      fanOutWorkers: FAN_OUT_WORKERS,
     });
     const {port} = await edge.listen(0, '127.0.0.1');
     try {
@@ -735,7 +669,7 @@ test('the bus unavailable: health 503, host events 503 with Retry-After, a strea
   }
 });
 
-describe('kolkit serve (the CLI, as a child process)', () => {
+describe(`kolkit serve (the CLI, as a child process)${WITH}`, () => {
   const BIN = join(ROOT, 'bin/kolkit.mjs');
 
   /** Runs `kolkit …`; answers the child and its output so far. */
@@ -743,6 +677,7 @@ describe('kolkit serve (the CLI, as a child process)', () => {
     const base = {...process.env};
     delete base.KOLKIT_HOST_SECRET;
     delete base.KOLKIT_VIEWER_SECRET;
+    if (FAN_OUT_WORKERS && args[0] === 'serve') args = [...args, '--fan-out-workers', String(FAN_OUT_WORKERS)];
     const child = spawn(process.execPath, [BIN, ...args], {env: {...base, KOLKIT_LOG_LEVEL: 'warn', ...env}, stdio: ['ignore', 'pipe', 'pipe']});
     const out = {stdout: '', stderr: '', code: null, child};
     child.stdout.on('data', (d) => (out.stdout += d));

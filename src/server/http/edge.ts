@@ -14,6 +14,7 @@ import {createViewerLimits, type ActionRates, type LimitedAction} from './rate-l
 import {matchRoute, METHODS, ownsPath, routeNotFound, type RouteName} from './routes.js';
 import type {EdgeServices} from './services.js';
 import {createSseHub, DEFAULT_SSE_LIMITS, type SseLimits} from './sse.js';
+import {createWorkerSseHub} from './sse-workers.js';
 import {createStudio, type StudioOptions} from './studio.js';
 
 /** The edge's bounds (tests shorten them). */
@@ -75,6 +76,12 @@ export interface HttpEdgeOptions {
   limits?: Partial<EdgeLimits>;
   /** What the studio offers (its show, catalog, stream preview). */
   studio?: StudioOptions;
+  /**
+   * Processes that write the event streams beside this one (default 0: this process writes them). One write
+   * per viewer per pass is the fan-out's cost and a process writes from one core: with thousands of viewers
+   * per node, one per core spreads it (docs/scaling.md).
+   */
+  fanOutWorkers?: number;
 }
 
 /** The running edge. */
@@ -113,7 +120,7 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
   const limits: EdgeLimits = {...DEFAULT_EDGE_LIMITS, ...options.limits};
   const log = options.log;
   const cors = createCors(options.allowOrigins);
-  const hub = createSseHub(limits, log);
+  const hub = options.fanOutWorkers ? createWorkerSseHub(limits, log, options.fanOutWorkers) : createSseHub(limits, log);
   const deps: handlers.HandlerDeps = {
     services: options.services,
     secrets: options.secrets,
@@ -230,6 +237,8 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
           });
         }
         server.closeAllConnections();
+        // The streams a fan-out worker writes were ended with the others; the server's close waits for them.
+        await hub.stop(limits.shutdownGraceMs);
         await stopped;
       })();
       return closing;

@@ -1,0 +1,89 @@
+/**
+ * The bytes of the SSE edge (DESIGN.md §8.2): each message is `id: <seq>` and `data: <event JSON>` with
+ * `sentAt` = this server's clock when it sent the event (the SDK samples its clock offset from it); comments
+ * as heartbeats. Each event is serialized once and shared: a fan-out pass stamps one `sentAt` and hands
+ * every viewer whose queue holds the same entries the same Buffer, HTTP/1.1 chunk framing included.
+ */
+import type {LoggedEvent} from '../bus/types.js';
+
+/** An entry's message without its `sentAt` and closing brace (`id: …\ndata: {…,`), cached per entry. */
+const heads = new WeakMap<LoggedEvent, Buffer>();
+const CRLF = Buffer.from('\r\n');
+
+function headOf(entry: LoggedEvent): Buffer {
+  let head = heads.get(entry);
+  if (head === undefined) {
+    const json = JSON.stringify(entry.event);
+    head = Buffer.from(`id: ${entry.seq}\ndata: ${json.slice(0, -1)}${json === '{}' ? '' : ','}`);
+    heads.set(entry, head);
+  }
+  return head;
+}
+
+/** The messages for `entries`, each stamped `"sentAt":"<sentAt>"` (an ISO time), as one Buffer. */
+export function sseMessages(entries: readonly LoggedEvent[], sentAt: string): Buffer {
+  const tail = Buffer.from(`"sentAt":"${sentAt}"}\n\n`);
+  const parts: Buffer[] = [];
+  for (const entry of entries) parts.push(headOf(entry), tail);
+  return Buffer.concat(parts);
+}
+
+/** `data` as one HTTP/1.1 chunk (`<hex size>\r\n<data>\r\n`), as a chunked `ServerResponse` would frame it. */
+export function chunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]);
+}
+
+/** One write's bytes: raw, and framed as a chunk when first asked. */
+export class Payload {
+  #framed: Buffer | null = null;
+  constructor(readonly raw: Buffer) {}
+  /** The bytes as one HTTP/1.1 chunk. */
+  get framed(): Buffer {
+    return (this.#framed ??= chunk(this.raw));
+  }
+}
+
+/** The heartbeat comment, one shared payload. */
+export const HEARTBEAT = new Payload(Buffer.from(': heartbeat\n\n'));
+
+/**
+ * The payloads of one fan-out pass, shared by every stream whose queue holds the same entries (the same
+ * objects: the show's view hands every viewer the same entry).
+ */
+export class PassPayloads {
+  readonly #byFirst = new Map<LoggedEvent, {entries: LoggedEvent[]; payload: Payload}[]>();
+  constructor(readonly sentAt: string) {}
+
+  /** The payload for `entries` (non-empty), made once per pass. */
+  of(entries: LoggedEvent[]): Payload {
+    let candidates = this.#byFirst.get(entries[0]);
+    if (candidates) {
+      for (const candidate of candidates) if (sameEntries(candidate.entries, entries)) return candidate.payload;
+    } else {
+      candidates = [];
+      this.#byFirst.set(entries[0], candidates);
+    }
+    const payload = new Payload(sseMessages(entries, this.sentAt));
+    candidates.push({entries, payload});
+    return payload;
+  }
+}
+
+/** True when `a` and `b` hold the same entry objects in the same order. */
+export function sameEntries(a: readonly LoggedEvent[], b: readonly LoggedEvent[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+let clockMs = 0;
+let clockIso = '';
+/** The server clock now as ISO 8601 (one `Date` per millisecond, however many callers). */
+export function isoNow(): string {
+  const now = Date.now();
+  if (now !== clockMs) {
+    clockMs = now;
+    clockIso = new Date(now).toISOString();
+  }
+  return clockIso;
+}
