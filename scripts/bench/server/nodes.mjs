@@ -38,36 +38,57 @@ export function raiseFdLimit(wanted) {
   return {limit, refused: attempt.status !== 0 ? (attempt.stderr || attempt.error?.message || 'refused').trim() : null};
 }
 
-/** Resident memory of `pid` in bytes (VmRSS), or NaN once it is gone. */
-export function rssOf(pid) {
+/** `pid`'s child processes (a kolkit node's fan-out workers), from /proc. */
+function childrenOf(pid) {
   try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
   } catch {
-    return NaN;
+    return [];
   }
 }
 
-/** CPU time of `pid` so far (user + system, ms), or NaN once it is gone. */
+/** `measure(pid)` summed over `pid` and its children; NaN once `pid` is gone (a child that just left counts 0). */
+function overTree(pid, measure) {
+  const own = measure(pid);
+  if (!Number.isFinite(own)) return NaN;
+  return childrenOf(pid).reduce((sum, child) => sum + (measure(child) || 0), own);
+}
+
+/** Resident memory of `pid` and its children in bytes (VmRSS), or NaN once it is gone. */
+export function rssOf(pid) {
+  return overTree(pid, (p) => {
+    try {
+      return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))[1]) * 1024;
+    } catch {
+      return NaN;
+    }
+  });
+}
+
+/** CPU time of `pid` and its children so far (user + system, ms), or NaN once it is gone. */
 export function cpuMsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
+  return overTree(pid, (p) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    } catch {
+      return NaN;
+    }
+  });
 }
 
 /**
  * Starts `kolkit serve` on 127.0.0.1 with a free port: embedded (a temp data dir) or on `nats` URLs.
  * Answers {name, url, host, port, pid, kill(signal), stop()}; its log goes to a file in the temp dir.
  */
-export async function startNode({name, nats = [], logLevel = 'info'}) {
+export async function startNode({name, nats = [], logLevel = 'info', fanOutWorkers = 0}) {
   const dir = await mkdtemp(join(tmpdir(), `kolkit-bench-${name}-`));
   const logPath = join(dir, 'server.log');
   const out = openSync(logPath, 'a');
   const args = [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--node', name, '--data', join(dir, 'data')];
   if (nats.length) args.push('--nats', nats.join(','));
+  if (fanOutWorkers) args.push('--fan-out-workers', String(fanOutWorkers));
   // BENCH_SERVER_NODE_ARGS: extra node flags for the kolkit nodes only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, ...args], {

@@ -3,18 +3,21 @@
 // 127.0.0.1, bounded in count and time, and stops by itself. Needs the server build (the npm script runs
 // `tsc -p tsconfig.server.json` first) and, for the cluster sections, Debian's nats-server.
 //
-// Sections (BENCH_SERVER_ONLY=latency,cluster,failover,storm picks some):
+// Sections (BENCH_SERVER_ONLY=latency,workers,cluster,failover,storm picks some):
 //   latency   embedded mode, 1,000 / 5,000 / 10,000 SSE viewers at 20 host events/s: host POST → viewer
 //             p50/p99, delivered/expected, server RSS per viewer, server CPU;
+//   workers   the same with the streams written by fan-out worker processes (`--fan-out-workers`, one per
+//             core: BENCH_SERVER_FAN_OUT), their memory and CPU counted with the server's;
 //   cluster   the same on a 3-node NATS cluster with 2 kolkit nodes (viewers split, the host posts to A);
 //   failover  cluster, while the NATS stream leader and kolkit node B are killed with SIGKILL mid-run: B's
 //             viewers resume on A with Last-Event-ID; delivered/expected (must be 100 %), repeats (must be 0);
 //   storm     5,000 viewers all reconnecting at once with Last-Event-ID: time until all are caught up, errors.
 // Viewers live in worker processes (viewers.mjs), never in the server's.
 // BENCH_SERVER_SCALE=small: a quick run (hundreds of viewers, short windows). Other knobs (env):
-//   BENCH_SERVER_LEVELS (1000,5000,10000)  BENCH_SERVER_RATE (20)  BENCH_SERVER_SECONDS (15)
+//   BENCH_SERVER_FAN_OUT (the number of cores)  BENCH_SERVER_LEVELS (1000,5000,10000)  BENCH_SERVER_RATE (20)  BENCH_SERVER_SECONDS (15)
 //   BENCH_SERVER_FAILOVER_VIEWERS (5000)  BENCH_SERVER_STORM_VIEWERS (5000)  BENCH_SERVER_LOG_LEVEL (info)
 //   BENCH_SERVER_NODE_ARGS (node flags for the kolkit processes only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`)
+import {availableParallelism} from 'node:os';
 import {signHostToken} from '../../../dist/node/server/index.js';
 import {startNatsCluster} from '../../../test/servers/nats-cluster.mjs';
 import {num, quantile, sleep, table} from '../stats.mjs';
@@ -22,7 +25,8 @@ import {cpuMsOf, raiseFdLimit, rssOf, runHost, sampleRss, SECRETS, startNode, st
 
 const SMALL = process.env.BENCH_SERVER_SCALE === 'small';
 const env = (name, full, small) => (process.env[name] ? process.env[name] : String(SMALL ? small : full));
-const ONLY = new Set(env('BENCH_SERVER_ONLY', 'latency,cluster,failover,storm', 'latency,cluster,failover,storm').split(','));
+const ONLY = new Set(env('BENCH_SERVER_ONLY', 'latency,workers,cluster,failover,storm', 'latency,workers,cluster,failover,storm').split(','));
+const FAN_OUT = Number(env('BENCH_SERVER_FAN_OUT', availableParallelism(), availableParallelism()));
 const LEVELS = env('BENCH_SERVER_LEVELS', '1000,5000,10000', '200,500').split(',').map(Number);
 const RATE = Number(env('BENCH_SERVER_RATE', 20, 20));
 const SECONDS = Number(env('BENCH_SERVER_SECONDS', 15, 5));
@@ -201,8 +205,8 @@ const latencyRow = (r) => {
 const LATENCY_HEADER = ['run', 'viewers', 'connect s', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'repeats', 'errors', 'base MB',
   'KB/viewer idle', 'KB/viewer peak', 'server CPU %', 'viewers CPU %', 'bytes/msg'];
 
-const embeddedNodes = () => async () => {
-  const node = await startNode({name: 'bench-embedded', logLevel: LOG_LEVEL});
+const embeddedNodes = (fanOutWorkers = 0) => async () => {
+  const node = await startNode({name: 'bench-embedded', logLevel: LOG_LEVEL, fanOutWorkers});
   return {nodes: [node], stopNodes: () => node.stop()};
 };
 
@@ -228,6 +232,12 @@ if (fd.limit < needed) log(`WARNING: the limit is below what the largest run nee
 async function latencySection() {
   const rows = [];
   for (const count of LEVELS) rows.push(await measure({label: 'embedded', count, makeNodes: embeddedNodes(), show: `bench-e${count}`}));
+  return rows;
+}
+
+async function workersSection() {
+  const rows = [];
+  for (const count of LEVELS) rows.push(await measure({label: `${FAN_OUT} workers`, count, makeNodes: embeddedNodes(FAN_OUT), show: `bench-w${count}`}));
   return rows;
 }
 
@@ -342,6 +352,7 @@ async function stormSection() {
 
 try {
   if (ONLY.has('latency')) results.push({section: 'latency', rows: await latencySection()});
+  if (ONLY.has('workers')) results.push({section: 'workers', rows: await workersSection()});
   if (ONLY.has('cluster')) results.push({section: 'cluster', rows: await clusterSection()});
   if (ONLY.has('failover')) results.push({section: 'failover', result: await failoverSection()});
   if (ONLY.has('storm')) results.push({section: 'storm', result: await stormSection()});
@@ -357,8 +368,14 @@ console.log(`Goals: ${GOALS.viewers.toLocaleString('en')} viewers on one 2-core 
 console.log(`Anchors: ${ANCHORS.join('; ')} (on this kind of machine).`);
 
 const embeddedRows = results.find((r) => r.section === 'latency')?.rows ?? [];
+const workerRows = results.find((r) => r.section === 'workers')?.rows ?? [];
 const clusterRows = results.find((r) => r.section === 'cluster')?.rows ?? [];
-for (const [title, rows] of [['Embedded mode (one kolkit process)', embeddedRows], ['Cluster mode (3 nats-server, 2 kolkit nodes; viewers split A/B, host → A)', clusterRows]]) {
+const sections = [
+  ['Embedded mode (one kolkit process writes every stream)', embeddedRows],
+  [`Embedded mode with --fan-out-workers ${FAN_OUT} (the streams written by ${FAN_OUT} worker processes; their memory and CPU counted)`, workerRows],
+  ['Cluster mode (3 nats-server, 2 kolkit nodes; viewers split A/B, host → A)', clusterRows],
+];
+for (const [title, rows] of sections) {
   if (!rows.length) continue;
   console.log(`\n${title}\n${table([LATENCY_HEADER, ...rows.map(latencyRow)])}`);
   for (const r of rows) {
@@ -374,9 +391,10 @@ for (const [title, rows] of [['Embedded mode (one kolkit process)', embeddedRows
     console.log(notes.map((n) => `  · ${n}`).join('\n'));
   }
 }
-if (embeddedRows.length && clusterRows.length) {
-  const pairs = embeddedRows.map((e) => [e, clusterRows.find((c) => c.count === e.count)]).filter(([, c]) => c);
-  console.log(`\nCluster / embedded (same viewer count, same run)\n${table([
+for (const [name, rows] of [[`${FAN_OUT} fan-out workers`, workerRows], ['Cluster', clusterRows]]) {
+  if (!embeddedRows.length || !rows.length) continue;
+  const pairs = embeddedRows.map((e) => [e, rows.find((c) => c.count === e.count)]).filter(([, c]) => c);
+  console.log(`\n${name} / embedded (same viewer count, same run)\n${table([
     ['viewers', 'p50 ratio', 'p99 ratio', 'KB/viewer ratio', 'CPU ratio'],
     ...pairs.map(([e, c]) => [
       String(e.count),
