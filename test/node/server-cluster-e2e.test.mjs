@@ -9,7 +9,7 @@
 // NATS KV). Needs nats-server and the compiled server: `npx tsc -p tsconfig.server.json` first.
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {join} from 'node:path';
 import {startNatsCluster, waitFor} from '../servers/nats-cluster.mjs';
@@ -199,7 +199,8 @@ before(async () => {
   // Each node lists the servers in another order, so each connects to a different one first.
   [nodeA, nodeB] = await Promise.all([
     startNode({name: 'a', nats: cluster.urls}),
-    startNode({name: 'b', nats: [...cluster.urls].reverse()}),
+    // B writes its streams from two fan-out worker processes, A from its own: both ways in one cluster.
+    startNode({name: 'b', nats: [...cluster.urls].reverse(), fanOutWorkers: 2}),
   ]);
 });
 
@@ -257,8 +258,12 @@ describe('cluster mode end to end: 3 nats-servers, 2 kolkit nodes, SIGKILL of no
     const leader = await streamLeader();
     assert.ok(leader >= 0, 'no NATS server names a leader of the KOLKIT stream');
     const lastSeenOnB = viewers.slice(0, VIEWERS_ON_B).map((v) => v.messages.at(-1)?.id);
+    const workersOfB = readFileSync(`/proc/${nodeB.pid}/task/${nodeB.pid}/children`, 'utf8').split(' ').filter(Boolean);
+    assert.equal(workersOfB.length, 2, 'node B runs two fan-out workers');
     const killedAt = Date.now();
     await Promise.all([nodeB.kill('SIGKILL'), cluster.kill(leader, 'SIGKILL')]);
+    // Its workers follow it: none outlives the node it wrote for.
+    await waitFor(() => workersOfB.every((pid) => !existsSync(`/proc/${pid}`)), 10_000, `node B's fan-out workers outlived it: ${workersOfB}`);
 
     // 3. The host finishes (every post stored, retries included), then every viewer catches up.
     let hostDone = false;
