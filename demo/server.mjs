@@ -184,7 +184,7 @@ export async function createDemoApp({
   const faults = createFaults({now});
   const shopify = createShopifyAjax();
   const shopifyTheme = createShopifyThemePage({
-    extensionDir: join(ROOT, 'integrations', 'shopify-theme'),
+    extensionDir: join(ROOT, 'integrations', 'shopify-app', 'extensions', 'kolkit-theme'),
     themeDir: join(DEMO_DIR, 'shopify-theme'),
   });
   const ts = loadTsFixture(join(mediaRoot, 'live'));

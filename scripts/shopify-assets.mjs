@@ -1,7 +1,7 @@
 /**
  * Puts kolkit's script-tag build into the Shopify theme app extension: copies every `dist/cdn/*.js`
  * (kolkit-loader.js, kolkit.js, hls.worker.js and the lazy kolkit-*.js chunks; dist/cdn is flat, like a theme's
- * assets/ folder) to `integrations/shopify-theme/assets/`, after removing the JavaScript a previous build left
+ * assets/ folder) to `integrations/shopify-app/extensions/kolkit-theme/assets/`, after removing the JavaScript a previous build left
  * there, so a renamed chunk is never shipped stale. The extension's own files there (kolkit-theme.css) stay.
  * Run by `npm run build`; the copies are not committed (integrations/.gitignore).
  */
@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const FROM = join(ROOT, 'dist', 'cdn');
-const TO = join(ROOT, 'integrations', 'shopify-theme', 'assets');
+const TO = join(ROOT, 'integrations', 'shopify-app', 'extensions', 'kolkit-theme', 'assets');
 /** What the extension's blocks name (the loader) and what the loader imports: without them it cannot work. */
 const REQUIRED = ['kolkit-loader.js', 'kolkit.js'];
 
@@ -23,4 +23,4 @@ if (missing.length) {
 }
 for (const name of readdirSync(TO)) if (name.endsWith('.js')) rmSync(join(TO, name));
 for (const name of built) copyFileSync(join(FROM, name), join(TO, name));
-console.log(`shopify-assets: ${built.length} files from dist/cdn/ into integrations/shopify-theme/assets/`);
+console.log(`shopify-assets: ${built.length} files from dist/cdn/ into integrations/shopify-app/extensions/kolkit-theme/assets/`);

@@ -1,5 +1,5 @@
 /**
- * `npm run theme-check`: Shopify's theme-check on the theme app extension (integrations/shopify-theme/) with
+ * `npm run theme-check`: Shopify's theme-check on the theme app extension (integrations/shopify-app/extensions/kolkit-theme/) with
  * its theme-app-extension rules (`theme-check:theme-app-extension`: app-block tags, the 10,000-byte budget of
  * a block's JavaScript, schema and translation checks on top of the recommended ones). Prints every offence
  * and exits 1 when there is any error (warnings and infos are printed but pass).
@@ -17,7 +17,7 @@ import {dirname, join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const EXTENSION = join(ROOT, 'integrations', 'shopify-theme');
+const EXTENSION = join(ROOT, 'integrations', 'shopify-app', 'extensions', 'kolkit-theme');
 const CONFIG = 'theme-check:theme-app-extension';
 const SEVERITY = ['error', 'warning', 'info'];
 

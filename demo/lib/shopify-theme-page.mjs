@@ -1,5 +1,5 @@
 /**
- * A Shopify product page built from kolkit's theme app extension (integrations/shopify-theme/), its
+ * A Shopify product page built from kolkit's theme app extension (integrations/shopify-app/extensions/kolkit-theme/), its
  * blocks' Liquid rendered by liquidjs the way a storefront renders them, so the extension can be seen and
  * tested without a Shopify store. It talks to the local Ajax Cart API under /shopify/ (lib/shopify-ajax.mjs),
  * which is the page's `Shopify.routes.root`.

@@ -536,7 +536,7 @@ describe('ShopifyThemeAdapter', () => {
     it("re-renders #cart-icon-bubble from one ?sections= request, and asks for no section that is not on the page", async () => {
       place('<a id="cart-icon-bubble" href="/shopify/cart"><span class="visually-hidden">Cart</span></a>');
       const bubble = document.getElementById('cart-icon-bubble')!;
-      await shopper({sections: [{id: 'cart-icon-bubble'}, {id: 'cart-drawer', selector: '#CartDrawer'}]}).addToCart(cap(2));
+      await shopper({cartSections: [{id: 'cart-icon-bubble'}, {id: 'cart-drawer', selector: '#CartDrawer'}]}).addToCart(cap(2));
       await waitUntil(() => bubble.querySelector('.cart-count-bubble'), 'the bubble was never re-rendered');
       expect(bubble.querySelector('.cart-count-bubble [aria-hidden]')!.textContent).to.equal('2');
       expect(bubble.isConnected && document.getElementById('cart-icon-bubble'), 'the same element, its content replaced').to.equal(bubble);

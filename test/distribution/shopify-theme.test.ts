@@ -1,5 +1,5 @@
 /**
- * The Shopify theme app extension (integrations/shopify-theme/) in a theme page (/demo/shopify-theme/, its
+ * The Shopify theme app extension (integrations/shopify-app/extensions/kolkit-theme/) in a theme page (/demo/shopify-theme/, its
  * blocks' Liquid rendered by demo/lib/shopify-theme-page.mjs) against the local Ajax Cart API under /shopify/:
  * what a shopper gets on the storefront, and what a merchant gets in the theme editor, whose section reloads
  * replace the blocks' DOM. The page comes in a Horizon-style theme (its cart UI follows DOM events) and a

@@ -46,7 +46,7 @@ export interface ShopifyThemeAdapterOptions {
    * path, when no theme listener re-rendered them meanwhile and their element is on the page. Default:
    * Dawn's header cart icon, `[{id: 'cart-icon-bubble'}]` (into `#cart-icon-bubble`); `[]` for none.
    */
-  sections?: readonly CartSection[];
+  cartSections?: readonly CartSection[];
 }
 
 const INVALID_QUANTITY: UserError = {code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'};
@@ -75,7 +75,7 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     // By origin, not root: Shopify's cart cookie covers the whole origin, so /fr/ and / hold one cart.
     this.cartScope = `shopify-theme:${new URL(this.root).origin}`;
     this.#ajax = new AjaxCartClient(this.root);
-    this.#themeUi = new ThemeCartUi(this.root, options.sections ?? DEFAULT_CART_SECTIONS);
+    this.#themeUi = new ThemeCartUi(this.root, options.cartSections ?? DEFAULT_CART_SECTIONS);
   }
 
   /** Products by handle, in the order asked; handles the shop does not know are left out. */
@@ -373,5 +373,5 @@ function shopRoot(root: string): string {
  */
 export function fromAttributes(show: Element): ShopifyThemeAdapter {
   const attribute = (name: AdapterAttribute<'shopify-theme'>) => show.getAttribute(name);
-  return new ShopifyThemeAdapter({root: attribute('root') ?? undefined, sections: parseCartSections(attribute('cart-sections'))});
+  return new ShopifyThemeAdapter({root: attribute('root') ?? undefined, cartSections: parseCartSections(attribute('cart-sections'))});
 }
