@@ -48,6 +48,7 @@ export async function refreshSections(root: string, sections: readonly CartSecti
   url.searchParams.set('sections', [...new Set(present.map((s) => s.id))].join(','));
   const response = await fetchWithRetry(url.href, {headers: {accept: 'application/json'}}, {read: true, signal});
   const rendered = await jsonOrThrow<Record<string, unknown>>(response, "The shop's sections");
+  signal?.throwIfAborted(); // a newer change's refresh is on its way: this answer may be older
   for (const section of present) {
     const html = rendered?.[section.id];
     const target = sectionTarget(section);
