@@ -83,7 +83,10 @@ async function measure(port, url, baseline) {
   const count = (who) => tasks.filter((t) => t.owner === who).length;
   const shifts = (audit('layout-shifts')?.details?.items ?? []).map((s) => `${num(s.score, {digits: 3})} ${s.node?.snippet ?? s.node?.nodeLabel ?? '?'}`);
   const lcpElement = findNode(audit('lcp-breakdown-insight')?.details)?.snippet ?? null;
+  // Which kolkit files the page fetched: a run with kolkit that fetched none of them measured the baseline.
+  const kolkitFiles = (audit('network-requests')?.details?.items ?? []).filter((r) => owner(r.url) !== 'other' && r.statusCode === 200).length;
   return {
+    kolkitFiles,
     score: lhr.categories.performance.score * 100,
     a11y: lhr.categories.accessibility.score * 100,
     tbt: audit('total-blocking-time').numericValue,
@@ -148,8 +151,12 @@ async function main() {
         // Alternate which side goes first, so drift in the machine's load hits both alike.
         for (const side of i % 2 ? ['baseline', 'kolkit'] : ['kolkit', 'baseline']) {
           const r = await measure(chrome.port, server.origin + page.path, side === 'baseline');
+          if (side === 'kolkit' && !r.kolkitFiles) {
+            log(`${page.key} kolkit run ${i + 1}: no kolkit file was fetched; not counted`);
+            continue;
+          }
           runs[side].push(r);
-          log(`${page.key} ${side} run ${i + 1}: score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms (load ${load()})`);
+          log(`${page.key} ${side} run ${i + 1}: ${r.kolkitFiles} kolkit files, score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms (load ${load()})`);
         }
       }
       results.push(report(page, runs));

@@ -23,6 +23,9 @@ export const cardStyles = css`
     box-sizing: inherit;
   }
   [part~='base'] {
+    /* The box the host reserves (--kol-product-pin-block-size, --kol-countdown-deal-block-size): every
+       state of the card, empty, loading or full, has the same outline, so nothing around it moves. */
+    min-block-size: inherit;
     background: var(--kol-color-surface, #fff);
     border-radius: var(--kol-radius, 12px);
     border: 1px solid var(--kol-color-border, #e3e1e8);

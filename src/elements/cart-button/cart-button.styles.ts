@@ -4,6 +4,9 @@ import {css} from 'lit';
 export const cartButtonStyles = css`
   :host {
     display: inline-block;
+    /* Reserved before kolkit loads too (the page's :not(:defined) rule, docs/theming.md): a header that holds
+       the button keeps its height when the button renders. */
+    min-block-size: var(--kol-cart-button-block-size, 44px);
   }
   [part~='base'] {
     display: inline-flex;

@@ -23,6 +23,8 @@ import {cartButtonStyles} from './cart-button.styles.js';
  * @csspart subtotal - The subtotal.
  * @cssprop [--kol-cart-button-background=var(--kol-color-surface)] - Button background.
  * @cssprop [--kol-cart-button-badge-background=var(--kol-color-accent)] - Count badge background.
+ * @cssprop [--kol-cart-button-block-size=44px] - The button's height, reserved before kolkit loads by the page's
+ *   `kol-cart-button:not(:defined)` rule (docs/theming.md).
  */
 export class KolCartButton extends KolElement {
   static override styles = [cardStyles, cartButtonStyles];

@@ -2,6 +2,10 @@ import {css} from 'lit';
 
 /** Layout of `<kol-countdown-deal>`. */
 export const countdownDealStyles = css`
+  :host {
+    /* Reserved in every state, and by the page's :not(:defined) rule before kolkit loads (docs/theming.md). */
+    min-block-size: var(--kol-countdown-deal-block-size, 14rem);
+  }
   [part~='base'] {
     background: var(--kol-countdown-deal-background, var(--kol-color-surface, #fff));
   }
@@ -40,5 +44,10 @@ export const countdownDealStyles = css`
   }
   .empty {
     color: var(--kol-color-muted, #6b6874);
+  }
+  /* A line a deal no longer needs (the timer once it is over, the stock once it expired) keeps its place:
+     the button below it does not move up. */
+  .spent {
+    visibility: hidden;
   }
 `;

@@ -49,6 +49,9 @@ const BADGES: Record<DealState, string> = {
  * @cssprop [--kol-countdown-deal-accent=var(--kol-color-accent)] - Badge and timer color.
  * @cssprop [--kol-countdown-deal-background=var(--kol-color-surface)] - Card background.
  * @cssprop [--kol-countdown-deal-timer-size=1.6em] - Size of the countdown.
+ * @cssprop [--kol-countdown-deal-block-size=14rem] - The height the deal reserves in every state (no deal, a
+ *   running deal, an ended one), so nothing around it moves when a deal comes or goes. Set it to the height of
+ *   your deal card, and give `kol-countdown-deal:not(:defined)` the same `min-block-size` (docs/theming.md).
  */
 export class KolCountdownDeal extends KolElement {
   static override styles = [cardStyles, countdownDealStyles];
@@ -162,8 +165,10 @@ export class KolCountdownDeal extends KolElement {
       ${current === 'upcoming' || current === 'active'
         ? html`<p part="timer" role="timer" aria-label=${current === 'upcoming' ? 'Starts in' : 'Ends in'}>
             ${current === 'upcoming' ? 'Starts in ' : ''}${formatRemaining(remaining)}</p>`
+        : html`<p part="timer" class="spent" aria-hidden="true">0:00</p>`}
+      ${deal.stock !== undefined
+        ? html`<p part="stock" class=${current === 'expired' ? 'spent' : ''} aria-hidden=${current === 'expired' ? 'true' : 'false'}>${deal.stock} left</p>`
         : nothing}
-      ${deal.stock !== undefined && current !== 'expired' ? html`<p part="stock">${deal.stock} left</p>` : nothing}
       ${deal.limitPerCustomer ? html`<p part="limit">Limit ${deal.limitPerCustomer} per customer</p>` : nothing}
       ${deal.code ? html`<p part="promo">Code: <strong>${deal.code}</strong></p>` : nothing}
       <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.#adding.busy ? 'true' : 'false'}

@@ -2,6 +2,10 @@ import {css} from 'lit';
 
 /** Layout of `<kol-product-pin>`. The image box is sized before the image loads, so nothing shifts. */
 export const productPinStyles = css`
+  :host {
+    /* Reserved in every state, and by the page's :not(:defined) rule before kolkit loads (docs/theming.md). */
+    min-block-size: var(--kol-product-pin-block-size, 12rem);
+  }
   [part~='base'] {
     display: grid;
     grid-template-columns: var(--kol-product-pin-image-size, 96px) 1fr;

@@ -43,6 +43,9 @@ const LOW_STOCK = 5;
  * @csspart cta - The add to cart button.
  * @csspart status - The outcome of the last add.
  * @cssprop [--kol-product-pin-image-size=96px] - Width of the image column.
+ * @cssprop [--kol-product-pin-block-size=12rem] - The height the pin reserves in every state (empty, loading, a
+ *   product), so nothing around it moves when a pin comes or goes. Set it to the height of your tallest card,
+ *   and give `kol-product-pin:not(:defined)` the same `min-block-size` (docs/theming.md).
  * @cssprop [--kol-product-pin-background=var(--kol-color-surface)] - Card background.
  * @cssprop [--kol-product-pin-badge-background=var(--kol-color-accent)] - Label background.
  */
