@@ -92,6 +92,9 @@ export default [
       format: 'es',
       entryFileNames: 'kolkit.js',
       chunkFileNames: cdnChunkFileName,
+      // Each element is a chunk of its own (src/cdn/lazy-elements.ts); the modules they share would otherwise
+      // be a dozen small chunks, each a request on a phone: merge the small ones into a chunk loaded with them.
+      experimentalMinChunkSize: 16_000,
       sourcemap: true,
     },
     plugins: [

@@ -1,11 +1,13 @@
 /**
- * The script-tag build (`dist/cdn/kolkit.js`): defines every element and sets `window.Kolkit` — the
+ * The script-tag build (`dist/cdn/kolkit.js`): defines every element, each from a chunk of its own and in a
+ * task of its own, those on the page first (cdn/lazy-elements.ts), and sets `window.Kolkit` — the
  * only global kolkit makes. A second copy on the page keeps the first one's global and elements, and the
  * page gets one warning naming both versions (core/second-copy.ts).
  */
 // First, so a player already on the page starts fetching hls.js before the elements are defined.
 import './cdn/early-engine.js';
-import {VERSION} from './index.js';
+import {VERSION} from './core/version.js';
+import {defineElements} from './cdn/lazy-elements.js';
 import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';
 import {reportSecondCopy} from './core/second-copy.js';
@@ -31,6 +33,16 @@ declare global {
 if (!window.Kolkit) window.Kolkit = api;
 else if (window.Kolkit !== api) reportSecondCopy(window.Kolkit.VERSION, VERSION, 'window.Kolkit');
 
-export * from './index.js';
+// Only the copy window.Kolkit belongs to defines elements: two copies defining lazily, tag by tag, would race
+// and leave the page with elements of both.
+if (window.Kolkit === api) void defineElements();
+
+// The module's exports are what needs no element class: the classes come with their elements, each in its
+// own chunk (`customElements.whenDefined('kol-show')`, then `customElements.get('kol-show')`).
+export {VERSION};
+export {ERROR_CODES, type KolErrorCode} from './core/errors.js';
+export * from './elements/events.js';
+export {formatMoney} from './page/format-money.js';
+export {setHlsWorkerPath};
 export {createAdapter, adapters};
 export type * from './adapters/types.js';

@@ -41,7 +41,9 @@ export const part = (element: Element, name: string) => element.shadowRoot?.quer
 
 /** Waits until the frame's elements are defined. */
 export async function whenDefined(frame: HTMLIFrameElement, timeout = 15000): Promise<void> {
-  await waitUntil(() => !!frame.contentWindow!.customElements.get('kol-show'), 'kolkit never defined its elements', {timeout});
+  // kolkit.js defines its elements one per task, from a chunk each (src/cdn/lazy-elements.ts): wait for all.
+  const tags = ['kol-show', 'kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-cart-button'];
+  await waitUntil(() => tags.every((tag) => !!frame.contentWindow!.customElements.get(tag)), 'kolkit never defined its elements', {timeout});
 }
 
 /**

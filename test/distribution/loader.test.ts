@@ -63,6 +63,7 @@ describe('kolkit-loader.js (demo/lazy.html: the show far below the fold)', funct
     expect(addedGlobals(win)).to.deep.equal([]);
     expect(loaderOf(win)).to.exist;
     await loaderOf(win)!.load();
+    await whenDefined(frame);
     // Lit's are shared by every copy of Lit on a page (its version lists, its decorators' metadata).
     const lit = ['litElementVersions', 'litHtmlVersions', 'litPropertyMetadata', 'reactiveElementVersions'];
     expect(addedGlobals(win).sort()).to.deep.equal(['Kolkit', ...lit]);

@@ -1,0 +1,53 @@
+/**
+ * How the script-tag build defines its elements (issue 16: no long task of kolkit's on a phone). Each
+ * element's class is a chunk of its own beside kolkit.js, and each is defined in a task of its own, so the
+ * evaluation of the SDK and the first render of every element are split into short tasks instead of one:
+ *
+ * - the elements the page already holds first, in page-independent order (`<kol-show>` before the elements
+ *   inside it, so they find an upgraded show as they connect), one per task;
+ * - then the others, one per task, so `customElements.whenDefined()` resolves for every kolkit tag and an
+ *   element a page adds later upgrades at once.
+ *
+ * A tag another copy of kolkit has already defined is reported at once (core/second-copy.ts): the first copy
+ * stays in charge, as with the npm build.
+ */
+import {reportSecondCopy} from '../core/second-copy.js';
+import {VERSION} from '../core/version.js';
+
+/** What `define()` needs of an element class (KolElement's static side). */
+interface ElementClass {
+  define(tag: string): void;
+}
+
+/** Every element and the chunk that holds its class. */
+const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
+  ['kol-show', () => import('../elements/show/show.js').then((m) => m.KolShow)],
+  ['kol-live-player', () => import('../elements/live-player/live-player.js').then((m) => m.KolLivePlayer)],
+  ['kol-product-pin', () => import('../elements/product-pin/product-pin.js').then((m) => m.KolProductPin)],
+  ['kol-countdown-deal', () => import('../elements/countdown-deal/countdown-deal.js').then((m) => m.KolCountdownDeal)],
+  ['kol-cart-button', () => import('../elements/cart-button/cart-button.js').then((m) => m.KolCartButton)],
+];
+
+/** A new task: what the browser had queued (input, rendering) runs before the next definition. */
+const nextTask = (): Promise<void> => new Promise((resume) => setTimeout(resume, 0));
+
+/** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */
+export async function defineElements(): Promise<void> {
+  for (const [tag] of ELEMENTS) {
+    const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
+    if (existing) reportSecondCopy(existing.version, VERSION, `<${tag}>`);
+  }
+  const present = (tag: string) => document.querySelector(tag) !== null;
+  const order = [...ELEMENTS.filter(([tag]) => present(tag)), ...ELEMENTS.filter(([tag]) => !present(tag))];
+  // Every chunk is asked for now, in that order; each is defined when its turn comes. A chunk that cannot
+  // be loaded (a network blip) leaves its tag undefined and the others defined.
+  const classes = order.map(([tag, load]) => load().catch((error: unknown) => {
+    console.error(`[kolkit] <${tag}> could not be loaded:`, error);
+    return null;
+  }));
+  for (const [i, [tag]] of order.entries()) {
+    const element = await classes[i];
+    await nextTask();
+    element?.define(tag);
+  }
+}
