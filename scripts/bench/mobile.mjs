@@ -81,12 +81,13 @@ async function measure(port, url, baseline) {
   const tasks = (audit('long-tasks').details?.items ?? []).map((t) => ({owner: owner(t.url), url: t.url, duration: t.duration}));
   const longest = (who) => Math.max(0, ...tasks.filter((t) => t.owner === who).map((t) => t.duration));
   const count = (who) => tasks.filter((t) => t.owner === who).length;
+  const kolkitUrl = tasks.find((t) => t.owner === 'kolkit')?.url?.replace(/^.*\//, '') ?? null;
   const shifts = (audit('layout-shifts')?.details?.items ?? []).map((s) => `${num(s.score, {digits: 3})} ${s.node?.snippet ?? s.node?.nodeLabel ?? '?'}`);
   const lcpElement = findNode(audit('lcp-breakdown-insight')?.details)?.snippet ?? null;
   // Which kolkit files the page fetched: a run with kolkit that fetched none of them measured the baseline.
   const kolkitFiles = (audit('network-requests')?.details?.items ?? []).filter((r) => owner(r.url) !== 'other' && r.statusCode === 200).length;
   return {
-    kolkitFiles,
+    kolkitFiles, kolkitUrl,
     score: lhr.categories.performance.score * 100,
     a11y: lhr.categories.accessibility.score * 100,
     tbt: audit('total-blocking-time').numericValue,
@@ -156,7 +157,7 @@ async function main() {
             continue;
           }
           runs[side].push(r);
-          log(`${page.key} ${side} run ${i + 1}: ${r.kolkitFiles} kolkit files, score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms (load ${load()})`);
+          log(`${page.key} ${side} run ${i + 1}: ${r.kolkitFiles} kolkit files, score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)}${r.kolkitUrl ? ` (${r.kolkitUrl})` : ''} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms (load ${load()})`);
         }
       }
       results.push(report(page, runs));
