@@ -144,11 +144,12 @@ describe('docs', () => {
   it('every link between the docs pages lands on a page and a heading that exist', async () => {
     const pages = [...HAND_WRITTEN, 'errors.md', ...(await elements()).map((e) => `elements/${e.tagName}.md`)];
     const cache = new Map<string, Promise<string>>();
+    // Paths from the repository's root: a page may link outside docs/ (the extension's README).
     const load = (path: string) => {
-      if (!cache.has(path)) cache.set(path, fetchText(`/docs/${path}`));
+      if (!cache.has(path)) cache.set(path, fetchText(`/${path}`));
       return cache.get(path)!;
     };
-    for (const page of pages) {
+    for (const page of pages.map((p) => `docs/${p}`)) {
       const text = withoutCode(await load(page));
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
