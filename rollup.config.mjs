@@ -37,8 +37,9 @@ const tags_ = () => ({
 
 /**
  * Trusted Types: hls.js creates its worker with `new Worker(string)`, a sink that only takes a
- * TrustedScriptURL when the page enforces Trusted Types. Route that one call through kolkit's narrow
- * `kolkit` policy (src/cdn/hls-worker-policy.ts). Fails the build if hls.js changes that line.
+ * TrustedScriptURL when the page enforces Trusted Types. Route that one call to src/cdn/hls-worker.ts, which
+ * hands over the worker kolkit.js started early (a shorter wait for the first frame) or makes one through
+ * kolkit's narrow `kolkit` policy (src/cdn/hls-worker-policy.ts). Fails the build if hls.js changes that line.
  */
 const hlsWorkerTrustedTypes = () => {
   const call = 'new self.Worker(scriptURL)';
@@ -47,10 +48,10 @@ const hlsWorkerTrustedTypes = () => {
     transform(code, id) {
       if (!id.replaceAll('\\', '/').endsWith('/node_modules/hls.js/dist/hls.mjs')) return null;
       if (code.split(call).length !== 2) this.error(`hls.js no longer has exactly one \`${call}\`: update the Trusted Types patch`);
-      const policy = JSON.stringify(resolve('src/cdn/hls-worker-policy.ts'));
+      const worker = JSON.stringify(resolve('src/cdn/hls-worker.ts'));
       return {
         // The import goes last (imports are hoisted) so no line moves and hls.js's own mappings still hold.
-        code: `${code.replace(call, 'new self.Worker(kolkitWorkerUrl(scriptURL))')}\nimport {hlsWorkerScriptUrl as kolkitWorkerUrl} from ${policy};\n`,
+        code: `${code.replace(call, 'kolkitHlsWorker(scriptURL)')}\nimport {hlsWorker as kolkitHlsWorker} from ${worker};\n`,
         map: null,
       };
     },

@@ -4,16 +4,14 @@
  * only global kolkit makes. A second copy on the page keeps the first one's global and elements, and the
  * page gets one warning naming both versions (core/second-copy.ts).
  */
-// First, so a player already on the page starts fetching hls.js before the elements are defined.
+// First: it sets hls.js's worker path, and a player already on the page starts fetching hls.js (and its
+// worker) before the elements are defined.
 import './cdn/early-engine.js';
 import {VERSION} from './core/version.js';
 import {defineElements} from './cdn/lazy-elements.js';
 import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';
 import {reportSecondCopy} from './core/second-copy.js';
-
-// hls.js's worker is shipped beside this file (rollup.config.mjs), so MPEG-TS transmuxing leaves the main thread.
-setHlsWorkerPath(new URL('./hls.worker.js', import.meta.url).href);
 
 /**
  * Every adapter class (`MemoryAdapter`, `ShopifyThemeAdapter`, `VendureAdapter`…), loaded on first call:

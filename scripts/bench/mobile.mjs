@@ -66,6 +66,13 @@ function findNode(details) {
   return null;
 }
 
+/** "hls 97 ms at 1.2 s (scriptEvaluation 80, …)": a long task, its start and its main kinds of work. */
+function describeTask({owner: who, url, duration, startTime, kinds = {}}) {
+  const work = Object.entries(kinds).filter(([kind, ms]) => typeof ms === 'number' && !['startTime', 'duration', 'urlIndex'].includes(kind) && ms >= 5)
+    .sort((a, b) => b[1] - a[1]).map(([kind, ms]) => `${kind} ${num(ms)}`).join(', ');
+  return `${who === 'hls' ? 'hls.js' : url.replace(/^.*\//, '')} ${num(duration)} ms at ${(startTime / 1000).toFixed(2)} s${work ? ` (${work})` : ''}`;
+}
+
 /** One Lighthouse run: the figures this bench prints. */
 async function measure(port, url, baseline) {
   const {lhr} = await lighthouse(url, {port, output: 'json', logLevel: 'error'}, {
@@ -78,7 +85,11 @@ async function measure(port, url, baseline) {
   });
   if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
   const audit = (id) => lhr.audits[id];
-  const tasks = (audit('long-tasks').details?.items ?? []).map((t) => ({owner: owner(t.url), url: t.url, duration: t.duration}));
+  const details = audit('long-tasks').details;
+  // The audit's debug data holds each long task's time by kind of work (script evaluation, parse and compile,
+  // style and layout…), in the items' order.
+  const breakdown = details?.debugData?.tasks ?? [];
+  const tasks = (details?.items ?? []).map((t, i) => ({owner: owner(t.url), url: t.url, duration: t.duration, startTime: t.startTime, kinds: breakdown[i]}));
   const longest = (who) => Math.max(0, ...tasks.filter((t) => t.owner === who).map((t) => t.duration));
   const count = (who) => tasks.filter((t) => t.owner === who).length;
   const kolkitUrl = tasks.find((t) => t.owner === 'kolkit')?.url?.replace(/^.*\//, '') ?? null;
@@ -98,6 +109,8 @@ async function measure(port, url, baseline) {
     hls: longest('hls'), hlsCount: count('hls'),
     other: longest('other'), otherCount: count('other'),
     shifts, lcpElement,
+    // kolkit's and the hls.js chunk's long tasks, so a run's line says which work they were.
+    ownTasks: tasks.filter((t) => t.owner !== 'other').map(describeTask),
     warnings: lhr.runWarnings.filter((w) => !/loaded too slowly/.test(w)),
   };
 }
@@ -158,6 +171,7 @@ async function main() {
           }
           runs[side].push(r);
           log(`${page.key} ${side} run ${i + 1}: ${r.kolkitFiles} kolkit files, score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)}${r.kolkitUrl ? ` (${r.kolkitUrl})` : ''} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms (load ${load()})`);
+          if (r.ownTasks?.length) log(`  long tasks of kolkit and hls.js: ${r.ownTasks.join('; ')}`);
         }
       }
       results.push(report(page, runs));

@@ -8,9 +8,13 @@
  * - then the others, one per task, so `customElements.whenDefined()` resolves for every kolkit tag and an
  *   element a page adds later upgrades at once.
  *
+ * Each chunk is asked for in a task of its own too: a dynamic `import()` starts a module fetch, a few
+ * milliseconds of main-thread work on a phone, and five of them made kolkit.js's own evaluation a long task.
+ *
  * A tag another copy of kolkit has already defined is reported at once (core/second-copy.ts): the first copy
  * stays in charge, as with the npm build.
  */
+import {nextTask} from '../core/next-task.js';
 import {reportSecondCopy} from '../core/second-copy.js';
 import {VERSION} from '../core/version.js';
 
@@ -28,24 +32,32 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-cart-button', () => import('../elements/cart-button/cart-button.js').then((m) => m.KolCartButton)],
 ];
 
-/** A new task: what the browser had queued (input, rendering) runs before the next definition. */
-const nextTask = (): Promise<void> => new Promise((resume) => setTimeout(resume, 0));
-
 /** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */
 export async function defineElements(): Promise<void> {
   for (const [tag] of ELEMENTS) {
     const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
     if (existing) reportSecondCopy(existing.version, VERSION, `<${tag}>`);
   }
-  const present = (tag: string) => document.querySelector(tag) !== null;
-  const order = [...ELEMENTS.filter(([tag]) => present(tag)), ...ELEMENTS.filter(([tag]) => !present(tag))];
-  // Every chunk is asked for now, in that order; each is defined when its turn comes. A chunk that cannot
-  // be loaded (a network blip) leaves its tag undefined and the others defined.
-  const classes = order.map(([tag, load]) => load().catch((error: unknown) => {
-    console.error(`[kolkit] <${tag}> could not be loaded:`, error);
-    return null;
-  }));
-  for (const [i, [tag]] of order.entries()) {
+  const onPage = new Set([...document.querySelectorAll(ELEMENTS.map(([tag]) => tag).join(','))].map((element) => element.localName));
+  await defineInTurn(ELEMENTS.filter(([tag]) => onPage.has(tag)));
+  await defineInTurn(ELEMENTS.filter(([tag]) => !onPage.has(tag)));
+}
+
+/**
+ * Asks for every chunk of `elements`, one per task and in that order, then defines each in a task of its
+ * own as its turn comes. A chunk that cannot be loaded (a network blip) leaves its tag undefined and the
+ * others defined.
+ */
+async function defineInTurn(elements: typeof ELEMENTS): Promise<void> {
+  const classes: Promise<ElementClass | null>[] = [];
+  for (const [tag, load] of elements) {
+    await nextTask();
+    classes.push(load().catch((error: unknown) => {
+      console.error(`[kolkit] <${tag}> could not be loaded:`, error);
+      return null;
+    }));
+  }
+  for (const [i, [tag]] of elements.entries()) {
     const element = await classes[i];
     await nextTask();
     element?.define(tag);

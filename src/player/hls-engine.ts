@@ -9,6 +9,7 @@ import type {Engine, EngineHandlers} from './engine.js';
 import {eventsFromDateRanges} from '../sources/in-stream.js';
 import {eventsFromId3, tagFingerprint} from '../sources/id3-events.js';
 import {watchFirstFrame} from './first-frame.js';
+import {nextTask} from '../core/next-task.js';
 
 /** hls.js settings for hours-long live shows. */
 const CONFIG: Partial<HlsConfig> = {
@@ -26,6 +27,9 @@ const CONFIG: Partial<HlsConfig> = {
   enableID3MetadataCues: false,
   // Start downloading the first fragment while MediaSource is still opening: a shorter wait for the first frame.
   startFragPrefetch: true,
+  // No interstitial (ad) scheduling: kolkit reads date ranges as show events, and hls.js's interstitials
+  // controller parses them all again and rebuilds its schedule on every playlist load, on the main thread.
+  interstitialsController: undefined,
 };
 
 /** Back-off for rebuilding after a fatal error: 1 s, 2 s, 4 s … up to 30 s, then give up after MAX. */
@@ -114,9 +118,14 @@ export function createHlsEngine(
       lacksProgramTime = !details.hasProgramDateTime;
       live = details.live;
       handlers.onLevel({live});
-      // Read on every playlist load, the first included: that is where hls.js's cues get lost (#7691).
-      const events = eventsFromDateRanges(details.dateRanges ?? {});
-      if (events.length) handlers.onStreamEvents(events);
+      // Read on every playlist load, the first included: that is where hls.js's cues get lost (#7691). In a
+      // task after hls.js's own handling of the playlist, which is long enough on a phone (issue 16).
+      const dateRanges = details.dateRanges ?? {};
+      void nextTask().then(() => {
+        if (hls !== instance) return;
+        const events = eventsFromDateRanges(dateRanges);
+        if (events.length) handlers.onStreamEvents(events);
+      });
     });
     instance.on(Hls.Events.FRAG_PARSING_METADATA, (_e, {frag, samples}: FragParsingMetadataData) => {
       // TS ID3 arrives labelled with the emsg schema when the stream has video: read every sample.

@@ -1,4 +1,5 @@
 import {LatestRun} from '../core/latest-run.js';
+import {nextTask} from '../core/next-task.js';
 import {ReportedOnce} from '../core/once.js';
 import {createEngine, type Engine, type EngineHandlers} from './engine.js';
 
@@ -48,6 +49,9 @@ export class StreamLoader {
     const current = <A extends unknown[]>(report: (...args: A) => void) => (...args: A) => {
       if (!signal.aborted) report(...args);
     };
+    // The engine starts in a task after the player's first render: on a phone each is a long piece of work.
+    await nextTask();
+    if (signal.aborted) return;
     try {
       const engine = await createEngine(video, src, {
         onStreamEvents: current((events) => handlers.onStreamEvents(events)),

@@ -7,6 +7,7 @@
  */
 import {errorMessage, type KolErrorCode, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
+import {nextTask} from '../../core/next-task.js';
 import type {SseSource} from '../../sources/sse.js';
 import type {PushOptions} from '../show-handle.js';
 import type {EventIntake} from './event-intake.js';
@@ -44,7 +45,8 @@ export class EventSources {
     if (!url) return;
     const run = this.#live.signal;
     let reported = false;
-    import('../../sources/sse.js').then(({SseSource}) => {
+    // In a task of its own: the show's first render is long enough on a phone without a module fetch.
+    nextTask().then(() => import('../../sources/sse.js')).then(({SseSource}) => {
       if (run.aborted) return;
       this.#sse = new SseSource(url, {
         onData: (data) => this.#sink.push(data),
@@ -71,7 +73,7 @@ export class EventSources {
     const run = this.#recording.start();
     this.#unfinishedRecording = url;
     if (!url) return;
-    import('../../sources/recording.js').then(({loadRecording}) => loadRecording(url, run)).then(
+    nextTask().then(() => import('../../sources/recording.js')).then(({loadRecording}) => loadRecording(url, run)).then(
       (events) => this.#sink.push(events, {recorded: true}),
       (error) => !run.aborted && this.#sink.fail('timeline-load-failed', errorMessage(error, 'The timeline could not be loaded.'), error),
     ).finally(() => {

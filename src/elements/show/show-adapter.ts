@@ -9,6 +9,7 @@ import {badConsent} from '../../adapters/consent.js';
 import type {CommerceAdapter} from '../../adapters/types.js';
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
+import {nextTask} from '../../core/next-task.js';
 import {Listeners} from '../../core/listeners.js';
 
 /** How the adapter reports a misconfiguration by attribute, for the developer: it names the attribute. */
@@ -133,7 +134,9 @@ export class ShowAdapter {
   useNamed(name: string): void {
     const choice = this.#choices.start();
     if (!name) return this.#replace(null, true);
-    const loaded = createAdapter(name, this.#show).then(
+    // Made in a task after the show's first render (issue 16: each is a long piece of work on a phone);
+    // lookups and adds wait for `ready` meanwhile.
+    const loaded = nextTask().then(() => createAdapter(name, this.#show)).then(
       (adapter) => {
         if (choice.aborted) return; // named again meanwhile
         if (!adapter) this.#fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
