@@ -3,7 +3,7 @@
  * attribute — imported when first named, configured from the show's attributes, and disposed by kolkit
  * when it is replaced (kolkit made it, so kolkit ends it).
  */
-import {ADAPTER_OPTION_ATTRIBUTES, createAdapter} from '../../adapters/registry.js';
+import {ADAPTER_NAMES, ADAPTER_OPTION_ATTRIBUTES, createAdapter} from '../../adapters/registry.js';
 import {isAdapterConfigError} from '../../adapters/config-error.js';
 import {badConsent} from '../../adapters/consent.js';
 import type {CommerceAdapter} from '../../adapters/types.js';
@@ -134,13 +134,16 @@ export class ShowAdapter {
   useNamed(name: string): void {
     const choice = this.#choices.start();
     if (!name) return this.#replace(null, true);
+    if (!ADAPTER_NAMES.includes(name)) {
+      // Told at once, as the show renders, not a task later with the adapters that load.
+      this.#fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
+      return this.#replace(null, true);
+    }
     // Made in a task after the show's first render (issue 16: each is a long piece of work on a phone);
     // lookups and adds wait for `ready` meanwhile.
     const loaded = nextTask().then(() => createAdapter(name, this.#show)).then(
       (adapter) => {
-        if (choice.aborted) return; // named again meanwhile
-        if (!adapter) this.#fail('unknown-adapter', `kolkit has no adapter named "${name}".`);
-        this.#replace(adapter, true);
+        if (!choice.aborted) this.#replace(adapter, true); // else named again meanwhile
       },
       (error) => {
         if (choice.aborted) return;
