@@ -82,6 +82,14 @@ export function renderLiveBadge(viewers: number | null) {
     viewers === null ? nothing : html`<span part="viewers">${compactCount(viewers)} watching</span>`}</div>`;
 }
 
+/**
+ * Makes the viewer count's formatter ahead of the first count: the first compact formatter of a page loads
+ * locale data, a long task on a phone if it came inside a render (issue 16).
+ */
+export function warmLiveBadge(): void {
+  compactCount(0);
+}
+
 /** The viewer count's formatter and the locale it was made for. */
 let compact: [string, Intl.NumberFormat] | undefined;
 

@@ -5,6 +5,7 @@ import {ShowLink} from '../../controllers/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../events.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {PlayerShowHandle} from '../show-handle.js';
+import {nextTask} from '../../core/next-task.js';
 import {preloadEngine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';
@@ -12,7 +13,7 @@ import {Playhead} from '../../player/playhead.js';
 import {ReleaseLoop} from '../../player/release-loop.js';
 import {StreamLoader} from '../../player/stream-loader.js';
 import {livePlayerStyles} from './live-player.styles.js';
-import {KeyboardController, renderControls, renderLiveBadge} from './live-player.controls.js';
+import {KeyboardController, renderControls, renderLiveBadge, warmLiveBadge} from './live-player.controls.js';
 import {ShowAttachment} from './live-player.attachment.js';
 import {playerActions} from './live-player.actions.js';
 import {PlayerStatusController, type PlayerStatus} from './live-player.status.js';
@@ -259,6 +260,11 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       fullscreen: document.fullscreenElement === this,
       actions: this.#actions,
     });
+  }
+
+  protected override firstUpdated(): void {
+    // A player with a show will show its viewer count: its formatter is made now, in a task of its own.
+    if (this.#link.show) void nextTask().then(warmLiveBadge);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
