@@ -167,7 +167,7 @@ async function main() {
             continue;
           }
           runs[side].push(r);
-          log(`${page.key} ${side} run ${i + 1}: ${r.kolkitFiles} kolkit files, score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)}${r.kolkitUrl ? ` (${r.kolkitUrl})` : ''} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms (load ${load()})`);
+          log(`${page.key} ${side} run ${i + 1}: ${r.kolkitFiles} kolkit files, score ${num(r.score)}, TBT ${num(r.tbt)} ms, longest kolkit ${num(r.kolkit)}${r.kolkitUrl ? ` (${r.kolkitUrl})` : ''} / hls.js ${num(r.hls)} / other ${num(r.other)} ms, CLS ${num(r.cls, {digits: 3})}, LCP ${num(r.lcp)} ms ${r.lcpElement ?? ''} (load ${load()})`);
           if (r.ownTasks?.length) log(`  long tasks of kolkit and hls.js: ${r.ownTasks.join('; ')}`);
         }
       }
