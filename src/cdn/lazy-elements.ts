@@ -8,7 +8,8 @@
  * - then the others, one per task, so `customElements.whenDefined()` resolves for every kolkit tag and an
  *   element a page adds later upgrades at once.
  *
- * Each chunk is asked for in a task of its own too: a dynamic `import()` starts a module fetch, a few
+ * Each class is prepared (Lit's finalization, its style sheets) a task before it is defined. Each chunk is
+ * asked for in a task of its own too: a dynamic `import()` starts a module fetch, a few
  * milliseconds of main-thread work on a phone, and five of them made kolkit.js's own evaluation a long task.
  *
  * A tag another copy of kolkit has already defined is reported at once (core/second-copy.ts): the first copy
@@ -20,6 +21,7 @@ import {VERSION} from '../core/version.js';
 
 /** What `define()` needs of an element class (KolElement's static side). */
 interface ElementClass {
+  prepare(): void;
   define(tag: string): void;
 }
 
@@ -59,6 +61,8 @@ async function defineInTurn(elements: typeof ELEMENTS): Promise<void> {
   }
   for (const [i, [tag]] of elements.entries()) {
     const element = await classes[i];
+    await nextTask();
+    element?.prepare();
     await nextTask();
     element?.define(tag);
   }
