@@ -7,7 +7,7 @@
  * bench`, section 2).
  */
 import {canUseMse, preloadEngine, setHlsWorkerPath} from '../player/engine.js';
-import {nextTask} from '../core/next-task.js';
+import {nextTask} from '../page/next-task.js';
 import {prestartHlsWorker} from './hls-worker.js';
 
 const workerUrl = new URL('./hls.worker.js', import.meta.url).href;

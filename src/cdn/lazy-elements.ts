@@ -15,7 +15,7 @@
  * A tag another copy of kolkit has already defined is reported at once (core/second-copy.ts): the first copy
  * stays in charge, as with the npm build.
  */
-import {nextTask} from '../core/next-task.js';
+import {nextTask} from '../page/next-task.js';
 import {reportSecondCopy} from '../core/second-copy.js';
 import {VERSION} from '../core/version.js';
 

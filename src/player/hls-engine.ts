@@ -9,7 +9,7 @@ import type {Engine, EngineHandlers} from './engine.js';
 import {eventsFromDateRanges} from '../sources/in-stream.js';
 import {eventsFromId3, tagFingerprint} from '../sources/id3-events.js';
 import {watchFirstFrame} from './first-frame.js';
-import {nextTask} from '../core/next-task.js';
+import {nextTask} from '../page/next-task.js';
 
 /** hls.js settings for hours-long live shows. */
 const CONFIG: Partial<HlsConfig> = {

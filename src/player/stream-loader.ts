@@ -1,5 +1,5 @@
 import {LatestRun} from '../core/latest-run.js';
-import {nextTask} from '../core/next-task.js';
+import {nextTask} from '../page/next-task.js';
 import {ReportedOnce} from '../core/once.js';
 import {createEngine, type Engine, type EngineHandlers} from './engine.js';
 

@@ -5,7 +5,7 @@ import {ShowLink} from '../../controllers/show-link.js';
 import {KolPlayerStatsEvent, type PlayerStats} from '../events.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {PlayerShowHandle} from '../show-handle.js';
-import {nextTask} from '../../core/next-task.js';
+import {nextTask} from '../../page/next-task.js';
 import {preloadEngine} from '../../player/engine.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';

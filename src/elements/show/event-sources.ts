@@ -7,7 +7,7 @@
  */
 import {errorMessage, type KolErrorCode, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
-import {nextTask} from '../../core/next-task.js';
+import {nextTask} from '../../page/next-task.js';
 import type {SseSource} from '../../sources/sse.js';
 import type {PushOptions} from '../show-handle.js';
 import type {EventIntake} from './event-intake.js';

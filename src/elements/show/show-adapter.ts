@@ -9,7 +9,7 @@ import {badConsent} from '../../adapters/consent.js';
 import type {CommerceAdapter} from '../../adapters/types.js';
 import {errorMessage, type ReportFailure} from '../../core/errors.js';
 import {LatestRun} from '../../core/latest-run.js';
-import {nextTask} from '../../core/next-task.js';
+import {nextTask} from '../../page/next-task.js';
 import {Listeners} from '../../core/listeners.js';
 
 /** How the adapter reports a misconfiguration by attribute, for the developer: it names the attribute. */
