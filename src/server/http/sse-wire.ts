@@ -41,36 +41,46 @@ export class Payload {
   get framed(): Buffer {
     return (this.#framed ??= chunk(this.raw));
   }
+  /** The bytes for a response body that is `chunked` (HTTP/1.1) or not (HTTP/1.0). */
+  bytes(chunked: boolean): Buffer {
+    return chunked ? this.framed : this.raw;
+  }
 }
 
 /** The heartbeat comment, one shared payload. */
 export const HEARTBEAT = new Payload(Buffer.from(': heartbeat\n\n'));
 
 /**
- * The payloads of one fan-out pass, shared by every stream whose queue holds the same entries (the same
- * objects: the show's view hands every viewer the same entry).
+ * One value per distinct list of entries (the same entry objects in the same order: the show's view hands
+ * every viewer the same entry), made on first ask. A fan-out pass groups its streams by what they get with it.
  */
+export class ByEntries<V> {
+  readonly #byFirst = new Map<LoggedEvent, {entries: LoggedEvent[]; value: V}[]>();
+
+  /** The value for `entries` (non-empty): the one made for an equal list, else `make()`'s. */
+  get(entries: LoggedEvent[], make: () => V): V {
+    let candidates = this.#byFirst.get(entries[0]);
+    if (!candidates) this.#byFirst.set(entries[0], (candidates = []));
+    for (const candidate of candidates) if (sameEntries(candidate.entries, entries)) return candidate.value;
+    const value = make();
+    candidates.push({entries, value});
+    return value;
+  }
+}
+
+/** The payloads of one fan-out pass, shared by every stream whose queue holds the same entries. */
 export class PassPayloads {
-  readonly #byFirst = new Map<LoggedEvent, {entries: LoggedEvent[]; payload: Payload}[]>();
+  readonly #payloads = new ByEntries<Payload>();
   constructor(readonly sentAt: string) {}
 
   /** The payload for `entries` (non-empty), made once per pass. */
   of(entries: LoggedEvent[]): Payload {
-    let candidates = this.#byFirst.get(entries[0]);
-    if (candidates) {
-      for (const candidate of candidates) if (sameEntries(candidate.entries, entries)) return candidate.payload;
-    } else {
-      candidates = [];
-      this.#byFirst.set(entries[0], candidates);
-    }
-    const payload = new Payload(sseMessages(entries, this.sentAt));
-    candidates.push({entries, payload});
-    return payload;
+    return this.#payloads.get(entries, () => new Payload(sseMessages(entries, this.sentAt)));
   }
 }
 
 /** True when `a` and `b` hold the same entry objects in the same order. */
-export function sameEntries(a: readonly LoggedEvent[], b: readonly LoggedEvent[]): boolean {
+function sameEntries(a: readonly LoggedEvent[], b: readonly LoggedEvent[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

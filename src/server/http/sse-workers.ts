@@ -23,7 +23,7 @@ import type {LoggedEvent} from '../bus/types.js';
 import type {Logger} from '../log.js';
 import {createSseWriters, responseSink, type CutReason, type SseLimits, type SseStream} from './sse-writer.js';
 import {logCut, writeStreamHead, type SseHub} from './sse.js';
-import {isoNow, Payload, sameEntries, sseMessages} from './sse-wire.js';
+import {ByEntries, isoNow, Payload, sseMessages} from './sse-wire.js';
 
 /** A message to a fan-out worker. */
 export type ToWorker =
@@ -45,7 +45,8 @@ const WORKER_MODULE = new URL('./fan-out-worker.js', import.meta.url);
 /** The hub that hands streams to `workerCount` (≥ 1) fan-out worker processes. */
 export function createWorkerSseHub(limits: SseLimits, log: Logger, workerCount: number): SseHub {
   /** Streams this process writes itself. */
-  const local = createSseWriters(limits, logCut(log));
+  const onCut = logCut(log);
+  const local = createSseWriters(limits, onCut);
   const remote = new Map<number, RemoteStream>();
   let nextId = 1;
   let nextWorker = 0;
@@ -62,7 +63,7 @@ export function createWorkerSseHub(limits: SseLimits, log: Logger, workerCount: 
       this.post({t: 'init', limits});
       this.child.on('message', (message: FromWorker) => {
         if (message.t === 'closed') for (const id of message.ids) remote.get(id)?.closed();
-        else if (message.t === 'cut') logCut(log)(message.show, message.cut);
+        else if (message.t === 'cut') onCut(message.show, message.cut);
       });
       this.child.on('error', (err) => log.error({event: 'fan-out-worker', slot, err}, 'fan-out worker error'));
       this.child.once('exit', (code, signal) => {
@@ -155,7 +156,7 @@ export function createWorkerSseHub(limits: SseLimits, log: Logger, workerCount: 
       if (this.#closed || !res || !socket) return;
       if (this.#queue.length) {
         const catchUp = new Payload(sseMessages(this.take(), isoNow()));
-        socket.write(res.chunkedEncoding ? catchUp.framed : catchUp.raw);
+        socket.write(catchUp.bytes(res.chunkedEncoding));
       }
       // Every byte this process wrote must be in the kernel before another process writes the next ones.
       if (socket.writableLength === 0) {
@@ -264,19 +265,16 @@ class WorkerPass {
   readonly #entries: LoggedEvent[] = [];
   readonly #index = new Map<LoggedEvent, number>();
   readonly #groups: Array<{entries: LoggedEvent[]; ids: number[]}> = [];
-  readonly #byFirst = new Map<LoggedEvent, Array<{entries: LoggedEvent[]; ids: number[]}>>();
+  readonly #byEntries = new ByEntries<number[]>();
 
   /** Stream `id` gets `entries` (non-empty). */
   add(entries: LoggedEvent[], id: number): void {
-    let candidates = this.#byFirst.get(entries[0]);
-    if (!candidates) this.#byFirst.set(entries[0], (candidates = []));
-    let group = candidates.find((candidate) => sameEntries(candidate.entries, entries));
-    if (!group) {
-      group = {entries, ids: []};
-      candidates.push(group);
+    const ids = this.#byEntries.get(entries, () => {
+      const group = {entries, ids: [] as number[]};
       this.#groups.push(group);
-    }
-    group.ids.push(id);
+      return group.ids;
+    });
+    ids.push(id);
   }
 
   toMessage(): ToWorker {

@@ -83,7 +83,7 @@ export function responseSink(res: ServerResponse): Sink {
   // The response frames its body as chunks (HTTP/1.1), so the bytes written directly must be too.
   const chunked = res.chunkedEncoding;
   return {
-    write: (payload) => (socket ? socket.write(chunked ? payload.framed : payload.raw) : res.write(payload.raw)),
+    write: (payload) => (socket ? socket.write(payload.bytes(chunked)) : res.write(payload.raw)),
     get waiting() {
       return res.writableLength;
     },
@@ -107,7 +107,7 @@ const LAST_CHUNK = Buffer.from('0\r\n\r\n');
  */
 export function socketSink(socket: Socket, chunked: boolean): Sink {
   return {
-    write: (payload) => socket.write(chunked ? payload.framed : payload.raw),
+    write: (payload) => socket.write(payload.bytes(chunked)),
     get waiting() {
       return socket.writableLength;
     },
