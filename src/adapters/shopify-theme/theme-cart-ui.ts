@@ -10,6 +10,7 @@
  * theme → kolkit: the DOM events and Dawn's `cartUpdate` from any other source, debounced into one re-read.
  */
 import type {AjaxCart} from './shopify-types.js';
+import {withTimeout} from '../../core/timeout.js';
 import {announceCartChange, watchThemeCart} from './theme-events.js';
 import {publishCartUpdate, subscribeCartUpdate} from './dawn-pubsub.js';
 import {refreshSections, sectionTarget, type CartSection} from './section-refresh.js';
@@ -38,9 +39,8 @@ export class ThemeCartUi {
     const refresh = (this.#refresh = new AbortController());
     const untouched = watchRerenders(this.sections);
     announceCartChange(cart);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([publishCartUpdate(cart), new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBERS_MS)))]);
-    clearTimeout(timer);
+    // Subscribers that do not settle within the bound are left to it: the sections are refreshed anyway.
+    await withTimeout(SUBSCRIBERS_MS, "The theme's cartUpdate subscribers did not settle.", () => publishCartUpdate(cart)).catch(() => {});
     const left = untouched();
     if (refresh.signal.aborted || !left.length) return;
     try {
@@ -55,7 +55,11 @@ export class ThemeCartUi {
     const events = watchThemeCart(onChange);
     let unsubscribe = subscribeCartUpdate(events.changed);
     // Dawn's pubsub.js and constants.js are deferred scripts: on a page still loading they may come later.
-    const late = () => (unsubscribe = subscribeCartUpdate(events.changed));
+    // Subscribed again then, once: the first subscription (if the pub/sub was already there) is dropped.
+    const late = () => {
+      unsubscribe();
+      unsubscribe = subscribeCartUpdate(events.changed);
+    };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', late, {once: true});
     return () => {
       document.removeEventListener('DOMContentLoaded', late);
