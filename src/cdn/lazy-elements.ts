@@ -12,8 +12,8 @@
  * asked for in a task of its own too: a dynamic `import()` starts a module fetch, a few
  * milliseconds of main-thread work on a phone, and five of them made kolkit.js's own evaluation a long task.
  *
- * A tag another copy of kolkit has already defined is reported at once (core/second-copy.ts): the first copy
- * stays in charge, as with the npm build.
+ * A tag another copy of kolkit has already defined is reported at once (core/second-copy.ts) and its chunk is
+ * not fetched: the first copy stays in charge, as with the npm build.
  */
 import {nextTask} from '../page/next-task.js';
 import {reportSecondCopy} from '../core/second-copy.js';
@@ -36,13 +36,15 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
 
 /** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */
 export async function defineElements(): Promise<void> {
-  for (const [tag] of ELEMENTS) {
+  // A tag another copy defined stays that copy's: reported now, in one warning, and its chunk never fetched.
+  const undefinedHere = ELEMENTS.filter(([tag]) => {
     const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
     if (existing) reportSecondCopy(existing.version, VERSION, `<${tag}>`);
-  }
+    return !existing;
+  });
   const onPage = new Set([...document.querySelectorAll(ELEMENTS.map(([tag]) => tag).join(','))].map((element) => element.localName));
-  await defineInTurn(ELEMENTS.filter(([tag]) => onPage.has(tag)));
-  await defineInTurn(ELEMENTS.filter(([tag]) => !onPage.has(tag)));
+  await defineInTurn(undefinedHere.filter(([tag]) => onPage.has(tag)));
+  await defineInTurn(undefinedHere.filter(([tag]) => !onPage.has(tag)));
 }
 
 /**
