@@ -37,7 +37,14 @@ const windowTimers: Timers = {
  * host, who answers what viewers wrote, and the counts are now, not a moment of the broadcast, so neither
  * waits out the stream's latency. From a recording they keep their program time, in step with the video.
  */
-export const ON_ARRIVAL_TYPES: ReadonlySet<string> = new Set(['chat.message', 'chat.remove', 'reactions.update', 'viewers.update']);
+export const ON_ARRIVAL_TYPES: ReadonlySet<string> = new Set([
+  'chat.message',
+  'chat.remove',
+  'reactions.update',
+  'viewers.update',
+  'requests.update',
+  'poll.update',
+]);
 
 /** Compaction runs at most this often (program time), keeping this much beyond the seekable window. */
 const COMPACT_EVERY_MS = 10_000;

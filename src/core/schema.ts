@@ -14,6 +14,13 @@ import {MAX_CHAT, MAX_DEALS, MAX_LINEUP, MAX_STOCK} from './state.js';
 const SNAPSHOT_SLACK = 10;
 /** The most kinds one `reactions.update` may count (the server sends its few fixed kinds). */
 const MAX_REACTION_KINDS = 16;
+/** The most `#N` mentions one chat message carries (the server keeps the first ones). */
+export const MAX_MENTIONS = 5;
+/** The most products one `requests.update` ranks. */
+export const MAX_REQUESTS = 10;
+/** A poll's options: 2 to 4 (DESIGN.md §8.3). */
+export const MIN_POLL_OPTIONS = 2;
+export const MAX_POLL_OPTIONS = 4;
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 /** ISO 8601 date-time that Date.parse understands (with a zone, as the wire format requires). */
@@ -69,7 +76,37 @@ const deal = v.object({...dealFields, ended: v.optional(dealEndReason)});
 /** One deal as the show state holds it: also checks a deal set by `<kol-countdown-deal>` attributes. */
 export const DealSchema = deal;
 
-const chatMessage = v.object({id: nonEmpty, author: text(64), text: text(500), at: isoTime});
+/** A `#N` in a chat message that names a product of the show (its pin label): rendered as a product card. */
+const mention = v.object({label: v.pipe(text(32), v.minLength(1)), productId: nonEmpty});
+
+/** A list of at most `max` items, counted before its items are checked one by one. */
+const cappedArray = <T extends v.GenericSchema>(max: number, item: T) =>
+  v.pipe(v.custom<unknown[]>((input) => Array.isArray(input) && input.length <= max, `at most ${max} items`), v.array(item));
+
+/**
+ * The fields a `chat.message` event and a message of the state share. A message's id is its event's `id`
+ * (what `chat.remove` names as `messageId`).
+ */
+const chatFields = {
+  author: text(64),
+  text: text(500),
+  role: v.optional(chatRole),
+  mentions: v.optional(cappedArray(MAX_MENTIONS, mention)),
+};
+const chatMessage = v.object({id: nonEmpty, ...chatFields, at: isoTime});
+
+/** A poll's options (2 to 4 short texts) and its counts (one per option, in the same order). */
+const pollOptions = v.pipe(v.array(v.pipe(text(80), v.minLength(1))), v.minLength(MIN_POLL_OPTIONS), v.maxLength(MAX_POLL_OPTIONS));
+const pollCounts = v.pipe(v.array(count), v.maxLength(MAX_POLL_OPTIONS));
+/** The fields a `poll.open` event and the state's poll share. */
+const pollFields = {pollId: nonEmpty, question: v.pipe(text(200), v.minLength(1)), options: pollOptions, endsAt: isoTime};
+/** The show's latest poll: open until `closed`, or until `endsAt` on the server clock. */
+const poll = v.object({...pollFields, counts: pollCounts, closed: v.optional(v.boolean())});
+
+/** The fields a `giveaway.open` event and the state's giveaway share. */
+const giveawayFields = {giveawayId: nonEmpty, prize: v.pipe(text(120), v.minLength(1)), endsAt: isoTime, rules: v.optional(text(280))};
+/** The show's latest giveaway; `winner` once drawn (a display name, or null when nobody entered). */
+const giveaway = v.object({...giveawayFields, winner: v.optional(v.nullable(text(64))), entries: v.optional(count)});
 
 /** A record of at most `max` entries, counted before its entries are checked one by one. */
 const cappedRecord = <T extends v.GenericSchema>(max: number, item: T) =>
@@ -77,10 +114,6 @@ const cappedRecord = <T extends v.GenericSchema>(max: number, item: T) =>
     v.custom<Record<string, unknown>>((input) => !!input && typeof input === 'object' && Object.keys(input).length <= max, `at most ${max} entries`),
     v.record(v.string(), item),
   );
-/** A list of at most `max` items, counted before its items are checked one by one. */
-const cappedArray = <T extends v.GenericSchema>(max: number, item: T) =>
-  v.pipe(v.custom<unknown[]>((input) => Array.isArray(input) && input.length <= max, `at most ${max} items`), v.array(item));
-
 /**
  * The whole show state, as carried by `show.snapshot` and held by `<kol-show>`. A snapshot's collections may
  * be up to `SNAPSHOT_SLACK` times the show's caps (state.ts), which the show then trims them to.
@@ -94,6 +127,9 @@ export const ShowStateSchema = v.object({
   viewers: v.nullable(count),
   lineup: cappedArray(MAX_LINEUP * SNAPSHOT_SLACK, v.object({productId: nonEmpty, label: v.optional(text(32)), at: isoTime})),
   chat: cappedArray(MAX_CHAT * SNAPSHOT_SLACK, chatMessage),
+  // Optional: a snapshot from a server before polls and giveaways has neither.
+  poll: v.optional(poll),
+  giveaway: v.optional(giveaway),
 });
 
 const envelope = {v: v.literal(1), id: nonEmpty, at: isoTime, sentAt: v.optional(isoTime)};
@@ -118,7 +154,19 @@ export const ShowEventSchema = v.variant('type', [
     v.check((e) => !e.productId !== !e.dealId, 'stock.update needs either productId or dealId'),
   ),
   v.object({...envelope, type: v.literal('viewers.update'), count}),
-  v.object({...envelope, type: v.literal('chat.message'), author: text(64), text: text(500), role: v.optional(chatRole)}),
+  v.object({...envelope, type: v.literal('chat.message'), ...chatFields}),
+  v.object({...envelope, type: v.literal('chat.remove'), messageId: nonEmpty}),
+  // What viewers ask the host to show (`#N` mentions over a sliding window): on the host's stream only.
+  v.object({
+    ...envelope,
+    type: v.literal('requests.update'),
+    top: cappedArray(MAX_REQUESTS, v.object({label: v.pipe(text(32), v.minLength(1)), productId: nonEmpty, count})),
+  }),
+  v.object({...envelope, type: v.literal('poll.open'), ...pollFields, counts: v.optional(pollCounts)}),
+  v.object({...envelope, type: v.literal('poll.update'), pollId: nonEmpty, counts: pollCounts}),
+  v.object({...envelope, type: v.literal('poll.close'), pollId: nonEmpty, counts: pollCounts}),
+  v.object({...envelope, type: v.literal('giveaway.open'), ...giveawayFields}),
+  v.object({...envelope, type: v.literal('giveaway.winner'), giveawayId: nonEmpty, winner: v.nullable(text(64)), entries: count}),
   // Hearts and the like, summed by the server over one period (at most 2 a second): not part of the state.
   v.object({...envelope, type: v.literal('reactions.update'), counts: cappedRecord(MAX_REACTION_KINDS, count), total: count}),
 ]);
@@ -129,6 +177,14 @@ export type ShowEvent = v.InferOutput<typeof ShowEventSchema>;
 export type ShowState = v.InferOutput<typeof ShowStateSchema>;
 /** One pinned product, most recent first in `ShowState.pinned`. */
 export type PinnedProduct = ShowState['pinned'][number];
+/** One chat message as the show state holds it (the last `MAX_CHAT`). */
+export type ChatMessage = ShowState['chat'][number];
+/** A `#N` product mention of a chat message. */
+export type ChatMention = NonNullable<ChatMessage['mentions']>[number];
+/** The show's latest poll. */
+export type Poll = NonNullable<ShowState['poll']>;
+/** The show's latest giveaway. */
+export type Giveaway = NonNullable<ShowState['giveaway']>;
 /** A flash deal as the show state holds it. */
 export type Deal = ShowState['deals'][string];
 /** A show-event type kolkit knows. */

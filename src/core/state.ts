@@ -7,7 +7,7 @@
  * one copy of the state, so handling n events costs O(n), and every collection is capped (DESIGN.md §3):
  * a show cannot grow a page's memory without bound.
  */
-import type {Deal, PinnedProduct, ShowEvent, ShowState} from './schema.js';
+import type {ChatMessage, Deal, PinnedProduct, ShowEvent, ShowState} from './schema.js';
 
 /** At most this many products are pinned at once (DESIGN.md §2). */
 export const MAX_PINNED = 3;
@@ -126,9 +126,44 @@ class ShowDraft {
       case 'viewers.update':
         this.#top().viewers = event.count;
         return;
-      case 'chat.message':
-        this.#list('chat').push({id: event.id, author: event.author, text: event.text, at: event.at});
+      case 'chat.message': {
+        const message: ChatMessage = {id: event.id, author: event.author, text: event.text, at: event.at};
+        if (event.role) message.role = event.role;
+        if (event.mentions?.length) message.mentions = event.mentions;
+        this.#list('chat').push(message);
         return;
+      }
+      case 'chat.remove': {
+        if (!this.#next.chat.some((m) => m.id === event.messageId)) return;
+        this.#top().chat = this.#next.chat.filter((m) => m.id !== event.messageId);
+        this.#owned.add('chat');
+        return;
+      }
+      case 'poll.open': {
+        const {pollId, question, options, endsAt} = event;
+        const counts = options.map((_, i) => event.counts?.[i] ?? 0);
+        this.#top().poll = {pollId, question, options, endsAt, counts};
+        return;
+      }
+      case 'poll.update':
+      case 'poll.close': {
+        const current = this.#next.poll;
+        if (current?.pollId !== event.pollId) return;
+        const counts = current.options.map((_, i) => event.counts[i] ?? 0);
+        this.#top().poll = event.type === 'poll.close' ? {...current, counts, closed: true} : {...current, counts};
+        return;
+      }
+      case 'giveaway.open': {
+        const {giveawayId, prize, endsAt, rules} = event;
+        this.#top().giveaway = rules === undefined ? {giveawayId, prize, endsAt} : {giveawayId, prize, endsAt, rules};
+        return;
+      }
+      case 'giveaway.winner': {
+        const current = this.#next.giveaway;
+        if (current?.giveawayId !== event.giveawayId) return;
+        this.#top().giveaway = {...current, winner: event.winner, entries: event.entries};
+        return;
+      }
     }
   }
 

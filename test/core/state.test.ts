@@ -1,5 +1,5 @@
 import {expect} from '@open-wc/testing';
-import {currentDeal, dealState, initialShowState, reduceShow, MAX_PINNED} from '../../src/core/state.js';
+import {currentDeal, dealState, initialShowState, reduceShow, reduceShowEvents, MAX_PINNED} from '../../src/core/state.js';
 import type {ShowEvent} from '../../src/core/schema.js';
 import {dealEnd, dealStart, pin, stock, unpin} from '../fixtures/events.js';
 
@@ -96,5 +96,41 @@ describe('dealState and currentDeal', () => {
     ]);
     expect(currentDeal(state, t0 + 5000)?.dealId).to.equal('live');
     expect(currentDeal({...state, deals: {later: state.deals.later, sooner: state.deals.sooner}}, t0 + 5000)?.dealId).to.equal('sooner');
+  });
+});
+
+describe('engagement in the show state (chat removal, mentions, polls, giveaways)', () => {
+  const at = '2026-12-06T10:00:00.000Z';
+  const envelope = (id: string) => ({v: 1 as const, id, at});
+
+  it('keeps a message\'s role and mentions, and chat.remove takes the message out for everyone', () => {
+    let state = reduceShowEvents(initialShowState(), [
+      {...envelope('m1'), type: 'chat.message', author: 'Ana', text: '#2 in grey?', role: 'customer', mentions: [{label: '#2', productId: 'p2'}]},
+      {...envelope('m2'), type: 'chat.message', author: 'Bo', text: 'hi'},
+    ]);
+    expect(state.chat.map((m) => m.id)).to.deep.equal(['m1', 'm2']);
+    expect(state.chat[0]!.mentions).to.deep.equal([{label: '#2', productId: 'p2'}]);
+    expect(state.chat[0]!.role).to.equal('customer');
+    state = reduceShow(state, {...envelope('r1'), type: 'chat.remove', messageId: 'm1'});
+    expect(state.chat.map((m) => m.id)).to.deep.equal(['m2']);
+    const same = reduceShow(state, {...envelope('r2'), type: 'chat.remove', messageId: 'unknown'});
+    expect(same).to.equal(state);
+  });
+
+  it('follows the latest poll: counts per option, then closed; an update for another poll changes nothing', () => {
+    let state = reduceShow(initialShowState(), {...envelope('p'), type: 'poll.open', pollId: 'q1', question: 'Which colour?', options: ['Grey', 'Red'], endsAt: at});
+    expect(state.poll).to.deep.equal({pollId: 'q1', question: 'Which colour?', options: ['Grey', 'Red'], endsAt: at, counts: [0, 0]});
+    state = reduceShow(state, {...envelope('u'), type: 'poll.update', pollId: 'q1', counts: [3, 1]});
+    expect(reduceShow(state, {...envelope('x'), type: 'poll.update', pollId: 'other', counts: [9, 9]})).to.equal(state);
+    state = reduceShow(state, {...envelope('c'), type: 'poll.close', pollId: 'q1', counts: [4, 1]});
+    expect(state.poll?.counts).to.deep.equal([4, 1]);
+    expect(state.poll?.closed).to.equal(true);
+  });
+
+  it('follows the latest giveaway to its winner (a display name, or null when nobody entered)', () => {
+    let state = reduceShow(initialShowState(), {...envelope('g'), type: 'giveaway.open', giveawayId: 'g1', prize: 'A scarf', endsAt: at});
+    expect(state.giveaway?.winner).to.equal(undefined);
+    state = reduceShow(state, {...envelope('w'), type: 'giveaway.winner', giveawayId: 'g1', winner: 'Ana', entries: 12});
+    expect(state.giveaway).to.deep.include({winner: 'Ana', entries: 12, prize: 'A scarf'});
   });
 });
