@@ -50,3 +50,12 @@ document.addEventListener('kol-error', (event) => {
 setTimeout(() => {
   if (!customElements.get('kol-show')) status.textContent = 'kolkit did not load: run `npm run build` (npm start does).';
 }, 5000);
+
+// `?server=<url>&show=<id>` follows a show on another kolkit server (a merchant's page on one origin, the
+// show server on another: what the cross-origin end-to-end test opens). Set before kolkit connects.
+const params = new URLSearchParams(location.search);
+const show = document.getElementById('live');
+if (show && params.get('server') && params.get('show')) {
+  show.setAttribute('server', params.get('server'));
+  show.setAttribute('show-id', params.get('show'));
+}
