@@ -196,6 +196,20 @@ describe('chat (acceptChat)', () => {
       assert.deepEqual(await eventsOf(s.bus, 'chat.message'), []);
     });
   });
+
+  test('an anonymous viewer names themself with name (≤ 64, control characters removed); a customer token’s name wins; the role never comes from the body', async () => {
+    await withBus(async (s) => {
+      await acceptChat(s.logs, SHOW, {text: 'hi', name: ' Mia\u0007\n ', role: 'host'}, {id: 'viewer:anon-viewer-0001', customer: false});
+      await acceptChat(s.logs, SHOW, {text: 'hi', name: 'Impostor'}, {id: 'customer:c1', name: 'Ana', customer: true});
+      await acceptChat(s.logs, SHOW, {text: 'hi', name: '   '}, {id: 'viewer:anon-viewer-0002', customer: false});
+      const messages = await eventsOf(s.bus, 'chat.message');
+      assert.deepEqual(messages.map((m) => [m.author, m.role]), [['Mia', 'viewer'], ['Ana', 'customer'], ['Viewer', 'viewer']]);
+      for (const name of ['x'.repeat(65), 42, {}]) {
+        await refused(acceptChat(s.logs, SHOW, {text: 'hi', name}, {id: 'viewer:anon-viewer-0001', customer: false}), 400, 'bad-field', /name/);
+      }
+      assert.equal((await eventsOf(s.bus, 'chat.message')).length, 3);
+    });
+  });
 });
 
 /** Makes three nodes with `make(i)`, then calls `act(node, i)` on each every `everyMs` for `forMs`; answers the number of calls. */
