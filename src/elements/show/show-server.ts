@@ -98,6 +98,16 @@ export class ShowServer {
     return this.#post('reactions', {kind});
   }
 
+  /** Posts a vote for `option` (0-based) in the poll `pollId` as this viewer (`KolShow.vote`). */
+  vote(pollId: string, option: number): Promise<ActionOutcome> {
+    return this.#post(`polls/${encodeURIComponent(pollId)}/votes`, {option});
+  }
+
+  /** Posts an entry to the giveaway `giveawayId` as this customer (`KolShow.enterGiveaway`). */
+  enterGiveaway(giveawayId: string): Promise<ActionOutcome> {
+    return this.#post(`giveaways/${encodeURIComponent(giveawayId)}/entries`, {});
+  }
+
   /** Posts `body` to the API path `path` (e.g. `chat`) as this viewer; never rejects. */
   #post(path: string, body: unknown): Promise<ActionOutcome> {
     return import('../../sources/server-actions.js').then(

@@ -245,4 +245,20 @@ export class KolShow extends KolElement implements ShowHandle {
   react(kind: string): Promise<ActionOutcome> {
     return this.#server.react(kind);
   }
+
+  /**
+   * Votes for `option` (0-based) in the poll `pollId`, as `sendChat`. One vote per viewer: a second is refused
+   * (`already-voted`, 409), and so is a vote once the poll closed (`closed`, 410).
+   */
+  vote(pollId: string, option: number): Promise<ActionOutcome> {
+    return this.#server.vote(pollId, option);
+  }
+
+  /**
+   * Enters the giveaway `giveawayId`, as `sendChat`. Only a customer may enter (a `viewer-token`: refused as
+   * `unauthorized`, 401, without one), once (`already-entered`, 409), while it is open (`closed`, 410).
+   */
+  enterGiveaway(giveawayId: string): Promise<ActionOutcome> {
+    return this.#server.enterGiveaway(giveawayId);
+  }
 }
