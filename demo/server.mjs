@@ -49,10 +49,10 @@ const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
  * What a careful merchant would send: no inline script or style anywhere, so the SDK is shown to work
  * under it. hls.js needs blob: for its worker and for the MediaSource behind the <video>.
  */
-const PAGE_CSP = [
+const pageCsp = (connect = []) => [
   "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
   // data: only for hls.js's caption tracks (<track src="data:,WEBVTT">); it allows media, never script.
-  "media-src 'self' blob: data:", "worker-src 'self' blob:", "connect-src 'self'",
+  "media-src 'self' blob: data:", "worker-src 'self' blob:", ["connect-src 'self'", ...connect].join(' '),
   "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'",
 ].join('; ');
 
@@ -139,6 +139,8 @@ const MAX_SPEED = 64;
  * @param {{host: string, viewer: string}} [options.secrets] the show server's secrets (default: the
  *   environment's KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET, else random ones for this run)
  * @param {number} [options.viewersPeriodMs] the viewer count's period (default the server's, 5 s)
+ * @param {string[]} [options.connectOrigins] show servers on other origins the pages may call (added to the
+ *   pages' CSP `connect-src`, as a merchant adds their show server's origin)
  * @param {import('pino').Logger} [options.logger] the show server's logger (default: warnings and errors on
  *   stdout, or KOLKIT_LOG_LEVEL; a request log would drown the demo's terminal)
  * @returns {Promise<DemoApp>}
@@ -161,6 +163,7 @@ export async function createDemoApp({
   secrets = demoSecrets(),
   viewersPeriodMs,
   logger,
+  connectOrigins = [],
 } = {}) {
   const {server, parseShowEvent} = await loadBuild();
   const ownDataDir = dataDir ? null : mkdtempSync(join(tmpdir(), 'kolkit-demo-'));
@@ -214,7 +217,7 @@ export async function createDemoApp({
     },
   };
   const replayUris = ts.names.map((name) => `/media/live/${name}`);
-  const pages = createStatic(DEMO_DIR, ['.html', '.css', '.js', '.json', '.svg'], {'.html': {'Content-Security-Policy': PAGE_CSP}});
+  const pages = createStatic(DEMO_DIR, ['.html', '.css', '.js', '.json', '.svg'], {'.html': {'Content-Security-Policy': pageCsp(connectOrigins)}});
   const strictPage = createStatic(DEMO_DIR, ['.html'], {'.html': {'Content-Security-Policy': STRICT_CSP}});
   const cdn = createStatic(CDN_DIR, ['.js', '.map']);
   // The recorded show's segments never change: cacheable, like any VOD on a CDN.
