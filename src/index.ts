@@ -7,6 +7,7 @@ export {KolLivePlayer} from './kol-live-player.js';
 export {KolProductPin} from './kol-product-pin.js';
 export {KolCountdownDeal} from './kol-countdown-deal.js';
 export {KolCartButton} from './kol-cart-button.js';
+export {KolReactions} from './kol-reactions.js';
 export {KolElement} from './elements/kol-element.js';
 export {VERSION} from './core/version.js';
 export {ERROR_CODES, type KolErrorCode} from './core/errors.js';
@@ -18,7 +19,7 @@ export {dealState as dealPhase, type DealState as DealPhase} from './core/state.
 export {formatMoney} from './page/format-money.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';
-export type {ShowHandle, CardShowHandle, PlayerShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
+export type {ShowHandle, CardShowHandle, PlayerShowHandle, EngagementShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
 export type {ActionOutcome} from './elements/show/show-server.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';

@@ -9,6 +9,7 @@ import type {AddToCartRequestDetail} from './events.js';
 import type {KolErrorCode} from '../core/errors.js';
 import type {ProgramTimeSource} from '../core/scheduler.js';
 import type {Deal, ShowState} from '../core/schema.js';
+import type {ActionOutcome} from '../sources/server-actions.js';
 
 /** How a product lookup stands. */
 export type ProductLookup =
@@ -95,8 +96,26 @@ export interface PlayerShowHandle extends LinkedShow {
   pinSkew(): {count: number; p50: number; p95: number} | null;
 }
 
+/**
+ * The show as the engagement elements see it (`<kol-reactions>`, `<kol-poll>`, `<kol-giveaway>`): the released
+ * state (the latest poll and giveaway), who the viewer is, and the viewer actions, each answering its outcome.
+ * Reactions from everyone come as the show's released events (`kol-show-event`: `reactions.update`).
+ */
+export interface EngagementShowHandle extends LinkedShow {
+  /** The released show state. */
+  readonly state: ShowState;
+  /** A customer's viewer token (a JWT), or null for an anonymous viewer: only a customer may enter a giveaway. */
+  readonly viewerToken: string | null;
+  /** Sends a reaction as this viewer; never rejects. */
+  react(kind: string): Promise<ActionOutcome>;
+  /** Votes in a poll as this viewer; never rejects. */
+  vote(pollId: string, option: number): Promise<ActionOutcome>;
+  /** Enters a giveaway as this customer; never rejects. */
+  enterGiveaway(giveawayId: string): Promise<ActionOutcome>;
+}
+
 /** The show as its elements see it: what the cards use and what the player uses. `<kol-show>` implements it. */
-export interface ShowHandle extends CardShowHandle, PlayerShowHandle {}
+export interface ShowHandle extends CardShowHandle, PlayerShowHandle, EngagementShowHandle {}
 
 /** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */
 export function isShowHandle(node: unknown): node is ShowHandle {

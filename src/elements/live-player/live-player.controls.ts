@@ -1,6 +1,6 @@
 import {html, nothing, svg, type ReactiveController, type ReactiveControllerHost} from 'lit';
 import {formatClock} from '../../player/media-time.js';
-import {pageLocale} from '../../page/format-money.js';
+import {formatCompact} from '../../page/compact-count.js';
 import {captionTracks} from './live-player.actions.js';
 import type {PlacedChapter} from '../../player/playhead.js';
 
@@ -74,39 +74,20 @@ export class KeyboardController implements ReactiveController {
 
 /**
  * The LIVE badge, and beside it the show's viewer count (`viewers`, null while unknown: then nothing), compact
- * in the page's locale. No live region: a count that changes every few seconds must not interrupt a screen
- * reader, which reads it where it stands.
+ * in `locale` (the player's language). No live region: a count that changes every few seconds must not
+ * interrupt a screen reader, which reads it where it stands.
  */
-export function renderLiveBadge(viewers: number | null) {
+export function renderLiveBadge(viewers: number | null, locale: string) {
   return html`<div class="live-info"><span part="badge">LIVE</span>${
-    viewers === null ? nothing : html`<span part="viewers">${compactCount(viewers)} watching</span>`}</div>`;
+    viewers === null ? nothing : html`<span part="viewers">${formatCompact(viewers, locale)} watching</span>`}</div>`;
 }
 
 /**
  * Makes the viewer count's formatter ahead of the first count: the first compact formatter of a page loads
  * locale data, a long task on a phone if it came inside a render (issue 16).
  */
-export function warmLiveBadge(): void {
-  compactCount(0);
-}
-
-/** The viewer count's formatter and the locale it was made for. */
-let compact: [string, Intl.NumberFormat] | undefined;
-
-/** `1234` → "1.2K" (in `en`), in the page's locale (an unknown tag falls back to `en`, never breaks the player). */
-function compactCount(count: number): string {
-  const locale = pageLocale();
-  if (compact?.[0] !== locale) {
-    const options = {notation: 'compact', maximumFractionDigits: 1} as const;
-    let format: Intl.NumberFormat;
-    try {
-      format = new Intl.NumberFormat(locale, options);
-    } catch {
-      format = new Intl.NumberFormat('en', options);
-    }
-    compact = [locale, format];
-  }
-  return compact[1].format(count);
+export function warmLiveBadge(locale: string): void {
+  formatCompact(0, locale);
 }
 
 /** What the control bar shows, read from the player at render time. */

@@ -14,6 +14,7 @@ import {ReleaseLoop} from '../../player/release-loop.js';
 import {StreamLoader} from '../../player/stream-loader.js';
 import {livePlayerStyles} from './live-player.styles.js';
 import {KeyboardController, renderControls, renderLiveBadge, warmLiveBadge} from './live-player.controls.js';
+import {elementLocale} from '../../page/compact-count.js';
 import {ShowAttachment} from './live-player.attachment.js';
 import {playerActions} from './live-player.actions.js';
 import {PlayerStatusController, type PlayerStatus} from './live-player.status.js';
@@ -38,7 +39,7 @@ export type {PlayerStatus} from './live-player.status.js';
  * @csspart base - The player's box.
  * @csspart video - The video element.
  * @csspart badge - The "LIVE" badge.
- * @csspart viewers - Beside the LIVE badge, how many watch ("1.2K watching", compact in the page's locale), once the show's server has counted them (`viewers.update`); not announced as it changes.
+ * @csspart viewers - Beside the LIVE badge, how many watch ("1.2K watching", compact in the language of its nearest `lang`, else the browser's), once the show's server has counted them (`viewers.update`); not announced as it changes.
  * @csspart state - The loading, reconnecting or error overlay.
  * @csspart retry - The retry button of the error overlay.
  * @csspart unmute - The tap-to-unmute button.
@@ -239,7 +240,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
         aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.#onVolumeChange}></video>
-      ${this.status === 'live' ? renderLiveBadge(this.#link.show?.state.viewers ?? null) : nothing}
+      ${this.status === 'live' ? renderLiveBadge(this.#link.show?.state.viewers ?? null, elementLocale(this)) : nothing}
       <div class="overlays"><slot></slot></div>
       ${this.#statusController.renderOverlay(this.#retry)}
       ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>Tap to unmute</button>` : nothing}
@@ -264,7 +265,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   protected override firstUpdated(): void {
     // A player with a show will show its viewer count: its formatter is made now, in a task of its own.
-    if (this.#link.show) void nextTask().then(warmLiveBadge);
+    if (this.#link.show) void nextTask().then(() => warmLiveBadge(elementLocale(this)));
   }
 
   protected override updated(changed: PropertyValues<this>): void {

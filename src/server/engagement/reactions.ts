@@ -15,11 +15,9 @@
 import type {ShowBus} from '../bus/types.js';
 import {ShowInputError, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {assertShow, claim, createJanitor, keyPart, sleepUntil, tickEvery, type EngagementLog} from './period.js';
+import {REACTION_KINDS, type ReactionKind} from '../../core/reaction-kinds.js';
 
-/** The reactions a viewer can send, in the order an element shows them. */
-export const REACTION_KINDS = ['heart', 'fire', 'clap', 'laugh', 'wow'] as const;
-/** One reaction kind. */
-export type ReactionKind = (typeof REACTION_KINDS)[number];
+export {REACTION_KINDS, type ReactionKind};
 const KINDS = new Set<string>(REACTION_KINDS);
 
 /** How many periods a period's keys are kept before their writers remove them. */

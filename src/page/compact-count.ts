@@ -1,0 +1,27 @@
+/**
+ * Counts in a few characters ("1.2K watching", a poll's "3.4K votes"), in the language of the element that
+ * shows them: its nearest `lang` (the page's `<html lang>` at the latest), else the browser's.
+ */
+
+/** The locale of `element`: the nearest `lang` attribute around it, else the browser's language. */
+export function elementLocale(element: Element): string {
+  return element.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+}
+
+/** The last compact formatter made and its locale: the first of a page loads locale data (a long task on a phone). */
+let compact: [string, Intl.NumberFormat] | undefined;
+
+/** `1234` → "1.2K" (in `en`); an unknown locale tag falls back to `en` and never throws. */
+export function formatCompact(count: number, locale: string): string {
+  if (compact?.[0] !== locale) {
+    const options = {notation: 'compact', maximumFractionDigits: 1} as const;
+    let format: Intl.NumberFormat;
+    try {
+      format = new Intl.NumberFormat(locale, options);
+    } catch {
+      format = new Intl.NumberFormat('en', options);
+    }
+    compact = [locale, format];
+  }
+  return compact[1].format(count);
+}
