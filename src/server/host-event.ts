@@ -13,6 +13,19 @@ export const DEFAULT_CURRENCY = 'EUR';
 export const DEFAULT_DEAL_SECONDS = 60;
 /** The longest deal `durationSeconds` may ask for: a day. */
 export const MAX_DEAL_SECONDS = 24 * 60 * 60;
+/** A poll or a giveaway runs at least this long (seconds)… */
+export const MIN_ENGAGEMENT_SECONDS = 5;
+/** …and at most this long (seconds): an hour. */
+export const MAX_ENGAGEMENT_SECONDS = 60 * 60;
+/** A poll or a giveaway runs this long when the host gives no `durationSeconds`. */
+export const DEFAULT_ENGAGEMENT_SECONDS = 60;
+/** The rules a giveaway shows when the host gives none (DESIGN.md §8.3). */
+export const DEFAULT_GIVEAWAY_RULES = 'No purchase necessary. One entry per customer; the winner is drawn at random.';
+/**
+ * A poll or giveaway id: it names URL paths and shared KV keys, so only `[A-Za-z0-9_-]`, 1 to 64 (a dot
+ * would split a key).
+ */
+export const ENGAGEMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** An `Idempotency-Key` a host may send with an event: 1 to 128 characters of `A-Z a-z 0-9 . _ ~ : + / = -`. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._~:+/=-]{1,128}$/;
@@ -40,8 +53,12 @@ export function idempotentEventId(show: string, key: string): string {
  * DESIGN.md §3 without `v`, `id` and `at` (any given are replaced; `sentAt` is per send and dropped).
  * `deal.start` takes `durationSeconds` (default 60) in place of `startsAt`/`endsAt` — or, without it, an
  * explicit `endsAt` (and `startsAt`, default now) — gets a `dealId` when it has none, and its `price` and
- * `compareAtPrice` may be decimal strings ("19.90") in `currency`. `id` is the event's id (default a fresh
- * UUID; `idempotentEventId` for a post with an idempotency key).
+ * `compareAtPrice` may be decimal strings ("19.90") in `currency`. `poll.open {question, options,
+ * durationSeconds}` gets a `pollId` when it has none, `endsAt` = now + `durationSeconds` (5 s to 1 h, default
+ * 60) and zero `counts`; `giveaway.open {prize, durationSeconds, rules?}` likewise gets a `giveawayId`,
+ * `endsAt` and the default rules. `poll.close` is filled by the polls service (its final counts) and
+ * `giveaway.winner` is made by the draw, so neither is stamped here. `id` is the event's id (default a
+ * fresh UUID; `idempotentEventId` for a post with an idempotency key).
  * @throws ShowInputError 400 `bad-body` (not an object) or `bad-field` with `details.field` naming the field
  */
 export function stampHostEvent(body: unknown, now: number, currency = DEFAULT_CURRENCY, id: string = randomUUID()): ShowEvent {
@@ -61,6 +78,22 @@ export function stampHostEvent(body: unknown, now: number, currency = DEFAULT_CU
       ...(fields.compareAtPrice !== undefined && {compareAtPrice: money(fields.compareAtPrice, currency)}),
       ...dealTimes(durationSeconds, fields, now, at),
     });
+  } else if (fields.type === 'poll.open') {
+    const options = Array.isArray(fields.options) ? fields.options : [];
+    Object.assign(raw, {
+      pollId: engagementId('pollId', fields.pollId, 'poll'),
+      endsAt: engagementEnd(durationSeconds, now),
+      counts: options.map(() => 0),
+    });
+  } else if (fields.type === 'giveaway.open') {
+    Object.assign(raw, {
+      giveawayId: engagementId('giveawayId', fields.giveawayId, 'giveaway'),
+      endsAt: engagementEnd(durationSeconds, now),
+      rules: fields.rules ?? DEFAULT_GIVEAWAY_RULES,
+    });
+  } else if (fields.type === 'poll.close' || fields.type === 'giveaway.winner') {
+    // The polls and giveaways services make these (final counts from every node; one draw): never the body as given.
+    throw badField('type', `${fields.type} is made by the server: ${fields.type === 'poll.close' ? 'post {type: "poll.close", pollId}' : 'POST giveaways/{giveaway}/draw'}`);
   }
   return validated(raw, false);
 }
@@ -99,6 +132,22 @@ function dealTimes(durationSeconds: unknown, fields: Record<string, unknown>, no
     throw badField('durationSeconds', `a number of seconds in (0, ${MAX_DEAL_SECONDS}] is expected`);
   }
   return {startsAt: at, endsAt: new Date(now + seconds * 1000).toISOString()};
+}
+
+/** The host's poll or giveaway id (checked: it names paths and KV keys), or a fresh one. */
+function engagementId(field: string, given: unknown, prefix: string): string {
+  if (given === undefined) return `${prefix}-${randomUUID().slice(0, 8)}`;
+  if (typeof given === 'string' && ENGAGEMENT_ID.test(given)) return given;
+  throw badField(field, '1 to 64 letters, digits, "-" or "_" are expected');
+}
+
+/** The end of a poll or giveaway: now + `durationSeconds` (default 60), bounded to 5 s … 1 h. */
+function engagementEnd(durationSeconds: unknown, now: number): string {
+  const seconds = durationSeconds ?? DEFAULT_ENGAGEMENT_SECONDS;
+  if (typeof seconds !== 'number' || !(seconds >= MIN_ENGAGEMENT_SECONDS && seconds <= MAX_ENGAGEMENT_SECONDS)) {
+    throw badField('durationSeconds', `a number of seconds from ${MIN_ENGAGEMENT_SECONDS} to ${MAX_ENGAGEMENT_SECONDS} is expected`);
+  }
+  return new Date(now + seconds * 1000).toISOString();
 }
 
 /** A "19.90" shorthand becomes Money in `currency`; anything else is left for the schema to judge. */

@@ -14,6 +14,8 @@ import {createHttpEdge, type EdgeLimits, type HttpEdge} from './http/edge.js';
 import type {StudioOptions} from './http/studio.js';
 import {createLogger, type Logger} from './log.js';
 import {acceptChat} from './engagement/chat.js';
+import {createGiveaways} from './engagement/giveaways.js';
+import {createPolls} from './engagement/polls.js';
 import {createPresence} from './engagement/presence.js';
 import {createReactions, validateReaction} from './engagement/reactions.js';
 import {createShowLogs} from './show-log.js';
@@ -150,8 +152,12 @@ async function start(options: ShowServiceOptions): Promise<{service: ShowService
     closers.unshift(() => presence.close());
     const reactions = createReactions({bus, logs, node, log});
     closers.unshift(() => reactions.close());
+    const polls = createPolls({bus, logs, node, log});
+    closers.unshift(() => polls.stop());
+    const giveaways = createGiveaways({bus, logs, log});
+    closers.unshift(() => giveaways.stop());
     const edge = createHttpEdge({
-      services: {bus, logs, presence, reactions, validateReaction, acceptChat, verifyHost, viewerIdentity},
+      services: {bus, logs, presence, reactions, validateReaction, acceptChat, polls, giveaways, verifyHost, viewerIdentity},
       secrets: options.secrets,
       node,
       log,

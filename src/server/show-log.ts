@@ -8,7 +8,7 @@ import type {ShowEvent, ShowState} from '../core/schema.js';
 import {SHOW_ID, type LoggedEvent, type ShowBus} from './bus/types.js';
 import {DEFAULT_CURRENCY, checkIdempotencyKey, idempotentEventId, stampHostEvent, stampServerEvent} from './host-event.js';
 import {ShowView} from './show-view.js';
-import {ShowInputError, type EntryListener, type HostEventEntry, type HostEventOptions, type ShowLogs} from './types.js';
+import {ShowInputError, type EntryListener, type HostEventEntry, type HostEventOptions, type ShowLogs, type StateListener} from './types.js';
 
 /** Options of `createShowLogs`. */
 export interface ShowLogsOptions {
@@ -35,6 +35,7 @@ export function createShowLogs(options: ShowLogsOptions): ShowLogs {
 class BusShowLogs implements ShowLogs {
   private readonly views = new Map<string, {ready: Promise<ShowView>; view?: ShowView}>();
   private lastSweep = Date.now();
+  private readonly watchers = new Set<StateListener>();
 
   constructor(private readonly bus: ShowBus, private readonly now: () => number, private readonly currency: string, private readonly log?: Logger) {}
 
@@ -63,8 +64,15 @@ class BusShowLogs implements ShowLogs {
     return view.join(resume, this.now(), listener);
   }
 
-  async state(show: string): Promise<ShowState> {
-    return (await this.view(show)).state;
+  async state(show: string, options: {fresh?: boolean} = {}): Promise<ShowState> {
+    const view = await this.view(show);
+    if (options.fresh) await this.catchUp(show, view);
+    return view.state;
+  }
+
+  watch(listener: StateListener): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   async timeline(show: string): Promise<ShowEvent[]> {
@@ -87,7 +95,20 @@ class BusShowLogs implements ShowLogs {
 
   /** Reads what the view lacks straight from the bus (the follower may lag in a cluster); repeats are ignored. */
   private async catchUp(show: string, view: ShowView): Promise<void> {
+    const before = view.lastSeq;
     for (const entry of await this.bus.read(show, view.lastSeq)) view.apply(entry);
+    if (view.lastSeq !== before) this.changed(view);
+  }
+
+  /** Tells the watchers a view's new state; one that throws is logged, the others still hear it. */
+  private changed(view: ShowView): void {
+    for (const listener of this.watchers) {
+      try {
+        listener(view.show, view.state);
+      } catch (error) {
+        this.log?.error({err: error, show: view.show}, 'a show state watcher threw');
+      }
+    }
   }
 
   /** The show's view, read from the log and followed on first use. A failed read is forgotten, so a later call retries. */
@@ -113,7 +134,16 @@ class BusShowLogs implements ShowLogs {
     const view = new ShowView(show, this.log);
     view.load(await this.bus.read(show));
     // Follow from the last entry read: the bus delivers what came meanwhile, and nothing twice.
-    view.stop = this.bus.follow(show, (entry) => view.apply(entry), view.lastSeq);
+    view.stop = this.bus.follow(
+      show,
+      (entry) => {
+        const before = view.lastSeq;
+        view.apply(entry);
+        if (view.lastSeq !== before) this.changed(view);
+      },
+      view.lastSeq,
+    );
+    this.changed(view);
     return view;
   }
 

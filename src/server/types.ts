@@ -31,6 +31,9 @@ export interface ViewerIdentity {
 /** A viewer (or host) connection receiving a show's events: catch-up first, then live, each entry once. */
 export type EntryListener = (entry: LoggedEvent) => void;
 
+/** Hears a show's state after a change on this node (`ShowLogs.watch`). */
+export type StateListener = (show: string, state: ShowState) => void;
+
 /** Options of `ShowLogs.hostEvent`. */
 export interface HostEventOptions {
   /**
@@ -66,8 +69,17 @@ export interface ShowLogs {
    * still time-align them) — then with every new entry, with no gap and nothing twice. Resolves with the leave.
    */
   join(show: string, lastEventId: number | null, listener: EntryListener): Promise<() => void>;
-  /** The reduced state (the SDK's reducer) after every entry this node has. */
-  state(show: string): Promise<ShowState>;
+  /**
+   * The reduced state (the SDK's reducer) after every entry this node has; with `fresh`, after reading
+   * what the log has beyond that first (in a cluster this node's follower may lag another node's append).
+   */
+  state(show: string, options?: {fresh?: boolean}): Promise<ShowState>;
+  /**
+   * Calls `listener` with a show's state whenever this node's view of it changes (read at first use, or an
+   * entry arrived): what runs on show time (polls closing, giveaways drawn at `endsAt`) learns of them here,
+   * on every node holding the show. Answers the stop.
+   */
+  watch(listener: StateListener): () => void;
   /** Every event of the show, oldest first (the SDK's recorded-timeline source). */
   timeline(show: string): Promise<ShowEvent[]>;
 }

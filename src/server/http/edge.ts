@@ -113,6 +113,10 @@ const HANDLERS: Record<Exclude<RouteName, 'studio'>, Partial<Record<string, Hand
   timeline: {GET: handlers.getTimeline},
   chat: {POST: handlers.postChat},
   reactions: {POST: handlers.postReaction},
+  'poll-votes': {POST: handlers.postVote},
+  giveaway: {GET: handlers.getGiveaway},
+  'giveaway-entries': {POST: handlers.postGiveawayEntry},
+  'giveaway-draw': {POST: handlers.postGiveawayDraw},
 };
 
 /** Builds the edge (not yet listening). */
@@ -163,7 +167,7 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
     const started = performance.now();
     // Only the path is ever logged: a query may carry a token (the studio link's).
     const url = new URL(req.url ?? '/', 'http://edge.invalid');
-    const ctx: handlers.RequestContext = {req, res, url, show: '', cors: {}, ip: clientIp(req, options.trustProxy), logFields: {}};
+    const ctx: handlers.RequestContext = {req, res, url, show: '', item: '', cors: {}, ip: clientIp(req, options.trustProxy), logFields: {}};
     res.once('close', () => {
       log.info(
         {event: 'request', method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started), show: ctx.show || undefined, ...ctx.logFields},
@@ -178,6 +182,7 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
       const route = matchRoute(url.pathname);
       if (!route) throw routeNotFound(url.pathname);
       ctx.show = route.show;
+      ctx.item = route.item ?? '';
       const methods = METHODS[route.name];
       const preflight = req.method === 'OPTIONS' && methods.crossOrigin.length > 0;
       // A viewer endpoint (or its preflight): every answer, refusals included, carries CORS headers so the

@@ -8,7 +8,7 @@ import {checkIdempotencyKey} from '../host-event.js';
 import type {Logger} from '../log.js';
 import {readJsonBody, readJsonObject} from './body.js';
 import {HttpError, sendJson, type Headers} from './errors.js';
-import type {ViewerLimits} from './rate-limit.js';
+import type {LimitedAction, ViewerLimits} from './rate-limit.js';
 import type {EdgeServices} from './services.js';
 import type {SseHub} from './sse.js';
 
@@ -19,6 +19,8 @@ export interface RequestContext {
   url: URL;
   /** The show of `/v1/shows/{show}/…` ('' elsewhere). */
   show: string;
+  /** The poll or giveaway of `…/polls/{poll}/…` and `…/giveaways/{giveaway}…` ('' elsewhere). */
+  item: string;
   /** CORS headers for this response (`{}` for host endpoints and same-origin requests). */
   cors: Headers;
   /** The client's address (the proxy's `X-Forwarded-For` when trusted). */
@@ -57,6 +59,15 @@ export async function postHostEvent(ctx: RequestContext, {services, secrets, bod
   const header = ctx.req.headers['idempotency-key'];
   const idempotencyKey = header === undefined ? undefined : checkIdempotencyKey(header);
   const body = await readJsonBody(ctx.req, bodyBytes);
+  if (isPollClose(body)) {
+    // The shorthand {type: 'poll.close', pollId}: the polls service fills the final counts of every node
+    // (its event id is the poll's own, so no idempotency key is needed for a retry to store it once).
+    const closed = await services.polls.closeByHost(ctx.show, body);
+    ctx.logFields.type = closed.event.type;
+    ctx.logFields.seq = closed.seq;
+    sendJson(ctx.res, 201, closed.event);
+    return;
+  }
   const entry = await services.logs.hostEvent(ctx.show, body, idempotencyKey === undefined ? {} : {idempotencyKey});
   ctx.logFields.type = entry.event.type;
   ctx.logFields.seq = entry.seq;
@@ -92,8 +103,48 @@ export async function postReaction(ctx: RequestContext, deps: HandlerDeps): Prom
   sendJson(ctx.res, 202, {accepted: true}, ctx.cors);
 }
 
+/** `POST /v1/shows/{show}/polls/{poll}/votes`: `{option}` → 202 `{accepted: true}`; one vote per viewer. */
+export async function postVote(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'votes');
+  const body = await readJsonObject(ctx.req, deps.bodyBytes);
+  await deps.services.polls.vote(ctx.show, ctx.item, body, identity);
+  sendJson(ctx.res, 202, {accepted: true}, ctx.cors);
+}
+
+/** `POST /v1/shows/{show}/giveaways/{giveaway}/entries` (a customer): → 201 `{entered: true}`; one entry per customer. */
+export async function postGiveawayEntry(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'entries');
+  await readJsonObject(ctx.req, deps.bodyBytes);
+  await deps.services.giveaways.enter(ctx.show, ctx.item, identity);
+  sendJson(ctx.res, 201, {entered: true}, ctx.cors);
+}
+
+/** `POST /v1/shows/{show}/giveaways/{giveaway}/draw` (host): → 200 `{winner: {id, name} | null, entries}`, the same every time. */
+export async function postGiveawayDraw(ctx: RequestContext, {services, secrets}: HandlerDeps): Promise<void> {
+  await hostOnly(ctx, services, secrets.host, 'draw a giveaway');
+  sendJson(ctx.res, 200, await services.giveaways.draw(ctx.show, ctx.item));
+}
+
+/** `GET /v1/shows/{show}/giveaways/{giveaway}` (host): entries, and once drawn the winner with their customer id. */
+export async function getGiveaway(ctx: RequestContext, {services, secrets}: HandlerDeps): Promise<void> {
+  await hostOnly(ctx, services, secrets.host, 'read a giveaway');
+  sendJson(ctx.res, 200, await services.giveaways.report(ctx.show, ctx.item));
+}
+
+/** Checks a host token (a moderator's is a 403: `what` is the host's to do). */
+async function hostOnly(ctx: RequestContext, services: EdgeServices, secret: string, what: string): Promise<void> {
+  const host = await services.verifyHost(ctx.req.headers.authorization, ctx.show, secret);
+  ctx.logFields.role = host.role;
+  if (host.role !== 'host') throw new HttpError(403, 'forbidden', `Only a host token may ${what}; this one is a moderator's.`);
+}
+
+/** A host event body `{type: 'poll.close', …}`. */
+function isPollClose(body: unknown): body is Record<string, unknown> {
+  return !!body && typeof body === 'object' && !Array.isArray(body) && (body as {type?: unknown}).type === 'poll.close';
+}
+
 /** The viewer of an action, after the address's and then the viewer's rate limit. */
-async function viewerOf(ctx: RequestContext, {services, secrets, limits}: HandlerDeps, action: 'chat' | 'reactions') {
+async function viewerOf(ctx: RequestContext, {services, secrets, limits}: HandlerDeps, action: LimitedAction) {
   // The address first: it is checked before any work (a token to verify, a body to read) is done.
   await limits.checkIp(action, ctx.ip);
   const identity = await services.viewerIdentity(ctx.req.headers, secrets.viewer);

@@ -21,12 +21,15 @@ export interface ActionRates {
 }
 
 /** The viewer actions that are rate limited. */
-export type LimitedAction = 'chat' | 'reactions';
+export type LimitedAction = 'chat' | 'reactions' | 'votes' | 'entries';
 
 /** Default limits: a chat message every 2 s on average, a tap of hearts, and room for a busy NAT. */
 export const DEFAULT_RATES: Record<LimitedAction, ActionRates> = {
   chat: {perViewer: {points: 5, seconds: 10}, perIp: {points: 300, seconds: 10}},
   reactions: {perViewer: {points: 30, seconds: 10}, perIp: {points: 2000, seconds: 10}},
+  // One vote and one entry count; the room is for retries and a few polls or giveaways in a row.
+  votes: {perViewer: {points: 10, seconds: 10}, perIp: {points: 2000, seconds: 10}},
+  entries: {perViewer: {points: 10, seconds: 10}, perIp: {points: 2000, seconds: 10}},
 };
 
 /** What the edge asks before running a viewer action. */
@@ -37,7 +40,7 @@ export interface ViewerLimits {
   checkViewer(action: LimitedAction, viewerId: string): Promise<void>;
 }
 
-const WHAT: Record<LimitedAction, string> = {chat: 'chat messages', reactions: 'reactions'};
+const WHAT: Record<LimitedAction, string> = {chat: 'chat messages', reactions: 'reactions', votes: 'votes', entries: 'giveaway entries'};
 
 /** The limiters for `rates` (defaults for what is not given). */
 export function createViewerLimits(rates: Partial<Record<LimitedAction, ActionRates>> = {}): ViewerLimits {

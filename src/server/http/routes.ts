@@ -7,12 +7,26 @@ import {SHOW_ID} from '../bus/types.js';
 import {HttpError} from './errors.js';
 
 /** The endpoints of issue 12. */
-export type RouteName = 'health' | 'events' | 'host-events' | 'state' | 'timeline' | 'chat' | 'reactions' | 'studio';
+export type RouteName =
+  | 'health'
+  | 'events'
+  | 'host-events'
+  | 'state'
+  | 'timeline'
+  | 'chat'
+  | 'reactions'
+  | 'studio'
+  | 'poll-votes'
+  | 'giveaway'
+  | 'giveaway-entries'
+  | 'giveaway-draw';
 
 /** A matched path: the endpoint and, for `/v1/shows/{show}/…`, the show. */
 export interface RouteMatch {
   name: RouteName;
   show: string;
+  /** The poll or giveaway of `…/polls/{poll}/…`, `…/giveaways/{giveaway}…` (as given, decoded; checked by its service). */
+  item?: string;
 }
 
 /** Per endpoint: the methods it answers, and the ones a page on another origin may call (CORS). */
@@ -26,7 +40,20 @@ export const METHODS: Record<RouteName, {allow: string[]; crossOrigin: string[]}
   chat: {allow: ['POST'], crossOrigin: ['POST']},
   reactions: {allow: ['POST'], crossOrigin: ['POST']},
   studio: {allow: ['GET'], crossOrigin: []},
+  'poll-votes': {allow: ['POST'], crossOrigin: ['POST']},
+  'giveaway-entries': {allow: ['POST'], crossOrigin: ['POST']},
+  // The host's: the winner with their customer id, and the draw.
+  giveaway: {allow: ['GET'], crossOrigin: []},
+  'giveaway-draw': {allow: ['POST'], crossOrigin: []},
 };
+
+/** `/v1/shows/{show}/<tail>` with a poll or giveaway id in it → endpoint. */
+const ITEM_ROUTES: Array<[RegExp, RouteName]> = [
+  [/^polls\/([^/]+)\/votes$/, 'poll-votes'],
+  [/^giveaways\/([^/]+)$/, 'giveaway'],
+  [/^giveaways\/([^/]+)\/entries$/, 'giveaway-entries'],
+  [/^giveaways\/([^/]+)\/draw$/, 'giveaway-draw'],
+];
 
 /** `/v1/shows/{show}/<tail>` → endpoint. */
 const SHOW_ROUTES: Record<string, RouteName> = {
@@ -49,18 +76,32 @@ export function matchRoute(pathname: string): RouteMatch | null {
   if (pathname === '/studio' || pathname.startsWith('/studio/')) return {name: 'studio', show: ''};
   const match = /^\/v1\/shows\/([^/]*)\/(.+)$/.exec(pathname);
   if (!match) return null;
-  const name = SHOW_ROUTES[match[2]!];
-  if (!name) return null;
-  let show: string;
-  try {
-    show = decodeURIComponent(match[1]!);
-  } catch {
-    show = match[1]!;
+  const tail = match[2]!;
+  let name = SHOW_ROUTES[tail];
+  let item: string | undefined;
+  for (const [pattern, route] of name ? [] : ITEM_ROUTES) {
+    const found = pattern.exec(tail);
+    if (found) {
+      name = route;
+      item = decoded(found[1]!);
+      break;
+    }
   }
+  if (!name) return null;
+  const show = decoded(match[1]!);
   if (!SHOW_ID.test(show)) {
     throw new HttpError(400, 'bad-field', 'The show id must be 1 to 64 letters, digits, "-" or "_".', {field: 'show'});
   }
-  return {name, show};
+  return item === undefined ? {name, show} : {name, show, item};
+}
+
+/** A path segment decoded, or as given when it is not valid percent-encoding. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Whether `pathname` is the edge's to answer (`/v1/…`, `/studio…`), when it is mounted in another server. */

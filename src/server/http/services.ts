@@ -6,6 +6,8 @@
 import type {verifyHost, viewerIdentity} from '../auth.js';
 import type {LoggedEvent, ShowBus} from '../bus/types.js';
 import type {acceptChat} from '../engagement/chat.js';
+import type {Giveaways} from '../engagement/giveaways.js';
+import type {Polls} from '../engagement/polls.js';
 import type {Presence} from '../engagement/presence.js';
 import type {Reactions, validateReaction} from '../engagement/reactions.js';
 import type {ShowLogs} from '../types.js';
@@ -31,6 +33,10 @@ export interface EdgeServices {
   validateReaction: typeof validateReaction;
   /** Validates, stamps and stores a viewer's chat message (src/server/engagement/chat.ts). */
   acceptChat: typeof acceptChat;
+  /** Votes and the host's close of a poll (src/server/engagement/polls.ts). */
+  polls: Pick<Polls, 'vote' | 'closeByHost'>;
+  /** Entries, draws and the host's view of a giveaway (src/server/engagement/giveaways.ts). */
+  giveaways: Pick<Giveaways, 'enter' | 'draw' | 'report'>;
   /** Verifies a host or moderator token for `show` (throws a `ShowInputError` 401 / 403): src/server/auth.ts. */
   verifyHost: typeof verifyHost;
   /** Names the viewer of a request (throws a `ShowInputError` 400 / 401): src/server/auth.ts. */

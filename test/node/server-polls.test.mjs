@@ -1,0 +1,257 @@
+// Polls and giveaways on the show server (issue 13; src/server/engagement/polls.ts, giveaways.ts): the host's
+// shorthands, votes counted once per viewer, closing by the host and by itself at endsAt with the final
+// counts, giveaway entries once per customer, the draw once and uniform among the entries. A real embedded
+// server (temp dir, port 0 on 127.0.0.1) driven with fetch. Imports the compiled server:
+// `npx tsc -p tsconfig.server.json` first.
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {waitFor} from '../servers/sse-client.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'dist/node/server');
+assert.ok(existsSync(join(DIST, 'engagement/polls.js')), 'build the server first: npx tsc -p tsconfig.server.json');
+const {createShowServer, createLogger, signHostToken, signViewerToken} = await import(join(DIST, 'index.js'));
+
+const SECRETS = {host: 'h'.repeat(40), viewer: 'v'.repeat(40)};
+const RULES = 'No purchase necessary. One entry per customer; the winner is drawn at random.';
+/** Room for the many entries of the uniformity test (the defaults allow 10 per 10 s per viewer). */
+const LIMITS = {rates: {entries: {perViewer: {points: 10_000, seconds: 60}, perIp: {points: 100_000, seconds: 60}}}};
+
+let dir;
+let server;
+let hostToken;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kolkit-polls-'));
+  const logger = createLogger({level: process.env.KOLKIT_LOG_LEVEL || 'warn', node: 'polls'});
+  server = await createShowServer({port: 0, host: '127.0.0.1', dataDir: dir, secrets: SECRETS, node: 'polls', logger, limits: LIMITS});
+  hostToken = await signHostToken({role: 'host', shows: '*', ttlSeconds: 600}, SECRETS.host);
+});
+after(async () => {
+  await server?.close();
+  if (dir) await rm(dir, {recursive: true, force: true});
+});
+
+const newShow = (what) => `${what}-${randomBytes(4).toString('hex')}`;
+const viewer = () => randomBytes(12).toString('base64url');
+const customer = (sub, name = sub) => signViewerToken({sub, name, ttlSeconds: 600}, SECRETS.viewer);
+
+async function call(method, path, {body, headers = {}} = {}) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {...(body !== undefined && {'content-type': 'application/json'}), ...headers},
+    ...(body !== undefined && {body: JSON.stringify(body)}),
+  });
+  return {status: response.status, json: await response.json()};
+}
+const host = (show, event) => call('POST', `/v1/shows/${show}/events`, {body: event, headers: {authorization: `Bearer ${hostToken}`}});
+const vote = (show, pollId, option, id = viewer()) => call('POST', `/v1/shows/${show}/polls/${pollId}/votes`, {body: {option}, headers: {'x-kol-viewer': id}});
+const enter = (show, giveawayId, token) =>
+  call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/entries`, {body: {}, headers: token ? {authorization: `Bearer ${token}`} : {'x-kol-viewer': viewer()}});
+const draw = (show, giveawayId) => call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/draw`, {headers: {authorization: `Bearer ${hostToken}`}});
+const timeline = async (show, type) => (await call('GET', `/v1/shows/${show}/timeline`)).json.filter((e) => e.type === type);
+
+async function openPoll(show, fields = {}) {
+  const {status, json} = await host(show, {type: 'poll.open', question: 'Which colour?', options: ['Red', 'Blue', 'Green'], durationSeconds: 60, ...fields});
+  assert.equal(status, 201, JSON.stringify(json));
+  return json;
+}
+async function openGiveaway(show, fields = {}) {
+  const {status, json} = await host(show, {type: 'giveaway.open', prize: 'A scarf', durationSeconds: 60, ...fields});
+  assert.equal(status, 201, JSON.stringify(json));
+  return json;
+}
+
+describe('polls', {timeout: 60_000}, () => {
+  test('poll.open by shorthand gets a pollId, endsAt from durationSeconds and zero counts; bad fields are named', async () => {
+    const show = newShow('poll-open');
+    const before = Date.now();
+    const event = await openPoll(show, {durationSeconds: 30});
+    assert.match(event.pollId, /^poll-[0-9a-f]{8}$/);
+    const endsAt = Date.parse(event.endsAt);
+    assert.ok(endsAt >= before + 30_000 && endsAt <= Date.now() + 30_000, event.endsAt);
+    assert.deepEqual(event.counts, [0, 0, 0]);
+    assert.equal((await openPoll(show, {pollId: 'colour-1'})).pollId, 'colour-1');
+    const refusals = [
+      [{options: ['Only one']}, 'options'],
+      [{options: ['a', 'b', 'c', 'd', 'e']}, 'options'],
+      [{durationSeconds: 2}, 'durationSeconds'],
+      [{durationSeconds: 7200}, 'durationSeconds'],
+      [{pollId: 'has.dot'}, 'pollId'],
+      [{question: ''}, 'question'],
+    ];
+    for (const [fields, field] of refusals) {
+      const {status, json} = await host(show, {type: 'poll.open', question: 'Q?', options: ['a', 'b'], durationSeconds: 30, ...fields});
+      assert.equal(status, 400, JSON.stringify(fields));
+      assert.equal(json.error, 'bad-field');
+      assert.equal(json.field, field, json.message);
+    }
+    const close = await host(show, {type: 'poll.close', pollId: 'no-such-poll'});
+    assert.equal(close.status, 404);
+    assert.equal(close.json.error, 'not-found');
+    assert.equal((await host(show, {type: 'poll.close'})).json.field, 'pollId');
+  });
+
+  test('votes are counted once per viewer into poll.update; 409 twice, 400 a bad option, 404 an unknown poll', async () => {
+    const show = newShow('poll-votes');
+    const {pollId} = await openPoll(show);
+    const alice = viewer();
+    const answers = await Promise.all([vote(show, pollId, 0, alice), vote(show, pollId, 1), vote(show, pollId, 1), vote(show, pollId, 2)]);
+    assert.deepEqual(answers.map((a) => a.status), [202, 202, 202, 202]);
+    assert.deepEqual(answers[0].json, {accepted: true});
+    const again = await vote(show, pollId, 2, alice);
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error, 'already-voted');
+    for (const option of [3, -1, 1.5, '1', null]) {
+      const bad = await vote(show, pollId, option);
+      assert.equal(bad.status, 400, String(option));
+      assert.equal(bad.json.field, 'option');
+    }
+    assert.equal((await vote(show, 'nope', 0)).status, 404);
+    assert.equal((await vote(show, 'bad.id', 0)).status, 404);
+    await waitFor(async () => (await call('GET', `/v1/shows/${show}/state`)).json.poll?.counts.join() === '1,2,1', 'the counts in the state', 10_000);
+    const updates = await timeline(show, 'poll.update');
+    assert.ok(updates.length >= 1);
+    assert.deepEqual(updates.at(-1).counts, [1, 2, 1]);
+  });
+
+  test('the host closes a poll with the final counts; votes after it are 410, and a second close is 410', async () => {
+    const show = newShow('poll-close');
+    const {pollId} = await openPoll(show);
+    await vote(show, pollId, 2);
+    await vote(show, pollId, 2);
+    // Not waiting for an update: the close itself collects every node's counts.
+    const closed = await host(show, {type: 'poll.close', pollId});
+    assert.equal(closed.status, 201, JSON.stringify(closed.json));
+    assert.equal(closed.json.type, 'poll.close');
+    assert.deepEqual(closed.json.counts, [0, 0, 2]);
+    const late = await vote(show, pollId, 0);
+    assert.equal(late.status, 410);
+    assert.equal(late.json.error, 'closed');
+    assert.equal((await host(show, {type: 'poll.close', pollId})).status, 410);
+    const state = (await call('GET', `/v1/shows/${show}/state`)).json;
+    assert.equal(state.poll.closed, true);
+    assert.equal((await timeline(show, 'poll.close')).length, 1);
+  });
+
+  test('a poll closes by itself at endsAt, once, with the final counts; a vote after endsAt is 410', async () => {
+    const show = newShow('poll-auto');
+    const {pollId, endsAt} = await openPoll(show, {durationSeconds: 5});
+    assert.equal((await vote(show, pollId, 0)).status, 202);
+    assert.equal((await vote(show, pollId, 1)).status, 202);
+    assert.equal((await vote(show, pollId, 1)).status, 202);
+    await waitFor(() => Date.now() >= Date.parse(endsAt), 'endsAt', 10_000);
+    const late = await vote(show, pollId, 0);
+    assert.equal(late.status, 410);
+    await waitFor(async () => (await timeline(show, 'poll.close')).length > 0, 'the automatic poll.close', 15_000);
+    const closes = await timeline(show, 'poll.close');
+    assert.equal(closes.length, 1);
+    assert.deepEqual(closes[0].counts, [1, 2, 0]);
+    assert.equal(closes[0].id, `poll-close-${show}-${pollId}`);
+  });
+});
+
+describe('giveaways', {timeout: 120_000}, () => {
+  test('giveaway.open by shorthand gets an id, endsAt and the default rules; a host may not post giveaway.winner', async () => {
+    const show = newShow('give-open');
+    const event = await openGiveaway(show, {durationSeconds: 20});
+    assert.match(event.giveawayId, /^giveaway-[0-9a-f]{8}$/);
+    assert.equal(event.rules, RULES);
+    assert.ok(Date.parse(event.endsAt) > Date.now() + 15_000);
+    assert.equal((await openGiveaway(show, {rules: 'Adults only.'})).rules, 'Adults only.');
+    const bad = await host(show, {type: 'giveaway.open', prize: 'x', durationSeconds: 0});
+    assert.equal(bad.json.field, 'durationSeconds');
+    const forged = await host(show, {type: 'giveaway.winner', giveawayId: event.giveawayId, winner: 'Me', entries: 1});
+    assert.equal(forged.status, 400);
+    assert.equal(forged.json.field, 'type');
+  });
+
+  test('entries: 401 anonymous, 201 a customer, 409 the same customer again, 404 unknown, 410 after the draw', async () => {
+    const show = newShow('give-entries');
+    const {giveawayId} = await openGiveaway(show);
+    const anonymous = await enter(show, giveawayId);
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.json.error, 'unauthorized');
+    const ann = await customer('cust-ann', 'Ann');
+    const first = await enter(show, giveawayId, ann);
+    assert.equal(first.status, 201);
+    assert.deepEqual(first.json, {entered: true});
+    const again = await enter(show, giveawayId, await customer('cust-ann', 'Ann again'));
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error, 'already-entered');
+    assert.equal((await enter(show, 'nope', ann)).status, 404);
+    const report = await call('GET', `/v1/shows/${show}/giveaways/${giveawayId}`, {headers: {authorization: `Bearer ${hostToken}`}});
+    assert.equal(report.status, 200);
+    assert.equal(report.json.entries, 1);
+    assert.equal(report.json.drawn, false);
+    const drawn = await draw(show, giveawayId);
+    assert.equal(drawn.status, 200);
+    assert.deepEqual(drawn.json, {winner: {id: 'cust-ann', name: 'Ann'}, entries: 1});
+    const late = await enter(show, giveawayId, await customer('cust-bob', 'Bob'));
+    assert.equal(late.status, 410);
+    assert.equal(late.json.error, 'closed');
+  });
+
+  test('the draw happens once: a second draw answers the same winner; the event carries the display name only', async () => {
+    const show = newShow('give-once');
+    const {giveawayId} = await openGiveaway(show);
+    for (const [sub, name] of [['c1', 'Ann'], ['c2', 'Bob'], ['c3', 'Cy']]) assert.equal((await enter(show, giveawayId, await customer(sub, name))).status, 201);
+    const draws = await Promise.all([draw(show, giveawayId), draw(show, giveawayId), draw(show, giveawayId)]);
+    assert.ok(draws.every((d) => d.status === 200));
+    assert.equal(new Set(draws.map((d) => JSON.stringify(d.json))).size, 1, 'concurrent draws disagreed');
+    const {winner, entries} = draws[0].json;
+    assert.equal(entries, 3);
+    assert.ok(['c1', 'c2', 'c3'].includes(winner.id));
+    assert.deepEqual((await draw(show, giveawayId)).json, draws[0].json);
+    const events = await timeline(show, 'giveaway.winner');
+    assert.equal(events.length, 1);
+    assert.deepEqual({winner: events[0].winner, entries: events[0].entries}, {winner: winner.name, entries: 3});
+    assert.ok(!JSON.stringify(events[0]).includes(winner.id), 'the customer id is in the viewers\' log');
+    const report = await call('GET', `/v1/shows/${show}/giveaways/${giveawayId}`, {headers: {authorization: `Bearer ${hostToken}`}});
+    assert.deepEqual(report.json.winner, winner);
+    // Only a host: no token is 401, and the viewer endpoints' CORS does not extend to the draw.
+    assert.equal((await call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/draw`)).status, 401);
+  });
+
+  test('a giveaway nobody entered draws no winner', async () => {
+    const show = newShow('give-empty');
+    const {giveawayId} = await openGiveaway(show);
+    assert.deepEqual((await draw(show, giveawayId)).json, {winner: null, entries: 0});
+    assert.equal((await timeline(show, 'giveaway.winner'))[0].winner, null);
+  });
+
+  test('the draw is uniform among the entries (chi-square over 120 draws of 3 entrants)', async () => {
+    const show = newShow('give-uniform');
+    const tokens = await Promise.all(['u1', 'u2', 'u3'].map((sub) => customer(sub)));
+    const wins = {u1: 0, u2: 0, u3: 0};
+    const DRAWS = 120;
+    for (let i = 0; i < DRAWS; i++) {
+      const {giveawayId} = await openGiveaway(show, {giveawayId: `g${i}`});
+      await Promise.all(tokens.map((token) => enter(show, giveawayId, token)));
+      wins[(await draw(show, giveawayId)).json.winner.id]++;
+    }
+    const expected = DRAWS / 3;
+    const chi2 = Object.values(wins).reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+    // 2 degrees of freedom: P(chi2 > 13.8) = 0.001 for a fair draw.
+    assert.ok(chi2 < 13.8, `wins ${JSON.stringify(wins)} (chi2 ${chi2.toFixed(1)})`);
+    assert.ok(Object.values(wins).every((n) => n > 0), 'an entrant never won');
+  });
+
+  test('a giveaway is drawn by itself at endsAt, once', async () => {
+    const show = newShow('give-auto');
+    const {giveawayId, endsAt} = await openGiveaway(show, {durationSeconds: 5});
+    assert.equal((await enter(show, giveawayId, await customer('auto-1', 'Dee'))).status, 201);
+    await waitFor(async () => (await timeline(show, 'giveaway.winner')).length > 0, 'the automatic draw', 15_000);
+    assert.ok(Date.now() >= Date.parse(endsAt));
+    const winners = await timeline(show, 'giveaway.winner');
+    assert.equal(winners.length, 1);
+    assert.equal(winners[0].winner, 'Dee');
+    assert.deepEqual((await draw(show, giveawayId)).json, {winner: {id: 'auto-1', name: 'Dee'}, entries: 1});
+    assert.equal((await enter(show, giveawayId, await customer('auto-2'))).status, 410);
+  });
+});
