@@ -32,6 +32,7 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-product-pin', () => import('../elements/product-pin/product-pin.js').then((m) => m.KolProductPin)],
   ['kol-countdown-deal', () => import('../elements/countdown-deal/countdown-deal.js').then((m) => m.KolCountdownDeal)],
   ['kol-cart-button', () => import('../elements/cart-button/cart-button.js').then((m) => m.KolCartButton)],
+  ['kol-chat', () => import('../elements/chat/chat.js').then((m) => m.KolChat)],
 ];
 
 /** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */

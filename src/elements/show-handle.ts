@@ -97,6 +97,24 @@ export interface PlayerShowHandle extends LinkedShow {
 }
 
 /**
+ * The show as `<kol-chat>` sees it: a card's view (its mention cards add to cart like the pin) plus what the
+ * composer needs: whether there is a server to send to, who the viewer is, the consent, and the send itself.
+ * The messages themselves come as the show's released events (`kol-show-event` on the show).
+ */
+export interface ChatShowHandle extends CardShowHandle {
+  /** The show server's base URL, or null: without one nothing can be sent. */
+  readonly server: string | null;
+  /** The show's id on its server. */
+  readonly showId: string | null;
+  /** A customer's viewer token: the server names the customer from it, so the composer asks no name. */
+  readonly viewerToken: string | null;
+  /** The show's consent (`granted` lets kolkit store the chosen display name). */
+  readonly consent: string | null;
+  /** Sends a chat message as this viewer; never rejects. */
+  sendChat(text: string, options?: {name?: string}): Promise<ActionOutcome>;
+}
+
+/**
  * The show as the engagement elements see it (`<kol-reactions>`, `<kol-poll>`, `<kol-giveaway>`): the released
  * state (the latest poll and giveaway), who the viewer is, and the viewer actions, each answering its outcome.
  * Reactions from everyone come as the show's released events (`kol-show-event`: `reactions.update`).
@@ -115,7 +133,7 @@ export interface EngagementShowHandle extends LinkedShow {
 }
 
 /** The show as its elements see it: what the cards use and what the player uses. `<kol-show>` implements it. */
-export interface ShowHandle extends CardShowHandle, PlayerShowHandle, EngagementShowHandle {}
+export interface ShowHandle extends CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle {}
 
 /** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */
 export function isShowHandle(node: unknown): node is ShowHandle {

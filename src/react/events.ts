@@ -41,3 +41,6 @@ export const countdownDealEvents = {onKolAddToCartRequest, onKolError};
 
 /** `<kol-cart-button>`'s events. */
 export const cartButtonEvents = {onKolCartOpenRequest, onKolError};
+
+/** `<kol-chat>`'s events. */
+export const chatEvents = {onKolAddToCartRequest, onKolError};

@@ -14,7 +14,8 @@ import {KolLivePlayer as KolLivePlayerElement} from '../elements/live-player/liv
 import {KolProductPin as KolProductPinElement} from '../elements/product-pin/product-pin.js';
 import {KolCountdownDeal as KolCountdownDealElement} from '../elements/countdown-deal/countdown-deal.js';
 import {KolCartButton as KolCartButtonElement} from '../elements/cart-button/cart-button.js';
-import {cartButtonEvents, countdownDealEvents, livePlayerEvents, productPinEvents, showEvents} from './events.js';
+import {KolChat as KolChatElement} from '../elements/chat/chat.js';
+import {cartButtonEvents, chatEvents, countdownDealEvents, livePlayerEvents, productPinEvents, showEvents} from './events.js';
 
 /** A kolkit element class: constructible, with KolElement's guarded `define()`. */
 interface ElementClass<I extends HTMLElement> {
@@ -57,3 +58,6 @@ export const KolCountdownDeal = /* @__PURE__ */ wrap('kol-countdown-deal', KolCo
 
 /** `<kol-cart-button>`: the cart count and subtotal, opening the cart. */
 export const KolCartButton = /* @__PURE__ */ wrap('kol-cart-button', KolCartButtonElement, cartButtonEvents, 'KolCartButton');
+
+/** `<kol-chat>`: the show's live chat, with product mentions and a composer. */
+export const KolChat = /* @__PURE__ */ wrap('kol-chat', KolChatElement, chatEvents, 'KolChat');

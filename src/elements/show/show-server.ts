@@ -44,6 +44,15 @@ export interface ServerShow extends ActionShow, EventTarget {
   readonly events: string | null;
 }
 
+/** How a chat message is sent (`KolShow.sendChat`). */
+export interface ChatOptions {
+  /**
+   * The display name an anonymous viewer chose (at most 64 characters); the server ignores it for a customer,
+   * whose viewer token names them.
+   */
+  name?: string;
+}
+
 /** One show's server: its API base, its live stream's URL and its viewer actions. */
 export class ShowServer {
   /** The API base (`showApiBase`), or null while the show has no valid server. */
@@ -88,9 +97,9 @@ export class ShowServer {
     return this.#show.events || (this.#base && `${this.#base}/events`);
   }
 
-  /** Posts a chat message as this viewer (`KolShow.sendChat`). */
-  sendChat(text: string): Promise<ActionOutcome> {
-    return this.#post('chat', {text});
+  /** Posts a chat message as this viewer (`KolShow.sendChat`), with the display name it gave, if any. */
+  sendChat(text: string, options?: ChatOptions): Promise<ActionOutcome> {
+    return this.#post('chat', options?.name ? {text, name: options.name} : {text});
   }
 
   /** Posts a reaction as this viewer (`KolShow.react`). */

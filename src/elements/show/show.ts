@@ -15,7 +15,7 @@ import {ADAPTER_ATTRIBUTES, ShowAdapter, badAttributeReport} from './show-adapte
 import {ProductCatalog} from './product-catalog.js';
 import {ShowCart} from './show-cart.js';
 import {ShowEvents} from './show-events.js';
-import {ShowServer, type ActionOutcome} from './show-server.js';
+import {ShowServer, type ActionOutcome, type ChatOptions} from './show-server.js';
 
 /**
  * The live session: holds the commerce adapter, the event sources, the time-aligned show state and the
@@ -233,12 +233,12 @@ export class KolShow extends KolElement implements ShowHandle {
 
   /**
    * Sends a chat message (plain text, 1 to 500 characters) to the show's `server` as this viewer: a customer
-   * with `viewer-token`, else the page's anonymous viewer id. The message then arrives like any show event.
-   * Answers the outcome; one that is not accepted is also a `kol-error` (`action-refused`, `action-failed`,
-   * `no-server`).
+   * with `viewer-token`, else the page's anonymous viewer id, named `options.name` when given (a customer's
+   * token name wins). The message then arrives like any show event. Answers the outcome; one that is not
+   * accepted is also a `kol-error` (`action-refused`, `action-failed`, `no-server`).
    */
-  sendChat(text: string): Promise<ActionOutcome> {
-    return this.#server.sendChat(text);
+  sendChat(text: string, options?: ChatOptions): Promise<ActionOutcome> {
+    return this.#server.sendChat(text, options);
   }
 
   /** Sends a reaction (`heart`, `fire`, `clap`, `laugh`, `wow`), counted into the show's `reactions.update`; as `sendChat`. */
