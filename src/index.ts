@@ -7,6 +7,7 @@ export {KolLivePlayer} from './kol-live-player.js';
 export {KolProductPin} from './kol-product-pin.js';
 export {KolCountdownDeal} from './kol-countdown-deal.js';
 export {KolCartButton} from './kol-cart-button.js';
+export {KolChat} from './kol-chat.js';
 export {KolReactions} from './kol-reactions.js';
 export {KolElement} from './elements/kol-element.js';
 export {VERSION} from './core/version.js';
@@ -19,7 +20,7 @@ export {dealState as dealPhase, type DealState as DealPhase} from './core/state.
 export {formatMoney} from './page/format-money.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';
-export type {ShowHandle, CardShowHandle, PlayerShowHandle, EngagementShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
+export type {ShowHandle, CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
 export type {ActionOutcome} from './elements/show/show-server.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';
