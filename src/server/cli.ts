@@ -20,6 +20,8 @@ const USAGE = `Usage: kolkit serve [options]
   --currency <code>      currency of deal prices given as decimal strings (default EUR)
   --fan-out-workers <n>  processes that write the event streams beside this one (default 0: this one
                          does); for thousands of viewers per node, the number of cores
+  --chat-budget <n>      viewer chat messages forwarded per show per second on this node (default 20;
+                         0: every message); the rest are answered to their sender only
   -h, --help             this text
 
 Environment: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET (at least 32 bytes each, different): required in
@@ -56,6 +58,7 @@ function parse(argv: string[]) {
         node: {type: 'string'},
         currency: {type: 'string'},
         'fan-out-workers': {type: 'string', default: '0'},
+        'chat-budget': {type: 'string', default: '20'},
         help: {type: 'boolean', short: 'h', default: false},
       },
     });
@@ -80,7 +83,9 @@ function parse(argv: string[]) {
   if (!/^\d{1,2}$/.test(values['fan-out-workers']) || fanOutWorkers > 64) {
     throw new UsageError(`--fan-out-workers must be a number of processes (0-64), not ${values['fan-out-workers']}`);
   }
-  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency, fanOutWorkers};
+  const chatBudget = Number(values['chat-budget']);
+  if (!/^\d{1,6}$/.test(values['chat-budget'])) throw new UsageError(`--chat-budget must be a number of messages per second (0: no budget), not ${values['chat-budget']}`);
+  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency, fanOutWorkers, chatBudget};
 }
 
 /** NATS credentials from `KOLKIT_NATS_*`, checked against those in the URLs now (a mistake is a usage error). */

@@ -13,11 +13,14 @@ import type {ShowBus} from './bus/types.js';
 import {createHttpEdge, type EdgeLimits, type HttpEdge} from './http/edge.js';
 import type {StudioOptions} from './http/studio.js';
 import {createLogger, type Logger} from './log.js';
-import {acceptChat} from './engagement/chat.js';
+import {createChatBudget} from './engagement/chat-budget.js';
+import {createChat} from './engagement/chat.js';
+import {createModeration} from './engagement/moderation.js';
 import {createGiveaways} from './engagement/giveaways.js';
 import {createPolls} from './engagement/polls.js';
 import {createPresence} from './engagement/presence.js';
 import {createReactions, validateReaction} from './engagement/reactions.js';
+import {createRequests} from './engagement/requests.js';
 import {createShowLogs} from './show-log.js';
 import type {ShowLogs} from './types.js';
 
@@ -66,6 +69,14 @@ export interface ShowServerOptions {
    * core for thousands of viewers per node (docs/scaling.md).
    */
   fanOutWorkers?: number;
+  /**
+   * Viewer chat messages forwarded per show per second, on this node (default 20; 0: no budget). Plain viewers'
+   * messages take at most half; customers' and those mentioning a product the rest. A message past the budget
+   * is answered to its sender (`forwarded: false`) and still counts toward the request ranking.
+   */
+  chatBudget?: number;
+  /** How long a node trusts the moderation settings it read (default 2000 ms): a change made on another node holds here within it. */
+  moderationCacheMs?: number;
 }
 
 /** A running show server. */
@@ -156,8 +167,13 @@ async function start(options: ShowServiceOptions): Promise<{service: ShowService
     closers.unshift(() => polls.stop());
     const giveaways = createGiveaways({bus, logs, log});
     closers.unshift(() => giveaways.stop());
+    const moderation = createModeration({kv: bus.kv, logs, log, ...(options.moderationCacheMs !== undefined && {cacheMs: options.moderationCacheMs})});
+    closers.unshift(() => moderation.close());
+    const requests = createRequests({kv: bus.kv, node, log});
+    closers.unshift(() => requests.close());
+    const chat = createChat({logs, moderation, requests, budget: createChatBudget(options.chatBudget), log});
     const edge = createHttpEdge({
-      services: {bus, logs, presence, reactions, validateReaction, acceptChat, polls, giveaways, verifyHost, viewerIdentity},
+      services: {bus, logs, presence, reactions, validateReaction, chat, moderation, hostFeed: requests.feed, polls, giveaways, verifyHost, viewerIdentity},
       secrets: options.secrets,
       node,
       log,

@@ -515,7 +515,7 @@ describe(`kolkit/server HTTP edge, narrowed and shut down${WITH}`, () => {
     const presence = {open: () => (open++, () => open--)};
     const {logger, lines} = captureLogger();
     const edge = createHttpEdge({
-      services: {bus: {mode: 'embedded', healthy: () => true}, logs, presence, reactions: {add() {}}, validateReaction, acceptChat: async () => ({id: 'x'}), verifyHost: auth.verifyHost, viewerIdentity: auth.viewerIdentity},
+      services: {bus: {mode: 'embedded', healthy: () => true}, logs, presence, reactions: {add() {}}, validateReaction, chat: {accept: async () => ({id: 'x', forwarded: true})}, verifyHost: auth.verifyHost, viewerIdentity: auth.viewerIdentity},
       secrets: SECRETS,
       node: 'edge-test',
       log: logger,
@@ -576,7 +576,7 @@ test('SSE on the wire: entries sent together go out in one chunk shared by every
   };
   const {logger} = captureLogger();
   const edge = createHttpEdge({
-    services: {bus: {mode: 'embedded', healthy: () => true}, logs, presence: {open: () => () => {}}, reactions: {add() {}}, validateReaction, acceptChat: async () => ({id: 'x'}), verifyHost: auth.verifyHost, viewerIdentity: auth.viewerIdentity},
+    services: {bus: {mode: 'embedded', healthy: () => true}, logs, presence: {open: () => () => {}}, reactions: {add() {}}, validateReaction, chat: {accept: async () => ({id: 'x', forwarded: true})}, verifyHost: auth.verifyHost, viewerIdentity: auth.viewerIdentity},
     secrets: SECRETS,
     node: 'wire-test',
     log: logger,
@@ -639,7 +639,7 @@ test('the bus unavailable: health 503, host events 503 with Retry-After, a strea
       presence: {open: () => () => {}},
       reactions: {add() {}},
       validateReaction,
-      acceptChat: (logs, show, body) => logs.serverEvent(show, body),
+      chat: {accept: (show, body) => down()},
       verifyHost: auth.verifyHost,
       viewerIdentity: auth.viewerIdentity,
     },

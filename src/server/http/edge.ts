@@ -113,6 +113,7 @@ const HANDLERS: Record<Exclude<RouteName, 'studio'>, Partial<Record<string, Hand
   timeline: {GET: handlers.getTimeline},
   chat: {POST: handlers.postChat},
   reactions: {POST: handlers.postReaction},
+  moderation: {GET: handlers.getModeration, POST: handlers.postModeration},
   'poll-votes': {POST: handlers.postVote},
   giveaway: {GET: handlers.getGiveaway},
   'giveaway-entries': {POST: handlers.postGiveawayEntry},

@@ -32,7 +32,10 @@ export class HttpError extends ShowInputError {
  */
 export function refusalOf(error: unknown): HttpRefusal & {unexpected: boolean} {
   if (error instanceof ShowInputError) {
-    const headers = error instanceof HttpError ? error.headers : {};
+    const headers: Headers = {...(error instanceof HttpError ? error.headers : {})};
+    // A refusal that says when to try again (slow mode's 429) says it in the header too, as HTTP clients read it.
+    const retryAfter = error.details.retryAfter;
+    if (typeof retryAfter === 'number' && headers['retry-after'] === undefined) headers['retry-after'] = retryAfter;
     return {status: error.status, code: error.code, message: error.message, details: error.details, headers, unexpected: false};
   }
   if (error instanceof BusUnavailableError) {

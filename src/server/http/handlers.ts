@@ -87,12 +87,28 @@ export async function getTimeline({res, show, cors}: RequestContext, {services}:
   sendJson(res, 200, await services.logs.timeline(show), cors);
 }
 
-/** `POST /v1/shows/{show}/chat`: `{text}` → 202 `{id}`. */
+/** `POST /v1/shows/{show}/chat`: `{text, name?}` → 202 `{id, forwarded, message}`. */
 export async function postChat(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
   const identity = await viewerOf(ctx, deps, 'chat');
   const body = await readJsonObject(ctx.req, deps.bodyBytes);
-  const {id} = await deps.services.acceptChat(deps.services.logs, ctx.show, body, identity);
-  sendJson(ctx.res, 202, {id}, ctx.cors);
+  const accepted = await deps.services.chat.accept(ctx.show, body, identity);
+  if (!accepted.forwarded) ctx.logFields.forwarded = false;
+  sendJson(ctx.res, 202, accepted, ctx.cors);
+}
+
+/** `POST /v1/shows/{show}/moderation` (host or moderator): one action → 200 `{settings}`. */
+export async function postModeration(ctx: RequestContext, {services, secrets, bodyBytes}: HandlerDeps): Promise<void> {
+  const by = await services.verifyHost(ctx.req.headers.authorization, ctx.show, secrets.host);
+  ctx.logFields.role = by.role;
+  const body = await readJsonObject(ctx.req, bodyBytes);
+  ctx.logFields.action = typeof body.action === 'string' ? body.action.slice(0, 32) : undefined;
+  sendJson(ctx.res, 200, {settings: await services.moderation.act(ctx.show, body, by)});
+}
+
+/** `GET /v1/shows/{show}/moderation` (host or moderator): 200 `{settings}`. */
+export async function getModeration(ctx: RequestContext, {services, secrets}: HandlerDeps): Promise<void> {
+  ctx.logFields.role = (await services.verifyHost(ctx.req.headers.authorization, ctx.show, secrets.host)).role;
+  sendJson(ctx.res, 200, {settings: await services.moderation.settings(ctx.show)});
 }
 
 /** `POST /v1/shows/{show}/reactions`: `{kind}` → 202, counted into the next `reactions.update`. */
@@ -190,10 +206,15 @@ async function streamShow(ctx: RequestContext, {services, hub}: HandlerDeps, who
     return;
   }
   const stream = hub.open(res, show, ctx.cors);
-  send = (entry) => stream.send(entry);
-  for (const entry of pending) stream.send(entry);
+  // The last log sequence this stream sent: a host-only event goes out with it as its id (see HostFeed).
+  let lastSeq = 0;
+  send = (entry) => {
+    lastSeq = Math.max(lastSeq, entry.seq);
+    stream.send(entry);
+  };
+  for (const entry of pending) send(entry);
   stream.endCatchUp();
   stream.onClose(leave);
   if (who === 'viewer') stream.onClose(services.presence.open(show));
-  else if (services.hostFeed) stream.onClose(services.hostFeed(show, (entry) => stream.send(entry)));
+  else if (services.hostFeed) stream.onClose(services.hostFeed(show, (event) => stream.send({seq: lastSeq, event})));
 }

@@ -15,6 +15,7 @@ export type RouteName =
   | 'timeline'
   | 'chat'
   | 'reactions'
+  | 'moderation'
   | 'studio'
   | 'poll-votes'
   | 'giveaway'
@@ -39,6 +40,8 @@ export const METHODS: Record<RouteName, {allow: string[]; crossOrigin: string[]}
   timeline: {allow: ['GET'], crossOrigin: ['GET']},
   chat: {allow: ['POST'], crossOrigin: ['POST']},
   reactions: {allow: ['POST'], crossOrigin: ['POST']},
+  // The host's and moderators' (a bearer token): not cross-origin.
+  moderation: {allow: ['GET', 'POST'], crossOrigin: []},
   studio: {allow: ['GET'], crossOrigin: []},
   'poll-votes': {allow: ['POST'], crossOrigin: ['POST']},
   'giveaway-entries': {allow: ['POST'], crossOrigin: ['POST']},
@@ -63,6 +66,7 @@ const SHOW_ROUTES: Record<string, RouteName> = {
   timeline: 'timeline',
   chat: 'chat',
   reactions: 'reactions',
+  moderation: 'moderation',
 };
 
 const notFound = (path: string) => new HttpError(404, 'not-found', `There is nothing at ${path}.`);

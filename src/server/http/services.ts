@@ -4,8 +4,10 @@
  * real socket around a log it drives itself.
  */
 import type {verifyHost, viewerIdentity} from '../auth.js';
-import type {LoggedEvent, ShowBus} from '../bus/types.js';
-import type {acceptChat} from '../engagement/chat.js';
+import type {ShowEvent} from '../../core/schema.js';
+import type {ShowBus} from '../bus/types.js';
+import type {Chat} from '../engagement/chat.js';
+import type {Moderation} from '../engagement/moderation.js';
 import type {Giveaways} from '../engagement/giveaways.js';
 import type {Polls} from '../engagement/polls.js';
 import type {Presence} from '../engagement/presence.js';
@@ -13,11 +15,12 @@ import type {Reactions, validateReaction} from '../engagement/reactions.js';
 import type {ShowLogs} from '../types.js';
 
 /**
- * Host-only events for `host/events` (DESIGN.md §8.3: `requests.update`, the moderation queue): joins the
- * host's stream after its catch-up; calls `send` with each; answers the leave. None exist yet (issue 12):
- * a later issue hands one in, and the host stream carries it with no other change.
+ * Host-only events for `host/events` (DESIGN.md §8.3: `requests.update`): joins the host's stream after its
+ * catch-up; calls `send` with each; answers the leave. The events are not in the log, so they have no
+ * sequence of their own: the stream sends each with the id of the last log entry it sent (handlers.ts), so a
+ * host resuming from it gets exactly the log entries after it, and the viewers' sequence is untouched.
  */
-export type HostFeed = (show: string, send: (entry: LoggedEvent) => void) => () => void;
+export type HostFeed = (show: string, send: (event: ShowEvent) => void) => () => void;
 
 /** The edge's collaborators. */
 export interface EdgeServices {
@@ -31,8 +34,10 @@ export interface EdgeServices {
   reactions: Pick<Reactions, 'add'>;
   /** The kind of a reactions body, or a 400 naming `kind`. */
   validateReaction: typeof validateReaction;
-  /** Validates, stamps and stores a viewer's chat message (src/server/engagement/chat.ts). */
-  acceptChat: typeof acceptChat;
+  /** Validates, moderates, stamps and stores (or only answers, past the budget) a viewer's chat message (src/server/engagement/chat.ts). */
+  chat: Pick<Chat, 'accept'>;
+  /** Chat moderation for `POST`/`GET moderation` (src/server/engagement/moderation.ts). */
+  moderation: Pick<Moderation, 'act' | 'settings'>;
   /** Votes and the host's close of a poll (src/server/engagement/polls.ts). */
   polls: Pick<Polls, 'vote' | 'closeByHost'>;
   /** Entries, draws and the host's view of a giveaway (src/server/engagement/giveaways.ts). */
@@ -41,6 +46,6 @@ export interface EdgeServices {
   verifyHost: typeof verifyHost;
   /** Names the viewer of a request (throws a `ShowInputError` 400 / 401): src/server/auth.ts. */
   viewerIdentity: typeof viewerIdentity;
-  /** Host-only events (none yet). */
+  /** Host-only events: the request ranking (src/server/engagement/requests.ts). */
   hostFeed?: HostFeed;
 }
