@@ -9,6 +9,8 @@
  * - `kolkit-show-server`           → `{url}`
  * - `kolkit-show-host-event`       `{show, event}` → `{status, json}`: the host posts `event` (the host API is not
  *                                  cross-origin, so a page cannot; the token stays in Node)
+ * - `kolkit-show-host-post`        `{show, path, body}` → `{status, json}`: the host posts `body` to another host
+ *                                  endpoint of `show` (`path` after `/v1/shows/{show}/`, e.g. `giveaways/g1/draw`)
  * - `kolkit-show-viewer-token`     `{sub, name?}` → a customer's viewer token
  * - `kolkit-show-open-viewers`     `{show, count}` (at most 20) → `{key}`: that many SSE viewers, opened from Node
  * - `kolkit-show-close-viewers`    `{key}` → true
@@ -89,12 +91,14 @@ export const plugin = {
     switch (command) {
       case 'kolkit-show-server':
         return {url: server.url};
-      case 'kolkit-show-host-event': {
+      case 'kolkit-show-host-event':
+      case 'kolkit-show-host-post': {
         const token = await build.signHostToken({role: 'host', show: payload.show, ttlSeconds: 600, sub: 'sdk-tests'}, secrets.host);
-        const response = await fetch(`${server.url}/v1/shows/${encodeURIComponent(payload.show)}/events`, {
+        const path = command === 'kolkit-show-host-event' ? 'events' : payload.path;
+        const response = await fetch(`${server.url}/v1/shows/${encodeURIComponent(payload.show)}/${path}`, {
           method: 'POST',
           headers: {'content-type': 'application/json', authorization: `Bearer ${token}`},
-          body: JSON.stringify(payload.event),
+          body: JSON.stringify(command === 'kolkit-show-host-event' ? payload.event : payload.body ?? {}),
           signal: AbortSignal.timeout(10_000),
         });
         return {status: response.status, json: await response.json()};
