@@ -12,6 +12,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {waitFor} from '../servers/sse-client.mjs';
+import {startNatsCluster} from '../servers/nats-cluster.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist/node/server');
@@ -41,28 +42,36 @@ const newShow = (what) => `${what}-${randomBytes(4).toString('hex')}`;
 const viewer = () => randomBytes(12).toString('base64url');
 const customer = (sub, name = sub) => signViewerToken({sub, name, ttlSeconds: 600}, SECRETS.viewer);
 
-async function call(method, path, {body, headers = {}} = {}) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {...(body !== undefined && {'content-type': 'application/json'}), ...headers},
-    ...(body !== undefined && {body: JSON.stringify(body)}),
-  });
-  return {status: response.status, json: await response.json()};
+/** The API of the server at `base` (default: the embedded one), as the tests call it. */
+function api(base) {
+  const url = () => base ?? server.url;
+  async function call(method, path, {body, headers = {}} = {}) {
+    const response = await fetch(`${url()}${path}`, {
+      method,
+      headers: {...(body !== undefined && {'content-type': 'application/json'}), ...headers},
+      ...(body !== undefined && {body: JSON.stringify(body)}),
+    });
+    return {status: response.status, json: await response.json()};
+  }
+  return {
+    call,
+    host: (show, event) => call('POST', `/v1/shows/${show}/events`, {body: event, headers: {authorization: `Bearer ${hostToken}`}}),
+    vote: (show, pollId, option, id = viewer()) => call('POST', `/v1/shows/${show}/polls/${pollId}/votes`, {body: {option}, headers: {'x-kol-viewer': id}}),
+    enter: (show, giveawayId, token) =>
+      call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/entries`, {body: {}, headers: token ? {authorization: `Bearer ${token}`} : {'x-kol-viewer': viewer()}}),
+    draw: (show, giveawayId) => call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/draw`, {headers: {authorization: `Bearer ${hostToken}`}}),
+    timeline: async (show, type) => (await call('GET', `/v1/shows/${show}/timeline`)).json.filter((e) => e.type === type),
+  };
 }
-const host = (show, event) => call('POST', `/v1/shows/${show}/events`, {body: event, headers: {authorization: `Bearer ${hostToken}`}});
-const vote = (show, pollId, option, id = viewer()) => call('POST', `/v1/shows/${show}/polls/${pollId}/votes`, {body: {option}, headers: {'x-kol-viewer': id}});
-const enter = (show, giveawayId, token) =>
-  call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/entries`, {body: {}, headers: token ? {authorization: `Bearer ${token}`} : {'x-kol-viewer': viewer()}});
-const draw = (show, giveawayId) => call('POST', `/v1/shows/${show}/giveaways/${giveawayId}/draw`, {headers: {authorization: `Bearer ${hostToken}`}});
-const timeline = async (show, type) => (await call('GET', `/v1/shows/${show}/timeline`)).json.filter((e) => e.type === type);
+const {call, host, vote, enter, draw, timeline} = api();
 
-async function openPoll(show, fields = {}) {
-  const {status, json} = await host(show, {type: 'poll.open', question: 'Which colour?', options: ['Red', 'Blue', 'Green'], durationSeconds: 60, ...fields});
+async function openPoll(show, fields = {}, on = host) {
+  const {status, json} = await on(show, {type: 'poll.open', question: 'Which colour?', options: ['Red', 'Blue', 'Green'], durationSeconds: 60, ...fields});
   assert.equal(status, 201, JSON.stringify(json));
   return json;
 }
-async function openGiveaway(show, fields = {}) {
-  const {status, json} = await host(show, {type: 'giveaway.open', prize: 'A scarf', durationSeconds: 60, ...fields});
+async function openGiveaway(show, fields = {}, on = host) {
+  const {status, json} = await on(show, {type: 'giveaway.open', prize: 'A scarf', durationSeconds: 60, ...fields});
   assert.equal(status, 201, JSON.stringify(json));
   return json;
 }
@@ -253,5 +262,84 @@ describe('giveaways', {timeout: 120_000}, () => {
     assert.equal(winners[0].winner, 'Dee');
     assert.deepEqual((await draw(show, giveawayId)).json, {winner: {id: 'auto-1', name: 'Dee'}, entries: 1});
     assert.equal((await enter(show, giveawayId, await customer('auto-2'))).status, 410);
+  });
+});
+
+describe('on two nodes of a 3-node NATS cluster', {timeout: 120_000}, () => {
+  let cluster;
+  let a;
+  let b;
+  before(async () => {
+    cluster = await startNatsCluster();
+    const logger = createLogger({level: process.env.KOLKIT_LOG_LEVEL || 'warn', node: 'polls-cluster'});
+    const nodes = await Promise.all([
+      createShowServer({port: 0, host: '127.0.0.1', nats: cluster.urls, secrets: SECRETS, node: 'a', logger}),
+      createShowServer({port: 0, host: '127.0.0.1', nats: [...cluster.urls].reverse(), secrets: SECRETS, node: 'b', logger}),
+    ]);
+    a = {server: nodes[0], ...api(nodes[0].url)};
+    b = {server: nodes[1], ...api(nodes[1].url)};
+  });
+  after(async () => {
+    await Promise.all([a?.server.close(), b?.server.close()]);
+    await cluster?.stop();
+  });
+
+  test('votes on either node are counted once; the same viewer on the other node is 409; the poll closes once at endsAt', async () => {
+    const show = newShow('cluster-poll');
+    const {pollId, endsAt} = await openPoll(show, {durationSeconds: 8}, a.host);
+    const alice = viewer();
+    // B has not read this show before: it finds the poll in the log, not only in what it followed.
+    assert.equal((await b.vote(show, pollId, 1, alice)).status, 202);
+    assert.equal((await a.vote(show, pollId, 0)).status, 202);
+    const twice = await a.vote(show, pollId, 0, alice);
+    assert.equal(twice.status, 409);
+    assert.equal(twice.json.error, 'already-voted');
+    const racing = viewer();
+    const race = await Promise.all([a.vote(show, pollId, 2, racing), b.vote(show, pollId, 2, racing)]);
+    assert.deepEqual(race.map((r) => r.status).sort(), [202, 409], 'one viewer voting on both nodes at once');
+    await waitFor(async () => (await a.call('GET', `/v1/shows/${show}/state`)).json.poll?.counts.join() === '1,1,1', 'the summed counts on A', 20_000);
+    await waitFor(async () => (await b.call('GET', `/v1/shows/${show}/state`)).json.poll?.counts.join() === '1,1,1', 'the summed counts on B', 20_000);
+    await waitFor(async () => (await a.timeline(show, 'poll.close')).length > 0, 'the automatic poll.close', 30_000);
+    assert.ok(Date.now() >= Date.parse(endsAt));
+    assert.equal((await b.vote(show, pollId, 0)).status, 410);
+    // Both nodes held the show and both ran the close: the log has one.
+    await waitFor(async () => (await b.call('GET', `/v1/shows/${show}/state`)).json.poll?.closed, 'the close on B', 10_000);
+    const closes = await b.timeline(show, 'poll.close');
+    assert.equal(closes.length, 1);
+    assert.deepEqual(closes[0].counts, [1, 1, 1]);
+  });
+
+  test('a customer entering on A then B is one entry; the giveaway is drawn once at endsAt with both nodes up', async () => {
+    const show = newShow('cluster-give');
+    const {giveawayId} = await openGiveaway(show, {durationSeconds: 6}, b.host);
+    const ann = await customer('c-ann', 'Ann');
+    assert.equal((await a.enter(show, giveawayId, ann)).status, 201);
+    const again = await b.enter(show, giveawayId, ann);
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error, 'already-entered');
+    assert.equal((await b.enter(show, giveawayId, await customer('c-bob', 'Bob'))).status, 201);
+    // Both nodes must hold the show for both to draw: A reads it here.
+    assert.equal((await a.call('GET', `/v1/shows/${show}/state`)).json.giveaway.giveawayId, giveawayId);
+    await waitFor(async () => (await a.timeline(show, 'giveaway.winner')).length > 0, 'the automatic draw', 30_000);
+    const winners = await b.timeline(show, 'giveaway.winner');
+    assert.equal(winners.length, 1);
+    assert.equal(winners[0].entries, 2);
+    assert.ok(['Ann', 'Bob'].includes(winners[0].winner));
+    const [fromA, fromB] = await Promise.all([a.draw(show, giveawayId), b.draw(show, giveawayId)]);
+    assert.deepEqual(fromA.json, fromB.json);
+    assert.equal(fromA.json.winner.name, winners[0].winner);
+    assert.equal((await a.timeline(show, 'giveaway.winner')).length, 1);
+  });
+
+  test('a draw on both nodes at once answers one winner and logs one giveaway.winner', async () => {
+    const show = newShow('cluster-draw');
+    const {giveawayId} = await openGiveaway(show, {}, a.host);
+    for (const [i, name] of ['Ann', 'Bob', 'Cy', 'Dee'].entries()) {
+      assert.equal((await (i % 2 ? a : b).enter(show, giveawayId, await customer(`d-${i}`, name))).status, 201);
+    }
+    const draws = await Promise.all([a.draw(show, giveawayId), b.draw(show, giveawayId), a.draw(show, giveawayId), b.draw(show, giveawayId)]);
+    assert.equal(new Set(draws.map((d) => JSON.stringify(d.json))).size, 1, 'the draws disagreed');
+    assert.equal(draws[0].json.entries, 4);
+    assert.equal((await a.timeline(show, 'giveaway.winner')).length, 1);
   });
 });

@@ -22,7 +22,7 @@ import type {Giveaway, ShowState} from '../../core/schema.js';
 import {ShowInputError, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {DEFAULT_AUTHOR} from './chat.js';
 import {assertShow, type EngagementLog} from './period.js';
-import {checkEngagementId, closedError, createDeadlines, notFound, viewerKey} from './show-time.js';
+import {checkEngagementId, closedError, createDeadlines, notFound, skipRefusal, viewerKey} from './show-time.js';
 
 /** A drawn winner: the customer's `sub` (for fulfilment; only the host sees it) and display name. */
 export interface GiveawayWinner {
@@ -139,9 +139,7 @@ export function createGiveaways({bus, logs, log}: GiveawaysOptions): Giveaways {
   function watch(show: string, state: ShowState): void {
     const giveaway = state.giveaway;
     if (!giveaway || giveaway.winner !== undefined || stopped) return;
-    deadlines.at(show, giveaway.giveawayId, Date.parse(giveaway.endsAt), async () => {
-      await draw(show, giveaway.giveawayId);
-    });
+    deadlines.at(show, giveaway.giveawayId, Date.parse(giveaway.endsAt), () => draw(show, giveaway.giveawayId).then(() => {}, skipRefusal));
   }
 
   const unwatch = logs.watch(watch);

@@ -22,7 +22,7 @@ import type {Poll, ShowState} from '../../core/schema.js';
 import {MAX_POLL_OPTIONS} from '../../core/schema.js';
 import {ShowInputError, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {assertShow, claim, createJanitor, keyPart, sleepUntil, tickEvery, type EngagementLog} from './period.js';
-import {checkEngagementId, closedError, createDeadlines, notFound, viewerKey} from './show-time.js';
+import {checkEngagementId, closedError, createDeadlines, notFound, skipRefusal, viewerKey} from './show-time.js';
 
 /** How long a poll's KV keys are kept after its end (then removed; the log keeps the poll). */
 const KEEP_AFTER_END_MS = 10 * 60_000;
@@ -179,9 +179,7 @@ export function createPolls({bus, logs, node, log, periodMs = 500}: PollsOptions
   function watch(show: string, state: ShowState): void {
     const poll = state.poll;
     if (!poll || poll.closed || stopped) return;
-    deadlines.at(show, poll.pollId, Date.parse(poll.endsAt), async () => {
-      await close(show, poll.pollId);
-    });
+    deadlines.at(show, poll.pollId, Date.parse(poll.endsAt), () => close(show, poll.pollId).then(() => {}, skipRefusal));
   }
 
   const unwatch = logs.watch(watch);

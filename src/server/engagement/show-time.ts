@@ -33,6 +33,14 @@ export function closedError(what: 'poll' | 'giveaway'): ShowInputError {
 }
 
 /**
+ * For a run at `endsAt`: a refusal (the show opened another poll or giveaway since, so this one is no
+ * longer the show's) means there is nothing to do; anything else is a failure, thrown on.
+ */
+export function skipRefusal(error: unknown): void {
+  if (!(error instanceof ShowInputError)) throw error;
+}
+
+/**
  * One timer per (show, id) that runs `run` at a given epoch ms on this node (at once when past), never
  * twice for the same pair; the timers do not keep the process alive.
  */
