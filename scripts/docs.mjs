@@ -91,6 +91,24 @@ option at the deal price. The countdown runs on the server's clock. The element 
     notes: `The button shows \`cart.totalQuantity\` and reflects it as \`count\`, so you can style
 \`kol-cart-button[count="0"]\`. Pressing it opens the cart the adapter's way, else at the cart's checkout URL.`,
   },
+  'kol-chat': {
+    html: `<kol-show server="https://live.example.com" show-id="night-market" adapter="memory" products="/catalog.json">
+  <kol-chat></kol-chat>
+</kol-show>`,
+    notes: `The chat follows the show's \`chat.message\` and \`chat.remove\` events as they arrive (chat is not held
+to the video's program time) and keeps the last \`max-messages\` (200) in its own list, so a long show never
+grows the page. Messages are text only: markup shows as typed, and each author and text is isolated from
+right-to-left overrides. A \`#N\` the server recognised as a product of the show's lineup is a small product
+card with add to cart, which fires \`kol-add-to-cart-request\` and adds with a running deal's terms, as the
+pin does.
+
+Sending needs the show's \`server\` (without one the chat is read-only). An anonymous viewer picks a display
+name once; it is kept in sessionStorage only while the show's \`consent\` is \`granted\`. With the show's
+\`viewer-token\` the customer is named by the token and gets the Customer badge. A refused message says why;
+while the server asks to wait (rate limit, slow mode) the send button counts down; a failed send keeps the
+text and offers Retry. Host messages and messages naming the viewer are announced politely; the list itself
+(\`role="log"\`) is not a live region, so a busy chat never floods a screen reader.`,
+  },
 };
 
 /** What to do about each error code. Keep one entry per code in ERROR_CODES. */
