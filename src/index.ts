@@ -10,6 +10,7 @@ export {KolCartButton} from './kol-cart-button.js';
 export {KolChat} from './kol-chat.js';
 export {KolReactions} from './kol-reactions.js';
 export {KolPoll} from './kol-poll.js';
+export {KolGiveaway} from './kol-giveaway.js';
 export {KolElement} from './elements/kol-element.js';
 export {VERSION} from './core/version.js';
 export {ERROR_CODES, type KolErrorCode} from './core/errors.js';

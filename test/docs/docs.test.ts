@@ -28,7 +28,7 @@ const TAGS = {
   'kol-cart-button': true,
   'kol-reactions': true,
   'kol-poll': true,
-  'kol-poll': true,
+  'kol-giveaway': true,
   'kol-chat': true,
 } satisfies Record<KolTag, true>;
 

@@ -9,7 +9,7 @@ import type {KolErrorCode} from '../../core/errors.js';
 import {formatRemaining} from '../../core/countdown.js';
 import {elementLocale, formatCompact} from '../../page/compact-count.js';
 import {cardStyles} from '../card-styles.js';
-import {rememberVote, votedIn} from './poll-votes.js';
+import {recallAction, rememberAction} from '../action-memory.js';
 import {pollStyles} from './poll.styles.js';
 
 /** How a poll stands for this viewer. */
@@ -146,7 +146,7 @@ export class KolPoll extends KolElement {
   /** The viewer's vote in `poll`: its option, null (voted, option unknown), or undefined (no vote). */
   #chosen(poll: Poll): number | null | undefined {
     const show = this.#link.show;
-    return show ? votedIn(show, poll.pollId) : undefined;
+    return show ? recallAction<number | null>(show, `poll:${poll.pollId}`) : undefined;
   }
 
   #stateOf(poll: Poll): PollState {
@@ -162,10 +162,10 @@ export class KolPoll extends KolElement {
     const outcome = await show.vote(poll.pollId, option);
     this.busy = false;
     if (outcome.status === 'accepted') {
-      rememberVote(show, poll.pollId, option);
+      rememberAction(show, `poll:${poll.pollId}`, option);
       this.#say(`Your vote for ${poll.options[option]} is in.`);
     } else if (outcome.status === 'refused' && outcome.code === 'already-voted') {
-      rememberVote(show, poll.pollId, null);
+      rememberAction(show, `poll:${poll.pollId}`, null);
       this.#say('You already voted in this poll.');
     } else if (outcome.status === 'refused' && outcome.code === 'closed') {
       this.#closedHere.add(poll.pollId);
