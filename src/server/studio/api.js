@@ -39,6 +39,19 @@ export function createApi({show, token}) {
     }
   }
 
+  /** A host request that answers JSON with 200; a `Refusal` otherwise (the network's as status 0). */
+  async function hostJson(method, path) {
+    let res;
+    try {
+      res = await fetch(`${base}${path}`, {method, headers: auth, cache: 'no-store'});
+    } catch (error) {
+      throw new Refusal(0, {error: 'network', message: `the server cannot be reached (${error.message})`});
+    }
+    const answer = await json(res);
+    if (res.status !== 200) throw new Refusal(res.status, answer);
+    return answer;
+  }
+
   return {
     show,
 
@@ -61,6 +74,16 @@ export function createApi({show, token}) {
       const answer = await json(res);
       if (res.status !== 201) throw new Refusal(res.status, answer);
       return answer;
+    },
+
+    /** Draws a giveaway's winner (once: a later draw answers the same): `{winner: {id, name} | null, entries}`. */
+    async draw(giveawayId) {
+      return hostJson('POST', `/giveaways/${encodeURIComponent(giveawayId)}/draw`);
+    },
+
+    /** A giveaway as the host sees it: `{giveawayId, entries, drawn, winner?: {id, name} | null}`. */
+    async giveaway(giveawayId) {
+      return hostJson('GET', `/giveaways/${encodeURIComponent(giveawayId)}`);
     },
 
     /** The show's reduced state (the SDK's reducer, run by the server). */

@@ -7,12 +7,14 @@ import {el} from './dom.js';
 import {activityPanel} from './panel-activity.js';
 import {chatPanel} from './panel-chat.js';
 import {dealsPanel} from './panel-deals.js';
+import {giveawaysPanel} from './panel-giveaways.js';
+import {pollsPanel} from './panel-polls.js';
 import {previewPanel} from './panel-preview.js';
 import {productsPanel} from './panel-products.js';
 import {showPanel} from './panel-show.js';
 
 /** The panels, in reading order. */
-const PANELS = [showPanel, previewPanel, productsPanel, dealsPanel, chatPanel, activityPanel];
+const PANELS = [showPanel, previewPanel, productsPanel, dealsPanel, pollsPanel, giveawaysPanel, chatPanel, activityPanel];
 
 /** Where the token is kept for this tab only, once taken out of the link (a reload still works). */
 const TOKEN_KEY = 'kolkit-studio-token';
