@@ -62,7 +62,7 @@ const demo = await createDemoApp({ segmentDuration: 2, viewersPeriodMs: 1000 });
 const demoCommands = {
   name: 'kolkit-demo-tokens',
   async executeCommand({ command, payload }) {
-    if (command === 'kolkit-host-token') return demo.hostToken(60 * 60);
+    if (command === 'kolkit-host-token') return demo.hostToken(60 * 60, payload?.show);
     if (command === 'kolkit-viewer-token') return demo.viewerToken(payload);
     return undefined;
   },

@@ -147,8 +147,8 @@ const MAX_SPEED = 64;
  *
  * @typedef {object} DemoApp
  * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean} handle
- * @property {(ttlSeconds?: number) => Promise<string>} hostToken a host token for the demo show (the studio
- *   link, tests' fixtures; never put in a page)
+ * @property {(ttlSeconds?: number, show?: string) => Promise<string>} hostToken a host token for the demo show, or
+ *   another (the studio link, tests' fixtures; never put in a page)
  * @property {(options: {sub: string, name?: string, ttlSeconds?: number}) => Promise<string>} viewerToken a
  *   customer's viewer token, as a merchant's backend signs one
  * @property {import('../dist/node/server/index.js').ShowService} service the embedded show server
@@ -359,7 +359,7 @@ export async function createDemoApp({
 
   return {
     service,
-    hostToken: (ttlSeconds = 12 * 60 * 60) => server.signHostToken({role: 'host', show: DEMO_SHOW, ttlSeconds, sub: 'demo-host'}, secrets.host),
+    hostToken: (ttlSeconds = 12 * 60 * 60, show = DEMO_SHOW) => server.signHostToken({role: 'host', show, ttlSeconds, sub: 'demo-host'}, secrets.host),
     viewerToken: ({sub, name, ttlSeconds = 60 * 60}) => server.signViewerToken({sub, name, ttlSeconds}, secrets.viewer),
 
     /**

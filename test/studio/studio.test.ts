@@ -5,7 +5,7 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolShow} from '../../src/index.js';
-import {DEMO_EVENTS, hostToken} from '../fixtures/host.js';
+import {DEMO_EVENTS, hostToken, hostTokenFor} from '../fixtures/host.js';
 
 /** Where the studio keeps the token for the tab (src/server/studio/studio.js); frames of this page share it. */
 const TOKEN_KEY = 'kolkit-studio-token';
@@ -148,6 +148,71 @@ describe('studio: with the host token', () => {
     await waitUntil(() => count() >= before + 3, `the count stayed at ${count()} (was ${before})`, {timeout: 15000, interval: 100});
     viewers.splice(0).forEach((source) => source.close());
     await waitUntil(() => count() <= before, `the count stayed at ${count()} after the viewers left`, {timeout: 15000, interval: 100});
+  });
+});
+
+describe('studio: chat moderation and requests', () => {
+  /** A show of this test's own, its host token, and the viewers' side of it (same origin: the demo embeds the server). */
+  async function ownShow() {
+    const show = `studio-chat-${Math.random().toString(36).slice(2, 8)}`;
+    const token = await hostTokenFor(show);
+    const base = `/v1/shows/${show}`;
+    const hostPost = async (body: unknown) => {
+      const res = await fetch(`${base}/events`, {method: 'POST', headers: {'content-type': 'application/json', authorization: `Bearer ${token}`}, body: JSON.stringify(body)});
+      expect(res.status, await res.clone().text()).to.equal(201);
+    };
+    const chat = async (viewer: string, text: string) => {
+      const res = await fetch(`${base}/chat`, {method: 'POST', headers: {'content-type': 'application/json', 'x-kol-viewer': viewer}, body: JSON.stringify({text})});
+      return {status: res.status, body: (await res.json()) as {id: string; error?: string}};
+    };
+    const state = async () => (await (await fetch(`${base}/state`)).json()) as {pinned: Array<{productId: string; label?: string}>; chat: Array<{id: string}>};
+    return {show, token, hostPost, chat, state};
+  }
+
+  it('a viewer\'s "#7 …" appears in the ranking as "#7 Lune Cap ×2", and one click pins it', async function () {
+    this.timeout(30000);
+    const {show, token, hostPost, chat, state} = await ownShow();
+    await hostPost({type: 'product.pin', productId: 'p-cap', label: '#7'});
+    await hostPost({type: 'product.pin', productId: 'p-mug', label: '#3'});
+    const doc = await openFrame(`/studio?show=${show}#token=${token}`);
+    await waitUntil(() => doc.querySelector('#connection[data-status="open"]'), 'the studio did not connect', {timeout: 10000});
+    expect((await chat('studio-viewer-01', '#7 please')).status).to.equal(202);
+    expect((await chat('studio-viewer-02', 'can we see #7 in blue?')).status).to.equal(202);
+    const row = () => doc.querySelector('#requests .request[data-product-id="p-cap"]');
+    await waitUntil(() => text(row()).includes('×2'), `the ranking shows ${text(doc.getElementById('requests'))}`, {timeout: 10000});
+    expect(text(row())).to.match(/^#7 Lune Cap ×2 Pin$/);
+    expect((await state()).pinned[0].productId).to.equal('p-mug');
+    (row()!.querySelector('[data-action="pin-request"]') as HTMLButtonElement).click();
+    await waitUntil(async () => (await state()).pinned[0]?.productId === 'p-cap', 'the request was not pinned', {timeout: 5000});
+    expect((await state()).pinned[0].label).to.equal('#7');
+  });
+
+  it('Remove takes a message away for everyone; Ban refuses its sender; slow mode is set from the studio', async function () {
+    this.timeout(30000);
+    const {show, token, chat, state} = await ownShow();
+    const doc = await openFrame(`/studio?show=${show}#token=${token}`);
+    await waitUntil(() => doc.querySelector('#connection[data-status="open"]'), 'the studio did not connect', {timeout: 10000});
+    const rude = await chat('rude-viewer-01', 'something rude');
+    const spam = await chat('spam-viewer-01', 'buy followers');
+    const rowOf = (id: string) => doc.querySelector(`#chat [data-message-id="${id}"]`);
+    await waitUntil(() => rowOf(rude.body.id) && rowOf(spam.body.id), 'the studio did not show the messages', {timeout: 5000});
+    const click = (id: string, name: string) => ([...rowOf(id)!.querySelectorAll('button')].find((b) => b.textContent === name) as HTMLButtonElement).click();
+
+    click(rude.body.id, 'Remove');
+    await waitUntil(() => !rowOf(rude.body.id), 'the studio kept the removed message', {timeout: 5000});
+    await waitUntil(async () => !(await state()).chat.some((m) => m.id === rude.body.id), 'the message stayed in the show', {timeout: 5000});
+
+    click(spam.body.id, 'Ban');
+    await waitUntil(() => text(doc.getElementById('banned')).startsWith('1 banned'), 'the studio did not show the ban', {timeout: 5000});
+    const again = await chat('spam-viewer-01', 'buy more followers');
+    expect(again.status).to.equal(403);
+    expect(again.body.error).to.equal('banned');
+    await waitUntil(() => !rowOf(spam.body.id), 'the banned sender\'s message stayed', {timeout: 5000});
+    expect((await chat('nice-viewer-01', 'hello')).status).to.equal(202);
+
+    (doc.querySelector('#moderation input[name="slowModeSeconds"]') as HTMLInputElement).value = '30';
+    (doc.querySelector('#moderation [data-action="slow-mode"]') as HTMLButtonElement).click();
+    await waitUntil(async () => (await chat('nice-viewer-01', 'and again')).status === 429, 'slow mode did not hold', {timeout: 5000});
   });
 });
 

@@ -76,6 +76,30 @@ export function createApi({show, token}) {
       return answer;
     },
 
+    /**
+     * One moderation action (`{action: 'remove' | 'ban' | 'unban' | 'slow-mode' | 'blocked-words', …}`);
+     * answers the show's moderation settings after it, or throws a `Refusal`.
+     */
+    async moderate(body) {
+      let res;
+      try {
+        res = await fetch(`${base}/moderation`, {method: 'POST', headers: {...auth, 'content-type': 'application/json'}, body: JSON.stringify(body)});
+      } catch (error) {
+        throw new Refusal(0, {error: 'network', message: `the server cannot be reached (${error.message})`});
+      }
+      const answer = await json(res);
+      if (res.status !== 200) throw new Refusal(res.status, answer);
+      return answer.settings;
+    },
+
+    /** The show's moderation settings: `{slowModeSeconds, blockedWords, banned}`. */
+    async moderation() {
+      const res = await fetch(`${base}/moderation`, {headers: auth, cache: 'no-store'});
+      const answer = await json(res);
+      if (!res.ok) throw new Refusal(res.status, answer);
+      return answer.settings;
+    },
+
     /** Draws a giveaway's winner (once: a later draw answers the same): `{winner: {id, name} | null, entries}`. */
     async draw(giveawayId) {
       return hostJson('POST', `/giveaways/${encodeURIComponent(giveawayId)}/draw`);

@@ -1,11 +1,12 @@
 // The host's studio (DESIGN.md §10): the demo's host page grown into a tool on the real API. This module
 // finds the token and the show, then lays out the panels; each panel is a module that gets the studio
 // context (send a host event, the catalog, the live state and events) and returns its element.
-// Chat moderation, polls, auctions and group prices join later as more panels in PANELS.
+// Auctions and group prices join later as more panels in PANELS.
 import {createApi} from './api.js';
 import {el} from './dom.js';
 import {activityPanel} from './panel-activity.js';
 import {chatPanel} from './panel-chat.js';
+import {requestsPanel} from './panel-requests.js';
 import {dealsPanel} from './panel-deals.js';
 import {giveawaysPanel} from './panel-giveaways.js';
 import {pollsPanel} from './panel-polls.js';
@@ -14,7 +15,7 @@ import {productsPanel} from './panel-products.js';
 import {showPanel} from './panel-show.js';
 
 /** The panels, in reading order. */
-const PANELS = [showPanel, previewPanel, productsPanel, dealsPanel, pollsPanel, giveawaysPanel, chatPanel, activityPanel];
+const PANELS = [showPanel, previewPanel, productsPanel, dealsPanel, pollsPanel, giveawaysPanel, chatPanel, requestsPanel, activityPanel];
 
 /** Where the token is kept for this tab only, once taken out of the link (a reload still works). */
 const TOKEN_KEY = 'kolkit-studio-token';
@@ -66,6 +67,9 @@ async function loadCatalog(url) {
   return Array.isArray(products) ? products : [];
 }
 
+/** Events that change nothing the panels show from the state: no state read after them. */
+const CONVERSATION = new Set(['chat.message', 'chat.remove', 'reactions.update', 'requests.update']);
+
 /** The studio's shared context: what panels read and call. */
 function createContext(api, products, data) {
   const stateListeners = new Set();
@@ -89,6 +93,21 @@ function createContext(api, products, data) {
         return event;
       } catch (error) {
         for (const fn of outcomeListeners) fn({ok: false, body, error});
+        return null;
+      }
+    },
+    /**
+     * A moderation action (remove, ban, slow mode, blocked words); its outcome goes to the activity panel like
+     * a send's. Answers the settings after it, or null when refused.
+     */
+    async moderate(body) {
+      const outcome = {body: {...body, type: `moderation ${body.action}`}};
+      try {
+        const settings = await api.moderate(body);
+        for (const fn of outcomeListeners) fn({...outcome, ok: true, event: {type: outcome.body.type, at: new Date().toISOString()}});
+        return settings;
+      } catch (error) {
+        for (const fn of outcomeListeners) fn({...outcome, ok: false, error});
         return null;
       }
     },
@@ -118,7 +137,7 @@ function createContext(api, products, data) {
   context.receive = (event) => {
     for (const fn of eventListeners) fn(event);
     // Conversation events do not change what the panels show from the state.
-    if (event.type !== 'chat.message' && event.type !== 'reactions.update') refreshSoon();
+    if (!CONVERSATION.has(event.type)) refreshSoon();
   };
   return context;
 }
