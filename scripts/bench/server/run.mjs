@@ -3,7 +3,7 @@
 // 127.0.0.1, bounded in count and time, and stops by itself. Needs the server build (the npm script runs
 // `tsc -p tsconfig.server.json` first) and, for the cluster sections, Debian's nats-server.
 //
-// Sections (BENCH_SERVER_ONLY=latency,workers,cluster,failover,storm picks some):
+// Sections (BENCH_SERVER_ONLY=latency,workers,cluster,failover,storm,chat picks some):
 //   latency   embedded mode, 1,000 / 5,000 / 10,000 SSE viewers at 20 host events/s: host POST → viewer
 //             p50/p99, delivered/expected, server RSS per viewer, server CPU;
 //   workers   the same with the streams written by fan-out worker processes (`--fan-out-workers`, one per
@@ -11,7 +11,9 @@
 //   cluster   the same on a 3-node NATS cluster with 2 kolkit nodes (viewers split, the host posts to A);
 //   failover  cluster, while the NATS stream leader and kolkit node B are killed with SIGKILL mid-run: B's
 //             viewers resume on A with Last-Event-ID; delivered/expected (must be 100 %), repeats (must be 0);
-//   storm     5,000 viewers all reconnecting at once with Last-Event-ID: time until all are caught up, errors.
+//   storm     5,000 viewers all reconnecting at once with Last-Event-ID: time until all are caught up, errors;
+//   chat      1,000 viewers post 10,000 chat messages in a burst to one show (chat.mjs): accepted/s, answer
+//             p50/p99, forwarded (the per-show budget), delivery to 300 SSE viewers.
 // Viewers live in worker processes (viewers.mjs), never in the server's.
 // BENCH_SERVER_SCALE=small: a quick run (hundreds of viewers, short windows). Other knobs (env):
 //   BENCH_SERVER_FAN_OUT (the number of cores)  BENCH_SERVER_LEVELS (1000,5000,10000)  BENCH_SERVER_RATE (20)  BENCH_SERVER_SECONDS (15)
@@ -21,11 +23,14 @@ import {availableParallelism} from 'node:os';
 import {signHostToken} from '../../../dist/node/server/index.js';
 import {startNatsCluster} from '../../../test/servers/nats-cluster.mjs';
 import {num, quantile, sleep, table} from '../stats.mjs';
+import {chatSection, printChat} from './chat.mjs';
 import {cpuMsOf, raiseFdLimit, rssOf, runHost, sampleRss, SECRETS, startNode, startWorker} from './nodes.mjs';
 
 const SMALL = process.env.BENCH_SERVER_SCALE === 'small';
 const env = (name, full, small) => (process.env[name] ? process.env[name] : String(SMALL ? small : full));
-const ONLY = new Set(env('BENCH_SERVER_ONLY', 'latency,workers,cluster,failover,storm', 'latency,workers,cluster,failover,storm').split(','));
+const SECTIONS = 'latency,workers,cluster,failover,storm,chat';
+// BENCH_ONLY is accepted too (a shorter name for the same list).
+const ONLY = new Set((process.env.BENCH_SERVER_ONLY || process.env.BENCH_ONLY || SECTIONS).split(','));
 const FAN_OUT = Number(env('BENCH_SERVER_FAN_OUT', availableParallelism(), availableParallelism()));
 const LEVELS = env('BENCH_SERVER_LEVELS', '1000,5000,10000', '200,500').split(',').map(Number);
 const RATE = Number(env('BENCH_SERVER_RATE', 20, 20));
@@ -356,6 +361,7 @@ try {
   if (ONLY.has('cluster')) results.push({section: 'cluster', rows: await clusterSection()});
   if (ONLY.has('failover')) results.push({section: 'failover', result: await failoverSection()});
   if (ONLY.has('storm')) results.push({section: 'storm', result: await stormSection()});
+  if (ONLY.has('chat')) results.push({section: 'chat', result: await chatSection({log, token})});
 } finally {
   await cluster?.stop();
 }
@@ -455,4 +461,6 @@ if (storm) {
   ]));
   console.log('  · caught up: back on the stream with every event up to the first one posted after the storm began.');
 }
+const chat = results.find((r) => r.section === 'chat')?.result;
+if (chat) printChat(chat);
 console.log('\nA benchmark, not a test: figures vary with the machine and its neighbours; compare rows of the same run.');
