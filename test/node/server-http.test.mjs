@@ -205,7 +205,7 @@ describe(`kolkit/server HTTP edge, in-process${WITH}`, () => {
     const long = await fetch(`${ctx.url}/v1/shows/${'x'.repeat(65)}/events`);
     assert.equal(long.status, 400);
     await long.arrayBuffer();
-    for (const path of ['/', '/v1', '/v1/shows/a/polls/p/votes', '/v1/shows/a/bids', '/v2/health']) {
+    for (const path of ['/', '/v1', '/v1/shows/a/polls/p/tally', '/v1/shows/a/bids', '/v2/health']) {
       const res = await fetch(`${ctx.url}${path}`);
       assert.equal(res.status, 404, path);
       assert.equal(res.headers.get('connection'), 'keep-alive', 'a refusal of a request without a body keeps the connection');
