@@ -138,6 +138,7 @@ export async function chatSection({log, token}) {
       burstMs,
       answerP50: quantile(answers.map((a) => a.ms), 0.5),
       answerP99: quantile(answers.map((a) => a.ms), 0.99),
+      forwardedAnswerP50: quantile(accepted.filter((a) => a.json.forwarded).map((a) => a.ms), 0.5),
       cpuPct: (cpuMs / burstMs) * 100,
       sseViewers: report.viewers,
       delivered: report.delivered,
@@ -176,5 +177,6 @@ export function printChat(r) {
       String(r.repeats),
     ],
   ]));
-  console.log('  · delivered counts the forwarded messages among the first 4,096 (they carry the latency marker), per SSE viewer.');
+  console.log('  · delivered counts the forwarded messages among the first 4,096 (they carry the latency marker), per SSE viewer;');
+  console.log(`    delivery latency is the viewer's receipt − the poster's send: it includes the wait for an answer (a forwarded message's answer p50 ${num(r.forwardedAnswerP50, {digits: 1})} ms).`);
 }
