@@ -109,6 +109,45 @@ while the server asks to wait (rate limit, slow mode) the send button counts dow
 text and offers Retry. Host messages and messages naming the viewer are announced politely; the list itself
 (\`role="log"\`) is not a live region, so a busy chat never floods a screen reader.`,
   },
+  'kol-reactions': {
+    html: `<kol-show server="https://live.example.com" show-id="night-market">
+  <kol-reactions></kol-reactions>                 <!-- all five kinds -->
+  <kol-reactions kinds="heart fire"></kol-reactions>
+</kol-show>`,
+    notes: `Each tap shows at once and goes to the show's server (\`POST …/reactions\`, one reaction a request) at most
+2.5 a second, under the server's per-viewer limit; taps made faster wait their turn (up to 20), a \`429\` waits
+for its \`Retry-After\`, a network failure is tried again, and a tap that cannot be sent is said below the buttons,
+never dropped silently. Everyone's reactions arrive as the server's \`reactions.update\` (summed twice a
+second) and rise as icons: CSS animations chosen by class, no inline styles, so a strict CSP is fine; at most 24
+are in the DOM at once, and the viewer's own taps are not shown twice. Under \`prefers-reduced-motion: reduce\`
+nothing moves: each button shows how many of its kind were sent since the page joined. The element reflects
+\`sending\` while taps wait.`,
+  },
+  'kol-poll': {
+    html: `<kol-show server="https://live.example.com" show-id="night-market">
+  <kol-poll></kol-poll>                      <!-- the show's latest poll -->
+  <kol-poll poll-id="colour-vote"></kol-poll> <!-- only this poll -->
+</kol-show>`,
+    notes: `The host opens a poll from the studio (\`poll.open\`: a question, 2 to 4 options, a duration). The card shows the
+options as buttons (one tab stop; arrow keys move between them), the live counts and shares from \`poll.update\`,
+and the time left on the server's clock. A press votes at once: one vote per viewer, which the server enforces
+across nodes. The element reflects \`state\`: \`open\`, \`voted\` (also when the server answers \`409\` already voted)
+or \`closed\` (at \`endsAt\`, on \`poll.close\`, or when the server answers \`410\`); the final results are announced
+politely. The page remembers the viewer's choice for its life (in memory: nothing is stored on the device). A vote
+that did not go through says why and, when trying again may help, offers Try again.`,
+  },
+  'kol-giveaway': {
+    html: `<kol-show server="https://live.example.com" show-id="night-market" viewer-token="…">
+  <kol-giveaway sign-in-url="/account/login"></kol-giveaway>
+</kol-show>`,
+    notes: `The host opens a giveaway from the studio (\`giveaway.open\`: a prize, a duration; the server adds the rules,
+"No purchase necessary…" by default). Only a signed-in customer may enter: the show needs a \`viewer-token\` your
+backend signs ([server](../server.md#identity-and-tokens)). Without one, or when the server refuses the token
+(\`401\`), the card says "Sign in to enter", a link to \`sign-in-url\` when you give one. One entry per customer:
+an entry the server already has (\`409\`) shows as entered. At \`endsAt\` (or when the host draws early) the
+server draws a winner uniformly among the entries and announces the display name only, which the card shows
+("Winner: Ana"). The element reflects \`state\`: \`open\`, \`entered\`, \`closed\` (the draw is due) or \`drawn\`.`,
+  },
 };
 
 /** What to do about each error code. Keep one entry per code in ERROR_CODES. */

@@ -33,6 +33,9 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-countdown-deal', () => import('../elements/countdown-deal/countdown-deal.js').then((m) => m.KolCountdownDeal)],
   ['kol-cart-button', () => import('../elements/cart-button/cart-button.js').then((m) => m.KolCartButton)],
   ['kol-chat', () => import('../elements/chat/chat.js').then((m) => m.KolChat)],
+  ['kol-reactions', () => import('../elements/reactions/reactions.js').then((m) => m.KolReactions)],
+  ['kol-poll', () => import('../elements/poll/poll.js').then((m) => m.KolPoll)],
+  ['kol-giveaway', () => import('../elements/giveaway/giveaway.js').then((m) => m.KolGiveaway)],
 ];
 
 /** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */

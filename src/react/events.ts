@@ -44,3 +44,12 @@ export const cartButtonEvents = {onKolCartOpenRequest, onKolError};
 
 /** `<kol-chat>`'s events. */
 export const chatEvents = {onKolAddToCartRequest, onKolError};
+
+/** `<kol-reactions>`'s events. */
+export const reactionsEvents = {onKolError};
+
+/** `<kol-poll>`'s events. */
+export const pollEvents = {onKolError};
+
+/** `<kol-giveaway>`'s events. */
+export const giveawayEvents = {onKolError};

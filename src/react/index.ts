@@ -15,7 +15,12 @@ import {KolProductPin as KolProductPinElement} from '../elements/product-pin/pro
 import {KolCountdownDeal as KolCountdownDealElement} from '../elements/countdown-deal/countdown-deal.js';
 import {KolCartButton as KolCartButtonElement} from '../elements/cart-button/cart-button.js';
 import {KolChat as KolChatElement} from '../elements/chat/chat.js';
-import {cartButtonEvents, chatEvents, countdownDealEvents, livePlayerEvents, productPinEvents, showEvents} from './events.js';
+import {KolReactions as KolReactionsElement} from '../elements/reactions/reactions.js';
+import {KolPoll as KolPollElement} from '../elements/poll/poll.js';
+import {KolGiveaway as KolGiveawayElement} from '../elements/giveaway/giveaway.js';
+import {
+  cartButtonEvents, chatEvents, countdownDealEvents, giveawayEvents, livePlayerEvents, pollEvents, productPinEvents, reactionsEvents, showEvents,
+} from './events.js';
 
 /** A kolkit element class: constructible, with KolElement's guarded `define()`. */
 interface ElementClass<I extends HTMLElement> {
@@ -61,3 +66,12 @@ export const KolCartButton = /* @__PURE__ */ wrap('kol-cart-button', KolCartButt
 
 /** `<kol-chat>`: the show's live chat, with product mentions and a composer. */
 export const KolChat = /* @__PURE__ */ wrap('kol-chat', KolChatElement, chatEvents, 'KolChat');
+
+/** `<kol-reactions>`: send hearts and watch everyone's rise. */
+export const KolReactions = /* @__PURE__ */ wrap('kol-reactions', KolReactionsElement, reactionsEvents, 'KolReactions');
+
+/** `<kol-poll>`: a live poll, one vote per viewer. */
+export const KolPoll = /* @__PURE__ */ wrap('kol-poll', KolPollElement, pollEvents, 'KolPoll');
+
+/** `<kol-giveaway>`: a giveaway to enter with one click, and its winner. */
+export const KolGiveaway = /* @__PURE__ */ wrap('kol-giveaway', KolGiveawayElement, giveawayEvents, 'KolGiveaway');

@@ -16,7 +16,7 @@ describe('demo: store page', () => {
     expect(show.getAttribute('products')).to.equal('/demo/catalog.json');
     // The show server on the page's own origin: the events stream and the viewer actions derive from it.
     expect([show.getAttribute('server'), show.getAttribute('show-id'), show.getAttribute('events')]).to.deep.equal(['/', DEMO_SHOW, null]);
-    expect([...show.children].map((c) => c.localName)).to.deep.equal(['kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-chat']);
+    expect([...show.children].map((c) => c.localName)).to.deep.equal(['kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-reactions', 'kol-poll', 'kol-giveaway', 'kol-chat']);
     const player = show.querySelector('kol-live-player')!;
     expect(player.getAttribute('src')).to.equal('/live/index.m3u8');
     expect(player.hasAttribute('muted') && player.hasAttribute('autoplay')).to.equal(true);

@@ -244,7 +244,8 @@ describe('types for a consumer', () => {
     const mapOf = {
       'kol-show': maps.showEvents, 'kol-live-player': maps.livePlayerEvents, 'kol-product-pin': maps.productPinEvents,
       'kol-countdown-deal': maps.countdownDealEvents, 'kol-cart-button': maps.cartButtonEvents,
-      'kol-chat': maps.chatEvents,
+      'kol-chat': maps.chatEvents, 'kol-reactions': maps.reactionsEvents, 'kol-poll': maps.pollEvents,
+      'kol-giveaway': maps.giveawayEvents,
     };
     const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
     assert.deepEqual(elements.map((d) => d.tagName).sort(), Object.keys(mapOf).sort());

@@ -13,6 +13,8 @@ const variants = Array.from({length: FLOAT_VARIANTS}, (_, i) => {
 export const reactionsStyles = css`
   :host {
     display: block;
+    /* Reserved whatever the element shows, and by the page's :not(:defined) rule before kolkit loads. */
+    min-block-size: var(--kol-reactions-block-size, 13rem);
     font-family: var(--kol-font-family, system-ui, sans-serif);
     color: var(--kol-color-text, #1c1b1f);
   }

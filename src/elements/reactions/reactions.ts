@@ -38,6 +38,8 @@ const REACTIONS: Record<ReactionKind, {icon: string; label: string}> = {
  * @csspart count - How many of a kind were sent since the page joined (shown under reduced motion only).
  * @csspart status - Why taps wait or were not sent.
  * @cssprop [--kol-reactions-stage-block-size=8rem] - Height of the box the icons rise in.
+ * @cssprop [--kol-reactions-block-size=13rem] - The height the element reserves, so nothing around it moves as it
+ *   loads; give `kol-reactions:not(:defined)` the same `min-block-size` (docs/theming.md).
  * @cssprop [--kol-reactions-float-size=1.6rem] - Size of a rising icon.
  * @cssprop [--kol-reactions-float-duration=2.2s] - How long an icon takes to rise (each varies a little around it).
  * @cssprop [--kol-reactions-button-size=1.3rem] - Size of the buttons' icons.
