@@ -237,6 +237,51 @@ pages.events = () =>
   };
 </script>`);
 
+/**
+ * A chat burst: a show (memory adapter, no player, so live chat releases on arrival) with `<kol-chat>`, or
+ * without it (`chat=0`: the baseline, the same show and pushes). `window.__benchChat(n, authors, perTask)`
+ * pushes n chat.message events from `authors` authors (one in 20 mentioning a product as `#N`), `perTask` per
+ * task back to back, as an SSE stream's reads would hand them over; it answers once the last message is
+ * rendered, with the milliseconds from the first push and the page's DOM nodes (shadow roots included).
+ */
+pages.chat = (params) =>
+  page('bench: chat burst', `${KOLKIT}
+<kol-show id="show" adapter="memory" products="/demo/catalog.json">${params.get('chat') === '0' ? '' : '<kol-chat></kol-chat>'}</kol-show>
+<script type="module">
+  await customElements.whenDefined('kol-show');
+  const show = document.getElementById('show');
+  const chat = show.querySelector('kol-chat');
+  if (chat) await customElements.whenDefined('kol-chat');
+  const products = ['p-cap', 'p-tee', 'p-mug', 'p-bag', 'p-socks'];
+  const nodes = (node) => {
+    let count = 1;
+    for (let child = node.firstChild; child; child = child.nextSibling) count += nodes(child);
+    if (node.shadowRoot) count += nodes(node.shadowRoot);
+    return count;
+  };
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+  window.__benchChat = async (n, authors, perTask) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += perTask) {
+      const batch = [];
+      for (let j = i; j < Math.min(n, i + perTask); j++) {
+        const mention = j % 20 === 0 ? {mentions: [{label: '#' + ((j / 20) % 5 + 1), productId: products[(j / 20) % 5]}]} : {};
+        batch.push({v: 1, id: 'c' + j, type: 'chat.message', at: new Date().toISOString(), author: 'viewer ' + (j % authors),
+          text: (mention.mentions ? 'try ' + mention.mentions[0].label + ' please ' : 'message ') + j, role: j % 500 === 0 ? 'host' : 'viewer', ...mention});
+      }
+      for (const event of batch) show.push(event);
+      await nextTask();
+    }
+    if (chat) {
+      while (chat.messages.at(-1)?.id !== 'c' + (n - 1)) await new Promise((resolve) => requestAnimationFrame(resolve));
+      await chat.updateComplete;
+    }
+    const ms = performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return {ms, t0, released: show.state.chat.length, nodes: nodes(document.documentElement)};
+  };
+</script>`);
+
 /** The HTML of bench page `name` for the query `params`, or null for an unknown name. */
 export function renderPage(name, params) {
   return Object.hasOwn(pages, name) ? pages[name](params) : null;

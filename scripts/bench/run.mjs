@@ -8,8 +8,11 @@
 //   4. an accelerated long live show (≥ 2 h of stream time, thousands of events): the demo's live origin
 //      at ?speed=16 played at 16x, JS heap and DOM nodes at the first frame, warm, every 30 min and the end,
 //      beside bare hls.js playing the same stream as long (what any page keeps);
-//   5. event handling: 1k, 4k and 16k events pushed into a show, the time per event against 1k's (linear: 1×).
-// Knobs (env): BENCH_ONLY=skew,ttff,tbt,long,events  BENCH_EVENTS (per carrier, 25)  BENCH_TTFF_RUNS (31 pairs)
+//   5. event handling: 1k, 4k and 16k events pushed into a show, the time per event against 1k's (linear: 1×);
+//   6. a chat burst: 10,000 messages from 1,000 authors into a show with <kol-chat> and without it: the longest
+//      task (goal: none over 50 ms), main-thread busy and DOM nodes after.
+// Knobs (env): BENCH_ONLY=skew,ttff,tbt,long,events,chat  BENCH_CHAT_MESSAGES (10000)  BENCH_CHAT_PER_TASK (50)
+//   BENCH_CHAT_RUNS (3)  BENCH_EVENTS (per carrier, 25)  BENCH_TTFF_RUNS (31 pairs)
 //   BENCH_EVENT_RUNS (7 each)
 //   BENCH_TBT_SECONDS (60)  BENCH_TBT_CPU (CDP CPU throttling of section 3, 1)  BENCH_LONG_HOURS (2)
 //   BENCH_LONG_RATE (16, Chromium's maximum: the stream's speed and the playback rate)  BENCH_LONG_WINDOW (DVR
@@ -32,7 +35,7 @@ const ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
-const ONLY = new Set((process.env.BENCH_ONLY || 'skew,ttff,tbt,long,events').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY || 'skew,ttff,tbt,long,events,chat').split(','));
 const EVENTS_PER_CARRIER = env('BENCH_EVENTS', 25);
 /** Interleaved pairs for time to first frame: 31 gives a median whose spread is known (issue 16). */
 const TTFF_RUNS = env('BENCH_TTFF_RUNS', 31);
@@ -643,6 +646,71 @@ async function benchEvents(browser, server) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 6. Chat burst
+
+/** A burst of chat: messages, from how many authors, and how many one task hands over (an SSE read's worth). */
+const CHAT_MESSAGES = env('BENCH_CHAT_MESSAGES', 10_000);
+const CHAT_AUTHORS = 1000;
+const CHAT_PER_TASK = env('BENCH_CHAT_PER_TASK', 50);
+const CHAT_RUNS = env('BENCH_CHAT_RUNS', 3);
+/** No task of the page over 50 ms during the burst (a long task: the page cannot answer a tap). */
+const CHAT_LONGEST_GOAL = 50;
+
+async function benchChat(browser, server) {
+  const variants = [
+    {key: 'baseline', name: 'the same show without <kol-chat>', url: '/bench/chat.html?chat=0'},
+    {key: 'chat', name: '<kol-chat> in the show', url: '/bench/chat.html'},
+  ];
+  const runs = {baseline: [], chat: []};
+  // Interleaved, so both variants see the machine in the same state.
+  for (let run = 0; run < CHAT_RUNS; run++) {
+    for (const variant of variants) {
+      const errors = [];
+      const {page, cdp, close} = await openPage(browser, server.origin + variant.url, {errors});
+      try {
+        await page.waitForFunction(() => typeof window.__benchChat === 'function', {timeout: 30_000});
+        await cdp.send('Performance.enable');
+        const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+        const before = await metric();
+        const result = await page.evaluate((n, authors, perTask) => window.__benchChat(n, authors, perTask), CHAT_MESSAGES, CHAT_AUTHORS, CHAT_PER_TASK);
+        const after = await metric();
+        const longTasks = await page.evaluate(() => window.__probe.longTasks);
+        if (longTasks === null) throw new Error('this Chromium has no longtask PerformanceObserver');
+        const inBurst = longTasks.filter((t) => t.start >= result.t0);
+        runs[variant.key].push({
+          ms: result.ms, nodes: result.nodes, released: result.released,
+          longest: Math.max(0, ...inBurst.map((t) => t.duration)), count: inBurst.length,
+          busy: (after.TaskDuration - before.TaskDuration) * 1000, script: (after.ScriptDuration - before.ScriptDuration) * 1000,
+        });
+        const r = runs[variant.key].at(-1);
+        log(`chat: ${variant.name}, run ${run + 1}: done in ${num(r.ms)} ms, longest task ${num(r.longest)} ms, busy ${num(r.busy)} ms, ${r.nodes} DOM nodes`);
+        for (const error of errors.slice(0, 3)) log(`  page: ${error}`);
+      } finally {
+        await close();
+      }
+    }
+  }
+  const row = (variant) => {
+    const list = runs[variant.key];
+    const med = (key) => median(list.map((r) => r[key]));
+    return [variant.name, num(med('ms')), num(Math.max(...list.map((r) => r.longest))), num(med('count')), num(med('busy')), num(med('script')), num(med('nodes'))];
+  };
+  const worst = Math.max(...runs.chat.map((r) => r.longest));
+  const busyRatio = median(runs.chat.map((r) => r.busy)) / median(runs.baseline.map((r) => r.busy));
+  return {
+    title: `6. Chat burst: ${CHAT_MESSAGES.toLocaleString('en')} messages from ${CHAT_AUTHORS.toLocaleString('en')} authors pushed as live events, ${CHAT_PER_TASK} per task, medians of ${CHAT_RUNS}`,
+    body: `${table([
+      ['page', 'burst ms', 'longest task ms (worst run)', 'long tasks', 'main thread busy ms', 'script ms', 'DOM nodes after'],
+      ...variants.map(row),
+    ])}\nlongest task with <kol-chat> = ${num(worst)} ms (goal: none over ${CHAT_LONGEST_GOAL} ms: ${worst <= CHAT_LONGEST_GOAL ? 'met' : 'NOT met'}); busy with / without <kol-chat> = ${busyRatio.toFixed(2)}×`,
+    notes: [
+      'Each message is one show.push() (as the SSE source hands them over), a task per batch; one in 20 mentions a product (#N → a product card), one in 500 is the host\'s. No player: live chat releases on arrival.',
+      'Busy and script time: CDP Performance.getMetrics TaskDuration / ScriptDuration from the first push until the last message is rendered (+0.5 s). DOM nodes: the page\'s nodes, shadow roots included, after the burst.',
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 async function main() {
   for (const file of ['dist/cdn/kolkit.js', 'dist/esm/core/state.js']) {
@@ -661,6 +729,7 @@ async function main() {
     if (ONLY.has('long')) sections.push(await benchLongShow(browser, server, 'live'));
     if (ONLY.has('long') && LONG_REPLAY) sections.push(await benchLongShow(browser, server, 'replay'));
     if (ONLY.has('events')) sections.push(await benchEvents(browser, server));
+    if (ONLY.has('chat')) sections.push(await benchChat(browser, server));
   } finally {
     await browser.close();
     await server.close();

@@ -248,9 +248,11 @@ describe('<kol-chat>', () => {
   it('keeps the DOM bounded: 50,000 messages leave the last 200 and a few thousand nodes', async () => {
     const {show, el} = await setup({server: false});
     const empty = countNodes(el);
-    for (let chunk = 0; chunk < 50; chunk++) {
-      show.push(Array.from({length: 1000}, (_, i) => chatEvent(`message ${chunk * 1000 + i}`, {author: `viewer ${(chunk * 1000 + i) % 1000}`})));
-      if (chunk % 10 === 9) await el.updateComplete;
+    // In pieces with a render after each, as a live stream brings them: every render drops old rows.
+    const size = 250;
+    for (let chunk = 0; chunk < 50_000 / size; chunk++) {
+      show.push(Array.from({length: size}, (_, i) => chatEvent(`message ${chunk * size + i}`, {author: `viewer ${(chunk * size + i) % 1000}`})));
+      await el.updateComplete;
     }
     await waitUntil(() => textsShown(el).at(-1) === 'message 49999', 'the newest message never showed');
     const nodes = countNodes(el);

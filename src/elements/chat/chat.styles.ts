@@ -22,6 +22,8 @@ export const chatStyles = css`
     flex: 1;
     min-block-size: 0;
     overflow-y: auto;
+    /* A burst changes only the list: its layout stays inside it. */
+    contain: strict;
     overscroll-behavior: contain;
     /* Never smooth: a burst would leave it scrolling forever (and reduced motion asks for none). */
     scroll-behavior: auto;
@@ -40,6 +42,9 @@ export const chatStyles = css`
   li {
     padding: 3px 0;
     overflow-wrap: anywhere;
+    /* Rows out of view are not laid out or painted (a burst appends dozens a frame), at their last size. */
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 1.8em;
   }
   [part~='author'] {
     font-weight: 700;

@@ -1,6 +1,5 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
-import {repeat} from 'lit/directives/repeat.js';
 import {KolElement} from '../kol-element.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
@@ -17,6 +16,7 @@ import type {KolShowEventEvent} from '../events.js';
 import {cardStyles} from '../card-styles.js';
 import {chatStyles} from './chat.styles.js';
 import {ChatLog} from './chat-log.js';
+import {ChatRows, type RowView} from './chat-rows.js';
 import {chatName, chatNameConsentChanged, cleanChatName, MAX_CHAT_NAME_LENGTH, setChatName} from './chat-name.js';
 import {mentionsName, splitMentions} from './chat-text.js';
 import {echoOf} from './chat-echo.js';
@@ -101,6 +101,7 @@ export class KolChat extends KolElement {
   @state() private announcement = '';
 
   @query('[part~="messages"]') private logBox?: HTMLElement;
+  @query('[part~="messages"] > ul') private list?: HTMLUListElement;
 
   readonly #link = new ShowLink<ChatShowHandle>(this, () => this.fail('no-show', 'This chat found no <kol-show> to follow.'));
   /** The add to cart of a mention card and its outcome (one add at a time, as on the pin). */
@@ -108,6 +109,8 @@ export class KolChat extends KolElement {
   /** Ticks while the server asks the sender to wait. */
   readonly #ticker = new SecondTickController(this, () => this.requestUpdate());
   #log = new ChatLog(200);
+  /** The list's rows, one `<li>` per message shown. */
+  readonly #rows = new ChatRows();
   /** The show whose released events feed the list. */
   #fed: ChatShowHandle | null = null;
   /** The mention card (`messageId productId`) the last add was made from: its outcome shows there only. */
@@ -203,6 +206,10 @@ export class KolChat extends KolElement {
   }
 
   protected override updated(): void {
+    const show = this.#link.show;
+    if (show && this.list) {
+      this.#rows.sync(this.list, this.#log.messages, (m) => this.#renderMessage(m, show), (m) => !!m.mentions, this);
+    }
     const box = this.logBox;
     if (box && this.#following) box.scrollTop = box.scrollHeight;
   }
@@ -234,9 +241,8 @@ export class KolChat extends KolElement {
     const messages = this.#log.messages;
     return html`<section part="base" aria-label="Live chat">
       <div part="messages" role="log" aria-live="off" aria-label="Chat messages" tabindex="0" @scroll=${this.#onScroll}>
-        ${messages.length
-          ? html`<ul>${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m, show))}</ul>`
-          : html`<p class="empty">No messages yet.</p>`}
+        ${messages.length ? nothing : html`<p class="empty">No messages yet.</p>`}
+        <ul></ul>
       </div>
       ${this.unread
         ? html`<button part="new-messages" type="button" @click=${this.#jumpToNewest}>
@@ -248,14 +254,18 @@ export class KolChat extends KolElement {
     </section>`;
   }
 
-  #renderMessage(message: ChatMessage, show: ChatShowHandle) {
+  /** One message's row: its parts (role, own) and its content, text only (product cards for mentions). */
+  #renderMessage(message: ChatMessage, show: ChatShowHandle): RowView {
     const role = message.role ?? 'viewer';
     const badge = BADGES[role];
     const own = this.#own.has(message.id) ? ' message-own' : '';
-    // Tight markup (no whitespace nodes between the parts): each message costs about a dozen nodes.
-    return html`<li part=${`message message-${role}${own}`}><span part="author">${message.author}</span>${badge ? html`<span part="badge">${badge}</span>` : nothing}<span part="text">${message.mentions
-      ? splitMentions(message.text, message.mentions).map((s) => (typeof s === 'string' ? s : this.#renderMention(s, message.id, show)))
-      : message.text}</span></li>`;
+    // Tight markup (no whitespace nodes between the parts): each message costs about ten nodes.
+    return {
+      part: `message message-${role}${own}`,
+      content: html`<span part="author">${message.author}</span>${badge ? html`<span part="badge">${badge}</span>` : nothing}<span part="text">${message.mentions
+        ? splitMentions(message.text, message.mentions).map((s) => (typeof s === 'string' ? s : this.#renderMention(s, message.id, show)))
+        : message.text}</span>`,
+    };
   }
 
   /** A `#N` mention: a product card once the product is known; its label as plain text otherwise. */
@@ -328,6 +338,7 @@ export class KolChat extends KolElement {
     if (!name) return; // `required` tells the viewer; whitespace alone is no name either
     setChatName(name, this.#link.show?.consent === 'granted');
     this.renaming = false;
+    this.requestUpdate(); // the name lives outside the element's properties
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#text')?.focus());
   }
 
