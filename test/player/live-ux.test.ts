@@ -34,6 +34,21 @@ describe('<kol-live-player> DVR', function () {
 describe('<kol-live-player> live UX', function () {
   this.timeout(45000);
 
+  it('shows the viewer count beside LIVE in the language around the player, hidden while unknown, without moving the player', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="fr"><kol-show><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show></div>`);
+    const show = wrapper.querySelector('kol-show')!;
+    const player = show.querySelector('kol-live-player')!;
+    await waitUntil(() => player.status === 'live' && show.programTime !== null, `status stayed ${player.status}`, {timeout: 20000});
+    expect(part(player, 'viewers'), 'nothing while the count is unknown').to.equal(null);
+    const box = player.getBoundingClientRect();
+    show.push({v: 1, id: `viewers-${Math.random()}`, type: 'viewers.update', count: 1234, at: show.programTime!.toISOString()});
+    const expected = `${new Intl.NumberFormat('fr', {notation: 'compact', maximumFractionDigits: 1}).format(1234)} watching`;
+    await waitUntil(() => part(player, 'viewers')?.textContent === expected, `the badge said ${part(player, 'viewers')?.textContent ?? 'nothing'}`, {timeout: 5000});
+    expect(expected, 'French compact, not English').to.not.equal('1.2K watching');
+    const after = player.getBoundingClientRect();
+    expect([after.width, after.height, after.top]).to.deep.equal([box.width, box.height, box.top]);
+  });
+
   it('reports time to first frame and latency in kol-player-stats', async () => {
     const show = await fixture<KolShow>(html`<kol-show><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show>`);
     const player = show.querySelector('kol-live-player')!;
