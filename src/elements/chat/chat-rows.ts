@@ -27,9 +27,12 @@ export class ChatRows {
 
   /**
    * Makes `list` hold one row per message, in order. `view` renders a row; rows whose message is the same
-   * object as last time are rendered again only when `live(message)` says so.
+   * object as last time are rendered again only when `live(message)` says so. At most `budget` rows are made
+   * afresh (rows used again cost far less): when more are wanted, the oldest messages wait, and the answer
+   * is true, so the caller renders again soon. A chat joined mid-burst fills its list over a few frames
+   * (newest first) instead of in one long task.
    */
-  sync(list: HTMLUListElement, messages: readonly ChatMessage[], view: (message: ChatMessage) => RowView, live: (message: ChatMessage) => boolean, host: object): void {
+  sync(list: HTMLUListElement, messages: readonly ChatMessage[], view: (message: ChatMessage) => RowView, live: (message: ChatMessage) => boolean, host: object, budget = Infinity): boolean {
     if (list !== this.#list) {
       // A new list element (the chat rendered its box again): start over in it.
       this.#rows.clear();
@@ -37,18 +40,29 @@ export class ChatRows {
       this.#list = list;
     }
     const wanted = new Set(messages.map((m) => m.id));
+    // A row that leaves is used again for a message that arrives: Lit then only updates the values in it
+    // (a full list drops one row for every new one, and making each afresh was the burst's longest work).
+    const spare: HTMLLIElement[] = [];
     for (const [id, row] of this.#rows) {
       if (!wanted.has(id)) {
         row.li.remove();
+        spare.push(row.li);
         this.#rows.delete(id);
       }
     }
+    const missing = messages.filter((m) => !this.#rows.has(m.id)).length;
+    let waiting = Math.max(0, missing - spare.length - budget);
+    const behind = waiting > 0;
     let cursor = list.firstElementChild;
     for (const message of messages) {
       let row = this.#rows.get(message.id);
+      if (!row && waiting > 0) {
+        waiting--; // one of the oldest of those to make: next time
+        continue;
+      }
       const fresh = !row;
       if (!row) {
-        row = {li: document.createElement('li'), message};
+        row = {li: spare.pop() ?? document.createElement('li'), message};
         this.#rows.set(message.id, row);
       }
       if (fresh || row.message !== message || live(message)) {
@@ -60,5 +74,6 @@ export class ChatRows {
       if (row.li === cursor) cursor = cursor.nextElementSibling;
       else list.insertBefore(row.li, cursor);
     }
+    return behind;
   }
 }

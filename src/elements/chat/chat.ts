@@ -27,6 +27,10 @@ const MAX_TEXT_LENGTH = 500;
 const FOLLOW_SLACK_PX = 24;
 /** An announcement is a sentence, not a wall: longer texts are cut. */
 const MAX_ANNOUNCED_CHARS = 200;
+/** The shortest time between two renders (ms). */
+const MIN_RENDER_INTERVAL_MS = 100;
+/** New rows made in one render at most (a list filling up in one go was a long task); more wait for the next. */
+const ROWS_MADE_PER_RENDER = 25;
 /** Own message ids remembered, so the stream's copy of one is never announced back to its sender. */
 const OWN_KEPT = 100;
 
@@ -47,7 +51,7 @@ type SendFeedback =
  *
  * It keeps its own list of the last `max-messages` (default 200: the show state keeps only 50), so an
  * eight-hour show never grows the page; removed messages disappear. It follows the newest messages unless
- * the viewer scrolled up (then a "new messages" button), renders at most once per frame, and announces
+ * the viewer scrolled up (then a "new messages" button), renders at most ten times a second, and announces
  * politely only host messages and messages that name the viewer, never the flood.
  *
  * @summary The show's live chat, with product mentions and a composer.
@@ -119,6 +123,8 @@ export class KolChat extends KolElement {
   /** True while the list shows the newest message (the viewer did not scroll up). */
   #following = true;
   #consentWatch?: MutationObserver;
+  /** When the last render started (performance.now()). */
+  #renderedAt = -Infinity;
 
   /** The messages shown now, oldest first (at most `max-messages`). */
   get messages(): readonly ChatMessage[] {
@@ -131,10 +137,13 @@ export class KolChat extends KolElement {
   }
 
   /**
-   * One render per animation frame at most: a burst of messages (hundreds in one network read) is one
-   * render, not one per message. A hidden page has no frames: the timeout renders it anyway, rarely.
+   * At most ten renders a second, each on an animation frame: a burst of messages (hundreds a second) is a
+   * few renders, not one per message or per frame (each costs the list's style and layout). A hidden page
+   * has no frames: the timeout renders it anyway, rarely.
    */
   protected override async scheduleUpdate(): Promise<void> {
+    const wait = this.#renderedAt + MIN_RENDER_INTERVAL_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 250);
       requestAnimationFrame(() => {
@@ -142,6 +151,7 @@ export class KolChat extends KolElement {
         resolve();
       });
     });
+    this.#renderedAt = performance.now();
     super.scheduleUpdate();
   }
 
@@ -208,7 +218,8 @@ export class KolChat extends KolElement {
   protected override updated(): void {
     const show = this.#link.show;
     if (show && this.list) {
-      this.#rows.sync(this.list, this.#log.messages, (m) => this.#renderMessage(m, show), (m) => !!m.mentions, this);
+      const behind = this.#rows.sync(this.list, this.#log.messages, (m) => this.#renderMessage(m, show), (m) => !!m.mentions, this, ROWS_MADE_PER_RENDER);
+      if (behind) void this.updateComplete.then(() => this.requestUpdate()); // the next render makes more
     }
     const box = this.logBox;
     if (box && this.#following) box.scrollTop = box.scrollHeight;
