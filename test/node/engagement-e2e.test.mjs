@@ -60,8 +60,10 @@ for (const mode of ['embedded', 'cluster']) {
         () => b.page.evaluate(() => document.querySelector('kol-show').cart?.lines.some((line) => line.productId === 'p-tee' && line.quantity === 1)),
         SEE_MS, 'B\'s cart never got the tee from the chat card',
       );
-      const status = await b.page.evaluate(() => document.querySelector('kol-chat').shadowRoot.querySelector('[part="mention-status"]')?.textContent);
-      assert.equal(status, 'Added to cart');
+      await waitFor(
+        () => b.page.evaluate(() => document.querySelector('kol-chat').shadowRoot.querySelector('[part="mention-status"]')?.textContent === 'Added to cart'),
+        SEE_MS, 'the card never said the product was added',
+      );
       // A's cart is A's own: B's add changed nothing there.
       assert.equal(await a.page.evaluate(() => document.querySelector('kol-show').cart?.lines.length ?? 0), 0);
 
