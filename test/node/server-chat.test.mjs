@@ -103,11 +103,15 @@ describe('chat on one embedded server', () => {
     assert.equal(rtl.body.message.author, 'Mia');
     const zero = await api.chat('z\u200Be\u200Cr\u200Do\u2060w\uFEFFidth');
     assert.equal(zero.body.message.text, 'zerowidth');
+    // A joiner between emoji is what makes them one (a family, a profession): it stays there, and only there.
+    const family = '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}';
+    const emoji = await api.chat(`${family} \u200D\u{1F469}x\u200D`);
+    assert.equal(emoji.body.message.text, `${family} \u{1F469}x`);
     const only = await api.chat('\u200B\u202E\uFEFF');
     assert.equal(only.status, 400);
     assert.equal(only.body.field, 'text');
     const chat = (await api.state()).chat.map((m) => m.text);
-    assert.deepEqual(chat, [markup, 'invoicefdp.exe hi', 'zerowidth']);
+    assert.deepEqual(chat, [markup, 'invoicefdp.exe hi', 'zerowidth', `${family} \u{1F469}x`]);
   });
 
   test('blocked words: 422 blocked (not naming the word), case-insensitive whole words after NFKC and zero-width removal', async () => {

@@ -28,9 +28,17 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
  * Plain chat needs none of them; natural right-to-left text needs no control characters to show right.
  */
 export const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\uFEFF]/g;
+/** `INVISIBLE` but the zero-width joiner, which also joins emoji (see `STRAY_JOINER`). */
+const INVISIBLE_BUT_JOINER = /[\u202A-\u202E\u2066-\u2069\u200B\u200C\u2060\uFEFF]/g;
+/**
+ * A zero-width joiner that does not join two emoji. Between pictographs it is what makes 👩‍👩‍👧 one family
+ * rather than three people, so it stays there; anywhere else it is only a way to hide a word. (Matching blocked
+ * words removes every `INVISIBLE` character, joiners included, so a kept one hides nothing.)
+ */
+const STRAY_JOINER = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
-/** `raw` as plain text: control and invisible characters removed. */
-export const plainText = (raw: string): string => raw.replace(CONTROL, '').replace(INVISIBLE, '');
+/** `raw` as plain text: control and invisible characters removed (but the joiners of emoji sequences). */
+export const plainText = (raw: string): string => raw.replace(CONTROL, '').replace(INVISIBLE_BUT_JOINER, '').replace(STRAY_JOINER, '');
 
 /**
  * The text of a chat body `{text}`: plain text (control, bidi-control and zero-width characters removed),
