@@ -7,20 +7,21 @@
  */
 
 import {VIEWER_ID} from '../core/ids.js';
+import {ConsentedSessionValue} from './consented-value.js';
 
 /** The sessionStorage key. */
 export const VIEWER_ID_KEY = 'kolkit:viewer';
 
-let pageId: string | undefined;
+const page = new ConsentedSessionValue(VIEWER_ID_KEY, (stored) => (VIEWER_ID.test(stored) ? stored : null));
 
 /**
  * The page's viewer id, made at first call. With consent, a valid id stored by an earlier page of the tab
  * is taken up, and the page's id is stored.
  */
 export function viewerId(consent: boolean): string {
-  pageId ??= (consent && read()) || randomId();
-  if (consent) viewerConsentChanged(true);
-  return pageId;
+  const id = page.get(consent) ?? randomId();
+  page.set(id, consent);
+  return id;
 }
 
 /**
@@ -28,26 +29,12 @@ export function viewerId(consent: boolean): string {
  * that never had consent has stored nothing), the stored id is removed and the page keeps its own.
  */
 export function viewerConsentChanged(allowed: boolean): void {
-  try {
-    if (!allowed) sessionStorage.removeItem(VIEWER_ID_KEY);
-    else if (pageId && read() !== pageId) sessionStorage.setItem(VIEWER_ID_KEY, pageId);
-  } catch {
-    // Storage blocked (a sandboxed frame, a privacy setting): the id lives for this page only.
-  }
+  page.consentChanged(allowed);
 }
 
 /** Forgets the page's id (not the stored one), as a new page would: for tests. */
 export function forgetPageViewerId(): void {
-  pageId = undefined;
-}
-
-function read(): string | null {
-  try {
-    const stored = sessionStorage.getItem(VIEWER_ID_KEY);
-    return stored && VIEWER_ID.test(stored) ? stored : null;
-  } catch {
-    return null;
-  }
+  page.forget();
 }
 
 /** 22 characters of base64url from 128 random bits: no two pages share one. */

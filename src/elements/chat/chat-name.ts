@@ -4,6 +4,8 @@
  * (page/viewer-id.ts): nothing is read or written there before consent, and withdrawing it removes the name.
  */
 
+import {ConsentedSessionValue} from '../../page/consented-value.js';
+
 /** The sessionStorage key. */
 export const CHAT_NAME_KEY = 'kolkit:chat-name';
 /** The longest name the server takes (`POST chat {name}`). */
@@ -19,40 +21,24 @@ export function cleanChatName(raw: string): string | null {
 }
 
 /** The page's chosen name, shared by every chat on the page. */
-let pageName: string | null = null;
+const page = new ConsentedSessionValue(CHAT_NAME_KEY, cleanChatName);
 
 /** The chosen name: the page's, else (with consent) the one an earlier page of the tab stored. */
 export function chatName(consent: boolean): string | null {
-  if (pageName === null && consent) pageName = read();
-  return pageName;
+  return page.get(consent);
 }
 
 /** Sets the page's name, and stores it when consent allows. */
 export function setChatName(name: string, consent: boolean): void {
-  pageName = name;
-  if (consent) chatNameConsentChanged(true);
+  page.set(name, consent);
 }
 
 /** Consent changed: given, the page's name (once chosen) is stored; withdrawn, the stored one is removed. */
 export function chatNameConsentChanged(allowed: boolean): void {
-  try {
-    if (!allowed) sessionStorage.removeItem(CHAT_NAME_KEY);
-    else if (pageName !== null && read() !== pageName) sessionStorage.setItem(CHAT_NAME_KEY, pageName);
-  } catch {
-    // Storage blocked (a sandboxed frame, a privacy setting): the name lives for this page only.
-  }
+  page.consentChanged(allowed);
 }
 
 /** Forgets the page's name (not the stored one), as a new page would: for tests. */
 export function forgetPageChatName(): void {
-  pageName = null;
-}
-
-function read(): string | null {
-  try {
-    const stored = sessionStorage.getItem(CHAT_NAME_KEY);
-    return stored === null ? null : cleanChatName(stored);
-  } catch {
-    return null;
-  }
+  page.forget();
 }
