@@ -85,3 +85,21 @@ export const cardStyles = css`
     }
   }
 `;
+
+/**
+ * The pill badge of the deal, poll and giveaway cards ("Live deal", "Poll"), in the card's accent: each card
+ * sets `--_kol-accent` on its host from its own `--kol-<element>-accent` (a private property, not a theming one).
+ */
+export const pillBadgeStyles = css`
+  [part~='badge'] {
+    display: inline-block;
+    padding: 0 8px;
+    border-radius: 999px;
+    background: var(--_kol-accent);
+    color: var(--kol-color-on-accent, #fff);
+    font-size: 0.8em;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+  }
+`;

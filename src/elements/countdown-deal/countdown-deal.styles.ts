@@ -3,22 +3,12 @@ import {css} from 'lit';
 /** Layout of `<kol-countdown-deal>`. */
 export const countdownDealStyles = css`
   :host {
+    --_kol-accent: var(--kol-countdown-deal-accent, var(--kol-color-accent, #d6246e));
     /* Reserved in every state, and by the page's :not(:defined) rule before kolkit loads (docs/theming.md). */
     min-block-size: var(--kol-countdown-deal-block-size, 14rem);
   }
   [part~='base'] {
     background: var(--kol-countdown-deal-background, var(--kol-color-surface, #fff));
-  }
-  [part~='badge'] {
-    display: inline-block;
-    padding: 0 8px;
-    border-radius: 999px;
-    background: var(--kol-countdown-deal-accent, var(--kol-color-accent, #d6246e));
-    color: var(--kol-color-on-accent, #fff);
-    font-size: 0.8em;
-    font-weight: 700;
-    text-transform: uppercase;
-    letter-spacing: 0.03em;
   }
   :host([state='expired']) [part~='badge'],
   :host([state='sold-out']) [part~='badge'] {
@@ -35,7 +25,7 @@ export const countdownDealStyles = css`
     font-size: var(--kol-countdown-deal-timer-size, 1.6em);
     font-weight: 700;
     font-variant-numeric: tabular-nums;
-    color: var(--kol-countdown-deal-accent, var(--kol-color-accent, #d6246e));
+    color: var(--_kol-accent);
   }
   [part~='stock'],
   [part~='limit'] {

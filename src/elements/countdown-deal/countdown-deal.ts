@@ -6,7 +6,7 @@ import type {CardShowHandle} from '../show-handle.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
 import {isHigherPrice} from '../../core/money.js';
 import {formatMoney} from '../../page/format-money.js';
-import {cardStyles} from '../card-styles.js';
+import {cardStyles, pillBadgeStyles} from '../card-styles.js';
 import {pickVariant, sameVariant} from '../../core/variant.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import {currentDeal, dealState, type DealState} from '../../core/state.js';
@@ -54,7 +54,7 @@ const BADGES: Record<DealState, string> = {
  *   your deal card, and give `kol-countdown-deal:not(:defined)` the same `min-block-size` (docs/theming.md).
  */
 export class KolCountdownDeal extends KolElement {
-  static override styles = [cardStyles, countdownDealStyles];
+  static override styles = [cardStyles, pillBadgeStyles, countdownDealStyles];
 
   /** The id of the `<kol-show>` to follow, when the deal is not inside it. */
   @property() show: string | null = null;

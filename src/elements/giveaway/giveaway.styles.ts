@@ -3,22 +3,12 @@ import {css} from 'lit';
 /** Layout of `<kol-giveaway>` (with the shared card styles). */
 export const giveawayStyles = css`
   :host {
+    --_kol-accent: var(--kol-giveaway-accent, var(--kol-color-accent, #d6246e));
     /* Reserved in every state (none, open, drawn), so nothing around it moves when a giveaway comes or goes. */
     min-block-size: var(--kol-giveaway-block-size, 14rem);
   }
   [part~='base'] {
     background: var(--kol-giveaway-background, var(--kol-color-surface, #fff));
-  }
-  [part~='badge'] {
-    display: inline-block;
-    padding: 0 8px;
-    border-radius: 999px;
-    background: var(--kol-giveaway-accent, var(--kol-color-accent, #d6246e));
-    color: var(--kol-color-on-accent, #fff);
-    font-size: 0.8em;
-    font-weight: 700;
-    text-transform: uppercase;
-    letter-spacing: 0.03em;
   }
   :host([state='closed']) [part~='badge'],
   :host([state='drawn']) [part~='badge'] {
@@ -34,7 +24,7 @@ export const giveawayStyles = css`
   [part~='timer'] {
     font-weight: 700;
     font-variant-numeric: tabular-nums;
-    color: var(--kol-giveaway-accent, var(--kol-color-accent, #d6246e));
+    color: var(--_kol-accent);
   }
   [part~='rules'] {
     font-size: 0.8em;
@@ -47,7 +37,7 @@ export const giveawayStyles = css`
     display: inline-flex;
     align-items: center;
     min-block-size: 44px;
-    color: var(--kol-giveaway-accent, var(--kol-color-accent, #d6246e));
+    color: var(--_kol-accent);
     font-weight: 600;
   }
   a[part~='sign-in']:focus-visible {

@@ -3,22 +3,12 @@ import {css} from 'lit';
 /** Layout of `<kol-poll>` (with the shared card styles). */
 export const pollStyles = css`
   :host {
+    --_kol-accent: var(--kol-poll-accent, var(--kol-color-accent, #d6246e));
     /* Reserved in every state (no poll, open, closed), so nothing around the poll moves when one comes or goes. */
     min-block-size: var(--kol-poll-block-size, 16rem);
   }
   [part~='base'] {
     background: var(--kol-poll-background, var(--kol-color-surface, #fff));
-  }
-  [part~='badge'] {
-    display: inline-block;
-    padding: 0 8px;
-    border-radius: 999px;
-    background: var(--kol-poll-accent, var(--kol-color-accent, #d6246e));
-    color: var(--kol-color-on-accent, #fff);
-    font-size: 0.8em;
-    font-weight: 700;
-    text-transform: uppercase;
-    letter-spacing: 0.03em;
   }
   :host([state='closed']) [part~='badge'] {
     background: var(--kol-color-muted, #6b6874);
@@ -51,7 +41,7 @@ export const pollStyles = css`
     cursor: default;
   }
   [part~='option'][aria-pressed='true'] {
-    border-color: var(--kol-poll-accent, var(--kol-color-accent, #d6246e));
+    border-color: var(--_kol-accent);
     font-weight: 600;
   }
   [part~='option']:focus-visible,
@@ -78,10 +68,10 @@ export const pollStyles = css`
     background: var(--kol-poll-bar-track, #eeedf1);
   }
   [part~='bar']::-webkit-progress-value {
-    background: var(--kol-poll-accent, var(--kol-color-accent, #d6246e));
+    background: var(--_kol-accent);
   }
   [part~='bar']::-moz-progress-bar {
-    background: var(--kol-poll-accent, var(--kol-color-accent, #d6246e));
+    background: var(--_kol-accent);
   }
   [part~='timer'],
   [part~='total'] {
