@@ -103,3 +103,21 @@ export const pillBadgeStyles = css`
     letter-spacing: 0.03em;
   }
 `;
+
+/** What the poll and the giveaway share around a viewer's action: the small "Try again" button, the empty state. */
+export const viewerActionStyles = css`
+  [part~='retry'] {
+    margin-inline-start: 8px;
+    min-block-size: 32px;
+    padding: 0 10px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
+  }
+  .empty {
+    color: var(--kol-color-muted, #6b6874);
+  }
+`;

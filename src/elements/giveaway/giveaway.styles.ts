@@ -44,18 +44,4 @@ export const giveawayStyles = css`
     outline: 3px solid var(--kol-color-focus, #1a73e8);
     outline-offset: 2px;
   }
-  [part~='retry'] {
-    margin-inline-start: 8px;
-    min-block-size: 32px;
-    padding: 0 10px;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    background: transparent;
-    color: inherit;
-    font: inherit;
-    cursor: pointer;
-  }
-  .empty {
-    color: var(--kol-color-muted, #6b6874);
-  }
 `;

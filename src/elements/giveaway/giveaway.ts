@@ -8,7 +8,7 @@ import type {Giveaway} from '../../core/schema.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import {formatRemaining} from '../../core/countdown.js';
 import {safeUrl} from '../../page/url.js';
-import {cardStyles, pillBadgeStyles} from '../card-styles.js';
+import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {giveawayStyles} from './giveaway.styles.js';
 
@@ -51,7 +51,7 @@ interface EntryProblem {
  *   moves when one comes or goes; give `kol-giveaway:not(:defined)` the same `min-block-size` (docs/theming.md).
  */
 export class KolGiveaway extends KolElement {
-  static override styles = [cardStyles, pillBadgeStyles, giveawayStyles];
+  static override styles = [cardStyles, pillBadgeStyles, viewerActionStyles, giveawayStyles];
 
   /** The id of the `<kol-show>` to follow, when the giveaway is not inside it. */
   @property() show: string | null = null;

@@ -80,20 +80,6 @@ export const pollStyles = css`
     font-variant-numeric: tabular-nums;
     color: var(--kol-color-muted, #6b6874);
   }
-  [part~='retry'] {
-    margin-inline-start: 8px;
-    min-block-size: 32px;
-    padding: 0 10px;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    background: transparent;
-    color: inherit;
-    font: inherit;
-    cursor: pointer;
-  }
-  .empty {
-    color: var(--kol-color-muted, #6b6874);
-  }
   @media (prefers-reduced-motion: no-preference) {
     [part~='bar']::-webkit-progress-value {
       transition: inline-size 0.3s;

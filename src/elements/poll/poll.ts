@@ -8,7 +8,7 @@ import type {Poll} from '../../core/schema.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import {formatRemaining} from '../../core/countdown.js';
 import {elementLocale, formatCompact} from '../../page/compact-count.js';
-import {cardStyles, pillBadgeStyles} from '../card-styles.js';
+import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {pollStyles} from './poll.styles.js';
 
@@ -52,7 +52,7 @@ interface VoteProblem {
  *   moves when a poll comes or goes; give `kol-poll:not(:defined)` the same `min-block-size` (docs/theming.md).
  */
 export class KolPoll extends KolElement {
-  static override styles = [cardStyles, pillBadgeStyles, pollStyles];
+  static override styles = [cardStyles, pillBadgeStyles, viewerActionStyles, pollStyles];
 
   /** The id of the `<kol-show>` to follow, when the poll is not inside it. */
   @property() show: string | null = null;
