@@ -9,7 +9,7 @@ import {CHAT_NAME_KEY, forgetPageChatName} from '../../src/elements/chat/chat-na
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
 import {quantityOf} from '../fixtures/cart.js';
 import {uniqueId} from '../fixtures/host.js';
-import {hostEvent, serverViewerToken, showServerUrl} from '../fixtures/show-server.js';
+import {hostEvent, hostPost, serverViewerToken, showServerUrl} from '../fixtures/show-server.js';
 import {recordKolErrors} from '../fixtures/errors.js';
 
 /** Text as a viewer reads it: whitespace collapsed. */
@@ -27,11 +27,6 @@ let counter = 0;
 /** A chat.message as a live source brings it (released on arrival). */
 const chatEvent = (text: string, extra: Record<string, unknown> = {}): ShowEvent =>
   ({v: 1, id: `m${++counter}-${Math.random().toString(36).slice(2, 6)}`, type: 'chat.message', at: new Date().toISOString(), author: 'Lu', text, ...extra}) as ShowEvent;
-
-/** The host posts `body` to `show` on the test show server (the host API takes no cross-origin page). */
-async function hostPost(show: string, body: Record<string, unknown>): Promise<{id: string}> {
-  return hostEvent(show, body);
-}
 
 /** Counts every node under `node`, shadow roots included: what the page holds for the chat. */
 function countNodes(node: Node): number {
@@ -82,17 +77,17 @@ describe('<kol-chat>', () => {
   });
 
   it('asks an anonymous viewer for a name once, sends as them, and shows their message once (echo, then the stream)', async () => {
-    const {el} = await setup();
+    const {show, el} = await setup();
     await waitUntil(() => read(part(el, 'messages')) === 'No messages yet.', 'no empty state');
     await join(el, '  Mia  ');
     await type(el, 'hello from Mia');
     await waitUntil(() => messages(el).length === 1, 'the own message never showed');
-    // The stream brings the same message (same id): still one.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await waitUntil(async () => {
-      await el.updateComplete;
-      return el.messages.length === 1 && messages(el).length === 1;
-    }, 'the message showed twice');
+    // The stream brings the same message (same id): once it has, still one.
+    const id = el.messages[0]!.id;
+    await waitUntil(() => show.state.chat.some((m) => m.id === id), 'the stream never brought the message');
+    await el.updateComplete;
+    expect(el.messages.length).to.equal(1);
+    expect(messages(el).length).to.equal(1);
     expect(read(part(el, 'author'))).to.equal('Mia');
     expect(part(el, 'badge')).to.equal(null);
     expect(textsShown(el)).to.deep.equal(['hello from Mia']);
@@ -126,7 +121,7 @@ describe('<kol-chat>', () => {
   it('shows the host’s messages with a Host badge, and announces only host messages and those naming the viewer', async () => {
     const {show, el, showId} = await setup();
     await join(el, 'Mia');
-    await hostPost(showId, {type: 'chat.message', author: 'Hostess Ana', text: 'Welcome to the show!', role: 'host'});
+    await hostEvent(showId, {type: 'chat.message', author: 'Hostess Ana', text: 'Welcome to the show!', role: 'host'});
     await waitUntil(() => read(part(el, 'badge')) === 'Host', 'the host message never showed with its badge');
     await waitUntil(() => announced(el) === 'Hostess Ana (host): Welcome to the show!', `announced "${announced(el)}"`);
     // A flood from others is not announced...
@@ -166,10 +161,10 @@ describe('<kol-chat>', () => {
 
   it('removes a message the moderator removed', async () => {
     const {el, showId} = await setup();
-    const {id} = await hostPost(showId, {type: 'chat.message', author: 'Troll', text: 'spam spam', role: 'viewer'});
-    await hostPost(showId, {type: 'chat.message', author: 'Ana', text: 'kept', role: 'host'});
+    const {id} = await hostEvent(showId, {type: 'chat.message', author: 'Troll', text: 'spam spam', role: 'viewer'});
+    await hostEvent(showId, {type: 'chat.message', author: 'Ana', text: 'kept', role: 'host'});
     await waitUntil(() => messages(el).length === 2, 'messages never showed');
-    await hostPost(showId, {type: 'chat.remove', messageId: id});
+    await hostEvent(showId, {type: 'chat.remove', messageId: id});
     await waitUntil(() => messages(el).length === 1, 'the removed message stayed');
     expect(textsShown(el)).to.deep.equal(['kept']);
   });
@@ -235,6 +230,26 @@ describe('<kol-chat>', () => {
     await waitUntil(() => textsShown(el).includes('will fail'), 'retry never sent the kept text');
     expect(el.hasAttribute('error')).to.equal(false);
     expect(part(el, 'retry')).to.equal(null);
+  });
+
+  it('shows the moderators\' refusals to the sender: a blocked word with its reason (text kept), then a ban closes the composer', async () => {
+    const {el, showId} = await setup();
+    expect((await hostPost(showId, 'moderation', {action: 'blocked-words', words: ['knockoff']})).status).to.equal(200);
+    await join(el, 'Sly');
+    await type(el, 'is this a KNOCKOFF?');
+    await waitUntil(() => read(part(el, 'composer-status')) === 'Not sent: contains a blocked word', 'the blocked word\'s reason was never shown');
+    expect(el.getAttribute('error')).to.equal('action-refused');
+    expect((root(el).querySelector('#text') as HTMLInputElement).value).to.equal('is this a KNOCKOFF?');
+    expect(messages(el).length).to.equal(0);
+    // A message that passes, then the moderator bans its sender by it: the next send is refused, and the
+    // composer says so instead of offering to send.
+    await type(el, 'fine then');
+    await waitUntil(() => messages(el).length === 1 && !el.busy, 'the allowed message never showed');
+    const ban = await hostPost(showId, 'moderation', {action: 'ban', messageId: el.messages[0]!.id});
+    expect(ban.status).to.equal(200);
+    await type(el, 'still here?');
+    await waitUntil(() => /can't send messages in this chat/.test(read(part(el, 'composer-status'))), 'the ban was never shown');
+    expect(root(el).querySelector('#text')).to.equal(null);
   });
 
   it('without a server the chat shows messages and says it is read-only', async () => {
