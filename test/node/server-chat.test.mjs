@@ -204,11 +204,14 @@ describe('chat on one embedded server', () => {
     assert.equal((await post(`${api.path}/events`, {type: 'chat.message', author: 'Host', text: 'x', role: 'host'}, {authorization: `Bearer ${customer}`})).status, 401);
     assert.equal((await post(`${api.path}/moderation`, {action: 'slow-mode', seconds: 5}, {authorization: `Bearer ${customer}`})).status, 401);
     assert.equal((await post(`${api.path}/moderation`, {action: 'slow-mode', seconds: 5}, {'x-kol-viewer': 'viewer-0009'})).status, 401);
-    // A moderator moderates but posts no host events.
+    // A moderator moderates and chats, always with the moderator's badge, but posts no other host event.
     const moderator = await hostToken(show, 'moderator');
-    assert.equal((await post(`${api.path}/events`, {type: 'chat.message', author: 'Mod', text: 'x'}, {authorization: `Bearer ${moderator}`})).status, 403);
+    const said = await post(`${api.path}/events`, {type: 'chat.message', author: 'Mod', text: 'x', role: 'host'}, {authorization: `Bearer ${moderator}`});
+    assert.equal(said.status, 201);
+    assert.equal(said.body.role, 'moderator');
+    assert.equal((await post(`${api.path}/events`, {type: 'product.pin', productId: 'p1'}, {authorization: `Bearer ${moderator}`})).status, 403);
     assert.equal((await api.moderate({action: 'nope'}, 'moderator')).status, 400);
-    assert.deepEqual((await api.state()).chat.map((m) => m.role), ['viewer', 'customer']);
+    assert.deepEqual((await api.state()).chat.map((m) => m.role), ['viewer', 'customer', 'moderator']);
   });
 
   test('the ranking: the host stream gets requests.update at once and on change; viewers never; its id keeps the log sequence', async () => {

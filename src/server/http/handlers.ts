@@ -52,13 +52,18 @@ export function health({res}: RequestContext, {services, node}: HandlerDeps): vo
 export async function postHostEvent(ctx: RequestContext, {services, secrets, bodyBytes}: HandlerDeps): Promise<void> {
   const host = await services.verifyHost(ctx.req.headers.authorization, ctx.show, secrets.host);
   ctx.logFields.role = host.role;
-  if (host.role !== 'host') {
-    throw new HttpError(403, 'forbidden', 'Only a host token may post show events; this one is a moderator\'s.');
-  }
   // Checked before the body is read; stamping derives the event's id from it.
   const header = ctx.req.headers['idempotency-key'];
   const idempotencyKey = header === undefined ? undefined : checkIdempotencyKey(header);
-  const body = await readJsonBody(ctx.req, bodyBytes);
+  let body = await readJsonBody(ctx.req, bodyBytes);
+  if (host.role === 'moderator') {
+    // A moderator speaks in chat (with the moderator's badge, whatever the body says) and moderates; the
+    // show itself (pins, deals, polls…) is the host's.
+    if (!body || typeof body !== 'object' || (body as {type?: unknown}).type !== 'chat.message') {
+      throw new HttpError(403, 'forbidden', 'A moderator token may post chat messages only; show events are the host\'s.');
+    }
+    body = {...body, role: 'moderator'};
+  }
   if (isPollClose(body)) {
     // The shorthand {type: 'poll.close', pollId}: the polls service fills the final counts of every node
     // (its event id is the poll's own, so no idempotency key is needed for a retry to store it once).
