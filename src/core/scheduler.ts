@@ -44,6 +44,11 @@ export const ON_ARRIVAL_TYPES: ReadonlySet<string> = new Set([
   'viewers.update',
   'requests.update',
   'poll.update',
+  'auction.update',
+  'auction.close',
+  'group.update',
+  'group.close',
+  'show.scheduled',
 ]);
 
 /** Compaction runs at most this often (program time), keeping this much beyond the seekable window. */

@@ -95,6 +95,51 @@ const chatFields = {
 };
 const chatMessage = v.object({id: nonEmpty, ...chatFields, at: isoTime});
 
+/** The most steps an auction's increment table may have. */
+export const MAX_INCREMENT_STEPS = 16;
+/**
+ * An auction's increment table: the step a bid must add over the high bid while the high bid is `below` an
+ * amount (the last step, without `below`, applies above every bound). Amounts are decimal strings in the
+ * auction's currency.
+ */
+const incrementStep = v.object({below: v.optional(v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'a decimal string'))), step: v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'a decimal string'))});
+/** The fields an `auction.open` event and the state's auction share. */
+const auctionFields = {
+  auctionId: nonEmpty,
+  productId: nonEmpty,
+  variantId: v.optional(nonEmpty),
+  startingBid: money,
+  endsAt: isoTime,
+  /** Seconds a bid in the last `extendBy` seconds pushes `endsAt` to (from now), unless `suddenDeath`. */
+  extendBy: v.pipe(count, v.maxValue(600)),
+  suddenDeath: v.boolean(),
+  increments: v.optional(cappedArray(MAX_INCREMENT_STEPS, incrementStep)),
+};
+/** The show's latest auction: its high bid and bidder (a display name) once bid on; `closed` with its `winner`. */
+const auction = v.object({
+  ...auctionFields,
+  highBid: v.optional(money),
+  bidder: v.optional(text(64)),
+  bids: v.optional(count),
+  closed: v.optional(v.boolean()),
+  winner: v.optional(v.nullable(text(64))),
+});
+/** The fields a `group.open` event and the state's group buy share. */
+const groupFields = {
+  groupId: nonEmpty,
+  productId: nonEmpty,
+  variantId: v.optional(nonEmpty),
+  price: money,
+  needed: v.pipe(count, v.minValue(2), v.maxValue(1000)),
+  endsAt: isoTime,
+};
+const groupEndReason = v.picklist(['filled', 'expired']);
+/** The show's latest group buy (team price): members so far, and how it ended. */
+const group = v.object({...groupFields, joined: count, ended: v.optional(groupEndReason)});
+/** The fields a `show.scheduled` event and the state's upcoming show share. */
+const scheduledFields = {title: v.pipe(text(120), v.minLength(1)), startsAt: isoTime, host: text(64), url: v.optional(v.pipe(text(2048), v.minLength(1))), image: v.optional(v.pipe(text(2048), v.minLength(1)))};
+const scheduled = v.object(scheduledFields);
+
 /** A poll's options (2 to 4 short texts) and its counts (one per option, in the same order). */
 const pollOptions = v.pipe(v.array(v.pipe(text(80), v.minLength(1))), v.minLength(MIN_POLL_OPTIONS), v.maxLength(MAX_POLL_OPTIONS));
 const pollCounts = v.pipe(v.array(count), v.maxLength(MAX_POLL_OPTIONS));
@@ -130,6 +175,9 @@ export const ShowStateSchema = v.object({
   // Optional: a snapshot from a server before polls and giveaways has neither.
   poll: v.optional(poll),
   giveaway: v.optional(giveaway),
+  auction: v.optional(auction),
+  group: v.optional(group),
+  scheduled: v.optional(scheduled),
 });
 
 const envelope = {v: v.literal(1), id: nonEmpty, at: isoTime, sentAt: v.optional(isoTime)};
@@ -167,6 +215,13 @@ export const ShowEventSchema = v.variant('type', [
   v.object({...envelope, type: v.literal('poll.close'), pollId: nonEmpty, counts: pollCounts}),
   v.object({...envelope, type: v.literal('giveaway.open'), ...giveawayFields}),
   v.object({...envelope, type: v.literal('giveaway.winner'), giveawayId: nonEmpty, winner: v.nullable(text(64)), entries: count}),
+  v.object({...envelope, type: v.literal('auction.open'), ...auctionFields}),
+  v.object({...envelope, type: v.literal('auction.update'), auctionId: nonEmpty, highBid: money, bidder: text(64), endsAt: isoTime, bids: count}),
+  v.object({...envelope, type: v.literal('auction.close'), auctionId: nonEmpty, winner: v.nullable(text(64)), highBid: v.nullable(money), bids: count}),
+  v.object({...envelope, type: v.literal('group.open'), ...groupFields, joined: v.optional(count)}),
+  v.object({...envelope, type: v.literal('group.update'), groupId: nonEmpty, joined: count}),
+  v.object({...envelope, type: v.literal('group.close'), groupId: nonEmpty, joined: count, reason: groupEndReason}),
+  v.object({...envelope, type: v.literal('show.scheduled'), ...scheduledFields}),
   // Hearts and the like, summed by the server over one period (at most 2 a second): not part of the state.
   v.object({...envelope, type: v.literal('reactions.update'), counts: cappedRecord(MAX_REACTION_KINDS, count), total: count}),
 ]);
@@ -185,6 +240,12 @@ export type ChatMention = NonNullable<ChatMessage['mentions']>[number];
 export type Poll = NonNullable<ShowState['poll']>;
 /** The show's latest giveaway. */
 export type Giveaway = NonNullable<ShowState['giveaway']>;
+/** The show's latest auction. */
+export type Auction = NonNullable<ShowState['auction']>;
+/** The show's latest group buy (team price). */
+export type GroupBuy = NonNullable<ShowState['group']>;
+/** The show announced as coming (`show.scheduled`). */
+export type ScheduledShow = NonNullable<ShowState['scheduled']>;
 /** A flash deal as the show state holds it. */
 export type Deal = ShowState['deals'][string];
 /** A show-event type kolkit knows. */

@@ -158,6 +158,43 @@ class ShowDraft {
         this.#top().giveaway = rules === undefined ? {giveawayId, prize, endsAt} : {giveawayId, prize, endsAt, rules};
         return;
       }
+      case 'auction.open': {
+        const {v: _v, id: _id, type: _type, at: _at, sentAt: _sentAt, ...auction} = event;
+        this.#top().auction = auction;
+        return;
+      }
+      case 'auction.update': {
+        const current = this.#next.auction;
+        if (current?.auctionId !== event.auctionId || current.closed) return;
+        const {highBid, bidder, endsAt, bids} = event;
+        this.#top().auction = {...current, highBid, bidder, endsAt, bids};
+        return;
+      }
+      case 'auction.close': {
+        const current = this.#next.auction;
+        if (current?.auctionId !== event.auctionId) return;
+        const closed = {...current, closed: true, winner: event.winner, bids: event.bids};
+        if (event.highBid) closed.highBid = event.highBid;
+        this.#top().auction = closed;
+        return;
+      }
+      case 'group.open': {
+        const {v: _v, id: _id, type: _type, at: _at, sentAt: _sentAt, joined, ...group} = event;
+        this.#top().group = {...group, joined: joined ?? 0};
+        return;
+      }
+      case 'group.update':
+      case 'group.close': {
+        const current = this.#next.group;
+        if (current?.groupId !== event.groupId || current.ended) return;
+        this.#top().group = event.type === 'group.close' ? {...current, joined: event.joined, ended: event.reason} : {...current, joined: event.joined};
+        return;
+      }
+      case 'show.scheduled': {
+        const {v: _v, id: _id, type: _type, at: _at, sentAt: _sentAt, ...scheduled} = event;
+        this.#top().scheduled = scheduled;
+        return;
+      }
       case 'giveaway.winner': {
         const current = this.#next.giveaway;
         if (current?.giveawayId !== event.giveawayId) return;

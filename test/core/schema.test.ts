@@ -19,13 +19,14 @@ describe('parseShowEvent (v1 wire format)', () => {
   });
 
   it('ignores unknown types of a well-formed envelope (newer senders)', () => {
-    const result = parseShowEvent({v: 1, id: 'x', type: 'auction.open', at: new Date(at).toISOString()});
-    expect(result).to.deep.equal({kind: 'ignored', type: 'auction.open'});
+    const result = parseShowEvent({v: 1, id: 'x', type: 'raffle.open', at: new Date(at).toISOString()});
+    expect(result).to.deep.equal({kind: 'ignored', type: 'raffle.open'});
   });
 
   it('knows every type of the wire format: a bare envelope of each is malformed, never ignored', () => {
     const types = ['show.status', 'show.snapshot', 'product.pin', 'product.unpin', 'deal.start', 'deal.end', 'stock.update', 'viewers.update', 'chat.message',
-      'chat.remove', 'requests.update', 'poll.open', 'poll.update', 'poll.close', 'giveaway.open', 'giveaway.winner'];
+      'chat.remove', 'requests.update', 'poll.open', 'poll.update', 'poll.close', 'giveaway.open', 'giveaway.winner',
+      'auction.open', 'auction.update', 'auction.close', 'group.open', 'group.update', 'group.close', 'show.scheduled'];
     for (const type of types) expect(parseShowEvent({v: 1, id: 'x', type, at: new Date(at).toISOString()}).kind, type).to.equal('invalid');
   });
 

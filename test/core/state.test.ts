@@ -134,3 +134,33 @@ describe('engagement in the show state (chat removal, mentions, polls, giveaways
     expect(state.giveaway).to.deep.include({winner: 'Ana', entries: 12, prize: 'A scarf'});
   });
 });
+
+describe('live sale formats in the show state (auction, group buy, upcoming show)', () => {
+  const at = '2026-12-06T10:00:00.000Z';
+  const envelope = (id: string) => ({v: 1 as const, id, at});
+  const eur = (amount: string) => ({amount, currencyCode: 'EUR'});
+
+  it('follows the latest auction: bids raise it, the close names the winner; a late update after the close changes nothing', () => {
+    let state = reduceShow(initialShowState(), {
+      ...envelope('a'), type: 'auction.open', auctionId: 'a1', productId: 'p1', startingBid: eur('10.00'), endsAt: at, extendBy: 10, suddenDeath: false,
+    });
+    expect(state.auction?.highBid).to.equal(undefined);
+    state = reduceShow(state, {...envelope('u'), type: 'auction.update', auctionId: 'a1', highBid: eur('12.00'), bidder: 'Ana', endsAt: at, bids: 1});
+    expect(state.auction).to.deep.include({bidder: 'Ana', bids: 1});
+    state = reduceShow(state, {...envelope('c'), type: 'auction.close', auctionId: 'a1', winner: 'Ana', highBid: eur('12.00'), bids: 1});
+    expect(state.auction).to.deep.include({closed: true, winner: 'Ana'});
+    expect(reduceShow(state, {...envelope('l'), type: 'auction.update', auctionId: 'a1', highBid: eur('99.00'), bidder: 'Bo', endsAt: at, bids: 2})).to.equal(state);
+  });
+
+  it('follows the latest group buy to filled or expired, and the show announced as coming', () => {
+    let state = reduceShow(initialShowState(), {
+      ...envelope('g'), type: 'group.open', groupId: 'g1', productId: 'p1', price: eur('20.00'), needed: 3, endsAt: at,
+    });
+    expect(state.group?.joined).to.equal(0);
+    state = reduceShow(state, {...envelope('u'), type: 'group.update', groupId: 'g1', joined: 2});
+    state = reduceShow(state, {...envelope('c'), type: 'group.close', groupId: 'g1', joined: 3, reason: 'filled'});
+    expect(state.group).to.deep.include({joined: 3, ended: 'filled'});
+    state = reduceShow(state, {...envelope('s'), type: 'show.scheduled', title: 'Winter drop', startsAt: at, host: 'Ines'});
+    expect(state.scheduled).to.deep.equal({title: 'Winter drop', startsAt: at, host: 'Ines'});
+  });
+});
