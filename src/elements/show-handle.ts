@@ -132,8 +132,19 @@ export interface EngagementShowHandle extends LinkedShow {
   enterGiveaway(giveawayId: string): Promise<ActionOutcome>;
 }
 
+/**
+ * The show as `<kol-auction>` sees it: an engagement element's view (the latest auction, the viewer token) plus
+ * a card's (the product, the add at the winning price), the bids and the customer's result.
+ */
+export interface AuctionShowHandle extends EngagementShowHandle, CardShowHandle {
+  /** Bids as this customer under an idempotency key (the same key on a retry); never rejects. */
+  bid(auctionId: string, amount: string, key?: string): Promise<ActionOutcome>;
+  /** Whether this customer won the auction, and at what price; never rejects. */
+  auctionResult(auctionId: string): Promise<ActionOutcome>;
+}
+
 /** The show as its elements see it: what the cards use and what the player uses. `<kol-show>` implements it. */
-export interface ShowHandle extends CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle {}
+export interface ShowHandle extends CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle {}
 
 /** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */
 export function isShowHandle(node: unknown): node is ShowHandle {

@@ -8,6 +8,7 @@
 
 import {VIEWER_ID} from '../core/ids.js';
 import {ConsentedSessionValue} from './consented-value.js';
+import {randomId} from './random-id.js';
 
 /** The sessionStorage key. */
 export const VIEWER_ID_KEY = 'kolkit:viewer';
@@ -35,10 +36,4 @@ export function viewerConsentChanged(allowed: boolean): void {
 /** Forgets the page's id (not the stored one), as a new page would: for tests. */
 export function forgetPageViewerId(): void {
   page.forget();
-}
-
-/** 22 characters of base64url from 128 random bits: no two pages share one. */
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
 }

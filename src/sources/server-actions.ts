@@ -1,6 +1,7 @@
 /**
- * Viewer actions sent to a kolkit show server (docs/server.md: chat, reactions; votes, bids and group joins
- * next): one POST with the viewer's identity and a time limit, its answer as an `ActionOutcome`. A lazy
+ * Viewer actions sent to a kolkit show server (docs/server.md: chat, reactions, votes, entries, bids): one POST
+ * with the viewer's identity and a time limit, its answer as an `ActionOutcome`; and the few reads that only
+ * this viewer may make (an auction's result), one GET with the same identity, time limit and outcomes. A lazy
  * chunk, loaded at a show's first action; `<kol-show>` (elements/show/show-server.ts) derives the URL.
  */
 import {errorMessage, type KolErrorCode, type ReportFailure} from '../core/errors.js';
@@ -20,10 +21,11 @@ export type ActionOutcome =
   /** It did not get through (network, time limit, a server error, no server): it may be tried again. */
   | {status: 'failed'; code: KolErrorCode; message: string};
 
-/** One action to post. */
+/** One action to post (or, without `body`, one read to GET). */
 export interface ActionRequest {
   url: string;
-  body: unknown;
+  /** The JSON body to POST; absent: a GET. */
+  body?: unknown;
   /** The merchant's viewer token (a customer), sent as a bearer token; else the page's anonymous id. */
   viewerToken: string | null;
   /** Whether the page's anonymous id may be stored (the show's consent). */
@@ -40,7 +42,8 @@ export interface ActionShow {
 
 /**
  * Sends one action of a show to `{base}/{path}` (`base`: the show's API, null without a server: nothing is
- * sent) and reports an outcome that is not accepted (`action-refused`, `action-failed`, `no-server`).
+ * sent) and reports an outcome that is not accepted (`action-refused`, `action-failed`, `no-server`). Without a
+ * `body` (undefined) it is a GET: a read only this viewer may make, e.g. an auction's result.
  */
 export async function sendAction(base: string | null, path: string, body: unknown, show: ActionShow, report: ReportFailure): Promise<ActionOutcome> {
   const outcome: ActionOutcome = base
@@ -55,16 +58,16 @@ const REFUSALS = [400, 401, 403, 409, 410, 413, 422, 429];
 /** The most of an answer read: the server's are a few hundred bytes. */
 const MAX_ANSWER_CHARS = 64 * 1024;
 
-/** Posts one action; never rejects. */
+/** Posts one action (GETs it without a `body`); never rejects. */
 export async function postAction({url, body, viewerToken, consent, timeoutMs = REQUEST_TIMEOUT_MS}: ActionRequest): Promise<ActionOutcome> {
   // One identity, never both: sending the anonymous id beside a customer's token would link the two.
   const identity: Record<string, string> = viewerToken ? {authorization: `Bearer ${viewerToken}`} : {'x-kol-viewer': viewerId(consent)};
   try {
     return await withTimeout(timeoutMs, `The show server did not answer within ${Math.round(timeoutMs / 1000)} s.`, async (signal) => {
       const response = await fetch(url, {
-        method: 'POST',
-        headers: {'content-type': 'application/json', ...identity},
-        body: JSON.stringify(body),
+        ...(body === undefined
+          ? {method: 'GET', headers: identity}
+          : {method: 'POST', headers: {'content-type': 'application/json', ...identity}, body: JSON.stringify(body)}),
         // Viewers are named by a header or a token, never a cookie (the server answers CORS with `*`).
         credentials: 'omit',
         cache: 'no-store',

@@ -11,6 +11,7 @@ import {safeUrl} from '../../page/url.js';
 import type {ActionOutcome, ActionShow} from '../../sources/server-actions.js';
 import type {ReportAttribute} from './show-adapter.js';
 import {SHOW_ID} from '../../core/ids.js';
+import {randomId} from '../../page/random-id.js';
 
 export type {ActionOutcome, ActionShow};
 
@@ -99,26 +100,39 @@ export class ShowServer {
 
   /** Posts a chat message as this viewer (`KolShow.sendChat`), with the display name it gave, if any. */
   sendChat(text: string, options?: ChatOptions): Promise<ActionOutcome> {
-    return this.#post('chat', options?.name ? {text, name: options.name} : {text});
+    return this.#send('chat', options?.name ? {text, name: options.name} : {text});
   }
 
   /** Posts a reaction as this viewer (`KolShow.react`). */
   react(kind: string): Promise<ActionOutcome> {
-    return this.#post('reactions', {kind});
+    return this.#send('reactions', {kind});
   }
 
   /** Posts a vote for `option` (0-based) in the poll `pollId` as this viewer (`KolShow.vote`). */
   vote(pollId: string, option: number): Promise<ActionOutcome> {
-    return this.#post(`polls/${encodeURIComponent(pollId)}/votes`, {option});
+    return this.#send(`polls/${encodeURIComponent(pollId)}/votes`, {option});
   }
 
   /** Posts an entry to the giveaway `giveawayId` as this customer (`KolShow.enterGiveaway`). */
   enterGiveaway(giveawayId: string): Promise<ActionOutcome> {
-    return this.#post(`giveaways/${encodeURIComponent(giveawayId)}/entries`, {});
+    return this.#send(`giveaways/${encodeURIComponent(giveawayId)}/entries`, {});
   }
 
-  /** Posts `body` to the API path `path` (e.g. `chat`) as this viewer; never rejects. */
-  #post(path: string, body: unknown): Promise<ActionOutcome> {
+  /**
+   * Posts a bid of `amount` (a decimal string in the auction's currency) in the auction `auctionId` as this
+   * customer (`KolShow.bid`), under the idempotency `key` (made here when not given).
+   */
+  bid(auctionId: string, amount: string, key: string = randomId()): Promise<ActionOutcome> {
+    return this.#send(`auctions/${encodeURIComponent(auctionId)}/bids`, {amount, key});
+  }
+
+  /** Reads whether this customer won the auction `auctionId`, and at what price (`KolShow.auctionResult`). */
+  auctionResult(auctionId: string): Promise<ActionOutcome> {
+    return this.#send(`auctions/${encodeURIComponent(auctionId)}/result`);
+  }
+
+  /** Posts `body` to the API path `path` (e.g. `chat`) as this viewer, or GETs it without a body; never rejects. */
+  #send(path: string, body?: unknown): Promise<ActionOutcome> {
     return import('../../sources/server-actions.js').then(
       (chunk) => chunk.sendAction(this.#base, path, body, this.#show, this.#report),
       (error) => {

@@ -261,4 +261,26 @@ export class KolShow extends KolElement implements ShowHandle {
   enterGiveaway(giveawayId: string): Promise<ActionOutcome> {
     return this.#server.enterGiveaway(giveawayId);
   }
+
+  /**
+   * Bids `amount` (a decimal string in the auction's currency, e.g. `"22.00"`) in the auction `auctionId`, as
+   * `sendChat`. Only a customer may bid (a `viewer-token`: `unauthorized`, 401, without one). Accepted:
+   * `{accepted, highBid, endsAt, leading}`. Refused: under the minimum (`too-low`, 409) or beaten by another bid
+   * on the way (`outbid`, 409), both with the new `minimum` in `details`; after the end (`ended`, 410). `key`
+   * makes a retry the same bid: make one random key per bid the customer meant and send it again with a retry, so a
+   * bid whose answer was lost is never placed twice; without one, kolkit makes one (128 random bits) and each call
+   * is a new bid.
+   */
+  bid(auctionId: string, amount: string, key?: string): Promise<ActionOutcome> {
+    return this.#server.bid(auctionId, amount, key);
+  }
+
+  /**
+   * Asks the show's server whether this customer (the `viewer-token`) won the auction `auctionId`: accepted with
+   * `{auctionId, closed, won, price?, productId, variantId?}` (the price only to the winner). Display names are
+   * not identities, so this, not `auction.close`'s `winner`, is how a page learns that its customer won.
+   */
+  auctionResult(auctionId: string): Promise<ActionOutcome> {
+    return this.#server.auctionResult(auctionId);
+  }
 }
