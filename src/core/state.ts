@@ -165,7 +165,8 @@ class ShowDraft {
       }
       case 'auction.update': {
         const current = this.#next.auction;
-        if (current?.auctionId !== event.auctionId || current.closed) return;
+        // Bids are numbered: an update stored after a later one (two nodes announcing bids 4 and 5) is stale.
+        if (current?.auctionId !== event.auctionId || current.closed || (current.bids ?? 0) >= event.bids) return;
         const {highBid, bidder, endsAt, bids} = event;
         this.#top().auction = {...current, highBid, bidder, endsAt, bids};
         return;

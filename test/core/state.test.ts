@@ -147,6 +147,8 @@ describe('live sale formats in the show state (auction, group buy, upcoming show
     expect(state.auction?.highBid).to.equal(undefined);
     state = reduceShow(state, {...envelope('u'), type: 'auction.update', auctionId: 'a1', highBid: eur('12.00'), bidder: 'Ana', endsAt: at, bids: 1});
     expect(state.auction).to.deep.include({bidder: 'Ana', bids: 1});
+    const second = reduceShow(state, {...envelope('u2'), type: 'auction.update', auctionId: 'a1', highBid: eur('13.00'), bidder: 'Bo', endsAt: at, bids: 2});
+    expect(reduceShow(second, {...envelope('u1'), type: 'auction.update', auctionId: 'a1', highBid: eur('12.00'), bidder: 'Ana', endsAt: at, bids: 1}), 'bid 1 announced after bid 2 is stale').to.equal(second);
     state = reduceShow(state, {...envelope('c'), type: 'auction.close', auctionId: 'a1', winner: 'Ana', highBid: eur('12.00'), bids: 1});
     expect(state.auction).to.deep.include({closed: true, winner: 'Ana'});
     expect(reduceShow(state, {...envelope('l'), type: 'auction.update', auctionId: 'a1', highBid: eur('99.00'), bidder: 'Bo', endsAt: at, bids: 2})).to.equal(state);
