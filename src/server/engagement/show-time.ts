@@ -15,14 +15,17 @@ export function viewerKey(viewerId: string): string {
   return createHash('sha256').update(viewerId).digest('base64url').slice(0, 22);
 }
 
+/** What a viewer acts on at a show's time: a poll, a giveaway, an auction, a group buy. */
+export type EngagementKind = 'poll' | 'giveaway' | 'auction' | 'group';
+
 /** The poll or giveaway id of a path, or a 404 (an id that cannot exist names nothing). */
-export function checkEngagementId(id: string, what: 'poll' | 'giveaway'): string {
+export function checkEngagementId(id: string, what: EngagementKind): string {
   if (ENGAGEMENT_ID.test(id)) return id;
   throw notFound(what, id);
 }
 
 /** `404 not-found` for a poll or giveaway this show does not have (now). */
-export function notFound(what: 'poll' | 'giveaway', id: string): ShowInputError {
+export function notFound(what: EngagementKind, id: string): ShowInputError {
   const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
   return new ShowInputError(404, 'not-found', `This show has no ${what} ${JSON.stringify(shown)} open or last opened.`, {[`${what}Id`]: shown});
 }
