@@ -36,6 +36,7 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-reactions', () => import('../elements/reactions/reactions.js').then((m) => m.KolReactions)],
   ['kol-poll', () => import('../elements/poll/poll.js').then((m) => m.KolPoll)],
   ['kol-giveaway', () => import('../elements/giveaway/giveaway.js').then((m) => m.KolGiveaway)],
+  ['kol-upcoming-show', () => import('../elements/upcoming-show/upcoming-show.js').then((m) => m.KolUpcomingShow)],
 ];
 
 /** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */

@@ -107,6 +107,36 @@ export class KolPlayerStatsEvent extends CustomEvent<PlayerStats> {
   }
 }
 
+/** Detail of `kol-remind-request` and `kol-show-live`: the upcoming show. */
+export interface UpcomingShowDetail {
+  title: string;
+  /** ISO 8601 UTC. */
+  startsAt: string;
+  host: string;
+  /** Where to watch, when known. */
+  url?: string;
+}
+
+/**
+ * The shopper asked `<kol-upcoming-show>` for a reminder. Cancel it (`preventDefault()`) to sign them up your
+ * own way (e-mail, SMS): kolkit then does nothing else. Not cancelled, kolkit offers a browser notification
+ * (with the show's consent only).
+ */
+export class KolRemindRequestEvent extends CustomEvent<Readonly<UpcomingShowDetail>> {
+  static readonly eventName = 'kol-remind-request';
+  constructor(detail: UpcomingShowDetail) {
+    super(KolRemindRequestEvent.eventName, init(Object.freeze({...detail}), true));
+  }
+}
+
+/** The upcoming show went live: the page may show its player now (no reload needed). */
+export class KolShowLiveEvent extends CustomEvent<Readonly<UpcomingShowDetail>> {
+  static readonly eventName = 'kol-show-live';
+  constructor(detail: UpcomingShowDetail) {
+    super(KolShowLiveEvent.eventName, init(Object.freeze({...detail})));
+  }
+}
+
 /** Detail of `kol-error`. */
 export interface KolErrorDetail {
   code: KolErrorCode;
@@ -132,5 +162,7 @@ declare global {
     'kol-show-event': KolShowEventEvent;
     'kol-error': KolErrorEvent;
     'kol-player-stats': KolPlayerStatsEvent;
+    'kol-remind-request': KolRemindRequestEvent;
+    'kol-show-live': KolShowLiveEvent;
   }
 }

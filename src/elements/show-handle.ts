@@ -137,10 +137,23 @@ export interface EngagementShowHandle extends LinkedShow {
  * a card's (the product, the add at the winning price), the bids and the customer's result.
  */
 export interface AuctionShowHandle extends EngagementShowHandle, CardShowHandle {
+  /** The viewer's program time (the frame on screen, on the server clock), or null without a player that knows it. */
+  readonly programTime: Date | null;
   /** Bids as this customer under an idempotency key (the same key on a retry); never rejects. */
   bid(auctionId: string, amount: string, key?: string): Promise<ActionOutcome>;
   /** Whether this customer won the auction, and at what price; never rejects. */
   auctionResult(auctionId: string): Promise<ActionOutcome>;
+}
+
+/**
+ * The show as `<kol-upcoming-show>` sees it: the released state (the announced show, the status), the clock
+ * its countdown runs on, and the consent a reminder needs.
+ */
+export interface UpcomingShowHandle extends LinkedShow {
+  /** The released show state: `scheduled` and `status`. */
+  readonly state: ShowState;
+  /** The show's consent: a reminder is offered only when it is `granted`. */
+  readonly consent: string | null;
 }
 
 /** The show as its elements see it: what the cards use and what the player uses. `<kol-show>` implements it. */

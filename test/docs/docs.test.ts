@@ -16,6 +16,8 @@ const EVENT_CLASSES = {
   'kol-show-event': events.KolShowEventEvent,
   'kol-error': events.KolErrorEvent,
   'kol-player-stats': events.KolPlayerStatsEvent,
+  'kol-remind-request': events.KolRemindRequestEvent,
+  'kol-show-live': events.KolShowLiveEvent,
 } satisfies Record<KolEventName, {readonly eventName: string}>;
 
 /** Every kol-* tag in HTMLElementTagNameMap, likewise. */
@@ -29,6 +31,7 @@ const TAGS = {
   'kol-reactions': true,
   'kol-poll': true,
   'kol-giveaway': true,
+  'kol-upcoming-show': true,
   'kol-chat': true,
 } satisfies Record<KolTag, true>;
 
