@@ -4,7 +4,7 @@
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import type {Cart} from '../../adapters/types.js';
-import {attributionRef} from '../../page/attribution.js';
+import {attributionConsentChanged, attributionRef, noteLandingRef} from '../../page/attribution.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../page/cart-store.js';
 import type {ServerClock} from '../../core/clock.js';
 import {dealCovers, dealNamed} from '../../core/deal-terms.js';
@@ -24,6 +24,8 @@ export interface CartShow extends ReactiveControllerHost, EventTarget {
   readonly isConnected: boolean;
   readonly id: string;
   readonly affiliate: string | null;
+  /** The show's consent: the landing `kol_ref` is kept for the session only while it is `granted`. */
+  readonly consent: string | null;
   readonly cartTimeout: number;
   readonly state: ShowState;
   readonly clock: ServerClock;
@@ -35,6 +37,8 @@ export class ShowCart implements ReactiveController {
   #store: CartStore | null = null;
   #leaveStore?: () => void;
   #stopBackendChanges?: () => void;
+  /** Whether consent was granted at the last update, to hear it change. */
+  #consented = false;
 
   readonly #show: CartShow;
   readonly #adapter: ShowAdapter;
@@ -62,7 +66,17 @@ export class ShowCart implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#consented = this.#show.consent === 'granted';
+    // The id the shopper landed with, noted now: an add on a later page (or after the URL changed) still credits it.
+    noteLandingRef(this.#consented);
     this.connect();
+  }
+
+  hostUpdate(): void {
+    const consented = this.#show.consent === 'granted';
+    if (consented === this.#consented) return;
+    this.#consented = consented;
+    attributionConsentChanged(consented);
   }
 
   hostDisconnected(): void {
@@ -156,7 +170,7 @@ export class ShowCart implements ReactiveController {
     const attributes: Record<string, string> = {};
     if (this.#show.id) attributes._kol_show = this.#show.id;
     if (deal) attributes._kol_deal = deal.dealId;
-    const ref = attributionRef(this.#show.affiliate);
+    const ref = attributionRef(this.#show.affiliate, this.#show.consent === 'granted');
     if (ref) attributes._kol_ref = ref;
     return Object.keys(attributes).length ? attributes : undefined;
   }
