@@ -5,7 +5,7 @@
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import {KolAddToCartRequestEvent, KolErrorEvent, type AddToCartRequestDetail} from '../elements/events.js';
-import type {CardShowHandle} from '../elements/show-handle.js';
+import type {AddToCartOutcome, CardShowHandle} from '../elements/show-handle.js';
 import type {Deal} from '../core/schema.js';
 
 /** What the shopper is told after an add. */
@@ -40,19 +40,21 @@ export class AddToCartController implements ReactiveController {
 
   /**
    * Asks to add; returns when the add is done, taken over by the page, or refused. The page's listeners see
-   * a frozen copy of `detail`; the add runs on kolkit's own copy, taken before they run.
+   * a frozen copy of `detail`; the add runs on kolkit's own copy, taken before they run. Answers the add's
+   * outcome, or null when nothing was added here (an add already in flight, or the page took it over).
    */
-  async add(detail: AddToCartRequestDetail, fixedDeal?: Deal): Promise<void> {
-    if (this.busy) return;
+  async add(detail: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome | null> {
+    if (this.busy) return null;
     const own: AddToCartRequestDetail = {...detail};
     const request = new KolAddToCartRequestEvent(own);
     this.#host.dispatchEvent(request);
-    if (request.defaultPrevented) return;
+    if (request.defaultPrevented) return null;
     const show = this.#show();
     if (!show) {
+      const message = 'No <kol-show> to add to cart through.';
       this.#finish({kind: 'failed', message: 'This product cannot be added here.'});
-      this.#host.dispatchEvent(new KolErrorEvent({code: 'no-show', message: 'No <kol-show> to add to cart through.'}));
-      return;
+      this.#host.dispatchEvent(new KolErrorEvent({code: 'no-show', message}));
+      return {status: 'failed', code: 'no-show', message};
     }
     this.busy = true;
     this.feedback = null;
@@ -75,6 +77,7 @@ export class AddToCartController implements ReactiveController {
       this.#finish({kind: 'failed', message});
       this.#host.dispatchEvent(new KolErrorEvent({code: outcome.code, message: outcome.message}));
     }
+    return outcome;
   }
 
   #finish(feedback: AddFeedback, keep = false): void {

@@ -31,6 +31,7 @@ const TAGS = {
   'kol-reactions': true,
   'kol-poll': true,
   'kol-giveaway': true,
+  'kol-auction': true,
   'kol-upcoming-show': true,
   'kol-chat': true,
 } satisfies Record<KolTag, true>;

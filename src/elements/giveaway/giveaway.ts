@@ -8,6 +8,7 @@ import type {Giveaway} from '../../core/schema.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import {formatRemaining} from '../../core/countdown.js';
 import {safeUrl} from '../../page/url.js';
+import {tokenName} from '../../page/token-name.js';
 import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {giveawayStyles} from './giveaway.styles.js';
@@ -160,16 +161,7 @@ export class KolGiveaway extends KolElement {
 
   /** The customer's name in the show's viewer token (read, not verified: it only words the winner line). */
   #customerName(): string | null {
-    const payload = this.#link.show?.viewerToken?.split('.')[1];
-    if (!payload) return null;
-    try {
-      const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-      const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
-      const name = (claims as {name?: unknown}).name;
-      return typeof name === 'string' ? name : null;
-    } catch {
-      return null;
-    }
+    return tokenName(this.#link.show?.viewerToken);
   }
 
   async #enter(giveaway: Giveaway): Promise<void> {
