@@ -4,6 +4,7 @@
  * every client uses (src/core/schema.ts), so the server never stores an event the SDK would drop.
  */
 import {createHash, randomUUID} from 'node:crypto';
+import {DECIMAL_AMOUNT, incrementTableProblem, type IncrementStep} from '../core/auction.js';
 import {parseShowEvent, type ShowEvent} from '../core/schema.js';
 import {ShowInputError} from './types.js';
 
@@ -19,6 +20,10 @@ export const MIN_ENGAGEMENT_SECONDS = 5;
 export const MAX_ENGAGEMENT_SECONDS = 60 * 60;
 /** A poll or a giveaway runs this long when the host gives no `durationSeconds`. */
 export const DEFAULT_ENGAGEMENT_SECONDS = 60;
+/** A bid in an auction's last `extendBy` seconds pushes its end to now + `extendBy` (DESIGN.md §8.4); the default. */
+export const DEFAULT_EXTEND_BY_SECONDS = 10;
+/** The longest `extendBy` an auction may ask for (the schema's bound). */
+export const MAX_EXTEND_BY_SECONDS = 600;
 /** The rules a giveaway shows when the host gives none (DESIGN.md §8.3). */
 export const DEFAULT_GIVEAWAY_RULES = 'No purchase necessary. One entry per customer; the winner is drawn at random.';
 /**
@@ -56,7 +61,12 @@ export function idempotentEventId(show: string, key: string): string {
  * `compareAtPrice` may be decimal strings ("19.90") in `currency`. `poll.open {question, options,
  * durationSeconds}` gets a `pollId` when it has none, `endsAt` = now + `durationSeconds` (5 s to 1 h, default
  * 60) and zero `counts`; `giveaway.open {prize, durationSeconds, rules?}` likewise gets a `giveawayId`,
- * `endsAt` and the default rules. `poll.close` is filled by the polls service (its final counts) and
+ * `endsAt` and the default rules. `auction.open {productId, variantId?, startingBid, durationSeconds, extendBy?,
+ * suddenDeath?, increments?}` gets an `auctionId` when it has none, `endsAt` = now + `durationSeconds` (5 s to
+ * 1 h), `extendBy` 10 and `suddenDeath` false by default; `startingBid` may be a decimal string in `currency`,
+ * and an increment table is checked for sense (steps above 0, bounds rising). `group.open {productId, variantId?, price,
+ * needed, durationSeconds}` gets a `groupId` when it has none, `endsAt` = now + `durationSeconds` (5 s to a day),
+ * `joined` 0, and a decimal-string `price` in `currency`; `group.update`/`group.close` are the server's. `poll.close` is filled by the polls service (its final counts) and
  * `giveaway.winner` is made by the draw, so neither is stamped here. `id` is the event's id (default a
  * fresh UUID; `idempotentEventId` for a post with an idempotency key).
  * @throws ShowInputError 400 `bad-body` (not an object) or `bad-field` with `details.field` naming the field
@@ -91,6 +101,26 @@ export function stampHostEvent(body: unknown, now: number, currency = DEFAULT_CU
       endsAt: engagementEnd(durationSeconds, now),
       rules: fields.rules ?? DEFAULT_GIVEAWAY_RULES,
     });
+  } else if (fields.type === 'auction.open') {
+    Object.assign(raw, {
+      auctionId: engagementId('auctionId', fields.auctionId, 'auction'),
+      startingBid: money(fields.startingBid, currency),
+      endsAt: engagementEnd(durationSeconds, now),
+      extendBy: fields.extendBy ?? DEFAULT_EXTEND_BY_SECONDS,
+      suddenDeath: fields.suddenDeath ?? false,
+    });
+    checkAuctionTerms(raw);
+  } else if (fields.type === 'auction.update' || fields.type === 'auction.close') {
+    throw badField('type', `${fields.type} is made by the server from the bids: post {type: "auction.open", …} and let it run to its end`);
+  } else if (fields.type === 'group.open') {
+    Object.assign(raw, {
+      groupId: engagementId('groupId', fields.groupId, 'group'),
+      price: money(fields.price, currency),
+      endsAt: groupEnd(durationSeconds, now),
+      joined: 0,
+    });
+  } else if (fields.type === 'group.update' || fields.type === 'group.close') {
+    throw badField('type', `${fields.type} is made by the server from the joins: post {type: "group.open", …} and let it fill or run to its end`);
   } else if (fields.type === 'poll.close' || fields.type === 'giveaway.winner') {
     // The polls and giveaways services make these (final counts from every node; one draw): never the body as given.
     throw badField('type', `${fields.type} is made by the server: ${fields.type === 'poll.close' ? 'post {type: "poll.close", pollId}' : 'POST giveaways/{giveaway}/draw'}`);
@@ -148,6 +178,29 @@ function engagementEnd(durationSeconds: unknown, now: number): string {
     throw badField('durationSeconds', `a number of seconds from ${MIN_ENGAGEMENT_SECONDS} to ${MAX_ENGAGEMENT_SECONDS} is expected`);
   }
   return new Date(now + seconds * 1000).toISOString();
+}
+
+/** What the schema cannot say of an auction: a usable increment table, an `extendBy` in range, a starting bid in minor units. */
+function checkAuctionTerms(raw: Record<string, unknown>): void {
+  const extendBy = raw.extendBy;
+  if (!Number.isInteger(extendBy) || (extendBy as number) < 0 || (extendBy as number) > MAX_EXTEND_BY_SECONDS) {
+    throw badField('extendBy', `a whole number of seconds from 0 to ${MAX_EXTEND_BY_SECONDS} is expected`);
+  }
+  const startingBid = raw.startingBid as {amount?: unknown} | undefined;
+  if (typeof startingBid?.amount === 'string' && !DECIMAL_AMOUNT.test(startingBid.amount)) {
+    throw badField('startingBid', 'a decimal string such as "10.00" (or Money) is expected');
+  }
+  if (raw.increments === undefined) return;
+  const problem = Array.isArray(raw.increments) && raw.increments.every((row) => row && typeof row === 'object') ? incrementTableProblem(raw.increments as IncrementStep[]) : 'a list of {below?, step} is expected';
+  if (problem) throw badField('increments', problem);
+}
+
+/** The end of a group buy: now + `durationSeconds` (required), 5 s to a day. */
+function groupEnd(durationSeconds: unknown, now: number): string {
+  if (typeof durationSeconds !== 'number' || !(durationSeconds >= MIN_ENGAGEMENT_SECONDS && durationSeconds <= MAX_DEAL_SECONDS)) {
+    throw badField('durationSeconds', `a number of seconds from ${MIN_ENGAGEMENT_SECONDS} to ${MAX_DEAL_SECONDS} is expected`);
+  }
+  return new Date(now + durationSeconds * 1000).toISOString();
 }
 
 /** A "19.90" shorthand becomes Money in `currency`; anything else is left for the schema to judge. */

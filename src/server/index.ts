@@ -13,10 +13,13 @@ import type {ShowBus} from './bus/types.js';
 import {createHttpEdge, type EdgeLimits, type HttpEdge} from './http/edge.js';
 import type {StudioOptions} from './http/studio.js';
 import {createLogger, type Logger} from './log.js';
+import {checkHookOptions, createHookSender, type HookOptions} from './hooks.js';
 import {createChatBudget} from './engagement/chat-budget.js';
+import {createAuctions} from './engagement/auctions.js';
 import {createChat} from './engagement/chat.js';
 import {createModeration} from './engagement/moderation.js';
 import {createGiveaways} from './engagement/giveaways.js';
+import {createGroups} from './engagement/groups.js';
 import {createPolls} from './engagement/polls.js';
 import {createPresence} from './engagement/presence.js';
 import {createReactions, validateReaction} from './engagement/reactions.js';
@@ -25,7 +28,7 @@ import {createShowLogs} from './show-log.js';
 import type {ShowLogs} from './types.js';
 
 export {createLogger, natsCredentialsFromEnv, signHostToken, signViewerToken};
-export type {EdgeLimits, Logger, NatsCredentials, ShowLogs, StudioOptions};
+export type {EdgeLimits, HookOptions, Logger, NatsCredentials, ShowLogs, StudioOptions};
 
 /** Options of `createShowServer`. */
 export interface ShowServerOptions {
@@ -75,6 +78,12 @@ export interface ShowServerOptions {
    * is answered to its sender (`forwarded: false`) and still counts toward the request ranking.
    */
   chatBudget?: number;
+  /**
+   * Server hooks (src/server/hooks.ts): where the node that closes an auction posts `auction.won` (and a filled
+   * group `group.filled`), signed with `secret` (`KOLKIT_HOOK_SECRET`, at least 32 bytes, unlike the token
+   * secrets). None by default.
+   */
+  hooks?: HookOptions;
   /** How long a node trusts the moderation settings it read (default 2000 ms): a change made on another node holds here within it. */
   moderationCacheMs?: number;
 }
@@ -153,11 +162,15 @@ export async function createShowServer(options: ShowServerOptions): Promise<Show
 /** The parts of a server, started: the service (what both entry points answer) and its edge. */
 async function start(options: ShowServiceOptions): Promise<{service: ShowService; edge: HttpEdge; log: Logger}> {
   checkSecrets(options.secrets);
+  if (options.hooks) checkHookOptions(options.hooks, options.secrets);
   const node = options.node ?? defaultNode();
   const log = options.logger ?? createLogger({node});
   const bus = await openBus(options, node, log);
   const closers: Array<() => void | Promise<void>> = [() => bus.close()];
   try {
+    // Closed after everything that sends hooks (closers run last-added first).
+    const hooks = options.hooks ? createHookSender({...options.hooks, log}) : undefined;
+    if (hooks) closers.unshift(() => hooks.close());
     const logs = createShowLogs({bus, log, ...(options.currency ? {currency: options.currency} : {})});
     const presence = createPresence({bus, logs, node, log, ...(options.viewersPeriodMs ? {periodMs: options.viewersPeriodMs} : {})});
     closers.unshift(() => presence.close());
@@ -167,13 +180,17 @@ async function start(options: ShowServiceOptions): Promise<{service: ShowService
     closers.unshift(() => polls.stop());
     const giveaways = createGiveaways({bus, logs, log});
     closers.unshift(() => giveaways.stop());
+    const groups = createGroups({bus, logs, node, log, ...(hooks && {hooks})});
+    closers.unshift(() => groups.stop());
+    const auctions = createAuctions({bus, logs, log, ...(hooks && {hooks})});
+    closers.unshift(() => auctions.stop());
     const moderation = createModeration({kv: bus.kv, logs, log, ...(options.moderationCacheMs !== undefined && {cacheMs: options.moderationCacheMs})});
     closers.unshift(() => moderation.close());
     const requests = createRequests({kv: bus.kv, node, log});
     closers.unshift(() => requests.close());
     const chat = createChat({logs, moderation, requests, budget: createChatBudget(options.chatBudget), log});
     const edge = createHttpEdge({
-      services: {bus, logs, presence, reactions, validateReaction, chat, moderation, hostFeed: requests.feed, polls, giveaways, verifyHost, viewerIdentity},
+      services: {bus, logs, presence, reactions, validateReaction, chat, moderation, hostFeed: requests.feed, polls, giveaways, auctions, groups, verifyHost, viewerIdentity},
       secrets: options.secrets,
       node,
       log,

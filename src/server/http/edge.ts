@@ -118,6 +118,10 @@ const HANDLERS: Record<Exclude<RouteName, 'studio'>, Partial<Record<string, Hand
   giveaway: {GET: handlers.getGiveaway},
   'giveaway-entries': {POST: handlers.postGiveawayEntry},
   'giveaway-draw': {POST: handlers.postGiveawayDraw},
+  'auction-bids': {POST: handlers.postBid},
+  'auction-result': {GET: handlers.getAuctionResult},
+  'group-members': {POST: handlers.postGroupMember},
+  'group-membership': {GET: handlers.getGroupMembership},
 };
 
 /** Builds the edge (not yet listening). */

@@ -73,7 +73,9 @@ export async function postHostEvent(ctx: RequestContext, {services, secrets, bod
     sendJson(ctx.res, 201, closed.event);
     return;
   }
-  const entry = await services.logs.hostEvent(ctx.show, body, idempotencyKey === undefined ? {} : {idempotencyKey});
+  const options = idempotencyKey === undefined ? {} : {idempotencyKey};
+  // An auction opens only when the show's last one has closed (its close and its winner are one per show at a time).
+  const entry = isType(body, 'auction.open') ? await services.auctions.open(ctx.show, body, options) : await services.logs.hostEvent(ctx.show, body, options);
   ctx.logFields.type = entry.event.type;
   ctx.logFields.seq = entry.seq;
   if (entry.replayed) ctx.logFields.replayed = true;
@@ -152,11 +154,49 @@ export async function getGiveaway(ctx: RequestContext, {services, secrets}: Hand
   sendJson(ctx.res, 200, await services.giveaways.report(ctx.show, ctx.item));
 }
 
+/**
+ * `POST /v1/shows/{show}/groups/{group}/members` (a customer): → 201 `{joined, needed, endsAt, member: true}`,
+ * or 200 with the same for a member already; one membership per customer.
+ */
+export async function postGroupMember(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'joins');
+  await readJsonObject(ctx.req, deps.bodyBytes);
+  const {created, answer} = await deps.services.groups.join(ctx.show, ctx.item, identity);
+  sendJson(ctx.res, created ? 201 : 200, answer, ctx.cors);
+}
+
+/** `GET /v1/shows/{show}/groups/{group}/membership` (a customer): → 200 `{member, joined, needed, ended?}`. */
+export async function getGroupMembership(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'joins');
+  sendJson(ctx.res, 200, await deps.services.groups.membership(ctx.show, ctx.item, identity), ctx.cors);
+}
+
+/**
+ * `POST /v1/shows/{show}/auctions/{auction}/bids` (a customer): `{amount, key?}` → 201 `{accepted, highBid,
+ * endsAt, leading, bids}`, the same for a retry with the same key.
+ */
+export async function postBid(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'bids');
+  const body = await readJsonObject(ctx.req, deps.bodyBytes);
+  sendJson(ctx.res, 201, await deps.services.auctions.bid(ctx.show, ctx.item, body, identity), ctx.cors);
+}
+
+/** `GET /v1/shows/{show}/auctions/{auction}/result` (a customer): → 200 `{auctionId, closed, won, price?, productId, variantId?}`. */
+export async function getAuctionResult(ctx: RequestContext, deps: HandlerDeps): Promise<void> {
+  const identity = await viewerOf(ctx, deps, 'bids');
+  sendJson(ctx.res, 200, await deps.services.auctions.result(ctx.show, ctx.item, identity), ctx.cors);
+}
+
 /** Checks a host token (a moderator's is a 403: `what` is the host's to do). */
 async function hostOnly(ctx: RequestContext, services: EdgeServices, secret: string, what: string): Promise<void> {
   const host = await services.verifyHost(ctx.req.headers.authorization, ctx.show, secret);
   ctx.logFields.role = host.role;
   if (host.role !== 'host') throw new HttpError(403, 'forbidden', `Only a host token may ${what}; this one is a moderator's.`);
+}
+
+/** A host event body `{type, …}` of this type. */
+function isType(body: unknown, type: string): body is Record<string, unknown> {
+  return !!body && typeof body === 'object' && !Array.isArray(body) && (body as {type?: unknown}).type === type;
 }
 
 /** A host event body `{type: 'poll.close', …}`. */

@@ -21,7 +21,7 @@ export interface ActionRates {
 }
 
 /** The viewer actions that are rate limited. */
-export type LimitedAction = 'chat' | 'reactions' | 'votes' | 'entries';
+export type LimitedAction = 'chat' | 'reactions' | 'votes' | 'entries' | 'bids' | 'joins';
 
 /** Default limits: a chat message every 2 s on average, a tap of hearts, and room for a busy NAT. */
 export const DEFAULT_RATES: Record<LimitedAction, ActionRates> = {
@@ -30,6 +30,10 @@ export const DEFAULT_RATES: Record<LimitedAction, ActionRates> = {
   // One vote and one entry count; the room is for retries and a few polls or giveaways in a row.
   votes: {perViewer: {points: 10, seconds: 10}, perIp: {points: 2000, seconds: 10}},
   entries: {perViewer: {points: 10, seconds: 10}, perIp: {points: 2000, seconds: 10}},
+  // Quick bids in a closing auction, and the winner's result reads.
+  bids: {perViewer: {points: 30, seconds: 10}, perIp: {points: 3000, seconds: 10}},
+  // A group join and the membership reads of the customer's pages.
+  joins: {perViewer: {points: 20, seconds: 10}, perIp: {points: 2000, seconds: 10}},
 };
 
 /** What the edge asks before running a viewer action. */
@@ -40,7 +44,7 @@ export interface ViewerLimits {
   checkViewer(action: LimitedAction, viewerId: string): Promise<void>;
 }
 
-const WHAT: Record<LimitedAction, string> = {chat: 'chat messages', reactions: 'reactions', votes: 'votes', entries: 'giveaway entries'};
+const WHAT: Record<LimitedAction, string> = {chat: 'chat messages', reactions: 'reactions', votes: 'votes', entries: 'giveaway entries', bids: 'bids', joins: 'group joins'};
 
 /** The limiters for `rates` (defaults for what is not given). */
 export function createViewerLimits(rates: Partial<Record<LimitedAction, ActionRates>> = {}): ViewerLimits {

@@ -20,7 +20,11 @@ export type RouteName =
   | 'poll-votes'
   | 'giveaway'
   | 'giveaway-entries'
-  | 'giveaway-draw';
+  | 'giveaway-draw'
+  | 'auction-bids'
+  | 'auction-result'
+  | 'group-members'
+  | 'group-membership';
 
 /** A matched path: the endpoint and, for `/v1/shows/{show}/…`, the show. */
 export interface RouteMatch {
@@ -48,6 +52,12 @@ export const METHODS: Record<RouteName, {allow: string[]; crossOrigin: string[]}
   // The host's: the winner with their customer id, and the draw.
   giveaway: {allow: ['GET'], crossOrigin: []},
   'giveaway-draw': {allow: ['POST'], crossOrigin: []},
+  // A customer's bid and their own result (a viewer token).
+  'auction-bids': {allow: ['POST'], crossOrigin: ['POST']},
+  'auction-result': {allow: ['GET'], crossOrigin: ['GET']},
+  // A customer's join and their own membership (a viewer token).
+  'group-members': {allow: ['POST'], crossOrigin: ['POST']},
+  'group-membership': {allow: ['GET'], crossOrigin: ['GET']},
 };
 
 /** `/v1/shows/{show}/<tail>` with a poll or giveaway id in it → endpoint. */
@@ -56,6 +66,10 @@ const ITEM_ROUTES: Array<[RegExp, RouteName]> = [
   [/^giveaways\/([^/]+)$/, 'giveaway'],
   [/^giveaways\/([^/]+)\/entries$/, 'giveaway-entries'],
   [/^giveaways\/([^/]+)\/draw$/, 'giveaway-draw'],
+  [/^auctions\/([^/]+)\/bids$/, 'auction-bids'],
+  [/^auctions\/([^/]+)\/result$/, 'auction-result'],
+  [/^groups\/([^/]+)\/members$/, 'group-members'],
+  [/^groups\/([^/]+)\/membership$/, 'group-membership'],
 ];
 
 /** `/v1/shows/{show}/<tail>` → endpoint. */

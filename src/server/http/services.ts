@@ -6,9 +6,11 @@
 import type {verifyHost, viewerIdentity} from '../auth.js';
 import type {ShowEvent} from '../../core/schema.js';
 import type {ShowBus} from '../bus/types.js';
+import type {Auctions} from '../engagement/auctions.js';
 import type {Chat} from '../engagement/chat.js';
 import type {Moderation} from '../engagement/moderation.js';
 import type {Giveaways} from '../engagement/giveaways.js';
+import type {Groups} from '../engagement/groups.js';
 import type {Polls} from '../engagement/polls.js';
 import type {Presence} from '../engagement/presence.js';
 import type {Reactions, validateReaction} from '../engagement/reactions.js';
@@ -42,6 +44,10 @@ export interface EdgeServices {
   polls: Pick<Polls, 'vote' | 'closeByHost'>;
   /** Entries, draws and the host's view of a giveaway (src/server/engagement/giveaways.ts). */
   giveaways: Pick<Giveaways, 'enter' | 'draw' | 'report'>;
+  /** The host's open, customers' bids and results of an auction (src/server/engagement/auctions.ts). */
+  auctions: Pick<Auctions, 'open' | 'bid' | 'result'>;
+  /** Joins and memberships of a group buy (src/server/engagement/groups.ts). */
+  groups: Pick<Groups, 'join' | 'membership'>;
   /** Verifies a host or moderator token for `show` (throws a `ShowInputError` 401 / 403): src/server/auth.ts. */
   verifyHost: typeof verifyHost;
   /** Names the viewer of a request (throws a `ShowInputError` 400 / 401): src/server/auth.ts. */
