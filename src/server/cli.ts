@@ -6,6 +6,7 @@
 import {randomBytes} from 'node:crypto';
 import {parseArgs} from 'node:util';
 import {NatsConfigError, natsConnectionOf, natsCredentialsFromEnv, redactUrl, type NatsCredentials} from './bus/nats-auth.js';
+import {checkHookOptions, type HookOptions} from './hooks.js';
 import {checkSecrets, createShowServer, signHostToken, type ShowServer} from './index.js';
 
 const USAGE = `Usage: kolkit serve [options]
@@ -22,10 +23,13 @@ const USAGE = `Usage: kolkit serve [options]
                          does); for thousands of viewers per node, the number of cores
   --chat-budget <n>      viewer chat messages forwarded per show per second on this node (default 20;
                          0: every message); the rest are answered to their sender only
+  --hook-url <url>       where server hooks go (auction.won, group.filled): the merchant's backend,
+                         https://… ; each is a JWT signed with KOLKIT_HOOK_SECRET (HS256)
   -h, --help             this text
 
 Environment: KOLKIT_HOST_SECRET and KOLKIT_VIEWER_SECRET (at least 32 bytes each, different): required in
-cluster mode; in embedded mode random ones are made for the run when absent. KOLKIT_LOG_LEVEL (default info).
+cluster mode; in embedded mode random ones are made for the run when absent. KOLKIT_HOOK_SECRET (at least
+32 bytes, unlike the other two): required with --hook-url, the same on every node. KOLKIT_LOG_LEVEL (default info).
 
 NATS credentials (cluster mode, one kind; never printed):
   KOLKIT_NATS_USER and KOLKIT_NATS_PASS   a user of the servers' authorization block
@@ -59,6 +63,7 @@ function parse(argv: string[]) {
         currency: {type: 'string'},
         'fan-out-workers': {type: 'string', default: '0'},
         'chat-budget': {type: 'string', default: '20'},
+        'hook-url': {type: 'string'},
         help: {type: 'boolean', short: 'h', default: false},
       },
     });
@@ -85,7 +90,7 @@ function parse(argv: string[]) {
   }
   const chatBudget = Number(values['chat-budget']);
   if (!/^\d{1,6}$/.test(values['chat-budget'])) throw new UsageError(`--chat-budget must be a number of messages per second (0: no budget), not ${values['chat-budget']}`);
-  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency, fanOutWorkers, chatBudget};
+  return {port, host: values.host, dataDir: values.data, nats, allowOrigins, trustProxy: values['trust-proxy'], node: values.node, currency: values.currency, fanOutWorkers, chatBudget, hookUrl: values['hook-url']};
 }
 
 /** NATS credentials from `KOLKIT_NATS_*`, checked against those in the URLs now (a mistake is a usage error). */
@@ -99,6 +104,21 @@ function natsCredentialsOf(env: NodeJS.ProcessEnv, nats: string[]): NatsCredenti
     if (error instanceof NatsConfigError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** The server hooks of `--hook-url` and `KOLKIT_HOOK_SECRET`, checked now (a mistake is a usage error); none without the flag. */
+function hooksOf(url: string | undefined, env: NodeJS.ProcessEnv, secrets: {host: string; viewer: string}): HookOptions | undefined {
+  if (url === undefined) {
+    if (env.KOLKIT_HOOK_SECRET) process.stderr.write('kolkit: warning: KOLKIT_HOOK_SECRET is set but --hook-url is not: no hooks are sent.\n');
+    return undefined;
+  }
+  const hooks = {url, secret: env.KOLKIT_HOOK_SECRET};
+  try {
+    checkHookOptions(hooks, secrets);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return hooks;
 }
 
 /**
@@ -142,7 +162,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       throw new UsageError((error as Error).message);
     }
     const natsCredentials = natsCredentialsOf(env, options.nats);
-    server = await createShowServer({...options, natsCredentials, secrets: {host: secrets.host, viewer: secrets.viewer}});
+    const {hookUrl, ...serverOptions} = options;
+    const hooks = hooksOf(hookUrl, env, secrets);
+    server = await createShowServer({...serverOptions, natsCredentials, secrets: {host: secrets.host, viewer: secrets.viewer}, ...(hooks && {hooks})});
     // One line, stable: scripts and tests read the address from it (`--port 0`).
     process.stdout.write(`kolkit listening on ${server.url}\n`);
     if (secrets.generated) {

@@ -10,6 +10,7 @@ import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
+import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
@@ -280,5 +281,48 @@ describe('auctions', {timeout: 60_000}, () => {
     assert.equal(receiver.of(show).length, 0);
     // The next auction may open now.
     await openAuction(show, {productId: 'p-next'});
+  });
+});
+
+describe('kolkit serve --hook-url (the CLI, as a child process)', {timeout: 30_000}, () => {
+  /** Runs `kolkit serve … ` with `env`; answers its exit code and stderr. */
+  async function serve(args, env) {
+    const base = {...process.env};
+    for (const name of ['KOLKIT_HOST_SECRET', 'KOLKIT_VIEWER_SECRET', 'KOLKIT_HOOK_SECRET']) delete base[name];
+    // A data directory of its own: the embedded server above holds a lock on its own.
+    const data = await mkdtemp(join(tmpdir(), 'kolkit-auctions-cli-'));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kolkit.mjs'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data, ...args], {
+      env: {...base, KOLKIT_LOG_LEVEL: 'warn', KOLKIT_HOST_SECRET: SECRETS.host, KOLKIT_VIEWER_SECRET: SECRETS.viewer, ...env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise((resolve) => {
+      child.on('exit', resolve);
+      // A server that starts is stopped once it says where it listens.
+      child.stdout.on('data', () => /kolkit listening on/.test(stdout) && child.kill('SIGTERM'));
+    });
+    await rm(data, {recursive: true, force: true});
+    return {code, stderr, stdout};
+  }
+
+  test('refuses a hook URL without KOLKIT_HOOK_SECRET, with a short one or a token secret, or a URL that is not http(s) (exit 2); starts with a good pair', async () => {
+    const url = 'https://shop.example/kolkit-hooks';
+    for (const [args, env, message] of [
+      [['--hook-url', url], {}, /KOLKIT_HOOK_SECRET is not set/],
+      [['--hook-url', url], {KOLKIT_HOOK_SECRET: 'short'}, /KOLKIT_HOOK_SECRET is shorter than 32 bytes/],
+      [['--hook-url', url], {KOLKIT_HOOK_SECRET: SECRETS.host}, /must differ/],
+      [['--hook-url', 'ftp://shop.example/hooks'], {KOLKIT_HOOK_SECRET: HOOK_SECRET}, /is not http: or https:/],
+      [['--hook-url', 'not a url'], {KOLKIT_HOOK_SECRET: HOOK_SECRET}, /is not a URL/],
+    ]) {
+      const run = await serve(args, env);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+    const good = await serve(['--hook-url', url], {KOLKIT_HOOK_SECRET: HOOK_SECRET});
+    assert.match(good.stdout, /kolkit listening on/);
+    assert.notEqual(good.code, 2, good.stderr);
   });
 });
