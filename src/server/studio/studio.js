@@ -13,9 +13,10 @@ import {pollsPanel} from './panel-polls.js';
 import {previewPanel} from './panel-preview.js';
 import {productsPanel} from './panel-products.js';
 import {showPanel} from './panel-show.js';
+import {schedulePanel} from './panel-schedule.js';
 
 /** The panels, in reading order. */
-const PANELS = [showPanel, previewPanel, productsPanel, dealsPanel, pollsPanel, giveawaysPanel, chatPanel, requestsPanel, activityPanel];
+const PANELS = [showPanel, schedulePanel, previewPanel, productsPanel, dealsPanel, pollsPanel, giveawaysPanel, chatPanel, requestsPanel, activityPanel];
 
 /** Where the token is kept for this tab only, once taken out of the link (a reload still works). */
 const TOKEN_KEY = 'kolkit-studio-token';
