@@ -146,6 +146,21 @@ export interface AuctionShowHandle extends EngagementShowHandle, CardShowHandle 
 }
 
 /**
+ * The show as `<kol-group-buy>` sees it: an engagement element's view (the latest group, the viewer token) plus a
+ * card's (the product, the add at the team price), the join and the customer's membership.
+ */
+export interface GroupBuyShowHandle extends EngagementShowHandle, CardShowHandle {
+  /** The host or affiliate credited (`affiliate`), carried by an invite link as `kol_ref`. */
+  readonly affiliate: string | null;
+  /** The show's consent (`granted` lets the landing `kol_ref` be kept for the session). */
+  readonly consent: string | null;
+  /** Joins a group buy as this customer; never rejects. */
+  joinGroup(groupId: string): Promise<ActionOutcome>;
+  /** Whether this customer is a member of the group, the count and its end; never rejects. */
+  groupMembership(groupId: string): Promise<ActionOutcome>;
+}
+
+/**
  * The show as `<kol-upcoming-show>` sees it: the released state (the announced show, the status), the clock
  * its countdown runs on, and the consent a reminder needs.
  */
@@ -157,7 +172,7 @@ export interface UpcomingShowHandle extends LinkedShow {
 }
 
 /** The show as its elements see it: what the cards use and what the player uses. `<kol-show>` implements it. */
-export interface ShowHandle extends CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle {}
+export interface ShowHandle extends CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle, GroupBuyShowHandle {}
 
 /** True for an upgraded `<kol-show>` (an element before upgrade lacks the methods). */
 export function isShowHandle(node: unknown): node is ShowHandle {

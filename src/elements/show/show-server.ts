@@ -131,6 +131,16 @@ export class ShowServer {
     return this.#send(`auctions/${encodeURIComponent(auctionId)}/result`);
   }
 
+  /** Joins the group buy `groupId` as this customer (`KolShow.joinGroup`). */
+  joinGroup(groupId: string): Promise<ActionOutcome> {
+    return this.#send(`groups/${encodeURIComponent(groupId)}/members`, {});
+  }
+
+  /** Reads whether this customer is a member of the group buy `groupId` (`KolShow.groupMembership`). */
+  groupMembership(groupId: string): Promise<ActionOutcome> {
+    return this.#send(`groups/${encodeURIComponent(groupId)}/membership`);
+  }
+
   /** Posts `body` to the API path `path` (e.g. `chat`) as this viewer, or GETs it without a body; never rejects. */
   #send(path: string, body?: unknown): Promise<ActionOutcome> {
     return import('../../sources/server-actions.js').then(

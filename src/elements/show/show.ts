@@ -283,4 +283,23 @@ export class KolShow extends KolElement implements ShowHandle {
   auctionResult(auctionId: string): Promise<ActionOutcome> {
     return this.#server.auctionResult(auctionId);
   }
+
+  /**
+   * Joins the group buy `groupId` (a team price that unlocks when enough customers join), as `sendChat`. Only a
+   * customer may join (a `viewer-token`: `unauthorized`, 401, without one). Accepted: `{joined, needed, endsAt,
+   * member: true}` — the same for a customer who had joined already (one membership each). Refused once the group
+   * is full (`filled`, 410) or over (`ended`, 410).
+   */
+  joinGroup(groupId: string): Promise<ActionOutcome> {
+    return this.#server.joinGroup(groupId);
+  }
+
+  /**
+   * Asks the show's server whether this customer (the `viewer-token`) is a member of the group buy `groupId`:
+   * accepted with `{member, joined, needed, ended?}` (`ended`: `filled` or `expired`). A member of a filled group
+   * gets the team price; this, not the count, is how a page learns that its customer is one.
+   */
+  groupMembership(groupId: string): Promise<ActionOutcome> {
+    return this.#server.groupMembership(groupId);
+  }
 }
