@@ -326,3 +326,106 @@ describe('kolkit serve --hook-url (the CLI, as a child process)', {timeout: 30_0
     assert.notEqual(good.code, 2, good.stderr);
   });
 });
+
+describe('on two nodes of a 3-node NATS cluster', {timeout: 120_000}, () => {
+  let cluster;
+  let a;
+  let b;
+  /** A bus of the test's own on the cluster: it plays a node that takes a close and dies before announcing it. */
+  let bus;
+  let minimumBid;
+  before(async () => {
+    cluster = await startNatsCluster();
+    const logger = createLogger({level: process.env.KOLKIT_LOG_LEVEL || 'warn', node: 'auctions-cluster'});
+    const nodes = await Promise.all([
+      createShowServer({port: 0, host: '127.0.0.1', nats: cluster.urls, secrets: SECRETS, node: 'a', logger, limits: LIMITS}),
+      createShowServer({port: 0, host: '127.0.0.1', nats: [...cluster.urls].reverse(), secrets: SECRETS, node: 'b', logger, limits: LIMITS}),
+    ]);
+    a = {server: nodes[0], ...api(nodes[0].url)};
+    b = {server: nodes[1], ...api(nodes[1].url)};
+    const {createNatsBus} = await import(join(DIST, 'bus/nats.js'));
+    bus = await createNatsBus({servers: cluster.urls, credentials: null, node: 'test', log: logger});
+    ({minimumBid} = await import(join(ROOT, 'dist/node/core/auction.js')));
+  });
+  after(async () => {
+    await Promise.all([a?.server.close(), b?.server.close(), bus?.close()]);
+    await cluster?.stop();
+  });
+
+  test('concurrent bids on both nodes: one bid per number, each above the minimum of the one before, the highest wins; one close with both nodes up', async (t) => {
+    const show = newShow('cluster-auction');
+    const {auctionId, startingBid} = await openAuction(show, {durationSeconds: 8, extendBy: 0}, a.host);
+    // Both nodes hold the show (as they do with viewers on each): both will try to close it.
+    assert.equal((await b.state(show)).auction.auctionId, auctionId);
+    const bidders = await Promise.all(Array.from({length: 12}, (_, i) => customer(`c${i}`, `Bidder ${i}`)));
+    // Amounts 10…21 in a shuffled order, half on each node, all at once.
+    const order = [7, 2, 11, 0, 5, 9, 3, 10, 1, 6, 8, 4];
+    const answers = await Promise.all(order.map((i, k) => (k % 2 ? b : a).bid(show, auctionId, bidders[i], `${10 + i}.00`, `key-${i}`)));
+    const won = answers.filter((r) => r.status === 201);
+    for (const r of answers) assert.ok(r.status === 201 || (r.status === 409 && ['too-low', 'outbid'].includes(r.json.error) && r.json.minimum), JSON.stringify(r));
+    const numbers = won.map((r) => r.json.bids).sort((x, y) => x - y);
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1), 'each bid number taken by one bid');
+    assert.ok(won.some((r) => r.json.highBid.amount === '21.00'), 'the highest bid is accepted');
+
+    const last = numbers.length;
+    t.diagnostic(`${last} of 12 concurrent bids accepted; refused: ${answers.filter((r) => r.status === 409).map((r) => r.json.error).join(', ')}`);
+    await waitFor(async () => (await a.state(show)).auction.bids === last, 'every bid in the log', 10_000);
+    const updates = (await a.timeline(show, 'auction.update')).sort((x, y) => x.bids - y.bids);
+    assert.deepEqual(updates.map((u) => u.bids), numbers, 'one update per bid number');
+    let previous;
+    for (const update of updates) {
+      const minimum = minimumBid({startingBid, ...(previous && {highBid: previous.highBid})});
+      assert.ok(Number(update.highBid.amount) >= Number(minimum.amount), `bid ${update.bids} (${update.highBid.amount}) is at least ${minimum.amount}`);
+      previous = update;
+    }
+
+    await waitFor(async () => (await a.timeline(show, 'auction.close')).length && (await b.timeline(show, 'auction.close')).length, 'the close on both nodes', 20_000);
+    for (const node of [a, b]) {
+      const closes = await node.timeline(show, 'auction.close');
+      assert.equal(closes.length, 1, 'one close, though both nodes closed');
+      assert.deepEqual({winner: closes[0].winner, highBid: closes[0].highBid, bids: closes[0].bids}, {winner: 'Bidder 11', highBid: eur('21.00'), bids: last});
+    }
+    assert.deepEqual((await b.result(show, auctionId, bidders[11])).json.price, eur('21.00'));
+    assert.equal((await a.result(show, auctionId, bidders[10])).json.won, false);
+    assert.equal((await b.bid(show, auctionId, bidders[3], '99.00')).status, 410);
+  });
+
+  test('a node that took the close and died before announcing it: another node announces it once, with the winner; bids after it are 410', async () => {
+    const show = newShow('cluster-claim');
+    const {auctionId} = await openAuction(show, {durationSeconds: 6, extendBy: 0}, a.host);
+    assert.equal((await b.state(show)).auction.auctionId, auctionId);
+    const ana = await customer('ana', 'Ana');
+    const bo = await customer('bo', 'Bo');
+    assert.equal((await a.bid(show, auctionId, ana, '10.00')).status, 201);
+    assert.equal((await b.bid(show, auctionId, bo, '15.00')).status, 201);
+    // What a third node writes when it takes the close (number 3), just before it dies.
+    const winner = JSON.parse((await bus.kv.get(`auction-bid.${show}.${auctionId}.2`)).value);
+    await bus.kv.create(`auction-bid.${show}.${auctionId}.3`, JSON.stringify({kind: 'close', n: 3, winner}));
+
+    const late = await a.bid(show, auctionId, ana, '30.00');
+    assert.equal(late.status, 410, 'the chain is closed');
+    await waitFor(async () => (await a.timeline(show, 'auction.close')).length && (await b.timeline(show, 'auction.close')).length, 'the close from the living nodes', 20_000);
+    for (const node of [a, b]) {
+      const closes = await node.timeline(show, 'auction.close');
+      assert.equal(closes.length, 1);
+      assert.deepEqual({winner: closes[0].winner, highBid: closes[0].highBid, bids: closes[0].bids}, {winner: 'Bo', highBid: eur('15.00'), bids: 2});
+    }
+    assert.equal((await a.result(show, auctionId, bo)).json.won, true);
+  });
+
+  test('the node that opened the auction and took its bids stops before the end: the other node closes it, once', async () => {
+    const show = newShow('cluster-gone');
+    const {auctionId} = await openAuction(show, {durationSeconds: 6}, a.host);
+    const ana = await customer('ana', 'Ana');
+    // A bid in the last 10 s: endsAt moves on, and only A heard it as it happened.
+    const bid = await a.bid(show, auctionId, ana, '12.00');
+    assert.equal(bid.status, 201);
+    assert.equal((await b.state(show)).auction.auctionId, auctionId);
+    await a.server.close();
+    await waitFor(async () => (await b.timeline(show, 'auction.close')).length, 'the close from B', 25_000);
+    const closes = await b.timeline(show, 'auction.close');
+    assert.equal(closes.length, 1);
+    assert.deepEqual({winner: closes[0].winner, highBid: closes[0].highBid}, {winner: 'Ana', highBid: eur('12.00')});
+    assert.ok(Date.parse(closes[0].at) >= Date.parse(bid.json.endsAt), 'at the extended end, not the first');
+  });
+});
