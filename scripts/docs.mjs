@@ -136,6 +136,46 @@ or \`closed\` (at \`endsAt\`, on \`poll.close\`, or when the server answers \`41
 politely. The page remembers the viewer's choice for its life (in memory: nothing is stored on the device). A vote
 that did not go through says why and, when trying again may help, offers Try again.`,
   },
+  'kol-upcoming-show': {
+    html: `<kol-show id="live" server="https://live.example.com" show-id="night-market" consent="granted">
+  <kol-upcoming-show></kol-upcoming-show>            <!-- the show the studio announced (show.scheduled) -->
+  <kol-live-player src="https://cdn.example.com/live/night-market.m3u8"></kol-live-player>
+</kol-show>
+
+<!-- or set by attributes, anywhere on the page -->
+<kol-upcoming-show show="live" show-title="The Night Market" starts-at="2026-05-07T20:00:00+02:00"
+  host-name="Ines" url="https://shop.example/live" image="https://cdn.example/night-market.jpg"></kol-upcoming-show>`,
+    notes: `The host announces the next show from the studio's Schedule panel (\`show.scheduled\`: title, start, host,
+and optionally where to watch and an image); attributes set a show of your own instead, checked like the event (a
+wrong one is \`bad-attribute\`, naming it). The card shows the title, the host, the start in the viewer's own time
+zone and language (\`Intl.DateTimeFormat\` with the zone's name) and a countdown on the show's server clock.
+
+**Add to calendar.** "Add to calendar (.ics)" downloads an iCalendar file (RFC 5545: one VEVENT with UID, DTSTAMP,
+DTSTART/DTEND in UTC, SUMMARY, DESCRIPTION, URL; text escaped, lines folded at 75 octets, CRLF), made on the click as a
+Blob URL, so a strict CSP needs nothing but the default (no inline script or style, no \`data:\` URL). The Google
+Calendar and Outlook links open their "new event" forms filled in. The entry lasts \`duration\` minutes (60).
+\`ics()\` returns the same file's text, e.g. for your own e-mail.
+
+**Remind me.** The button first fires \`kol-remind-request\` (cancelable; \`detail\`: title, startsAt, host, url).
+Cancel it to sign the shopper up your own way (e-mail, SMS: your backend) and kolkit does nothing else. Otherwise,
+and only with the show's \`consent="granted"\`, it asks for the browser's notification permission (from the click:
+never a prompt without one) and shows a notification at the start **while the page is open**, which the card says
+("We'll remind you if this page is open"): it is a timer in the page, nothing is stored or sent. Without consent it
+says reminders need it; with notifications blocked, it says so.
+
+**Live at the start.** When the show's status turns \`live\` (the studio's Go live: \`show.status\`), from an hour
+before the announced start on, the card turns into "Live now" with a Watch now link to \`url\` (or your \`live\`
+slot), reflects \`state="live"\` and fires \`kol-show-live\` once. No reload is needed. To swap the card for the
+player then, hide one and show the other with CSS:
+
+\`\`\`css
+kol-show:has(kol-upcoming-show:not([state=live])) kol-live-player { display: none; }
+kol-upcoming-show[state=live] { display: none; }
+\`\`\`
+
+or listen for \`kol-show-live\` and mount the player. A \`live\` status further ahead of the announced start is taken
+for another show (tonight's, while next week's is announced), and the card stays upcoming.`,
+  },
   'kol-giveaway': {
     html: `<kol-show server="https://live.example.com" show-id="night-market" viewer-token="…">
   <kol-giveaway sign-in-url="/account/login"></kol-giveaway>
@@ -147,6 +187,92 @@ backend signs ([server](../server.md#identity-and-tokens)). Without one, or when
 an entry the server already has (\`409\`) shows as entered. At \`endsAt\` (or when the host draws early) the
 server draws a winner uniformly among the entries and announces the display name only, which the card shows
 ("Winner: Ana"). The element reflects \`state\`: \`open\`, \`entered\`, \`closed\` (the draw is due) or \`drawn\`.`,
+  },
+  'kol-auction': {
+    html: `<kol-show server="https://live.example.com" show-id="night-market" viewer-token="…" adapter="memory" products="/catalog.json">
+  <kol-live-player src="https://cdn.example.com/live/night-market.m3u8"></kol-live-player>
+  <kol-auction sign-in-url="/account/login"></kol-auction>   <!-- the show's latest auction -->
+</kol-show>`,
+    notes: `The host opens an auction from the studio (\`auction.open\`: a product, a starting bid, a duration, \`extendBy\`
+(default 10 s), \`suddenDeath\`, an increment table). The card shows the product (title and image from the show's
+catalog, like the pin), the high bid and its bidder's display name (or the starting bid), the number of bids, and
+quick bids: the next minimum (the increment table's, computed by the same code as the server's: by default 1 below
+30, 2 below 50, 3 below 100, 5 below 300, 10 below 1,000, 20 below 2,000, 50 above), one step and two steps above
+it, and a field for an amount of the customer's own (checked before it is sent: an amount, at least the minimum).
+
+**Only a customer bids.** The show needs a \`viewer-token\` ([server](../server.md#identity-and-tokens)); without one,
+or when the server refuses it (\`401\`), the card says "Sign in to bid", a link to \`sign-in-url\` when given. Every
+bid carries an idempotency key made once per bid the customer meant: a bid that failed on the way (network, time
+limit, rate limit) offers Try again, which sends the same key, so the server counts it once even if the first
+answer was lost. A bid under the minimum, or beaten on the way by another (\`409 too-low\` / \`outbid\`), shows the
+new minimum at once; one after the end (\`410\`) shows the auction as ended.
+
+**States** (reflected \`state\`): \`open\`, \`leading\` ("You're winning": the customer's accepted bid is the high
+bid; the amount tells, since display names are not identities), \`outbid\` (said politely once, when it happens),
+\`ended\` (the time is up on the server's clock, or it closed), \`won\`, \`lost\`.
+
+**The clock is the server's.** The countdown runs on the show's server clock, never the viewer's. A bid in the last
+\`extendBy\` seconds pushes the end back (unless sudden death): the card shows "Extended +N s" for a few seconds
+(it flashes twice, or stays still under \`prefers-reduced-motion: reduce\`), reflects \`extended\`, and says the
+new time left. Bids arrive live, while an HLS viewer sees the host a few seconds late: a bid can show before the
+viewer sees the host call it. The card says so under the bids: "Live bids · the video is ~6 s behind", from the
+player's program time on the show's clock (\`server clock − program time on screen\`, the player's
+\`stats.behindHost\`); without a player that knows it, "Live bids, on the show's clock". Measured on the demo stream
+(\`test/elements/auction.test.ts\`, "bids arrive ahead of the video", two runs): a bid reached the page 10 ms after
+the server took it, and 7.8 s and 8.0 s before the video showed that moment; the card said "~8 s behind".
+
+**The win.** When \`auction.close\` arrives, the card of a customer who bid asks the server whether they won
+(\`show.auctionResult\`, \`GET …/auctions/{auction}/result\`: the winner's display name in the event is not an
+identity). The winner's product is added to the cart once, at the winning price, through the show's add with deal
+terms \`{id: auctionId, price, limitPerCustomer: 1}\` as a flash deal's are (it fires \`kol-add-to-cart-request\`
+with \`source: 'auction'\`; cancel it to add yourself), and the card says "You won — added to your cart at
+€30.00". Once per auction for the page's life: the result is kept with the show, a line of the auction already in
+the cart (\`_kol_deal\`) is not added again, and the limit of 1 is checked against the cart by the adapter. A check
+or an add that failed is a \`kol-error\` and a visible state; a failed check or an add that certainly did not happen
+offers Try again.
+
+**Backends.** The price reaches the cart where the adapter can set one: the \`memory\` adapter prices the line at
+the deal's price. Shopify (\`shopify-theme\`, \`shopify-storefront\`) and Vendure (\`vendure\`) add the item at its list
+price: neither API lets a storefront set a line's price, and Vendure applies a deal only through its coupon
+\`code\`, which an auction has none of. There the server hook is the path: the closing node posts a signed
+\`auction.won\` (\`{show, auctionId, productId, variantId?, price, customer, name}\`) to your backend
+([server](../server.md)), which creates a Shopify draft order at the price (its invoice URL is the customer's
+checkout) or a Vendure single-use coupon / order-level adjustment for the difference; the line the card added
+carries \`_kol_deal\` = the auction's id, so your backend can find it.`,
+  },
+  'kol-group-buy': {
+    html: `<kol-show server="https://live.example.com" show-id="night-market" viewer-token="…" adapter="memory" products="/catalog.json">
+  <kol-group-buy sign-in-url="/account/login"></kol-group-buy>   <!-- the show's latest group buy -->
+</kol-show>`,
+    notes: `The host opens a group buy from the studio (\`group.open\`: a product, a team price, the members needed, a
+duration). The card shows the product (title and image from the show's catalog, like the pin), the team price beside
+the regular one, and "3 of 5 joined — 12:04 left": the count from the server's \`group.update\` (at most twice a
+second) and the time left on the show's server clock, never the viewer's.
+
+**Only a customer joins.** The show needs a \`viewer-token\` ([server](../server.md#identity-and-tokens)); without
+one, or when the server refuses it (\`401\`), the card says "Sign in to join", a link to \`sign-in-url\` when given.
+One membership per customer, which the server enforces across nodes: joining again answers the same. The server
+decides who is a member: the card asks it once per group (\`show.groupMembership\`), so a member who reloads the
+page is still one. A join refused because the team filled or the time ran out (\`410\`) shows the group as ending;
+one that did not get through says why and offers Try again.
+
+**Invite.** "Invite friends" shares a link to this page with \`?kol_group=<id>\` and the host credited for the sale
+(\`?kol_ref=\`: the show's \`affiliate\`, else the one the shopper landed with): the browser's share sheet
+(\`navigator.share\`) where there is one, copied to the clipboard otherwise. The link is the page's own, so it is
+same-origin; a friend who opens it sees "A friend invited you to this team", and the sale credits the host.
+
+**States** (reflected \`state\`): \`open\`, \`joined\`, \`unlocked\` (filled, and a member), \`filled\` (filled, not a
+member), \`closing\` (the time is up on the server's clock; the close is on its way) and \`expired\` ("Not enough
+joined — no team price"). Each is announced politely once.
+
+**The team price.** When the group fills, members see "Team price unlocked" and Add to cart at the team price: the
+add goes through the show like a flash deal's, with deal terms \`{id: groupId, price, limitPerCustomer: 1}\` (it fires
+\`kol-add-to-cart-request\` with \`source: 'group-buy'\`; cancel it to add yourself). Nobody else is offered the price,
+and nobody at all when the group expires. The \`memory\` adapter prices the line at the team price. Shopify and
+Vendure add at the list price (a storefront cannot set a line's price); there the server's \`group.filled\` hook
+(\`{show, groupId, productId, variantId?, price, members: [sub…]}\`, signed: [server](../server.md)) is the path:
+your backend issues each member a single-use discount code or creates a draft order at the team price; the line the
+card added carries \`_kol_deal\` = the group's id, so your backend can find it.`,
   },
 };
 

@@ -36,7 +36,9 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-reactions', () => import('../elements/reactions/reactions.js').then((m) => m.KolReactions)],
   ['kol-poll', () => import('../elements/poll/poll.js').then((m) => m.KolPoll)],
   ['kol-giveaway', () => import('../elements/giveaway/giveaway.js').then((m) => m.KolGiveaway)],
+  ['kol-auction', () => import('../elements/auction/auction.js').then((m) => m.KolAuction)],
   ['kol-upcoming-show', () => import('../elements/upcoming-show/upcoming-show.js').then((m) => m.KolUpcomingShow)],
+  ['kol-group-buy', () => import('../elements/group-buy/group-buy.js').then((m) => m.KolGroupBuy)],
 ];
 
 /** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */

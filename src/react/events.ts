@@ -6,7 +6,7 @@
 import type {EventName} from '@lit/react';
 import {
   KolAddToCartRequestEvent, KolCartChangeEvent, KolCartOpenRequestEvent, KolDealChangeEvent, KolErrorEvent,
-  KolPinChangeEvent, KolPlayerStatsEvent, KolShowEventEvent,
+  KolPinChangeEvent, KolPlayerStatsEvent, KolRemindRequestEvent, KolShowEventEvent, KolShowLiveEvent,
 } from '../elements/events.js';
 
 /** The DOM event name of an event class, typed so @lit/react gives its handler that class. */
@@ -20,6 +20,8 @@ const onKolError = nameOf(KolErrorEvent);
 const onKolPinChange = nameOf(KolPinChangeEvent);
 const onKolPlayerStats = nameOf(KolPlayerStatsEvent);
 const onKolShowEvent = nameOf(KolShowEventEvent);
+const onKolRemindRequest = nameOf(KolRemindRequestEvent);
+const onKolShowLive = nameOf(KolShowLiveEvent);
 
 /**
  * `<kol-show>`'s own events, and those of the elements inside it: every kolkit event bubbles and is
@@ -27,7 +29,7 @@ const onKolShowEvent = nameOf(KolShowEventEvent);
  */
 export const showEvents = {
   onKolPinChange, onKolDealChange, onKolShowEvent, onKolCartChange, onKolError,
-  onKolAddToCartRequest, onKolCartOpenRequest, onKolPlayerStats,
+  onKolAddToCartRequest, onKolCartOpenRequest, onKolPlayerStats, onKolRemindRequest, onKolShowLive,
 };
 
 /** `<kol-live-player>`'s events. */
@@ -53,3 +55,12 @@ export const pollEvents = {onKolError};
 
 /** `<kol-giveaway>`'s events. */
 export const giveawayEvents = {onKolError};
+
+/** `<kol-upcoming-show>`'s events: the reminder request (cancelable), the show going live, errors. */
+export const upcomingShowEvents = {onKolRemindRequest, onKolShowLive, onKolError};
+
+/** `<kol-auction>`'s events: the winning add's request, and errors. */
+export const auctionEvents = {onKolAddToCartRequest, onKolError};
+
+/** `<kol-group-buy>`'s events: a member's add at the team price (cancelable), and errors. */
+export const groupBuyEvents = {onKolAddToCartRequest, onKolError};

@@ -18,8 +18,12 @@ import {KolChat as KolChatElement} from '../elements/chat/chat.js';
 import {KolReactions as KolReactionsElement} from '../elements/reactions/reactions.js';
 import {KolPoll as KolPollElement} from '../elements/poll/poll.js';
 import {KolGiveaway as KolGiveawayElement} from '../elements/giveaway/giveaway.js';
+import {KolUpcomingShow as KolUpcomingShowElement} from '../elements/upcoming-show/upcoming-show.js';
+import {KolAuction as KolAuctionElement} from '../elements/auction/auction.js';
+import {KolGroupBuy as KolGroupBuyElement} from '../elements/group-buy/group-buy.js';
 import {
-  cartButtonEvents, chatEvents, countdownDealEvents, giveawayEvents, livePlayerEvents, pollEvents, productPinEvents, reactionsEvents, showEvents,
+  auctionEvents, cartButtonEvents, chatEvents, countdownDealEvents, giveawayEvents, livePlayerEvents, pollEvents, productPinEvents, reactionsEvents, showEvents,
+  upcomingShowEvents, groupBuyEvents,
 } from './events.js';
 
 /** A kolkit element class: constructible, with KolElement's guarded `define()`. */
@@ -75,3 +79,12 @@ export const KolPoll = /* @__PURE__ */ wrap('kol-poll', KolPollElement, pollEven
 
 /** `<kol-giveaway>`: a giveaway to enter with one click, and its winner. */
 export const KolGiveaway = /* @__PURE__ */ wrap('kol-giveaway', KolGiveawayElement, giveawayEvents, 'KolGiveaway');
+
+/** `<kol-upcoming-show>`: the next show's countdown, add to calendar and reminder; live at the start. */
+export const KolUpcomingShow = /* @__PURE__ */ wrap('kol-upcoming-show', KolUpcomingShowElement, upcomingShowEvents, 'KolUpcomingShow');
+
+/** `<kol-auction>`: a live auction to bid in; the winner's cart gets the product at the winning price. */
+export const KolAuction = /* @__PURE__ */ wrap('kol-auction', KolAuctionElement, auctionEvents, 'KolAuction');
+
+/** `<kol-group-buy>`: a team price that unlocks when enough customers join; members add at it. */
+export const KolGroupBuy = /* @__PURE__ */ wrap('kol-group-buy', KolGroupBuyElement, groupBuyEvents, 'KolGroupBuy');

@@ -16,11 +16,12 @@ describe('demo: store page', () => {
     expect(show.getAttribute('products')).to.equal('/demo/catalog.json');
     // The show server on the page's own origin: the events stream and the viewer actions derive from it.
     expect([show.getAttribute('server'), show.getAttribute('show-id'), show.getAttribute('events')]).to.deep.equal(['/', DEMO_SHOW, null]);
-    expect([...show.children].map((c) => c.localName)).to.deep.equal(['kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-reactions', 'kol-poll', 'kol-giveaway', 'kol-chat']);
+    expect([...show.children].map((c) => c.localName)).to.deep.equal(['kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-reactions', 'kol-poll', 'kol-giveaway', 'kol-auction', 'kol-group-buy', 'kol-chat']);
     const player = show.querySelector('kol-live-player')!;
     expect(player.getAttribute('src')).to.equal('/live/index.m3u8');
     expect(player.hasAttribute('muted') && player.hasAttribute('autoplay')).to.equal(true);
     expect(doc.querySelector('header kol-cart-button')!.getAttribute('show')).to.equal('live');
+    expect(doc.querySelector('aside kol-upcoming-show')!.getAttribute('show'), 'the next show, bound to the show by id').to.equal('live');
     const modules = [...doc.querySelectorAll('script')].map((s) => [s.type, s.getAttribute('src')]);
     expect(modules).to.deep.include(['module', '/dist/cdn/kolkit.js']);
     expect(doc.querySelector('dialog#cart-drawer')).to.exist;

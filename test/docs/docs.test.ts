@@ -33,6 +33,7 @@ const TAGS = {
   'kol-giveaway': true,
   'kol-auction': true,
   'kol-upcoming-show': true,
+  'kol-group-buy': true,
   'kol-chat': true,
 } satisfies Record<KolTag, true>;
 

@@ -13,6 +13,7 @@ import type {ActionOutcome} from '../../src/elements/show/show-server.js';
 import {freshCatalog} from '../fixtures/catalog.js';
 import {recordKolErrors} from '../fixtures/errors.js';
 import {uniqueId} from '../fixtures/host.js';
+import {hostEvent, serverViewerToken, showServerUrl} from '../fixtures/show-server.js';
 
 const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const parts = (el: HTMLElement, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
@@ -270,5 +271,92 @@ describe('<kol-auction>', () => {
     await waitUntil(() => el.getAttribute('error') === 'cart-add-refused', 'no error shown');
     expect(read(part(el, 'result'))).to.equal('You won at €15.00, but it could not be added to your cart. Old Socks is sold out.');
     expect(recorded.codes()).to.include('cart-add-refused');
+  });
+});
+
+describe('<kol-auction> on a show server (another origin)', function () {
+  this.timeout(60000);
+
+  /** A customer's page: a show on the server with their viewer token, their own cart (memory), an auction card. */
+  async function customerPage(server: string, showId: string, name: string) {
+    const token = await serverViewerToken(uniqueId(name.toLowerCase()), name);
+    const adapter = new MemoryAdapter({products: freshCatalog()});
+    const show = await fixture<KolShow>(html`<kol-show server=${server} show-id=${showId} viewer-token=${token} .adapter=${adapter}><kol-auction></kol-auction></kol-show>`);
+    return {show, adapter, el: show.querySelector('kol-auction')!};
+  }
+
+  it('two customers bid: one is outbid, late bids extend the end (shown), one close, the winner\'s cart has the product at the winning price, the loser\'s not', async () => {
+    const server = await showServerUrl();
+    const showId = uniqueId('auction');
+    const ana = await customerPage(server, showId, 'Ana');
+    const bo = await customerPage(server, showId, 'Bo');
+    // 5 s, and every bid in the last 10 s pushes the end to 10 s after it: each bid here extends.
+    const opened = await hostEvent(showId, {type: 'auction.open', productId: 'p-cap', startingBid: '10.00', durationSeconds: 5, extendBy: 10});
+    await waitUntil(() => ana.el.state === 'open' && bo.el.state === 'open', 'the auction never reached both pages', {timeout: 15000});
+    await ana.el.updateComplete;
+    expect(ana.el.auction!.auctionId).to.equal(opened.auctionId);
+    expect(parts(ana.el, 'quick-bid').map(read)).to.deep.equal(['Bid €10.00', '€11.00', '€12.00']);
+
+    parts(ana.el, 'quick-bid')[0]!.click();
+    await waitUntil(() => ana.el.state === 'leading', `Ana's bid did not lead (${read(part(ana.el, 'status'))})`, {timeout: 15000});
+    // Bo sees Ana's bid arrive, with the end pushed back.
+    await waitUntil(() => bo.el.auction?.highBid?.amount === '10.00' && bo.el.extended, 'Bo never saw the bid extend the auction', {timeout: 15000});
+    await bo.el.updateComplete;
+    expect(read(part(bo.el, 'extended'))).to.match(/^Extended \+\d+ s$/);
+    expect(read(part(bo.el, 'high-bid'))).to.equal('Current bid €10.00 · Ana · 1 bid');
+    expect(parts(bo.el, 'quick-bid').map(read)).to.deep.equal(['Bid €11.00', '€12.00', '€13.00']);
+
+    parts(bo.el, 'quick-bid')[1]!.click();
+    await waitUntil(() => bo.el.state === 'leading', `Bo's bid did not lead (${read(part(bo.el, 'status'))})`, {timeout: 15000});
+    await waitUntil(() => ana.el.state === 'outbid', 'Ana was never outbid', {timeout: 15000});
+    await ana.el.updateComplete;
+    expect(liveRegion(ana.el)).to.equal("You've been outbid: €12.00 by Bo.");
+    expect(read(part(ana.el, 'badge'))).to.equal('Outbid');
+    await expect(ana.el).shadowDom.to.be.accessible();
+
+    // The close on the server's clock, 10 s after Bo's bid: Bo won, Ana lost.
+    await waitUntil(() => bo.el.state === 'won' && /added/.test(read(part(bo.el, 'result'))), `Bo's win never reached the cart (${read(part(bo.el, 'result'))})`, {timeout: 30000});
+    await waitUntil(() => ana.el.state === 'lost', `Ana never saw the result (${ana.el.state})`, {timeout: 15000});
+    await bo.el.updateComplete;
+    await ana.el.updateComplete;
+    expect(read(part(bo.el, 'result'))).to.equal('You won — added to your cart at €12.00.');
+    expect(read(part(ana.el, 'result'))).to.equal('Bo won. Thanks for bidding!');
+    const won = await bo.adapter.getCart();
+    expect(won!.lines.map((l) => [l.productId, l.quantity, l.price.amount, l.attributes?._kol_deal])).to.deep.equal([['p-cap', 1, '12.00', opened.auctionId]]);
+    expect(await ana.adapter.getCart(), "nothing in the loser's cart").to.equal(null);
+    expect(recorded.codes()).to.deep.equal([]);
+    await expect(bo.el).shadowDom.to.be.accessible();
+  });
+
+  it('bids arrive ahead of the video: the card says by how much, and the bid reaches the page that long before the video shows it', async () => {
+    const server = await showServerUrl();
+    const showId = uniqueId('auction');
+    const token = await serverViewerToken(uniqueId('ana'), 'Ana');
+    const adapter = new MemoryAdapter({products: freshCatalog()});
+    const show = await fixture<KolShow>(html`<kol-show server=${server} show-id=${showId} viewer-token=${token} .adapter=${adapter}>
+      <kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player><kol-auction></kol-auction></kol-show>`);
+    const el = show.querySelector('kol-auction')!;
+    const player = show.querySelector('kol-live-player')!;
+    await waitUntil(() => player.status === 'live' && show.programTime !== null, `the player stayed ${player.status}`, {timeout: 20000});
+    await hostEvent(showId, {type: 'auction.open', productId: 'p-cap', startingBid: '10.00', durationSeconds: 60});
+    // The open is the host's on-air moment: it waits for the video. Bids are on arrival.
+    await waitUntil(() => el.state === 'open', 'the auction never opened on the video', {timeout: 30000});
+    const behind = (show.clock.now() - show.programTime!.getTime()) / 1000;
+    await el.updateComplete;
+    const said = /~(\d+) s behind/.exec(read(part(el, 'live-note')));
+    expect(said, read(part(el, 'live-note'))).to.not.equal(null);
+    expect(Number(said![1])).to.be.closeTo(behind, 1.5);
+
+    let arrival: {clock: number; at: number} | null = null;
+    show.addEventListener('kol-show-event', (e) => {
+      if (e.detail.event.type === 'auction.update' && !arrival) arrival = {clock: show.clock.now(), at: Date.parse(e.detail.event.at)};
+    });
+    parts(el, 'quick-bid')[0]!.click();
+    await waitUntil(() => arrival !== null, 'the bid never arrived', {timeout: 15000});
+    const {clock, at} = arrival!;
+    await waitUntil(() => (show.programTime?.getTime() ?? 0) >= at, 'the video never reached the bid', {timeout: 30000});
+    const ahead = (show.clock.now() - clock) / 1000;
+    console.log(`[auction] the video is ${behind.toFixed(1)} s behind the server clock; the bid reached the page ${((clock - at) / 1000).toFixed(2)} s after the server took it and ${ahead.toFixed(1)} s before the video showed that moment`);
+    expect(ahead, 'the bid arrives ahead of the video').to.be.greaterThan(1);
   });
 });

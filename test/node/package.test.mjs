@@ -245,7 +245,7 @@ describe('types for a consumer', () => {
       'kol-show': maps.showEvents, 'kol-live-player': maps.livePlayerEvents, 'kol-product-pin': maps.productPinEvents,
       'kol-countdown-deal': maps.countdownDealEvents, 'kol-cart-button': maps.cartButtonEvents,
       'kol-chat': maps.chatEvents, 'kol-reactions': maps.reactionsEvents, 'kol-poll': maps.pollEvents,
-      'kol-giveaway': maps.giveawayEvents,
+      'kol-giveaway': maps.giveawayEvents, 'kol-upcoming-show': maps.upcomingShowEvents, 'kol-auction': maps.auctionEvents, 'kol-group-buy': maps.groupBuyEvents,
     };
     const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
     assert.deepEqual(elements.map((d) => d.tagName).sort(), Object.keys(mapOf).sort());

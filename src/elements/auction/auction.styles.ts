@@ -35,23 +35,23 @@ export const auctionStyles = css`
   [part~='extended'] {
     padding: 0 6px;
     border-radius: 999px;
-    border: 1px solid var(--_kol-accent);
-    color: var(--_kol-accent);
+    background: var(--_kol-accent);
+    color: var(--kol-color-on-accent, #fff);
     font-size: 0.8em;
     font-weight: 700;
   }
   [part~='extended'][hidden] {
     display: none;
   }
+  /* The note pulses twice (size only: its colours keep their contrast); under reduced motion it just shows. */
   @media (prefers-reduced-motion: no-preference) {
     [part~='extended'] {
-      animation: kol-auction-flash 0.6s ease-out 2;
+      animation: kol-auction-pulse 0.5s ease-in-out 2;
     }
   }
-  @keyframes kol-auction-flash {
-    from {
-      background: var(--_kol-accent);
-      color: var(--kol-color-on-accent, #fff);
+  @keyframes kol-auction-pulse {
+    50% {
+      transform: scale(1.2);
     }
   }
   .item {
