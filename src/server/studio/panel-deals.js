@@ -1,18 +1,10 @@
 // Flash deals: start one (price, duration, stock, limit, code), see the open ones with what is left, update
 // a deal's stock, end it.
 import {button, el, field, optionalNumber, optionalText, panel, priceOf, timeOf} from './dom.js';
+import {productPicker} from './product-picker.js';
 
 export function dealsPanel(studio) {
-  const product = studio.products.length
-    ? el('select', {name: 'productId', required: true}, ...studio.products.map((p) => el('option', {value: p.id, textContent: p.title ?? p.id})))
-    : el('input', {name: 'productId', required: true, placeholder: 'product id'});
-  const variant = el('select', {name: 'variantId'});
-  const fillVariants = () => {
-    const variants = studio.catalog.get(product.value)?.variants ?? [];
-    variant.replaceChildren(el('option', {value: '', textContent: 'Any variant'}), ...variants.map((v) => el('option', {value: v.id, textContent: `${v.title} (${priceOf(v.price)})`})));
-  };
-  product.addEventListener('change', fillVariants);
-  fillVariants();
+  const {product, variant} = productPicker(studio);
 
   const form = el('form', {className: 'deal-form', id: 'deal-form'},
     field('Product', product),
