@@ -13,6 +13,7 @@ export {KolPoll} from './kol-poll.js';
 export {KolGiveaway} from './kol-giveaway.js';
 export {KolAuction} from './kol-auction.js';
 export {KolUpcomingShow} from './kol-upcoming-show.js';
+export {KolGroupBuy} from './kol-group-buy.js';
 export {KolElement} from './elements/kol-element.js';
 export {VERSION} from './core/version.js';
 export {ERROR_CODES, type KolErrorCode} from './core/errors.js';
@@ -24,7 +25,7 @@ export {dealState as dealPhase, type DealState as DealPhase} from './core/state.
 export {formatMoney} from './page/format-money.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';
-export type {ShowHandle, CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle, UpcomingShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
+export type {ShowHandle, CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle, GroupBuyShowHandle, UpcomingShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
 export type {ActionOutcome} from './elements/show/show-server.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';

@@ -5,7 +5,7 @@ export const groupBuyStyles = css`
   :host {
     --_kol-accent: var(--kol-group-buy-accent, var(--kol-color-accent, #d6246e));
     /* Reserved in every state (none, open, filled, expired), so nothing around it moves when a group comes or goes. */
-    min-block-size: var(--kol-group-buy-block-size, 16rem);
+    min-block-size: var(--kol-group-buy-block-size, 18rem);
   }
   [part~='base'] {
     display: grid;

@@ -81,7 +81,7 @@ const INVITE_NOTES: Record<InviteOutcome, string> = {
  * @cssprop [--kol-group-buy-accent=var(--kol-color-accent)] - Badge, progress and links.
  * @cssprop [--kol-group-buy-background=var(--kol-color-surface)] - Card background.
  * @cssprop [--kol-group-buy-image-size=72px] - Width of the image column.
- * @cssprop [--kol-group-buy-block-size=16rem] - The height the group buy reserves in every state, so nothing around
+ * @cssprop [--kol-group-buy-block-size=18rem] - The height the group buy reserves in every state, so nothing around
  *   it moves when one comes or goes; give `kol-group-buy:not(:defined)` the same `min-block-size` (docs/theming.md).
  */
 export class KolGroupBuy extends KolElement {
