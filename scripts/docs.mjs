@@ -213,7 +213,7 @@ bid; the amount tells, since display names are not identities), \`outbid\` (said
 
 **The clock is the server's.** The countdown runs on the show's server clock, never the viewer's. A bid in the last
 \`extendBy\` seconds pushes the end back (unless sudden death): the card shows "Extended +N s" for a few seconds
-(it flashes twice, or stays still under \`prefers-reduced-motion: reduce\`), reflects \`extended\`, and says the
+(it pulses twice, or stays still under \`prefers-reduced-motion: reduce\`), reflects \`extended\`, and says the
 new time left. Bids arrive live, while an HLS viewer sees the host a few seconds late: a bid can show before the
 viewer sees the host call it. The card says so under the bids: "Live bids · the video is ~6 s behind", from the
 player's program time on the show's clock (\`server clock − program time on screen\`, the player's
