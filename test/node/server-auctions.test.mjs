@@ -334,12 +334,15 @@ describe('on two nodes of a 3-node NATS cluster', {timeout: 120_000}, () => {
   /** A bus of the test's own on the cluster: it plays a node that takes a close and dies before announcing it. */
   let bus;
   let minimumBid;
+  let hooks;
   before(async () => {
     cluster = await startNatsCluster();
+    hooks = await startReceiver();
+    const hookOptions = {url: hooks.url, secret: HOOK_SECRET};
     const logger = createLogger({level: process.env.KOLKIT_LOG_LEVEL || 'warn', node: 'auctions-cluster'});
     const nodes = await Promise.all([
-      createShowServer({port: 0, host: '127.0.0.1', nats: cluster.urls, secrets: SECRETS, node: 'a', logger, limits: LIMITS}),
-      createShowServer({port: 0, host: '127.0.0.1', nats: [...cluster.urls].reverse(), secrets: SECRETS, node: 'b', logger, limits: LIMITS}),
+      createShowServer({port: 0, host: '127.0.0.1', nats: cluster.urls, secrets: SECRETS, node: 'a', logger, limits: LIMITS, hooks: hookOptions}),
+      createShowServer({port: 0, host: '127.0.0.1', nats: [...cluster.urls].reverse(), secrets: SECRETS, node: 'b', logger, limits: LIMITS, hooks: hookOptions}),
     ]);
     a = {server: nodes[0], ...api(nodes[0].url)};
     b = {server: nodes[1], ...api(nodes[1].url)};
@@ -349,7 +352,7 @@ describe('on two nodes of a 3-node NATS cluster', {timeout: 120_000}, () => {
   });
   after(async () => {
     await Promise.all([a?.server.close(), b?.server.close(), bus?.close()]);
-    await cluster?.stop();
+    await Promise.all([cluster?.stop(), hooks?.close()]);
   });
 
   test('concurrent bids on both nodes: one bid per number, each above the minimum of the one before, the highest wins; one close with both nodes up', async (t) => {
@@ -388,6 +391,8 @@ describe('on two nodes of a 3-node NATS cluster', {timeout: 120_000}, () => {
     assert.deepEqual((await b.result(show, auctionId, bidders[11])).json.price, eur('21.00'));
     assert.equal((await a.result(show, auctionId, bidders[10])).json.won, false);
     assert.equal((await b.bid(show, auctionId, bidders[3], '99.00')).status, 410);
+    await waitFor(() => hooks.of(show).length, 'the auction.won hook', 15_000);
+    assert.equal(hooks.of(show)[0].claims.customer, 'c11');
   });
 
   test('a node that took the close and died before announcing it: another node announces it once, with the winner; bids after it are 410', async () => {
@@ -411,6 +416,9 @@ describe('on two nodes of a 3-node NATS cluster', {timeout: 120_000}, () => {
       assert.deepEqual({winner: closes[0].winner, highBid: closes[0].highBid, bids: closes[0].bids}, {winner: 'Bo', highBid: eur('15.00'), bids: 2});
     }
     assert.equal((await a.result(show, auctionId, bo)).json.won, true);
+    // The node that took the close never sent the hook: a living node sends it in its place.
+    await waitFor(() => hooks.of(show).length, 'the auction.won hook from a living node', 15_000);
+    assert.deepEqual([hooks.of(show)[0].claims.customer, hooks.of(show)[0].claims.price], ['bo', eur('15.00')]);
   });
 
   test('the node that opened the auction and took its bids stops before the end: the other node closes it, once', async () => {

@@ -36,7 +36,7 @@ import type {HookSender} from '../hooks.js';
 import {IDEMPOTENCY_KEY} from '../host-event.js';
 import {ShowInputError, type HostEventEntry, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {DEFAULT_AUTHOR} from './chat.js';
-import {assertShow, type EngagementLog} from './period.js';
+import {assertShow, sleepUntil, type EngagementLog} from './period.js';
 import {checkEngagementId, notFound} from './show-time.js';
 
 /** Options of `createAuctions`. */
@@ -116,6 +116,8 @@ interface Head {
   record: ChainRecord | null;
 }
 
+/** How long a node that finds a close another node took waits before announcing it in its place. */
+const STAND_IN_AFTER_MS = 2000;
 /** How long a close that failed waits before trying again. */
 const CLOSE_RETRY_MS = 1000;
 
@@ -201,6 +203,8 @@ export function createAuctions({bus, logs, log, hooks}: AuctionsOptions): Auctio
     if (auction.closed) throw ended();
     let own: BidRecord | undefined;
     let head = await headOf(show, auction, (record) => record.kind === 'bid' && key && record.key === key && (own = record));
+    // This node may have taken that bid itself a moment ago (its head starts there): still the same bid.
+    if (!own && key && head.record?.kind === 'bid' && head.record.key === key) own = head.record;
     if (own) return accepted(auction, own);
     let raced = false;
     for (;;) {
@@ -267,6 +271,7 @@ export function createAuctions({bus, logs, log, hooks}: AuctionsOptions): Auctio
     const auction = await auctionOf(show, auctionId);
     if (auction.closed) return;
     let head = await headOf(show, auction);
+    let tookIt = false;
     for (;;) {
       const after = head.record;
       if (after?.kind === 'close') break;
@@ -278,12 +283,16 @@ export function createAuctions({bus, logs, log, hooks}: AuctionsOptions): Auctio
       const record: CloseRecord = {kind: 'close', n: head.n + 1, winner: after ?? null};
       if (await take(show, auctionId, record.n, record)) {
         head = {n: record.n, record};
+        tookIt = true;
         break;
       }
       const taken = await recordAt(show, auctionId, record.n);
       if (!taken) throw new Error(`auction ${auctionId}: record ${record.n} exists and cannot be read`);
       head = {n: record.n, record: taken};
     }
+    // Another node took the close: it announces it (and sends the hook). This one only steps in when that
+    // node has not, a while later (it died in between), so a merchant normally gets one hook, not one per node.
+    if (!tookIt) await sleepUntil(Date.now() + STAND_IN_AFTER_MS);
     await announceClose(show, auction, head.record as CloseRecord);
   }
 
