@@ -1,7 +1,6 @@
 // The host's studio (DESIGN.md §10): the demo's host page grown into a tool on the real API. This module
 // finds the token and the show, then lays out the panels; each panel is a module that gets the studio
 // context (send a host event, the catalog, the live state and events) and returns its element.
-// Group prices join later as another panel in PANELS.
 import {createApi} from './api.js';
 import {el} from './dom.js';
 import {activityPanel} from './panel-activity.js';
@@ -10,6 +9,7 @@ import {chatPanel} from './panel-chat.js';
 import {requestsPanel} from './panel-requests.js';
 import {dealsPanel} from './panel-deals.js';
 import {giveawaysPanel} from './panel-giveaways.js';
+import {groupsPanel} from './panel-groups.js';
 import {pollsPanel} from './panel-polls.js';
 import {previewPanel} from './panel-preview.js';
 import {productsPanel} from './panel-products.js';
@@ -17,7 +17,7 @@ import {showPanel} from './panel-show.js';
 import {schedulePanel} from './panel-schedule.js';
 
 /** The panels, in reading order. */
-const PANELS = [showPanel, schedulePanel, previewPanel, productsPanel, dealsPanel, auctionsPanel, pollsPanel, giveawaysPanel, chatPanel, requestsPanel, activityPanel];
+const PANELS = [showPanel, schedulePanel, previewPanel, productsPanel, dealsPanel, auctionsPanel, groupsPanel, pollsPanel, giveawaysPanel, chatPanel, requestsPanel, activityPanel];
 
 /** Where the token is kept for this tab only, once taken out of the link (a reload still works). */
 const TOKEN_KEY = 'kolkit-studio-token';
