@@ -28,6 +28,7 @@ export class MemoryAdapter implements CommerceAdapter {
   #lineCount = 0;
   readonly #cartId = `memory-cart-${Math.random().toString(36).slice(2, 10)}`;
   readonly #listeners = new Set<(cart: Cart) => void>();
+  #attributes: Record<string, string> = {};
 
   readonly #options: MemoryAdapterOptions;
 
@@ -111,6 +112,14 @@ export class MemoryAdapter implements CommerceAdapter {
     return this.#changed();
   }
 
+  /** Sets cart attributes, merged with those it has (an empty value removes one, as Shopify's Ajax API does). */
+  async setCartAttributes(attributes: Record<string, string>, options?: RequestOptions): Promise<CartMutationResult> {
+    options?.signal?.throwIfAborted();
+    const merged = {...this.#attributes, ...attributes};
+    this.#attributes = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== ''));
+    return this.#changed();
+  }
+
   /** Hears about changes made through this adapter (another kolkit show on the page shares it). */
   subscribeCart(listener: (cart: Cart) => void): () => void {
     this.#listeners.add(listener);
@@ -175,6 +184,7 @@ export class MemoryAdapter implements CommerceAdapter {
         currencyCode: currency,
       }),
       ...(this.#options.checkoutUrl ? {checkoutUrl: this.#options.checkoutUrl} : {}),
+      ...(Object.keys(this.#attributes).length ? {attributes: {...this.#attributes}} : {}),
     };
   }
 

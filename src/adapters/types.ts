@@ -35,6 +35,8 @@ export interface Cart {
    */
   subtotal: Money;
   checkoutUrl?: string;
+  /** Cart-level attributes (Shopify's cart attributes), where the backend has them: e.g. `_kol_ref`. */
+  attributes?: Record<string, string>;
 }
 
 /** One line of a cart. */
@@ -111,6 +113,11 @@ export interface CommerceAdapter {
   subscribeCart?(listener: (cart: Cart) => void): () => void;
   /** Shows the cart the store's way. Without it kolkit goes to `cart.checkoutUrl`. */
   openCart?(): Promise<void>;
+  /**
+   * Sets cart-level attributes (merged with the cart's others), where the backend has them: kolkit sets
+   * `_kol_ref` once per cart, so the order names the credited host even for lines added elsewhere.
+   */
+  setCartAttributes?(attributes: Record<string, string>, options?: RequestOptions): Promise<CartMutationResult>;
   /** Releases timers and connections. */
   dispose?(): void;
 }

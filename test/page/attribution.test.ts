@@ -93,6 +93,19 @@ describe('attribution across pages (kol_ref)', () => {
     expect(await addOne(partner)).to.include({_kol_ref: 'partner-1'});
   });
 
+  it('sets the ref on the cart too, once, where the backend has cart attributes (memory)', async () => {
+    land('host7');
+    const adapter = new MemoryAdapter({products: [product]});
+    let calls = 0;
+    const setCartAttributes = adapter.setCartAttributes.bind(adapter);
+    adapter.setCartAttributes = (attributes, options) => (calls++, setCartAttributes(attributes, options));
+    const show = await fixture<KolShow>(html`<kol-show consent="granted" .adapter=${adapter}></kol-show>`);
+    await addOne(show);
+    expect((await adapter.getCart())!.attributes).to.deep.equal({_kol_ref: 'host7'});
+    await addOne(show);
+    expect(calls, 'set once per cart').to.equal(1);
+  });
+
   it('a stored id that is not a valid ref is ignored', async () => {
     sessionStorage.setItem(ATTRIBUTION_KEY, '<script>');
     const show = await page('granted');

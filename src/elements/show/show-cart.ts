@@ -3,7 +3,7 @@
  * backend's own changes, adds with a deal's terms, and opens the cart.
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import type {Cart} from '../../adapters/types.js';
+import type {Cart, CommerceAdapter} from '../../adapters/types.js';
 import {attributionConsentChanged, attributionRef, noteLandingRef} from '../../page/attribution.js';
 import {CartUnconfirmedError, DEFAULT_CART_TIMEOUT_MS, cartStoreFor, type CartStore} from '../../page/cart-store.js';
 import type {ServerClock} from '../../core/clock.js';
@@ -128,16 +128,18 @@ export class ShowCart implements ReactiveController {
       return {status: 'refused', userErrors: [{code: 'deal-mismatch', message: 'This deal is for another item.'}]};
     }
     const store = this.#store ?? cartStoreFor(adapter);
+    const attributes = this.#lineAttributes(deal);
     try {
       const {result, added} = await store.add(adapter, {
         productId: asked.productId,
         variantId: asked.variantId,
         quantity: asked.quantity,
-        attributes: this.#lineAttributes(deal),
+        attributes,
         deal: deal && {id: deal.dealId, price: deal.price, code: deal.code, limitPerCustomer: deal.limitPerCustomer},
       }, validTimeout(this.#show.cartTimeout));
       // What the cart shows decides: an add that went in (even in part, or without its deal code) is added.
       const wentIn = added === null ? !result.userErrors.length : added > 0;
+      if (wentIn && attributes?._kol_ref) await creditCart(adapter, store, result.cart, attributes._kol_ref);
       return wentIn
         ? {status: 'added', cart: result.cart, notices: result.userErrors}
         : {status: 'refused', userErrors: result.userErrors};
@@ -181,6 +183,21 @@ export class ShowCart implements ReactiveController {
     this.#value = cart;
     this.#show.dispatchEvent(new KolCartChangeEvent(cart));
     this.#changed();
+  }
+}
+
+/**
+ * Sets the credited host on the cart itself (`_kol_ref` as a cart attribute) where the backend has cart
+ * attributes, once per cart: the order then names the host even for lines added outside kolkit. Best effort:
+ * the lines already carry the ref, so a failure here changes nothing the shopper sees.
+ */
+async function creditCart(adapter: CommerceAdapter, store: CartStore, cart: Cart, ref: string): Promise<void> {
+  if (!adapter.setCartAttributes || cart.attributes?._kol_ref === ref) return;
+  try {
+    const {cart: credited} = await adapter.setCartAttributes({_kol_ref: ref});
+    store.set(credited, true);
+  } catch {
+    // The lines carry _kol_ref: the order still credits the host.
   }
 }
 
