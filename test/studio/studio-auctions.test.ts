@@ -3,28 +3,10 @@
 // the real API; the panel shows the high bid and bidder, the end pushed out by a late bid (an extension), and
 // at the end the winner and price.
 import {expect, waitUntil} from '@open-wc/testing';
-import {hostTokenFor, uniqueId, viewerToken} from '../fixtures/host.js';
+import {uniqueId, viewerToken} from '../fixtures/host.js';
+import {closeStudio, input, openStudio, text} from '../fixtures/studio.js';
 
-const TOKEN_KEY = 'kolkit-studio-token';
 const SHOW = uniqueId('studio-auctions');
-
-let frame: HTMLIFrameElement | undefined;
-
-async function openStudio(): Promise<Document> {
-  frame = document.createElement('iframe');
-  frame.style.width = '1200px';
-  frame.style.height = '900px';
-  const loaded = new Promise((resolve) => frame!.addEventListener('load', resolve, {once: true}));
-  frame.src = `/studio?show=${SHOW}#token=${await hostTokenFor(SHOW)}`;
-  document.body.append(frame);
-  await loaded;
-  const doc = frame.contentDocument!;
-  await waitUntil(() => doc.querySelector('#connection[data-status="open"]'), 'the studio did not connect', {timeout: 10000});
-  return doc;
-}
-
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-const input = (form: HTMLFormElement, name: string) => form.elements.namedItem(name) as HTMLInputElement;
 
 async function bid(auctionId: string, sub: string, name: string, amount: string): Promise<{status: number; body: {endsAt?: string}}> {
   const response = await fetch(`/v1/shows/${SHOW}/auctions/${auctionId}/bids`, {
@@ -35,16 +17,12 @@ async function bid(auctionId: string, sub: string, name: string, amount: string)
   return {status: response.status, body: await response.json()};
 }
 
-afterEach(() => {
-  frame?.remove();
-  frame = undefined;
-  sessionStorage.removeItem(TOKEN_KEY);
-});
+afterEach(closeStudio);
 
 describe('studio: auctions', () => {
   it('opens an auction from the panel, shows each bid and the extension a late bid makes, then the winner', async function () {
     this.timeout(40000);
-    const doc = await openStudio();
+    const doc = await openStudio(SHOW);
     const form = doc.getElementById('auction-form') as HTMLFormElement;
     expect(input(form, 'extendBy').value).to.equal('10');
     input(form, 'startingBid').value = '10.00';

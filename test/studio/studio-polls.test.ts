@@ -3,29 +3,11 @@
 // viewers vote through the real API and the panel shows the counts, then closes it; the host opens a
 // giveaway with the prefilled rules, two customers enter, "Draw now" shows the winner's name and customer id.
 import {expect, waitUntil} from '@open-wc/testing';
-import {hostTokenFor, uniqueId, viewerToken} from '../fixtures/host.js';
+import {uniqueId, viewerToken} from '../fixtures/host.js';
+import {closeStudio, input, openStudio, text} from '../fixtures/studio.js';
 
-const TOKEN_KEY = 'kolkit-studio-token';
 const SHOW = uniqueId('studio-polls');
 const RULES = 'No purchase necessary. One entry per customer; the winner is drawn at random.';
-
-let frame: HTMLIFrameElement | undefined;
-
-async function openStudio(): Promise<Document> {
-  frame = document.createElement('iframe');
-  frame.style.width = '1200px';
-  frame.style.height = '900px';
-  const loaded = new Promise((resolve) => frame!.addEventListener('load', resolve, {once: true}));
-  frame.src = `/studio?show=${SHOW}#token=${await hostTokenFor(SHOW)}`;
-  document.body.append(frame);
-  await loaded;
-  const doc = frame.contentDocument!;
-  await waitUntil(() => doc.querySelector('#connection[data-status="open"]'), 'the studio did not connect', {timeout: 10000});
-  return doc;
-}
-
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-const input = (form: HTMLFormElement, name: string) => form.elements.namedItem(name) as HTMLInputElement;
 const viewerId = () => `viewer-${Math.random().toString(36).slice(2, 12)}`;
 
 async function vote(pollId: string, option: number): Promise<number> {
@@ -46,16 +28,12 @@ async function enter(giveawayId: string, sub: string, name: string): Promise<num
   return response.status;
 }
 
-afterEach(() => {
-  frame?.remove();
-  frame = undefined;
-  sessionStorage.removeItem(TOKEN_KEY);
-});
+afterEach(closeStudio);
 
 describe('studio: polls', () => {
   it('opens a poll from the panel, shows the votes as they are counted, and closes it', async function () {
     this.timeout(40000);
-    const doc = await openStudio();
+    const doc = await openStudio(SHOW);
     const form = doc.getElementById('poll-form') as HTMLFormElement;
     input(form, 'question').value = 'Which colour next?';
     const answers = form.querySelectorAll<HTMLInputElement>('input[name="option"]');
@@ -84,7 +62,7 @@ describe('studio: polls', () => {
 describe('studio: giveaways', () => {
   it('opens a giveaway with the default rules, counts the entries and draws a winner the host can fulfil', async function () {
     this.timeout(40000);
-    const doc = await openStudio();
+    const doc = await openStudio(SHOW);
     const form = doc.getElementById('giveaway-form') as HTMLFormElement;
     expect((form.elements.namedItem('rules') as HTMLTextAreaElement).value).to.equal(RULES);
     input(form, 'prize').value = 'A signed mug';
