@@ -258,6 +258,27 @@ describe('<kol-auction>', () => {
     expect(results).to.deep.equal(['a9']);
   });
 
+  it('keeps its reserved box in every state at a phone column\'s width: nothing around it moves', async () => {
+    const {show, el} = await setup();
+    fakeBid(show, async (_, amount) => accepted(amount));
+    el.style.width = '280px';
+    const reserved = el.getBoundingClientRect().height;
+    expect(reserved, '23rem').to.equal(368);
+    const open = auctionOpen('a12', 90);
+    show.push(open);
+    await waitUntil(() => el.state === 'open' && read(part(el, 'title')) === 'Lune Cap');
+    parts(el, 'quick-bid')[0]!.click();
+    await waitUntil(() => el.state === 'leading');
+    show.push(auctionUpdate('a12', '11.00', 'Bartholomew the Bold', 2, iso(Date.parse(open.endsAt) + 5000)));
+    await waitUntil(() => el.state === 'outbid' && el.extended);
+    await el.updateComplete;
+    expect(el.getBoundingClientRect().height, 'outbid, extended').to.equal(reserved);
+    show.push(auctionClose('a12', 'Bartholomew the Bold', '11.00', 2));
+    await waitUntil(() => el.state === 'ended' || el.state === 'lost');
+    await el.updateComplete;
+    expect(el.getBoundingClientRect().height, 'closed').to.equal(reserved);
+  });
+
   it('a winning add that the cart refuses is a visible error, a kol-error', async () => {
     const {show, el} = await setup();
     fakeBid(show, async (_, amount) => accepted(amount));

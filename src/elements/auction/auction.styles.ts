@@ -5,7 +5,7 @@ export const auctionStyles = css`
   :host {
     --_kol-accent: var(--kol-auction-accent, var(--kol-color-accent, #d6246e));
     /* Reserved in every state (none, bidding, won), so nothing around it moves when an auction comes or goes. */
-    min-block-size: var(--kol-auction-block-size, 20rem);
+    min-block-size: var(--kol-auction-block-size, 23rem);
   }
   [part~='base'] {
     background: var(--kol-auction-background, var(--kol-color-surface, #fff));

@@ -87,7 +87,7 @@ interface BidProblem {
  * @cssprop [--kol-auction-accent=var(--kol-color-accent)] - Badge, timer and quick bids.
  * @cssprop [--kol-auction-background=var(--kol-color-surface)] - Card background.
  * @cssprop [--kol-auction-image-size=64px] - The product image's size.
- * @cssprop [--kol-auction-block-size=20rem] - The height the auction reserves in every state, so nothing around it
+ * @cssprop [--kol-auction-block-size=23rem] - The height the auction reserves in every state, so nothing around it
  *   moves when one comes or goes; give `kol-auction:not(:defined)` the same `min-block-size` (docs/theming.md).
  */
 export class KolAuction extends KolElement {
