@@ -236,7 +236,7 @@ the deal's price. Shopify (\`shopify-theme\`, \`shopify-storefront\`) and Vendur
 price: neither API lets a storefront set a line's price, and Vendure applies a deal only through its coupon
 \`code\`, which an auction has none of. There the server hook is the path: the closing node posts a signed
 \`auction.won\` (\`{show, auctionId, productId, variantId?, price, customer, name}\`) to your backend
-([server](../server.md)), which creates a Shopify draft order at the price (its invoice URL is the customer's
+([server hooks](../server.md#server-hooks)), which creates a Shopify draft order at the price (its invoice URL is the customer's
 checkout) or a Vendure single-use coupon / order-level adjustment for the difference; the line the card added
 carries \`_kol_deal\` = the auction's id, so your backend can find it.`,
   },
