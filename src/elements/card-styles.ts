@@ -87,11 +87,13 @@ export const cardStyles = css`
 `;
 
 /**
- * The pill badge of the deal, poll and giveaway cards ("Live deal", "Poll"), in the card's accent: each card
- * sets `--_kol-accent` on its host from its own `--kol-<element>-accent` (a private property, not a theming one).
+ * The pill badge of the deal, poll and giveaway cards ("Live deal", "Poll"), and any other `.pill` (the auction's
+ * "Extended"), in the card's accent: each card sets `--_kol-accent` on its host from its own
+ * `--kol-<element>-accent` (a private property, not a theming one).
  */
 export const pillBadgeStyles = css`
-  [part~='badge'] {
+  [part~='badge'],
+  .pill {
     display: inline-block;
     padding: 0 8px;
     border-radius: 999px;

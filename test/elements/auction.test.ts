@@ -269,7 +269,11 @@ describe('<kol-auction>', () => {
     await waitUntil(() => el.state === 'open' && read(part(el, 'title')) === 'Lune Cap');
     parts(el, 'quick-bid')[0]!.click();
     await waitUntil(() => el.state === 'leading');
-    show.push(auctionUpdate('a12', '11.00', 'Bartholomew the Bold', 2, iso(Date.parse(open.endsAt) + 5000)));
+    show.push(auctionUpdate('a12', '10.00', 'Ana', 1, iso(Date.parse(open.endsAt) + 10000)));
+    await waitUntil(() => el.extended);
+    await el.updateComplete;
+    expect(el.getBoundingClientRect().height, 'leading, extended').to.equal(reserved);
+    show.push(auctionUpdate('a12', '11.00', 'Bartholomew the Bold', 2, iso(Date.parse(open.endsAt) + 15000)));
     await waitUntil(() => el.state === 'outbid' && el.extended);
     await el.updateComplete;
     expect(el.getBoundingClientRect().height, 'outbid, extended').to.equal(reserved);

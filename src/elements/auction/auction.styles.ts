@@ -33,12 +33,9 @@ export const auctionStyles = css`
     color: var(--_kol-accent);
   }
   [part~='extended'] {
-    padding: 0 6px;
-    border-radius: 999px;
-    background: var(--_kol-accent);
-    color: var(--kol-color-on-accent, #fff);
-    font-size: 0.8em;
-    font-weight: 700;
+    /* A sentence, not a label: in the badge's pill, without its capitals (it keeps the head on one line). */
+    text-transform: none;
+    letter-spacing: normal;
   }
   [part~='extended'][hidden] {
     display: none;

@@ -14,6 +14,7 @@ import {formatMoney} from '../../page/format-money.js';
 import {safeUrl} from '../../page/url.js';
 import {tokenName} from '../../page/token-name.js';
 import {randomId} from '../../page/random-id.js';
+import {signInPrompt, SignInUrlCheck} from '../sign-in.js';
 import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {leads, offeredMinimum, quickBids, readTypedBid, refusalMinimum} from './auction-bids.js';
@@ -112,6 +113,7 @@ export class KolAuction extends KolElement {
   @property({type: Boolean, reflect: true}) extended = false;
 
   readonly #link = new ShowLink<AuctionShowHandle>(this, () => this.fail('no-show', 'This auction found no <kol-show> to follow.'));
+  readonly #signInCheck = new SignInUrlCheck('bid', (message) => (message ? this.fail('bad-attribute', message) : this.clearError('bad-attribute')));
   /** Repaints once a second while bidding is open (the countdown, the end on the clock, the video's delay). */
   readonly #ticker = new SecondTickController(this, () => this.requestUpdate());
   /** The winning add: its request event and its outcome's kol-error. */
@@ -131,7 +133,6 @@ export class KolAuction extends KolElement {
   #typedProblem = '';
   #announcement = '';
   #spoken: {auctionId: string; state: AuctionState; result: string} | null = null;
-  #badSignIn: string | null = null;
 
   /** The auction shown now (the show's latest, or the one `auction-id` names), or null. */
   get auction(): Auction | null {
@@ -141,7 +142,7 @@ export class KolAuction extends KolElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.#link.resolve();
-    if (changed.has('signInUrl')) this.#checkSignInUrl();
+    if (changed.has('signInUrl')) this.#signInCheck.check(this.signInUrl);
     const auction = this.auction;
     const now = this.#now();
     if (auction) this.#noticeExtension(auction, now);
@@ -182,7 +183,7 @@ export class KolAuction extends KolElement {
         ${bidding
           ? html`<span part="timer" role="timer" aria-label="Time left to bid">${formatRemaining(Date.parse(auction.endsAt) - this.#now())}</span>`
           : html`<span part="timer">${auction.closed ? 'Closed' : 'Closing…'}</span>`}
-        <span part="extended" ?hidden=${!this.extended}>Extended +${this.#extension?.seconds ?? 0} s</span>
+        <span part="extended" class="pill" ?hidden=${!this.extended}>Extended +${this.#extension?.seconds ?? 0} s</span>
       </div>
       <div class="item">
         ${image ? html`<img part="image" src=${image} alt=${product?.image?.alt ?? product?.title ?? ''} decoding="async" />` : html`<span part="image" class="no-image"></span>`}
@@ -211,8 +212,7 @@ export class KolAuction extends KolElement {
 
   #renderBidding(auction: Auction) {
     if (this.#needsSignIn(auction)) {
-      const url = safeUrl(this.signInUrl);
-      return url ? html`<a part="sign-in" href=${url}>Sign in to bid</a>` : html`<p part="sign-in">Sign in to bid.</p>`;
+      return signInPrompt(this.signInUrl, 'bid');
     }
     const minimum = this.#minimum(auction);
     const problem = this.#problem?.auctionId === auction.auctionId ? this.#problem : null;
@@ -399,17 +399,6 @@ export class KolAuction extends KolElement {
     } else if (state === 'leading' && last?.state === 'outbid') this.#announcement = "You're winning again.";
     else if (state === 'ended' && last?.state !== 'ended' && !first) this.#announcement = 'Bidding has ended.';
     else if ((state === 'won' || state === 'lost') && result?.kind !== 'checking') this.#announcement = this.#resultText(auction, state, result);
-  }
-
-  #checkSignInUrl(): void {
-    const value = this.signInUrl;
-    if (value === null || safeUrl(value)) {
-      this.#badSignIn = null;
-      this.clearError('bad-attribute');
-    } else if (value !== this.#badSignIn) {
-      this.#badSignIn = value;
-      this.fail('bad-attribute', `sign-in-url="${value}" is not https, loopback or this origin: "Sign in to bid" is shown without a link.`);
-    }
   }
 }
 

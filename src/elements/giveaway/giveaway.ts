@@ -7,8 +7,8 @@ import type {EngagementShowHandle} from '../show-handle.js';
 import type {Giveaway} from '../../core/schema.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import {formatRemaining} from '../../core/countdown.js';
-import {safeUrl} from '../../page/url.js';
 import {tokenName} from '../../page/token-name.js';
+import {signInPrompt, SignInUrlCheck} from '../sign-in.js';
 import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {giveawayStyles} from './giveaway.styles.js';
@@ -67,6 +67,7 @@ export class KolGiveaway extends KolElement {
   @property({type: Boolean, reflect: true}) busy = false;
 
   readonly #link = new ShowLink<EngagementShowHandle>(this, () => this.fail('no-show', 'This giveaway found no <kol-show> to follow.'));
+  readonly #signInCheck = new SignInUrlCheck('enter', (message) => (message ? this.fail('bad-attribute', message) : this.clearError('bad-attribute')));
   /** Repaints once a second until the draw is due. */
   readonly #ticker = new SecondTickController(this, () => this.requestUpdate());
   /** Giveaways the server said are closed (`410`) before their winner arrived. */
@@ -76,8 +77,6 @@ export class KolGiveaway extends KolElement {
   #problem: EntryProblem | null = null;
   #announcement = '';
   #spoken: {giveawayId: string; state: GiveawayState} | null = null;
-  /** The `sign-in-url` last reported as unusable, so it is reported once. */
-  #badSignIn: string | null = null;
 
   /** The giveaway shown now (the show's latest), or null. */
   get giveaway(): Giveaway | null {
@@ -86,7 +85,7 @@ export class KolGiveaway extends KolElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.#link.resolve();
-    if (changed.has('signInUrl')) this.#checkSignInUrl();
+    if (changed.has('signInUrl')) this.#signInCheck.check(this.signInUrl);
     const giveaway = this.giveaway;
     this.state = giveaway ? this.#stateOf(giveaway) : null;
     this.#ticker.run(this.state === 'open' || this.state === 'entered');
@@ -127,8 +126,7 @@ export class KolGiveaway extends KolElement {
   #renderAction(giveaway: Giveaway, state: GiveawayState) {
     const problem = this.#problem?.giveawayId === giveaway.giveawayId ? this.#problem : null;
     if (state === 'open' && this.#needsSignIn(giveaway)) {
-      const url = safeUrl(this.signInUrl);
-      return url ? html`<a part="sign-in" href=${url}>Sign in to enter</a>` : html`<p part="sign-in">Sign in to enter.</p>`;
+      return signInPrompt(this.signInUrl, 'enter');
     }
     if (state === 'open') {
       return html`<button part="cta" type="button" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}
@@ -197,16 +195,5 @@ export class KolGiveaway extends KolElement {
     if (state === 'drawn') this.#announcement = giveaway.winner ? `Giveaway winner: ${giveaway.winner}.` : 'The giveaway had no entries.';
     else if (state === 'closed') this.#announcement = 'Entries are closed: the winner is being drawn.';
     else if (last?.giveawayId !== giveaway.giveawayId) this.#announcement = `Giveaway: ${giveaway.prize}.`;
-  }
-
-  #checkSignInUrl(): void {
-    const value = this.signInUrl;
-    if (value === null || safeUrl(value)) {
-      this.#badSignIn = null;
-      this.clearError('bad-attribute');
-    } else if (value !== this.#badSignIn) {
-      this.#badSignIn = value;
-      this.fail('bad-attribute', `sign-in-url="${value}" is not https, loopback or this origin: "Sign in to enter" is shown without a link.`);
-    }
   }
 }
