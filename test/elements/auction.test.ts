@@ -353,6 +353,26 @@ describe('<kol-auction> on a show server (another origin)', function () {
     await expect(bo.el).shadowDom.to.be.accessible();
   });
 
+  it('a retried bid with the same key is one bid on the server; a new key under the minimum is a 409 naming it; the result is a GET as the customer', async () => {
+    const server = await showServerUrl();
+    const showId = uniqueId('auction');
+    const ana = await customerPage(server, showId, 'Ana');
+    const opened = await hostEvent(showId, {type: 'auction.open', productId: 'p-cap', startingBid: '10.00', durationSeconds: 60});
+    const auctionId = opened.auctionId as string;
+    await waitUntil(() => ana.el.state === 'open', 'the auction never reached the page', {timeout: 15000});
+    const key = 'a-bid-whose-answer-was-lost';
+    const first = await ana.show.bid(auctionId, '10.00', key);
+    const retry = await ana.show.bid(auctionId, '10.00', key);
+    expect(first.status).to.equal('accepted');
+    expect(retry, 'the retry answers the same').to.deep.equal(first);
+    const low = await ana.show.bid(auctionId, '10.00');
+    expect(low.status === 'refused' && [low.code, low.details.minimum]).to.deep.equal(['too-low', eur('11.00')]);
+    await waitUntil(() => ana.el.auction?.bids === 1, 'the bid never arrived', {timeout: 15000});
+    const result = await ana.show.auctionResult(auctionId);
+    expect(result.status === 'accepted' && result.data).to.deep.include({auctionId, closed: false, won: false, productId: 'p-cap'});
+    expect(ana.show.state.auction!.bids, 'one bid, not two').to.equal(1);
+  });
+
   it('bids arrive ahead of the video: the card says by how much, and the bid reaches the page that long before the video shows it', async () => {
     const server = await showServerUrl();
     const showId = uniqueId('auction');
