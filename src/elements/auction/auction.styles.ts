@@ -43,12 +43,13 @@ export const auctionStyles = css`
   /* The note pulses twice (size only: its colours keep their contrast); under reduced motion it just shows. */
   @media (prefers-reduced-motion: no-preference) {
     [part~='extended'] {
+      transform-origin: left center;
       animation: kol-auction-pulse 0.5s ease-in-out 2;
     }
   }
   @keyframes kol-auction-pulse {
     50% {
-      transform: scale(1.2);
+      transform: scale(1.12);
     }
   }
   .item {
