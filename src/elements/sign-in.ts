@@ -1,6 +1,7 @@
 /**
- * "Sign in to …" on the cards only a customer may use (`<kol-giveaway>`, `<kol-auction>`): the prompt, a link to
- * the card's `sign-in-url` when kolkit opens that URL, and the check that reports one it will not open.
+ * "Sign in to …" on the cards only a customer may use (`<kol-giveaway>`, `<kol-auction>`, `<kol-group-buy>`): the
+ * prompt, a link to the card's `sign-in-url` when kolkit opens that URL, and the check that reports one it will not
+ * open.
  */
 import {html} from 'lit';
 import {safeUrl} from '../page/url.js';

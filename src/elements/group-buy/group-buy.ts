@@ -14,6 +14,7 @@ import {formatRemaining} from '../../core/countdown.js';
 import {pickVariant, sameVariant} from '../../core/variant.js';
 import {formatMoney} from '../../page/format-money.js';
 import {safeUrl} from '../../page/url.js';
+import {signInPrompt, SignInUrlCheck} from '../sign-in.js';
 import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {invitedTo, inviteUrl, invitingRef, shareInvite, type InviteOutcome} from './group-buy-invite.js';
@@ -112,8 +113,7 @@ export class KolGroupBuy extends KolElement {
   #invite: {groupId: string; note: string} | null = null;
   #announcement = '';
   #spoken: {groupId: string; state: GroupBuyState} | null = null;
-  /** The `sign-in-url` last reported as unusable, so it is reported once. */
-  #badSignIn: string | null = null;
+  readonly #signInCheck = new SignInUrlCheck('join', (message) => (message ? this.fail('bad-attribute', message) : this.clearError('bad-attribute')));
 
   /** The group buy shown now (the show's latest), or null. */
   get group(): GroupBuy | null {
@@ -122,7 +122,7 @@ export class KolGroupBuy extends KolElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.#link.resolve();
-    if (changed.has('signInUrl')) this.#checkSignInUrl();
+    if (changed.has('signInUrl')) this.#signInCheck.check(this.signInUrl);
     const group = this.group;
     if (group && this.#membership(group) === undefined && this.#link.show?.viewerToken) void this.#check(group);
     this.state = group ? this.#stateOf(group) : null;
@@ -185,8 +185,7 @@ export class KolGroupBuy extends KolElement {
     switch (state) {
       case 'open': {
         if (this.#needsSignIn(group)) {
-          const url = safeUrl(this.signInUrl);
-          return html`${url ? html`<a part="sign-in" href=${url}>Sign in to join</a>` : html`<p part="sign-in">Sign in to join.</p>`}${this.#renderInvite(group, product)}`;
+          return html`${signInPrompt(this.signInUrl, 'join')}${this.#renderInvite(group, product)}`;
         }
         return html`<button part="cta" type="button" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}
             @click=${() => this.#join(group)}>${this.#joining ? 'Joining…' : 'Join the team'}</button>
@@ -331,16 +330,6 @@ export class KolGroupBuy extends KolElement {
     else if (last?.groupId !== group.groupId) this.#announcement = `Team price: ${formatMoney(group.price)} when ${group.needed} join.`;
   }
 
-  #checkSignInUrl(): void {
-    const value = this.signInUrl;
-    if (value === null || safeUrl(value)) {
-      this.#badSignIn = null;
-      this.clearError('bad-attribute');
-    } else if (value !== this.#badSignIn) {
-      this.#badSignIn = value;
-      this.fail('bad-attribute', `sign-in-url="${value}" is not https, loopback or this origin: "Sign in to join" is shown without a link.`);
-    }
-  }
 }
 
 /** The variant a group sells: the one it names (none when the product lacks it), else the first available. */
