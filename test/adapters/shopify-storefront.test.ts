@@ -314,6 +314,17 @@ describe('ShopifyStorefrontAdapter', function () {
       expect(read!.lines[0].attributes).to.deep.equal({...attributes, _kol_deal: 'deal-LIVE10'});
     });
 
+    it('credits the host on the cart (a cart attribute), keeping the cart\'s other attributes; read back on the next page', async () => {
+      const adapter = shopper();
+      expect((await adapter.setCartAttributes({_kol_ref: 'host-ana'})).cart.lines, 'no cart yet: nothing to set').to.deep.equal([]);
+      await adapter.addToCart(tee(1));
+      await adapter.setCartAttributes({gift: 'yes'});
+      const {cart, userErrors} = await adapter.setCartAttributes({_kol_ref: 'host-ana'});
+      expect(userErrors).to.deep.equal([]);
+      expect(cart.attributes).to.deep.equal({gift: 'yes', _kol_ref: 'host-ana'});
+      expect((await shopper().getCart())!.attributes).to.deep.equal({gift: 'yes', _kol_ref: 'host-ana'});
+    });
+
     it('applies a deal code as a discount code, keeping the codes already on the cart', async () => {
       const adapter = shopper();
       const first = await adapter.addToCart(tee(1, {deal: deal('LIVE10')}));

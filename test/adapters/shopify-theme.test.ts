@@ -173,6 +173,16 @@ describe('ShopifyThemeAdapter', () => {
       expect(cart.totalQuantity).to.equal(0);
     });
 
+    it('credits the host on the cart (a cart attribute through update.js), keeping the cart\'s other attributes', async () => {
+      const adapter = shopper();
+      await adapter.addToCart(cap(1));
+      await adapter.setCartAttributes({gift: 'yes'});
+      const {cart, userErrors} = await adapter.setCartAttributes({_kol_ref: 'host-7'});
+      expect(userErrors).to.deep.equal([]);
+      expect(cart.attributes).to.deep.equal({gift: 'yes', _kol_ref: 'host-7'});
+      expect((await shopper().getCart())!.attributes).to.deep.equal({gift: 'yes', _kol_ref: 'host-7'});
+    });
+
     it('sends the attributes as line properties, and tells the theme\'s cart UI with the de-facto events', async () => {
       const ear = themeEar();
       try {

@@ -208,7 +208,7 @@ function cartView(cart, ctx) {
     createdAt: cart.createdAt,
     updatedAt: cart.updatedAt,
     note: null,
-    attributes: [],
+    attributes: cart.attributes ?? [],
     totalQuantity: cart.lines.reduce((n, l) => n + l.quantity, 0),
     discountCodes: cart.discountCodes.map((code) => ({
       code,
@@ -403,6 +403,12 @@ const root = {
   cartLinesAdd: ({cartId, lines}, ctx) => mutateCart(cartId, ctx, (cart) => addLines(cart, lines, [])),
   cartLinesUpdate: ({cartId, lines}, ctx) => mutateCart(cartId, ctx, (cart) => updateLines(cart, lines)),
   cartLinesRemove: ({cartId, lineIds}, ctx) => mutateCart(cartId, ctx, (cart) => removeLines(cart, lineIds)),
+  // Replaces the whole set, as Shopify does.
+  cartAttributesUpdate: ({cartId, attributes}, ctx) => {
+    const cart = carts.get(cartId);
+    if (cart) cart.attributes = attributes.map(({key, value}) => ({key, value}));
+    return mutateCart(cartId, ctx, (c) => ({lines: c.lines, userErrors: [], warnings: []}));
+  },
   cartDiscountCodesUpdate: ({cartId, discountCodes}, ctx) => {
     const cart = carts.get(cartId);
     if (cart) cart.discountCodes = uniqueCodes(discountCodes);

@@ -10,7 +10,7 @@ import type {AddToCartInput, Cart, CartMutationResult, CommerceAdapter, Product,
 import {StorefrontClient, type StorefrontClientOptions} from './client.js';
 import {CartIdStore, cartIdKey, type ConsentSignal} from './cart-id-store.js';
 import {
-  CART_CREATE, CART_DISCOUNT_CODES_UPDATE, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, PRODUCTS_QUERY,
+  CART_ATTRIBUTES_UPDATE, CART_CREATE, CART_DISCOUNT_CODES_UPDATE, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, PRODUCTS_QUERY,
 } from './operations.js';
 import {
   DEAL_CODE_NOT_APPLIED, emptyCart, isDiscountWarning, isStockWarning, toAttributeInputs, toCart, toProduct, toUserError,
@@ -91,6 +91,24 @@ export class ShopifyStorefrontAdapter implements CommerceAdapter {
   async updateLine(lineId: string, quantity: number, options?: RequestOptions): Promise<CartMutationResult> {
     options?.signal?.throwIfAborted();
     return this.#serially(() => this.#update(lineId, quantity, options?.signal));
+  }
+
+  /**
+   * Sets cart attributes with `cartAttributesUpdate`, which replaces the whole set: the cart's other attributes
+   * are sent along. kolkit credits the host (`_kol_ref`) on the cart once. Without a cart there is nothing to set.
+   */
+  async setCartAttributes(attributes: Record<string, string>, options?: RequestOptions): Promise<CartMutationResult> {
+    options?.signal?.throwIfAborted();
+    return this.#serially(async () => {
+      const signal = options?.signal;
+      const cartId = this.#cartId.get();
+      const current = cartId ? await this.getCart({signal}) : null;
+      if (!cartId || !current) return {cart: emptyCart(), userErrors: []};
+      const payload = await this.#mutate(
+        CART_ATTRIBUTES_UPDATE, 'cartAttributesUpdate', {cartId, attributes: toAttributeInputs({...current.attributes, ...attributes})}, signal,
+      );
+      return this.#result(payload, () => false, signal);
+    });
   }
 
   /** Stops listening to the consent signal. */

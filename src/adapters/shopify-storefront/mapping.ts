@@ -42,6 +42,8 @@ export interface StorefrontCart {
   /** Cart-level discounts (an order discount code): on the items (`LINE_ITEM`) or on shipping. */
   discountAllocations: Array<{discountedAmount: StorefrontMoney; targetType: 'LINE_ITEM' | 'SHIPPING_LINE'}>;
   discountCodes: Array<{code: string; applicable: boolean}>;
+  /** Cart attributes (kolkit sets `_kol_ref`); absent from an answer that did not ask for them. */
+  attributes?: Array<{key: string; value: string | null}>;
   lines: {nodes: StorefrontCartLine[]};
 }
 
@@ -131,7 +133,13 @@ export function toCart(c: StorefrontCart): Cart {
     totalQuantity: c.totalQuantity,
     subtotal: {amount: subtractAmounts(c.cost.subtotalAmount.amount, onItems), currencyCode: c.cost.subtotalAmount.currencyCode},
     ...(checkoutUrl ? {checkoutUrl} : {}),
+    ...(c.attributes?.length ? {attributes: keyValues(c.attributes)} : {}),
   };
+}
+
+/** `[{key, value}]` attributes as a record (those with a value). */
+function keyValues(attributes: ReadonlyArray<{key: string; value: string | null}>): Record<string, string> {
+  return Object.fromEntries(attributes.flatMap((a) => (a.value === null ? [] : [[a.key, a.value]])));
 }
 
 /**
@@ -150,7 +158,7 @@ function toCartLine(l: StorefrontCartLine): CartLine {
   const product = l.merchandise.product;
   const variantTitle = l.merchandise.title ?? '';
   const productTitle = product?.title ?? variantTitle;
-  const attributes = Object.fromEntries(l.attributes.flatMap((a) => (a.value === null ? [] : [[a.key, a.value]])));
+  const attributes = keyValues(l.attributes);
   return {
     id: l.id,
     productId: product?.id ?? '',

@@ -17,6 +17,7 @@ fragment KolCartFields on Cart {
   cost { subtotalAmount { amount currencyCode } }
   discountAllocations { discountedAmount { amount currencyCode } targetType }
   discountCodes { code applicable }
+  attributes { key value }
   lines(first: 250) {
     nodes {
       id
@@ -98,6 +99,13 @@ export const CART_DISCOUNT_CODES_UPDATE = cartMutation(
   'cartDiscountCodesUpdate(cartId: $cartId, discountCodes: $discountCodes)',
 );
 
+/** Sets the cart's attributes: the whole set (Shopify replaces it), so the adapter sends the cart's others along. */
+export const CART_ATTRIBUTES_UPDATE = cartMutation(
+  'KolCartAttributesUpdate',
+  '$cartId: ID!, $attributes: [AttributeInput!]!',
+  'cartAttributesUpdate(cartId: $cartId, attributes: $attributes)',
+);
+
 /** Every document the adapter sends, by name: tests validate each against the shipped schema. */
 export const storefrontDocuments: Readonly<Record<string, string>> = {
   PRODUCTS_QUERY,
@@ -107,4 +115,5 @@ export const storefrontDocuments: Readonly<Record<string, string>> = {
   CART_LINES_UPDATE,
   CART_LINES_REMOVE,
   CART_DISCOUNT_CODES_UPDATE,
+  CART_ATTRIBUTES_UPDATE,
 };

@@ -147,6 +147,24 @@ export class ShopifyThemeAdapter implements CommerceAdapter {
     }, signal);
   }
 
+  /**
+   * Sets cart attributes with `cart/update.js` (Shopify merges them with the cart's others): kolkit credits the
+   * host (`_kol_ref`) on the cart once, so the order names them even for lines the theme added.
+   */
+  async setCartAttributes(attributes: Record<string, string>, options?: RequestOptions): Promise<CartMutationResult> {
+    const signal = options?.signal;
+    return this.#oneAtATime(async () => {
+      const answer = await this.#ajax.mutate<AjaxCart>('cart/update.js', {attributes}, signal);
+      const ajaxCart = answer.ok && Array.isArray(answer.body?.items) ? answer.body : await this.#ajax.cart(signal);
+      const actions = this.#actions();
+      const fromAjax = this.#fromAjax(ajaxCart);
+      // The standard actions' carts carry no attributes (Shopify, 2026-08): the Ajax answer says what was set.
+      const standard = actions ? await this.#readStandardCart(actions, signal) : null;
+      const cart = standard ? {...standard, ...(fromAjax.attributes ? {attributes: fromAjax.attributes} : {})} : fromAjax;
+      return {cart, userErrors: answer.ok ? [] : [userErrorFromAjax(answer.description)]};
+    }, signal);
+  }
+
   /** Cart changes made by the theme or another app (standard and de-facto theme events): re-read, debounced. */
   subscribeCart(listener: (cart: Cart) => void): () => void {
     this.#listeners.add(listener);

@@ -81,6 +81,7 @@ export function cartFromAjax(cart: AjaxCart, checkoutUrl: string): Cart {
     totalQuantity: cart.item_count,
     subtotal: centsToMoney(cart.total_price, currency),
     checkoutUrl,
+    ...(cart.attributes ? {attributes: stringProperties(cart.attributes)} : {}),
   };
 }
 
@@ -113,12 +114,13 @@ export function cartFromStandard(cart: StandardCart, checkoutUrl: string, handle
       title: lineTitle(line),
       quantity: line.quantity,
       price: unitPrice(line, currency),
-      attributes: Object.fromEntries((line.attributes ?? []).flatMap((a) => (typeof a.value === 'string' ? [[a.key, a.value]] : []))),
+      attributes: keyValues(line.attributes ?? []),
     };
   });
   return {
     id: cart.id,
     lines,
+    ...(cart.attributes ? {attributes: keyValues(cart.attributes)} : {}),
     totalQuantity: cart.totalQuantity,
     subtotal: total ? moneyV2(total) : {amount: '0.00', currencyCode: currency},
     checkoutUrl: cart.checkoutUrl && safeUrl(cart.checkoutUrl) ? cart.checkoutUrl : checkoutUrl,
@@ -187,4 +189,9 @@ function codeOfCartError(code: string | undefined, field: string[] | undefined):
     default:
       return code ? code.toLowerCase().replace(/_/g, '-') : 'cart-error';
   }
+}
+
+/** Storefront-style `[{key, value}]` attributes as a record (those with a text value). */
+function keyValues(attributes: ReadonlyArray<{key: string; value: string | null}>): Record<string, string> {
+  return Object.fromEntries(attributes.flatMap((a) => (typeof a.value === 'string' ? [[a.key, a.value]] : [])));
 }

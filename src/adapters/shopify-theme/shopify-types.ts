@@ -45,6 +45,8 @@ export interface AjaxCart {
   total_price: number;
   items: AjaxCartItem[];
   discount_codes?: Array<{code: string; applicable: boolean}>;
+  /** Cart attributes (`cart/update.js` `attributes`): kolkit sets `_kol_ref`. */
+  attributes?: Record<string, unknown> | null;
 }
 
 /** The body of a refused cart request: `{"status":422,"message":"Cart Error","description":"…"}`. */
@@ -81,6 +83,7 @@ export interface StandardCart {
   cost?: {totalAmount?: MoneyV2; subtotalAmount?: MoneyV2};
   lines: StandardCartLine[];
   discountCodes?: Array<{code: string; applicable: boolean}>;
+  attributes?: Array<{key: string; value: string | null}>;
 }
 
 /** A line for `updateCart`: `merchandiseId` adds, `id` updates (quantity 0 removes). */
