@@ -3,28 +3,11 @@
 // needed, duration), customers join through the real API and the panel shows "1 of 2 joined — m:ss left", then
 // that it filled; a second group with too few members shows that it expired at its end.
 import {expect, waitUntil} from '@open-wc/testing';
-import {hostTokenFor, uniqueId, viewerToken} from '../fixtures/host.js';
+import {closeStudio, openStudio, text, input} from '../fixtures/studio.js';
+import {uniqueId, viewerToken} from '../fixtures/host.js';
 
-const TOKEN_KEY = 'kolkit-studio-token';
 const SHOW = uniqueId('studio-groups');
 
-let frame: HTMLIFrameElement | undefined;
-
-async function openStudio(): Promise<Document> {
-  frame = document.createElement('iframe');
-  frame.style.width = '1200px';
-  frame.style.height = '900px';
-  const loaded = new Promise((resolve) => frame!.addEventListener('load', resolve, {once: true}));
-  frame.src = `/studio?show=${SHOW}#token=${await hostTokenFor(SHOW)}`;
-  document.body.append(frame);
-  await loaded;
-  const doc = frame.contentDocument!;
-  await waitUntil(() => doc.querySelector('#connection[data-status="open"]'), 'the studio did not connect', {timeout: 10000});
-  return doc;
-}
-
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-const input = (form: HTMLFormElement, name: string) => form.elements.namedItem(name) as HTMLInputElement;
 
 async function join(groupId: string, sub: string): Promise<number> {
   const response = await fetch(`/v1/shows/${SHOW}/groups/${groupId}/members`, {
@@ -36,15 +19,13 @@ async function join(groupId: string, sub: string): Promise<number> {
 }
 
 afterEach(() => {
-  frame?.remove();
-  frame = undefined;
-  sessionStorage.removeItem(TOKEN_KEY);
+  closeStudio();
 });
 
 describe('studio: group prices', () => {
   it('opens a group from the panel, shows the members joining and the time left, then that it filled; another expires', async function () {
     this.timeout(40000);
-    const doc = await openStudio();
+    const doc = await openStudio(SHOW);
     const form = doc.getElementById('group-form') as HTMLFormElement;
     input(form, 'price').value = '20.00';
     input(form, 'needed').value = '2';

@@ -4,33 +4,15 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolShow, KolUpcomingShow} from '../../src/index.js';
-import {hostTokenFor, uniqueId} from '../fixtures/host.js';
+import {uniqueId} from '../fixtures/host.js';
+import {closeStudio, openStudio, text} from '../fixtures/studio.js';
 
-const TOKEN_KEY = 'kolkit-studio-token';
 const SHOW = uniqueId('studio-schedule');
 
-let frame: HTMLIFrameElement | undefined;
-
-async function openStudio(): Promise<Document> {
-  frame = document.createElement('iframe');
-  frame.style.width = '1200px';
-  frame.style.height = '900px';
-  const loaded = new Promise((resolve) => frame!.addEventListener('load', resolve, {once: true}));
-  frame.src = `/studio?show=${SHOW}#token=${await hostTokenFor(SHOW)}`;
-  document.body.append(frame);
-  await loaded;
-  const doc = frame.contentDocument!;
-  await waitUntil(() => doc.querySelector('#connection[data-status="open"]'), 'the studio did not connect', {timeout: 10000});
-  return doc;
-}
-
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`);
 
 afterEach(() => {
-  frame?.remove();
-  frame = undefined;
-  sessionStorage.removeItem(TOKEN_KEY);
+  closeStudio();
 });
 
 describe('studio: schedule', () => {
@@ -38,7 +20,7 @@ describe('studio: schedule', () => {
     this.timeout(40000);
     const show = await fixture<KolShow>(html`<kol-show server="/" show-id=${SHOW}><kol-upcoming-show></kol-upcoming-show></kol-show>`);
     const card = show.querySelector('kol-upcoming-show') as KolUpcomingShow;
-    const doc = await openStudio();
+    const doc = await openStudio(SHOW);
     const form = doc.getElementById('schedule-form') as HTMLFormElement;
     const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
     field('title').value = 'The Night Market, part 2';
