@@ -165,6 +165,34 @@ describe('polls', {timeout: 60_000}, () => {
   });
 });
 
+describe('a restart of the embedded server', {timeout: 60_000}, () => {
+  test('keeps who voted and the counts: the same viewer is still 409 after it, and the next vote counts on from where it was', async () => {
+    const restartDir = await mkdtemp(join(tmpdir(), 'kolkit-polls-restart-'));
+    const logger = createLogger({level: process.env.KOLKIT_LOG_LEVEL || 'warn', node: 'restart'});
+    const start = () => createShowServer({port: 0, host: '127.0.0.1', dataDir: restartDir, secrets: SECRETS, node: 'restart', logger});
+    let first = await start();
+    try {
+      const on = api(first.url);
+      const show = newShow('restart');
+      const {pollId} = await openPoll(show, {durationSeconds: 300}, on.host);
+      const ana = viewer();
+      assert.equal((await on.vote(show, pollId, 0, ana)).status, 202);
+      assert.equal((await on.vote(show, pollId, 0)).status, 202);
+      await waitFor(async () => (await on.timeline(show, 'poll.update')).some((u) => u.counts[0] === 2), 'the two votes were never counted', 10_000);
+      await first.close();
+      first = await start();
+      const again = api(first.url);
+      assert.equal((await again.vote(show, pollId, 1, ana)).status, 409, 'one vote per viewer across a restart');
+      assert.equal((await again.vote(show, pollId, 1)).status, 202);
+      await waitFor(async () => (await again.timeline(show, 'poll.update')).some((u) => u.counts[0] === 2 && u.counts[1] === 1),
+        'the count after the restart did not go on from the counts before it', 10_000);
+    } finally {
+      await first.close();
+      await rm(restartDir, {recursive: true, force: true});
+    }
+  });
+});
+
 describe('giveaways', {timeout: 120_000}, () => {
   test('giveaway.open by shorthand gets an id, endsAt and the default rules; a host may not post giveaway.winner', async () => {
     const show = newShow('give-open');

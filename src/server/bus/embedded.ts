@@ -15,7 +15,8 @@ import type {Logger} from 'pino';
 import type {ShowEvent} from '../../core/schema.js';
 import {lockDataDir} from './dir-lock.js';
 import {formatEntry, parseLines} from './log-file.js';
-import {MemoryKv} from './memory-kv.js';
+import {FileKv} from './file-kv.js';
+import {syncDir} from './sync-dir.js';
 import {BusConflictError, BusUnavailableError, SHOW_ID, type AppendOptions, type LoggedEvent, type ShowBus} from './types.js';
 import {firstAbove} from '../sorted.js';
 
@@ -69,19 +70,31 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Sh
   const showsDir = join(options.dir, 'shows');
   await mkdir(showsDir, {recursive: true});
   const unlock = await lockDataDir(options.dir);
-  return new EmbeddedBus(showsDir, unlock, options.log);
+  let kv: FileKv;
+  try {
+    kv = await FileKv.open(join(options.dir, 'kv.jsonl'));
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+  return new EmbeddedBus(showsDir, kv, unlock, options.log);
 }
 
 class EmbeddedBus implements ShowBus {
   readonly mode = 'embedded' as const;
-  readonly kv = new MemoryKv();
   private readonly files = new Map<string, Promise<ShowFile>>();
   private readonly followers = new Map<string, Set<Follower>>();
   /** False from a refused write until a write succeeds again. */
   private writable = true;
   private closed = false;
 
-  constructor(private readonly showsDir: string, private readonly unlock: () => Promise<void>, private readonly log?: Logger) {}
+  /** The shared records, kept in `<dir>/kv.jsonl` (file-kv.ts). */
+  constructor(
+    private readonly showsDir: string,
+    readonly kv: FileKv,
+    private readonly unlock: () => Promise<void>,
+    private readonly log?: Logger,
+  ) {}
 
   healthy(): boolean {
     return !this.closed && this.writable;
@@ -154,6 +167,7 @@ class EmbeddedBus implements ShowBus {
       await file.tail;
       await file.handle.close().catch(() => {});
     }
+    await this.kv.close();
     await this.unlock();
   }
 
@@ -360,14 +374,4 @@ function unavailable(error: unknown, message: string): BusUnavailableError {
   if (error instanceof BusUnavailableError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return new BusUnavailableError(code ? `${message} (${code})` : message, {cause: error});
-}
-
-/** Makes a new file's directory entry durable too (a file synced but not its name can vanish in a crash). */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -8,10 +8,18 @@ import {BusConflictError, type KvEntry, type SharedKv} from './types.js';
 /** Keys NATS KV accepts, and so the only ones the map accepts (code must run on both). */
 const KEY = /^[A-Za-z0-9_.-]+$/;
 
-/** An in-memory `SharedKv`. Nothing is kept across restarts. */
+/** An in-memory `SharedKv`. Nothing is kept across restarts (`FileKv`, in file-kv.ts, keeps it on disk). */
 export class MemoryKv implements SharedKv {
-  private readonly records = new Map<string, KvEntry>();
-  private revision = 0;
+  protected readonly records = new Map<string, KvEntry>();
+  protected revision = 0;
+
+  /**
+   * Makes one change durable before the operation answers: `entry` is the key's new record, null once deleted.
+   * The change is already in the map (so a concurrent create still conflicts at once). Nothing to do in memory.
+   */
+  protected persist(_key: string, _entry: KvEntry | null): Promise<void> {
+    return Promise.resolve();
+  }
 
   async get(key: string): Promise<KvEntry | null> {
     checkKey(key);
@@ -22,7 +30,7 @@ export class MemoryKv implements SharedKv {
   async create(key: string, value: string): Promise<number> {
     checkKey(key);
     if (this.records.has(key)) throw new BusConflictError(`the key ${key} exists`);
-    return this.write(key, value);
+    return this.written(key, value);
   }
 
   async update(key: string, value: string, revision: number): Promise<number> {
@@ -31,17 +39,17 @@ export class MemoryKv implements SharedKv {
     if (!current || current.revision !== revision) {
       throw new BusConflictError(`the key ${key} is at revision ${current?.revision ?? 'none'}, not ${revision}`);
     }
-    return this.write(key, value);
+    return this.written(key, value);
   }
 
   async put(key: string, value: string): Promise<number> {
     checkKey(key);
-    return this.write(key, value);
+    return this.written(key, value);
   }
 
   async delete(key: string): Promise<void> {
     checkKey(key);
-    this.records.delete(key);
+    if (this.records.delete(key)) await this.persist(key, null);
   }
 
   async list(prefix: string): Promise<Map<string, KvEntry>> {
@@ -50,10 +58,12 @@ export class MemoryKv implements SharedKv {
     return found;
   }
 
-  private write(key: string, value: string): number {
-    const revision = ++this.revision;
-    this.records.set(key, {value, revision});
-    return revision;
+  /** Sets `key` in the map with the next revision, then waits for `persist`; answers the revision. */
+  private async written(key: string, value: string): Promise<number> {
+    const entry = {value, revision: ++this.revision};
+    this.records.set(key, entry);
+    await this.persist(key, {...entry});
+    return entry.revision;
   }
 }
 
