@@ -37,7 +37,7 @@ import {IDEMPOTENCY_KEY} from '../host-event.js';
 import {ShowInputError, type HostEventEntry, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {DEFAULT_AUTHOR} from './chat.js';
 import {assertShow, sleepUntil, type EngagementLog} from './period.js';
-import {checkEngagementId, notFound} from './show-time.js';
+import {checkEngagementId, currentOf, notFound} from './show-time.js';
 
 /** Options of `createAuctions`. */
 export interface AuctionsOptions {
@@ -135,9 +135,8 @@ export function createAuctions({bus, logs, log, hooks}: AuctionsOptions): Auctio
 
   /** The show's auction `auctionId`, read again from the log when this node does not have it yet; else a 404. */
   async function auctionOf(show: string, auctionId: string): Promise<Auction> {
-    let auction = (await logs.state(show)).auction;
-    if (auction?.auctionId !== auctionId) auction = (await logs.state(show, {fresh: true})).auction;
-    if (auction?.auctionId !== auctionId) throw notFound('auction', auctionId);
+    const auction = await currentOf(logs, show, 'auction', auctionId);
+    if (!auction) throw notFound('auction', auctionId);
     return auction;
   }
 

@@ -22,7 +22,7 @@ import type {Giveaway, ShowState} from '../../core/schema.js';
 import {ShowInputError, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {DEFAULT_AUTHOR} from './chat.js';
 import {assertShow, type EngagementLog} from './period.js';
-import {checkEngagementId, closedError, createDeadlines, notFound, skipRefusal, viewerKey} from './show-time.js';
+import {checkEngagementId, closedError, createDeadlines, currentOf, notFound, skipRefusal, viewerKey} from './show-time.js';
 
 /** A drawn winner: the customer's `sub` (for fulfilment; only the host sees it) and display name. */
 export interface GiveawayWinner {
@@ -85,9 +85,7 @@ export function createGiveaways({bus, logs, log}: GiveawaysOptions): Giveaways {
 
   /** The show's giveaway `giveawayId`, read again from the log when this node does not have it yet; else null. */
   async function giveawayOf(show: string, giveawayId: string): Promise<Giveaway | null> {
-    let giveaway = (await logs.state(show)).giveaway;
-    if (giveaway?.giveawayId !== giveawayId) giveaway = (await logs.state(show, {fresh: true})).giveaway;
-    return giveaway?.giveawayId === giveawayId ? giveaway : null;
+    return currentOf(logs, show, 'giveaway', giveawayId);
   }
 
   async function resultOf(show: string, giveawayId: string): Promise<GiveawayResult | null> {

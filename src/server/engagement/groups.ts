@@ -25,7 +25,7 @@ import type {GroupBuy, ShowState} from '../../core/schema.js';
 import {ShowInputError, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {DEFAULT_AUTHOR} from './chat.js';
 import {assertShow, claim, createJanitor, keyPart, sleepUntil, tickEvery, type EngagementLog} from './period.js';
-import {checkEngagementId, createDeadlines, notFound, skipRefusal, viewerKey} from './show-time.js';
+import {checkEngagementId, createDeadlines, currentOf, notFound, skipRefusal, viewerKey} from './show-time.js';
 
 /** How long a join waits for the same customer's join under way on another request before taking it over. */
 const IN_FLIGHT_MS = 3000;
@@ -121,9 +121,8 @@ export function createGroups({bus, logs, node, log, periodMs = 500, hooks}: Grou
 
   /** The show's group `groupId`, read again from the log when this node does not have it yet; else a 404. */
   async function groupOf(show: string, groupId: string, fresh = false): Promise<GroupBuy> {
-    let group = (await logs.state(show, {fresh})).group;
-    if (group?.groupId !== groupId && !fresh) group = (await logs.state(show, {fresh: true})).group;
-    if (group?.groupId !== groupId) throw notFound('group', groupId);
+    const group = await currentOf(logs, show, 'group', groupId, {fresh});
+    if (!group) throw notFound('group', groupId);
     return group;
   }
 

@@ -22,7 +22,7 @@ import type {Poll, ShowState} from '../../core/schema.js';
 import {MAX_POLL_OPTIONS} from '../../core/schema.js';
 import {ShowInputError, type ShowLogs, type ViewerIdentity} from '../types.js';
 import {assertShow, claim, createJanitor, keyPart, sleepUntil, tickEvery, type EngagementLog} from './period.js';
-import {checkEngagementId, closedError, createDeadlines, notFound, skipRefusal, viewerKey} from './show-time.js';
+import {checkEngagementId, closedError, createDeadlines, currentOf, notFound, skipRefusal, viewerKey} from './show-time.js';
 
 /** How long a poll's KV keys are kept after its end (then removed; the log keeps the poll). */
 const KEEP_AFTER_END_MS = 10 * 60_000;
@@ -86,9 +86,8 @@ export function createPolls({bus, logs, node, log, periodMs = 500}: PollsOptions
 
   /** The show's poll `pollId`, read again from the log when this node does not have it yet; else a 404. */
   async function pollOf(show: string, pollId: string): Promise<Poll> {
-    let poll = (await logs.state(show)).poll;
-    if (poll?.pollId !== pollId) poll = (await logs.state(show, {fresh: true})).poll;
-    if (poll?.pollId !== pollId) throw notFound('poll', pollId);
+    const poll = await currentOf(logs, show, 'poll', pollId);
+    if (!poll) throw notFound('poll', pollId);
     return poll;
   }
 

@@ -1,10 +1,11 @@
 /**
- * What polls and giveaways share: a viewer's KV key token, the timers that act at a poll's or giveaway's
- * `endsAt` on every node that holds the show, and the refusals a viewer's vote or entry gets.
+ * What polls, giveaways, auctions and group buys share: a viewer's KV key token, the one the show has now, the
+ * timers that act at its `endsAt` on every node that holds the show, and the refusals a viewer's action gets.
  */
 import {createHash} from 'node:crypto';
+import type {ShowState} from '../../core/schema.js';
 import {ENGAGEMENT_ID} from '../host-event.js';
-import {ShowInputError} from '../types.js';
+import {ShowInputError, type ShowLogs} from '../types.js';
 import type {EngagementLog} from './period.js';
 
 /**
@@ -28,6 +29,25 @@ export function checkEngagementId(id: string, what: EngagementKind): string {
 export function notFound(what: EngagementKind, id: string): ShowInputError {
   const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
   return new ShowInputError(404, 'not-found', `This show has no ${what} ${JSON.stringify(shown)} open or last opened.`, {[`${what}Id`]: shown});
+}
+
+/** The show's current poll, giveaway, auction or group buy, as the state holds it. */
+type Current<K extends EngagementKind> = NonNullable<ShowState[K]>;
+
+/**
+ * The show's current `what` when its id (`pollId`, `giveawayId`…) is `id`: from this node's state, read again
+ * from the log when this node does not have it yet (another node may have stored its open a moment ago), or
+ * from the log at once with `fresh`. Null when the show's current one is another, or none.
+ */
+export async function currentOf<K extends EngagementKind>(
+  logs: Pick<ShowLogs, 'state'>, show: string, what: K, id: string, {fresh = false} = {},
+): Promise<Current<K> | null> {
+  const ifCurrent = (state: ShowState) => {
+    const current = state[what] as Current<K> | undefined;
+    return current && (current as unknown as Record<string, unknown>)[`${what}Id`] === id ? current : null;
+  };
+  const current = ifCurrent(await logs.state(show, {fresh}));
+  return current ?? (fresh ? null : ifCurrent(await logs.state(show, {fresh: true})));
 }
 
 /** `410 closed`. */
