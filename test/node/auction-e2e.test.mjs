@@ -7,7 +7,7 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  hostEvent, launchBrowser, openShopper, startClusterServers, startEmbeddedServer, startStorefront, viewerToken, waitFor,
+  hostEvent, openShopper, startScene, viewerToken, waitFor,
 } from '../servers/shoppers.mjs';
 
 /** Generous bounds for a shared, noisy machine: each is a deadline, never a wait. */
@@ -26,23 +26,18 @@ const card = (shopper) => shopper.page.evaluate(() => {
 for (const mode of ['embedded', 'cluster']) {
   describe(`an auction between two customers (${mode})`, () => {
     const show = `auction-${mode}-${Date.now().toString(36)}`;
-    let storefront, servers, browser, ana, bo, auctionId;
+    let scene, storefront, servers, browser, ana, bo, auctionId;
 
     before(async () => {
-      servers = mode === 'embedded' ? await startEmbeddedServer() : await startClusterServers();
-      storefront = await startStorefront(servers);
-      browser = await launchBrowser();
+      scene = await startScene(mode);
+      ({servers, storefront, browser} = scene);
       const [nodeA, nodeB = nodeA] = servers.nodes;
       await hostEvent(nodeA, show, {type: 'show.status', status: 'live'});
       ana = await openShopper(browser, storefront, nodeA.url, show, {token: await viewerToken('cust-ana', 'Ana')});
       bo = await openShopper(browser, storefront, nodeB.url, show, {token: await viewerToken('cust-bo', 'Bo')});
     });
 
-    after(async () => {
-      await browser?.close();
-      await servers?.stop();
-      await storefront?.stop();
-    });
+    after(() => scene?.stop());
 
     test('the host opens an auction; both customers see it with its quick bids', async () => {
       // 20 s, and a bid in the last 15 s pushes the end to 15 s after it: the open waits for each viewer's video (a

@@ -7,7 +7,7 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  hostEvent, hostToken, launchBrowser, openShopper, startClusterServers, startEmbeddedServer, startStorefront, viewerToken, waitFor,
+  hostEvent, hostToken, openShopper, startScene, viewerToken, waitFor,
 } from '../servers/shoppers.mjs';
 
 /** Generous bounds for a shared, noisy machine: each is a deadline, never a wait. */
@@ -16,12 +16,11 @@ const SEE_MS = 30_000;
 for (const mode of ['embedded', 'cluster']) {
   describe(`engagement between two shoppers (${mode})`, () => {
     const show = `e2e-${mode}-${Date.now().toString(36)}`;
-    let storefront, servers, browser, a, b;
+    let scene, storefront, servers, browser, a, b;
 
     before(async () => {
-      servers = mode === 'embedded' ? await startEmbeddedServer() : await startClusterServers();
-      storefront = await startStorefront(servers);
-      browser = await launchBrowser();
+      scene = await startScene(mode);
+      ({servers, storefront, browser} = scene);
       const [nodeA, nodeB = nodeA] = servers.nodes;
       await hostEvent(nodeA, show, {type: 'show.status', status: 'live'});
       await hostEvent(nodeA, show, {type: 'product.pin', productId: 'p-tee', label: '#2'});
@@ -29,11 +28,7 @@ for (const mode of ['embedded', 'cluster']) {
       b = await openShopper(browser, storefront, nodeB.url, show, {token: await viewerToken('cust-bo', 'Bo')});
     });
 
-    after(async () => {
-      await browser?.close();
-      await servers?.stop();
-      await storefront?.stop();
-    });
+    after(() => scene?.stop());
 
     test('both shoppers follow the show on the other origin', async () => {
       for (const shopper of [a, b]) {

@@ -9,7 +9,7 @@ import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import {
-  hostEvent, launchBrowser, openShopper, startClusterServers, startStorefront, viewerToken, waitFor,
+  hostEvent, openShopper, startScene, viewerToken, waitFor,
 } from '../servers/shoppers.mjs';
 
 /** Generous bounds for a shared, noisy machine: each is a deadline, never a wait. */
@@ -27,12 +27,11 @@ const click = (shopper, selector) => shopper.page.locator(selector).click();
 
 describe('group buy and the upcoming show, customers on two nodes of a NATS cluster', () => {
   const show = `formats-${Date.now().toString(36)}`;
-  let storefront, servers, browser, shoppers;
+  let scene, storefront, servers, browser, shoppers;
 
   before(async () => {
-    servers = await startClusterServers();
-    storefront = await startStorefront(servers);
-    browser = await launchBrowser();
+    scene = await startScene('cluster');
+    ({servers, storefront, browser} = scene);
     const [nodeA, nodeB] = servers.nodes;
     await hostEvent(nodeA, show, {type: 'show.status', status: 'live'});
     // Ana and Cy on node A, Bo on node B.
@@ -42,11 +41,7 @@ describe('group buy and the upcoming show, customers on two nodes of a NATS clus
     }
   });
 
-  after(async () => {
-    await browser?.close();
-    await servers?.stop();
-    await storefront?.stop();
-  });
+  after(() => scene?.stop());
 
   test('a group of 3 fills with customers on both nodes, and all 3 add the product at the team price', async () => {
     const {groupId} = await hostEvent(servers.nodes[0], show, {type: 'group.open', productId: 'p-tee', price: '18.00', needed: 3, durationSeconds: 300});

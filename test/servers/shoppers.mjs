@@ -107,6 +107,29 @@ export async function startClusterServers() {
   };
 }
 
+/**
+ * What every end-to-end test starts first: a show server (`embedded`, or two nodes on a NATS cluster for
+ * `cluster`), the merchant's page allowed to call it, and the browser. `stop()` closes them, the browser first.
+ */
+export async function startScene(mode) {
+  const servers = mode === 'cluster' ? await startClusterServers() : await startEmbeddedServer();
+  let storefront = null;
+  let browser = null;
+  const stop = async () => {
+    await browser?.close();
+    await servers.stop();
+    await storefront?.stop();
+  };
+  try {
+    storefront = await startStorefront(servers);
+    browser = await launchBrowser();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {servers, storefront, browser, stop};
+}
+
 /** A host token for every show of this run. */
 export const hostToken = () => build.signHostToken({role: 'host', shows: '*', ttlSeconds: 3600}, SECRETS.host);
 /** A customer's viewer token, as the merchant's backend signs one. */
