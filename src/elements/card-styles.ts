@@ -32,8 +32,8 @@ export const cardStyles = css`
     padding: var(--kol-space, 12px);
   }
   [part~='cta'] {
-    min-height: 44px;
-    min-width: 44px;
+    min-block-size: 44px;
+    min-inline-size: 44px;
     padding: 0 18px;
     border: 0;
     border-radius: calc(var(--kol-radius, 12px) * 0.75);
@@ -61,7 +61,7 @@ export const cardStyles = css`
     margin-inline-start: 0.5em;
   }
   [part~='status'] {
-    min-height: 1.4em;
+    min-block-size: 1.4em;
     margin: 6px 0 0;
     font-size: 0.9em;
   }
@@ -72,8 +72,8 @@ export const cardStyles = css`
   }
   .visually-hidden {
     position: absolute;
-    width: 1px;
-    height: 1px;
+    inline-size: 1px;
+    block-size: 1px;
     margin: -1px;
     overflow: hidden;
     clip: rect(0 0 0 0);

@@ -4,8 +4,13 @@ import {css} from 'lit';
 export const auctionStyles = css`
   :host {
     --_kol-accent: var(--kol-auction-accent, var(--kol-color-accent, #d6246e));
+    /* The inline start as a transform-origin x (which has no logical keyword): 0% in LTR, 100% in RTL. */
+    --_kol-inline-start-x: 0%;
     /* Reserved in every state (none, bidding, won), so nothing around it moves when an auction comes or goes. */
     min-block-size: var(--kol-auction-block-size, 23rem);
+  }
+  :host(:dir(rtl)) {
+    --_kol-inline-start-x: 100%;
   }
   [part~='base'] {
     background: var(--kol-auction-background, var(--kol-color-surface, #fff));
@@ -40,10 +45,11 @@ export const auctionStyles = css`
   [part~='extended'][hidden] {
     display: none;
   }
-  /* The note pulses twice (size only: its colours keep their contrast); under reduced motion it just shows. */
+  /* The note pulses twice (size only: its colours keep their contrast), growing away from the inline start so it
+     never covers the timer before it; under reduced motion it just shows. */
   @media (prefers-reduced-motion: no-preference) {
     [part~='extended'] {
-      transform-origin: left center;
+      transform-origin: var(--_kol-inline-start-x) center;
       animation: kol-auction-pulse 0.5s ease-in-out 2;
     }
   }

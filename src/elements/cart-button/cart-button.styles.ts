@@ -12,7 +12,7 @@ export const cartButtonStyles = css`
     display: inline-flex;
     align-items: center;
     gap: 8px;
-    min-height: 44px;
+    min-block-size: 44px;
     padding: 0 14px;
     border: 1px solid var(--kol-color-border, #e3e1e8);
     border-radius: 999px;
@@ -26,12 +26,16 @@ export const cartButtonStyles = css`
     outline-offset: 2px;
   }
   [part~='icon'] {
-    width: 1.3em;
-    height: 1.3em;
+    inline-size: 1.3em;
+    block-size: 1.3em;
     fill: currentColor;
   }
+  /* The cart faces the way the shopper reads (its handle trails, it rolls forward): mirrored in right-to-left. */
+  :host(:dir(rtl)) [part~='icon'] {
+    transform: scaleX(-1);
+  }
   [part~='count'] {
-    min-width: 1.6em;
+    min-inline-size: 1.6em;
     padding: 0 6px;
     border-radius: 999px;
     background: var(--kol-cart-button-badge-background, var(--kol-color-accent, #d6246e));
@@ -46,7 +50,7 @@ export const cartButtonStyles = css`
   }
   [part~='status'] {
     display: block;
-    margin-top: 4px;
+    margin-block-start: 4px;
     font-size: 0.9em;
   }
 `;

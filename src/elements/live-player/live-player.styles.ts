@@ -23,13 +23,13 @@ export const livePlayerStyles = css`
   }
   :host(:fullscreen) [part~='base'] {
     aspect-ratio: auto;
-    height: 100%;
+    block-size: 100%;
     border-radius: 0;
   }
   [part~='video'] {
     display: block;
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     object-fit: contain;
   }
   .overlays {
@@ -42,8 +42,8 @@ export const livePlayerStyles = css`
   }
   .live-info {
     position: absolute;
-    top: 10px;
-    left: 10px;
+    inset-block-start: 10px;
+    inset-inline-start: 10px;
     display: flex;
     gap: 6px;
     font-size: 0.8em;
@@ -72,8 +72,8 @@ export const livePlayerStyles = css`
     background: rgb(0 0 0 / 0.55);
   }
   button {
-    min-height: 36px;
-    min-width: 36px;
+    min-block-size: 36px;
+    min-inline-size: 36px;
     padding: 0 12px;
     border: 0;
     border-radius: 999px;
@@ -90,10 +90,15 @@ export const livePlayerStyles = css`
   }
   [part~='unmute'] {
     position: absolute;
-    bottom: 56px;
-    left: 12px;
+    inset-block-end: 56px;
+    inset-inline-start: 12px;
   }
+  /* The control bar is a media timeline: it keeps its left-to-right order in a right-to-left page, as media
+     players do (Material's and Apple's bidi guidance: playback controls and their progress show the direction
+     of the tape, not of reading). The ← → keys seek back and forward to match, and the chapter marks stay
+     aligned with the native range, which would otherwise run right to left and leave them behind. */
   [part~='controls'] {
+    direction: ltr;
     position: absolute;
     inset: auto 0 0;
     display: flex;
@@ -131,14 +136,14 @@ export const livePlayerStyles = css`
     flex: 1;
   }
   [part~='seek'] {
-    width: 100%;
+    inline-size: 100%;
     accent-color: var(--kol-color-accent, #d6246e);
   }
   .marks {
     position: absolute;
     inset: 0;
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     pointer-events: none;
     fill: #ffd54a;
   }
@@ -157,7 +162,7 @@ export const livePlayerStyles = css`
     color: var(--kol-color-text, #1c1b1f);
   }
   [part~='chapter'] {
-    min-height: 32px;
+    min-block-size: 32px;
     background: var(--kol-color-surface, #fff);
     border: 1px solid var(--kol-color-border, #e3e1e8);
     font-weight: 500;

@@ -15,15 +15,15 @@ export const productPinStyles = css`
   }
   .media {
     aspect-ratio: 1;
-    width: 100%;
+    inline-size: 100%;
     border-radius: calc(var(--kol-radius, 12px) * 0.66);
     overflow: hidden;
     background: var(--kol-color-placeholder, #f1eff4);
   }
   [part~='image'] {
     display: block;
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     object-fit: cover;
   }
   [part~='title'] {
@@ -32,7 +32,7 @@ export const productPinStyles = css`
   }
   [part~='badge'] {
     display: inline-block;
-    margin-bottom: 4px;
+    margin-block-end: 4px;
     padding: 0 8px;
     border-radius: 999px;
     background: var(--kol-product-pin-badge-background, var(--kol-color-accent, #d6246e));
@@ -49,13 +49,13 @@ export const productPinStyles = css`
   }
   label {
     display: block;
-    margin-bottom: 8px;
+    margin-block-end: 8px;
     font-size: 0.9em;
   }
   select {
     display: block;
-    min-height: 36px;
-    margin-top: 2px;
+    min-block-size: 36px;
+    margin-block-start: 2px;
     font: inherit;
   }
   .empty {
