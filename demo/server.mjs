@@ -12,6 +12,9 @@
  *   /live-fmp4/index.m3u8, /live-fmp4/init.mp4, /live-fmp4/seg/<seq>.m4s   the same stream in fMP4
  *       both: host events as EXT-X-DATERANGE (`?daterange=0`: none), as timed ID3 with `?id3=1`, faults
  *       with `?fault=<kind>&faultId=<unique>` (lib/faults.mjs; the URL contract is in demo/README.md)
+ *   /live-ll/index.m3u8, /live-ll/init.mp4, /live-ll/part/<seq>.<k>.m4s, /live-ll/seg/<seq>.m4s   the same
+ *       stream as low-latency HLS (lib/ll-hls.mjs): 0.4-s parts, preload hints, blocking playlist reloads
+ *       (`_HLS_msn`, `_HLS_part`); `?daterange=0`, `?id3=1` and `?window=` as above, no speed or faults
  *   /replay/index.m3u8, /replay/timeline.json  a recorded show (VOD) and its timeline (`?daterange=1`)
  *   /media/*                                   the fixture files themselves (the replay's segments; the
  *                                              captioned show media/captions/master.m3u8)
@@ -32,6 +35,7 @@ import {NO_STORE, sendJson, sendText} from './lib/http.mjs';
 import {createFaults, faultQuery, parseFault} from './lib/faults.mjs';
 import {loadFmp4Fixture, loadTsFixture} from './lib/fixtures.mjs';
 import {createLivePlaylist} from './lib/live-playlist.mjs';
+import {createLowLatencyRoutes, createLowLatencyStream} from './lib/ll-hls.mjs';
 import {loadTimeline, renderReplay} from './lib/replay.mjs';
 import {createStreamFeed} from './lib/stream-feed.mjs';
 import {createShopifyAjax} from './lib/shopify-ajax.mjs';
@@ -216,6 +220,11 @@ export async function createDemoApp({
       }),
     },
   };
+  // The fMP4 show again, published in parts as it is "encoded": the same clock, so the same program times.
+  const lowLatency = createLowLatencyRoutes({
+    stream: createLowLatencyStream({fixture: fmp4, segmentDuration, windowSize, startAt}),
+    fixture: fmp4, events: () => feed.events, now, windowSize, maxWindow: MAX_WINDOW,
+  });
   const replayUris = ts.names.map((name) => `/media/live/${name}`);
   const pages = createStatic(DEMO_DIR, ['.html', '.css', '.js', '.json', '.svg'], {'.html': {'Content-Security-Policy': pageCsp(connectOrigins)}});
   const strictPage = createStatic(DEMO_DIR, ['.html'], {'.html': {'Content-Security-Policy': STRICT_CSP}});
@@ -344,6 +353,11 @@ export async function createDemoApp({
       if (segment?.[2] === stream.ext) return read((req, res, url) => handlers.segment(req, res, url, stream, Number(segment[1])));
       return null;
     }
+    const ll = /^\/live-ll\/(.+)$/.exec(path);
+    if (ll) {
+      const run = lowLatency.route(ll[1]);
+      return run && read(run);
+    }
     if (path === '/replay/index.m3u8') return read(handlers.replay);
     if (path === '/replay/timeline.json') return read(handlers.timeline);
     if (path.startsWith('/media/') && media.accepts(path)) return read((req, res) => media.serve(res, path.slice(7)));
@@ -443,6 +457,7 @@ async function main() {
     `  studio:  ${at(`/studio#token=${token}`)}`,
     `  shopify: ${at('/demo/shopify-theme/')} (the theme app extension on a local Ajax cart)`,
     `  react:   ${at('/demo/react/index.html')}`,
+    `  LL-HLS:  ${at('/demo/store.html?stream=ll')} (the store on the low-latency stream ${at('/live-ll/index.m3u8')})`,
     `  api:     ${at('/v1/shows/demo/state')} (docs/server.md)`,
   ].join('\n'));
   let stopping = false;

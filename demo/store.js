@@ -59,3 +59,8 @@ if (show && params.get('server') && params.get('show')) {
   show.setAttribute('server', params.get('server'));
   show.setAttribute('show-id', params.get('show'));
 }
+
+// `?stream=ll` plays the show as low-latency HLS (/live-ll/: parts and blocking reloads, about 2 s behind the
+// host instead of about 7). The pins keep their sync: the stream's program time is the same.
+const player = show?.querySelector('kol-live-player');
+if (player && params.get('stream') === 'll') player.setAttribute('src', '/live-ll/index.m3u8');

@@ -18,6 +18,7 @@ import {inspectTs, withId3} from './mpegts.mjs';
  * @property {Buffer} [init] the init segment (fMP4)
  * @property {(index: number) => Buffer} bytes segment `index` as made
  * @property {(index: number, events: PlacedEvent[], options?: TagOptions) => Buffer} withEvents segment `index` carrying `events` as timed ID3
+ * @property {(index: number, events: PlacedEvent[], options?: TagOptions) => Buffer[]} [eventBoxes] (fMP4) the emsg boxes of `events`
  * @typedef {object} TagOptions
  * @property {boolean} [broken] put a malformed tag (one per product) before each event's tag, in the same ID3 sample (fault `bad-id3`)
  */
@@ -96,13 +97,17 @@ export function loadFmp4Fixture(dir) {
     contentType: 'video/iso.segment',
     bytes: (index) => files[index],
     withEvents(index, events, options) {
+      return insertBeforeMoof(files[index], this.eventBoxes(index, events, options));
+    },
+    /** The emsg boxes of `events` in segment `index` (its parts carry them too: demo/lib/ll-hls.mjs). */
+    eventBoxes(index, events, options) {
       const {firstVideoPts} = infos[index];
-      return insertBeforeMoof(files[index], events.map(({event, offsetMs}) => emsgV1({
+      return events.map(({event, offsetMs}) => emsgV1({
         timescale: video.timescale,
         presentationTime: firstVideoPts + (offsetMs * video.timescale) / 1000,
         id: messageId(event.id),
         data: sampleOf(event, options),
-      })));
+      }));
     },
   };
 }

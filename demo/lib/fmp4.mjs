@@ -117,8 +117,8 @@ export function insertBeforeMoof(segment, boxes) {
   return Buffer.concat([head, insert, segment.subarray(at)]);
 }
 
-/** @param {string} type @param {...Buffer} parts */
-function box(type, ...parts) {
+/** A box of `type` around `parts`. @param {string} type @param {...Buffer} parts */
+export function box(type, ...parts) {
   const header = Buffer.alloc(8);
   header.writeUInt32BE(8 + parts.reduce((n, p) => n + p.length, 0));
   header.write(type, 4, 'latin1');
@@ -126,7 +126,7 @@ function box(type, ...parts) {
 }
 
 /** The box at `offset`: type, where its body starts and where it ends. */
-function boxAt(buf, offset) {
+export function boxAt(buf, offset) {
   let size = buf.readUInt32BE(offset);
   let body = offset + 8;
   if (size === 1) {
@@ -140,7 +140,7 @@ function boxAt(buf, offset) {
 }
 
 /** Offset of the first box of `type` between `start` and `end`. */
-function findBox(buf, start, end, type) {
+export function findBox(buf, start, end, type) {
   for (let offset = start; offset < end; ) {
     const b = boxAt(buf, offset);
     if (b.type === type) return offset;
@@ -150,7 +150,7 @@ function findBox(buf, start, end, type) {
 }
 
 /** The child boxes of a container box. */
-function* children(buf, parent) {
+export function* children(buf, parent) {
   for (let offset = parent.body; offset < parent.end; ) {
     const b = boxAt(buf, offset);
     yield b;
@@ -158,7 +158,8 @@ function* children(buf, parent) {
   }
 }
 
-function childOf(buf, parent, type) {
+/** The first child box of `type` of a container box (throws if none). */
+export function childOf(buf, parent, type) {
   for (const b of children(buf, parent)) if (b.type === type) return b;
   throw new Error(`no ${type} in ${parent.type}`);
 }
