@@ -135,8 +135,12 @@ export const livePlayerStyles = css`
     position: relative;
     flex: 1;
   }
+  /* 24 px tall at least (WCAG 2.5.8 target size): a range's default box is 16 px, its thumb smaller. */
   [part~='seek'] {
+    display: block;
     inline-size: 100%;
+    min-block-size: 24px;
+    margin: 0;
     accent-color: var(--kol-color-accent, #d6246e);
   }
   .marks {
