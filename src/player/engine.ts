@@ -94,13 +94,17 @@ export async function createEngine(video: HTMLVideoElement, src: string, handler
     const engine = module.createHlsEngine(video, src, handlers, hlsWorkerPath);
     if (engine) return engine;
   }
-  if (video.canPlayType('application/vnd.apple.mpegurl')) return nativeEngine(video, src);
+  if (video.canPlayType('application/vnd.apple.mpegurl')) return nativeEngine(video, src, handlers);
   handlers.onFatal('player-unsupported', 'This browser cannot play this live stream.');
   throw new Error('No HLS engine');
 }
 
-function nativeEngine(video: HTMLVideoElement, src: string): Engine {
+function nativeEngine(video: HTMLVideoElement, src: string, handlers: EngineHandlers): Engine {
   const frames = watchFirstFrame(video);
+  // The browser reads the playlist, not kolkit: a stream with no end is live. Safari says Infinity; WebKitGTK
+  // says 0 when the metadata loads and later a duration that trails the playhead, so that first reading decides.
+  const onMetadata = () => handlers.onLevel({live: video.duration === Infinity || video.duration === 0});
+  video.addEventListener('loadedmetadata', onMetadata, {once: true});
   video.src = src;
   // Safari's getStartDate() is the program time of currentTime 0; NaN when the stream has none.
   const start = () => (video as HTMLVideoElement & {getStartDate?: () => Date}).getStartDate?.().getTime() ?? NaN;
@@ -116,6 +120,7 @@ function nativeEngine(video: HTMLVideoElement, src: string): Engine {
     resumeLoading: () => undefined,
     destroy: () => {
       frames.dispose();
+      video.removeEventListener('loadedmetadata', onMetadata);
       video.removeAttribute('src');
       video.load();
     },
