@@ -12,6 +12,7 @@ import {defineElements} from './cdn/lazy-elements.js';
 import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';
 import {reportSecondCopy} from './core/second-copy.js';
+import {bridgeToDataLayer} from './page/analytics-bridge.js';
 
 /**
  * Every adapter class (`MemoryAdapter`, `ShopifyThemeAdapter`, `VendureAdapter`…), loaded on first call:
@@ -19,11 +20,11 @@ import {reportSecondCopy} from './core/second-copy.js';
  */
 const adapters = () => import('./adapters/index.js');
 
-const api = {VERSION, createAdapter, adapters};
+const api = {VERSION, createAdapter, adapters, bridgeToDataLayer};
 
 declare global {
   interface Window {
-    /** kolkit's script-tag API: the adapters and the version. */
+    /** kolkit's script-tag API: the adapters, the version, and the opt-in bridge to GTM's `dataLayer`. */
     Kolkit?: typeof api;
   }
 }
@@ -42,5 +43,5 @@ export {ERROR_CODES, type KolErrorCode} from './core/errors.js';
 export * from './elements/events.js';
 export {formatMoney} from './page/format-money.js';
 export {setHlsWorkerPath};
-export {createAdapter, adapters};
+export {createAdapter, adapters, bridgeToDataLayer};
 export type * from './adapters/types.js';

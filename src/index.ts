@@ -23,9 +23,10 @@ export {reduceShow, initialShowState, dealState, currentDeal, type DealState} fr
 /** @deprecated 0.1's names for `dealState` and `DealState` (a deal's state, as `kol-deal-change` and `<kol-countdown-deal state>` call it). */
 export {dealState as dealPhase, type DealState as DealPhase} from './core/state.js';
 export {formatMoney} from './page/format-money.js';
+export {bridgeToDataLayer, ga4AddToCart, SHOPIFY_ADD_TO_CART_EVENT, type DataLayerBridgeOptions} from './page/analytics-bridge.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';
-export type {ShowHandle, CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle, GroupBuyShowHandle, UpcomingShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, PushOptions} from './elements/show-handle.js';
+export type {ShowHandle, CardShowHandle, PlayerShowHandle, ChatShowHandle, EngagementShowHandle, AuctionShowHandle, GroupBuyShowHandle, UpcomingShowHandle, LinkedShow, ProductLookup, AddToCartOutcome, AddedLine, PushOptions} from './elements/show-handle.js';
 export type {ActionOutcome} from './elements/show/show-server.js';
 export type {ProgramTimeSource} from './core/scheduler.js';
 export type {PlayerStatus} from './elements/live-player/live-player.js';

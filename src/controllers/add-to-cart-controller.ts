@@ -1,12 +1,26 @@
 /**
- * The add-to-cart flow shared by the pin and the deal: dispatch the cancelable request, then (unless the
- * page took it over) add through the show, one add in flight at a time, and keep the outcome for the
- * element to show and announce.
+ * The add-to-cart flow shared by the cards that add (pin, deal, chat mentions, auction win, team price):
+ * dispatch the cancelable request, then (unless the page took it over) add through the show, one add in
+ * flight at a time, keep the outcome for the element to show and announce, and announce an add that went in
+ * once (`kol-add-to-cart`, and the analytics bridges after consent: page/analytics-bridge.ts).
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {KolAddToCartRequestEvent, KolErrorEvent, type AddToCartRequestDetail} from '../elements/events.js';
-import type {AddToCartOutcome, CardShowHandle} from '../elements/show-handle.js';
+import type {Product, Variant} from '../adapters/types.js';
+import {
+  KolAddToCartEvent, KolAddToCartRequestEvent, KolErrorEvent, type AddToCartDetail, type AddToCartOrigin, type AddToCartRequestDetail,
+} from '../elements/events.js';
+import type {AddToCartOutcome, AddedLine, CardShowHandle} from '../elements/show-handle.js';
 import type {Deal} from '../core/schema.js';
+import {reportAddToCart} from '../page/analytics-bridge.js';
+
+/** Where an add is made from, and the product and variant it adds: what `kol-add-to-cart` names. */
+export interface AddSource {
+  source: AddToCartOrigin;
+  /** The pin's product id, the deal's, auction's or group's id, or the chat message's id. */
+  sourceId: string;
+  product: Product;
+  variant: Variant;
+}
 
 /** What the shopper is told after an add. */
 export interface AddFeedback {
@@ -43,7 +57,7 @@ export class AddToCartController implements ReactiveController {
    * a frozen copy of `detail`; the add runs on kolkit's own copy, taken before they run. Answers the add's
    * outcome, or null when nothing was added here (an add already in flight, or the page took it over).
    */
-  async add(detail: AddToCartRequestDetail, fixedDeal?: Deal): Promise<AddToCartOutcome | null> {
+  async add(detail: AddToCartRequestDetail, from: AddSource, fixedDeal?: Deal): Promise<AddToCartOutcome | null> {
     if (this.busy) return null;
     const own: AddToCartRequestDetail = {...detail};
     const request = new KolAddToCartRequestEvent(own);
@@ -62,6 +76,7 @@ export class AddToCartController implements ReactiveController {
     const outcome = await show.addToCart(own, fixedDeal);
     this.busy = false;
     if (outcome.status === 'added') {
+      this.#announceAdded(show, added(from, outcome.line));
       // A notice (fewer than asked, a code that did not apply) stays until the next try, like a refusal.
       const notes = outcome.notices.map((e) => e.message).join(' ');
       this.#finish({kind: 'added', message: notes ? `Added to cart. ${notes}` : 'Added to cart'}, !!notes);
@@ -80,6 +95,17 @@ export class AddToCartController implements ReactiveController {
     return outcome;
   }
 
+  /**
+   * Tells the page an add went in: `kol-add-to-cart` from the element (and from the show too when the element
+   * is in another document, e.g. a Picture-in-Picture window, so a listener on the page's document hears it),
+   * and the analytics bridges, which pass it on only with the show's consent.
+   */
+  #announceAdded(show: CardShowHandle, detail: AddToCartDetail): void {
+    this.#host.dispatchEvent(new KolAddToCartEvent(detail));
+    if (this.#host.ownerDocument !== show.ownerDocument) show.dispatchEvent(new KolAddToCartEvent(detail));
+    reportAddToCart(detail, show.consent === 'granted');
+  }
+
   #finish(feedback: AddFeedback, keep = false): void {
     clearTimeout(this.#clearTimer);
     this.feedback = feedback;
@@ -91,4 +117,21 @@ export class AddToCartController implements ReactiveController {
     }
     this.#host.requestUpdate();
   }
+}
+
+/** The conversion of an add that went in: where from, what, how many, at which price, credited to whom. */
+function added(from: AddSource, line: AddedLine): AddToCartDetail {
+  return {
+    source: from.source,
+    sourceId: from.sourceId,
+    productId: from.product.id,
+    productTitle: from.product.title,
+    variantId: from.variant.id,
+    variantTitle: from.variant.title,
+    quantity: line.quantity,
+    price: line.deal?.price ?? from.variant.price,
+    ...(line.deal ? {dealId: line.deal.id} : {}),
+    showId: line.showId,
+    kolRef: line.kolRef,
+  };
 }

@@ -3,7 +3,7 @@
  * CustomEvent subclasses registered in GlobalEventHandlersEventMap. Requests the page may veto are
  * cancelable.
  */
-import type {Cart} from '../adapters/types.js';
+import type {Cart, Money} from '../adapters/types.js';
 import type {DealState} from '../core/state.js';
 import type {Deal, PinnedProduct, ShowEvent} from '../core/schema.js';
 import type {KolErrorCode} from '../core/errors.js';
@@ -30,6 +30,51 @@ export class KolAddToCartRequestEvent extends CustomEvent<Readonly<AddToCartRequ
   static readonly eventName = 'kol-add-to-cart-request';
   constructor(detail: AddToCartRequestDetail) {
     super(KolAddToCartRequestEvent.eventName, init(Object.freeze({...detail}), true));
+  }
+}
+
+/**
+ * Where an add that went in came from: the pinned product (`pin`), the flash deal card (`deal`), an auction won
+ * (`auction`), a team price (`group`) or a product mentioned in chat (`mention`).
+ */
+export type AddToCartOrigin = 'pin' | 'deal' | 'auction' | 'group' | 'mention';
+
+/** Detail of `kol-add-to-cart`: one add that went into the cart, as a merchant counts a conversion. */
+export interface AddToCartDetail {
+  /** What the shopper added from. */
+  source: AddToCartOrigin;
+  /**
+   * The id of that source: the product id for a pin, the deal's, the auction's or the group's id, the chat
+   * message's id for a mention.
+   */
+  sourceId: string;
+  productId: string;
+  /** The product's title, as the store gave it. */
+  productTitle: string;
+  variantId: string;
+  /** The variant's title (e.g. "Red / M"), as the store gave it. */
+  variantTitle: string;
+  /** How many went in: fewer than asked when the store could add only part (see the element's notice). */
+  quantity: number;
+  /** The unit price added at: the deal's, the winning bid or the team price when the add was made on one, else the list price. */
+  price: Money;
+  /** The deal, auction or group whose terms priced the line (the line's `_kol_deal`). */
+  dealId?: string;
+  /** The `<kol-show>`'s id, as on the line (`_kol_show`); null for a show without an id. */
+  showId: string | null;
+  /** The host or affiliate credited, as on the line (`_kol_ref`): the show's `affiliate` or the landing `kol_ref`. */
+  kolRef: string | null;
+}
+
+/**
+ * An add went into the cart: fired once per add that the cart shows, never for a refusal, a failure or an add
+ * the page took over (a cancelled `kol-add-to-cart-request`). Count it as the live show's conversion; `kolRef`
+ * names who earns the commission (docs/analytics.md). Its `detail` is frozen.
+ */
+export class KolAddToCartEvent extends CustomEvent<Readonly<AddToCartDetail>> {
+  static readonly eventName = 'kol-add-to-cart';
+  constructor(detail: AddToCartDetail) {
+    super(KolAddToCartEvent.eventName, init(Object.freeze({...detail, price: Object.freeze({...detail.price})})));
   }
 }
 
@@ -107,6 +152,17 @@ export class KolPlayerStatsEvent extends CustomEvent<PlayerStats> {
   }
 }
 
+/**
+ * `<kol-live-player>`'s picture-in-picture opened or closed. `mode` is `document` for the window with the video
+ * and the product card (Document Picture-in-Picture), `video` for the browser's video-only one, null once closed.
+ */
+export class KolPipChangeEvent extends CustomEvent<{mode: 'document' | 'video' | null}> {
+  static readonly eventName = 'kol-pip-change';
+  constructor(mode: 'document' | 'video' | null) {
+    super(KolPipChangeEvent.eventName, init({mode}));
+  }
+}
+
 /** Detail of `kol-remind-request` and `kol-show-live`: the upcoming show. */
 export interface UpcomingShowDetail {
   title: string;
@@ -155,6 +211,7 @@ export class KolErrorEvent extends CustomEvent<KolErrorDetail> {
 declare global {
   interface GlobalEventHandlersEventMap {
     'kol-add-to-cart-request': KolAddToCartRequestEvent;
+    'kol-add-to-cart': KolAddToCartEvent;
     'kol-cart-change': KolCartChangeEvent;
     'kol-cart-open-request': KolCartOpenRequestEvent;
     'kol-pin-change': KolPinChangeEvent;
@@ -162,6 +219,7 @@ declare global {
     'kol-show-event': KolShowEventEvent;
     'kol-error': KolErrorEvent;
     'kol-player-stats': KolPlayerStatsEvent;
+    'kol-pip-change': KolPipChangeEvent;
     'kol-remind-request': KolRemindRequestEvent;
     'kol-show-live': KolShowLiveEvent;
   }

@@ -3,7 +3,7 @@
  * class, adapters or sockets (DESIGN.md §7: intent flows up, state flows down): the cards on
  * `CardShowHandle`, the player on `PlayerShowHandle`; `ShowHandle` is both, and is what `<kol-show>` implements.
  */
-import type {Cart, Product, UserError} from '../adapters/types.js';
+import type {Cart, Money, Product, UserError} from '../adapters/types.js';
 import type {ServerClock} from '../core/clock.js';
 import type {AddToCartRequestDetail} from './events.js';
 import type {KolErrorCode} from '../core/errors.js';
@@ -21,9 +21,21 @@ export type ProductLookup =
 /** How an add to cart ended. */
 export type AddToCartOutcome =
   /** `notices`: why less was added than asked, or what did not apply (a deal's code); the add stands. */
-  | {status: 'added'; cart: Cart; notices: UserError[]}
+  | {status: 'added'; cart: Cart; notices: UserError[]; line: AddedLine}
   | {status: 'refused'; userErrors: UserError[]}
   | {status: 'failed'; code: KolErrorCode; message: string};
+
+/** What an add that went in put on its line: how many, at which deal's price, credited to whom. */
+export interface AddedLine {
+  /** How many went in (the cart's count grew by it; the quantity asked when the store did not say). */
+  quantity: number;
+  /** The deal, auction or group whose terms priced the line, with that price. */
+  deal?: {id: string; price: Money};
+  /** `_kol_show` on the line. */
+  showId: string | null;
+  /** `_kol_ref` on the line. */
+  kolRef: string | null;
+}
 
 /** Where a product was pinned in the show: a replay chapter. */
 export interface Chapter {
@@ -64,6 +76,8 @@ export interface CardShowHandle extends LinkedShow {
   readonly state: ShowState;
   /** The shopper's cart, or null before it is known. */
   readonly cart: Cart | null;
+  /** The show's consent: an add is handed to the analytics bridges (dataLayer, Shopify) only when `granted`. */
+  readonly consent: string | null;
   /** The product's lookup as it stands; starts loading it (batched and cached) when first asked. */
   lookupProduct(id: string): ProductLookup;
   /** Waits for a product lookup to finish. */

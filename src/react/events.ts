@@ -5,7 +5,7 @@
  */
 import type {EventName} from '@lit/react';
 import {
-  KolAddToCartRequestEvent, KolCartChangeEvent, KolCartOpenRequestEvent, KolDealChangeEvent, KolErrorEvent,
+  KolAddToCartEvent, KolAddToCartRequestEvent, KolCartChangeEvent, KolCartOpenRequestEvent, KolDealChangeEvent, KolErrorEvent,
   KolPinChangeEvent, KolPlayerStatsEvent, KolRemindRequestEvent, KolShowEventEvent, KolShowLiveEvent,
 } from '../elements/events.js';
 
@@ -13,6 +13,7 @@ import {
 const nameOf = <T extends Event>(type: {readonly eventName: string; readonly prototype: T}) => type.eventName as EventName<T>;
 
 const onKolAddToCartRequest = nameOf(KolAddToCartRequestEvent);
+const onKolAddToCart = nameOf(KolAddToCartEvent);
 const onKolCartChange = nameOf(KolCartChangeEvent);
 const onKolCartOpenRequest = nameOf(KolCartOpenRequestEvent);
 const onKolDealChange = nameOf(KolDealChangeEvent);
@@ -29,23 +30,23 @@ const onKolShowLive = nameOf(KolShowLiveEvent);
  */
 export const showEvents = {
   onKolPinChange, onKolDealChange, onKolShowEvent, onKolCartChange, onKolError,
-  onKolAddToCartRequest, onKolCartOpenRequest, onKolPlayerStats, onKolRemindRequest, onKolShowLive,
+  onKolAddToCartRequest, onKolAddToCart, onKolCartOpenRequest, onKolPlayerStats, onKolRemindRequest, onKolShowLive,
 };
 
 /** `<kol-live-player>`'s events. */
 export const livePlayerEvents = {onKolPlayerStats, onKolError};
 
 /** `<kol-product-pin>`'s events. */
-export const productPinEvents = {onKolAddToCartRequest, onKolError};
+export const productPinEvents = {onKolAddToCartRequest, onKolAddToCart, onKolError};
 
 /** `<kol-countdown-deal>`'s events. */
-export const countdownDealEvents = {onKolAddToCartRequest, onKolError};
+export const countdownDealEvents = {onKolAddToCartRequest, onKolAddToCart, onKolError};
 
 /** `<kol-cart-button>`'s events. */
 export const cartButtonEvents = {onKolCartOpenRequest, onKolError};
 
 /** `<kol-chat>`'s events. */
-export const chatEvents = {onKolAddToCartRequest, onKolError};
+export const chatEvents = {onKolAddToCartRequest, onKolAddToCart, onKolError};
 
 /** `<kol-reactions>`'s events. */
 export const reactionsEvents = {onKolError};
@@ -60,7 +61,7 @@ export const giveawayEvents = {onKolError};
 export const upcomingShowEvents = {onKolRemindRequest, onKolShowLive, onKolError};
 
 /** `<kol-auction>`'s events: the winning add's request, and errors. */
-export const auctionEvents = {onKolAddToCartRequest, onKolError};
+export const auctionEvents = {onKolAddToCartRequest, onKolAddToCart, onKolError};
 
 /** `<kol-group-buy>`'s events: a member's add at the team price (cancelable), and errors. */
-export const groupBuyEvents = {onKolAddToCartRequest, onKolError};
+export const groupBuyEvents = {onKolAddToCartRequest, onKolAddToCart, onKolError};

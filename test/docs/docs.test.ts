@@ -9,6 +9,7 @@ import * as events from '../../src/elements/events.js';
 type KolEventName = Extract<keyof GlobalEventHandlersEventMap, `kol-${string}`>;
 const EVENT_CLASSES = {
   'kol-add-to-cart-request': events.KolAddToCartRequestEvent,
+  'kol-add-to-cart': events.KolAddToCartEvent,
   'kol-cart-change': events.KolCartChangeEvent,
   'kol-cart-open-request': events.KolCartOpenRequestEvent,
   'kol-pin-change': events.KolPinChangeEvent,

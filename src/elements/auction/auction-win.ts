@@ -7,7 +7,7 @@
  * the result is kept with the show (action-memory.ts), and an add is never made when the cart already holds a
  * line of this auction, and carries a limit of 1 that the adapter checks against the cart too.
  */
-import type {Money, Product} from '../../adapters/types.js';
+import type {Money, Product, Variant} from '../../adapters/types.js';
 import type {AddToCartController} from '../../controllers/add-to-cart-controller.js';
 import type {Auction, Deal} from '../../core/schema.js';
 import {pickVariant, sameVariant} from '../../core/variant.js';
@@ -67,8 +67,9 @@ export async function settleAuction(
   const variant = winningVariant(lookup.product, variantId);
   if (!variant) return set({...won, cart: 'refused', message: 'This product option is not in this store: the shop will contact you.'});
   const outcome = await adding.add(
-    {productId: lookup.product.id, variantId: variant, quantity: 1, source: 'auction', dealId: auction.auctionId},
-    winningTerms(auction, won.price, variant, show.clock.now()),
+    {productId: lookup.product.id, variantId: variant.id, quantity: 1, source: 'auction', dealId: auction.auctionId},
+    {source: 'auction', sourceId: auction.auctionId, product: lookup.product, variant},
+    winningTerms(auction, won.price, variant.id, show.clock.now()),
   );
   if (!outcome) return set({...won, cart: 'taken-over'});
   if (outcome.status === 'added') return set({...won, cart: 'added'});
@@ -77,9 +78,9 @@ export async function settleAuction(
 }
 
 /** The variant won: the auction's, when the product has it; else the first available. */
-function winningVariant(product: Product, variantId: string | null): string | undefined {
-  if (!variantId) return pickVariant(product).id;
-  return product.variants.find((v) => sameVariant(v.id, variantId))?.id;
+function winningVariant(product: Product, variantId: string | null): Variant | undefined {
+  if (!variantId) return pickVariant(product);
+  return product.variants.find((v) => sameVariant(v.id, variantId));
 }
 
 /**

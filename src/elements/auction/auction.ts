@@ -65,6 +65,7 @@ interface BidProblem {
  * @summary A live auction: bid, see who leads, win at your price.
  * @slot empty - Shown when there is no auction. Default: "No auction right now."
  * @fires kol-add-to-cart-request - The customer won: the product is about to be added at the winning price (`source: 'auction'`, `dealId`: the auction). Cancelable: cancel it to add yourself.
+ * @fires kol-add-to-cart - The won item went into the cart at the winning price (`source: 'auction'`, `sourceId`: the auction), once.
  * @fires kol-error - There is no show (`no-show`), or `sign-in-url` is not a URL kolkit opens (`bad-attribute`). A bid or a result check that was refused or failed is reported once by the show (`action-refused`, `action-failed`, `no-server`) and shown here; so is a winning add that failed (`cart-add-refused`, `cart-add-failed`, `cart-add-unconfirmed`).
  * @csspart base - The card.
  * @csspart badge - "Live auction", "You're winning", "Outbid", "Auction ended" or "You won".

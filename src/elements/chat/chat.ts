@@ -9,6 +9,7 @@ import {safeUrl} from '../../page/url.js';
 import {pickVariant} from '../../core/variant.js';
 import {stockOf} from '../../core/state.js';
 import {liveDealFor} from '../../core/deal-terms.js';
+import type {Product, Variant} from '../../adapters/types.js';
 import type {ChatMention, ChatMessage, ShowEvent} from '../../core/schema.js';
 import type {ActionOutcome} from '../../sources/server-actions.js';
 import type {ChatShowHandle} from '../show-handle.js';
@@ -56,6 +57,7 @@ type SendFeedback =
  *
  * @summary The show's live chat, with product mentions and a composer.
  * @fires kol-add-to-cart-request - The shopper pressed add to cart on a mentioned product. Cancelable.
+ * @fires kol-add-to-cart - A mentioned product's add went into the cart (`source: 'mention'`, `sourceId`: the message), once.
  * @fires kol-error - An add failed or was refused, or there is no show. (A send that was not accepted is reported by the show.)
  * @csspart base - The chat box.
  * @csspart messages - The scrolling message list (`role="log"`).
@@ -297,15 +299,18 @@ export class KolChat extends KolElement {
       <span part="mention-title">${product.title}</span>
       <span part="mention-price">${formatMoney(deal?.price ?? variant.price)}</span>
       <button part="mention-cta" type="button" ?disabled=${soldOut || busy} aria-label=${soldOut ? `Sold out: ${product.title}` : `Add to cart: ${product.title}`}
-        @click=${() => this.#addToCart(key, product.id, variant.id, deal?.dealId)}>${soldOut ? 'Sold out' : busy && this.#addedFrom === key ? 'Adding…' : 'Add to cart'}</button>
+        @click=${() => this.#addToCart(key, messageId, product, variant, deal?.dealId)}>${soldOut ? 'Sold out' : busy && this.#addedFrom === key ? 'Adding…' : 'Add to cart'}</button>
       ${feedback ? html`<span part="mention-status" role="status" class=${feedback.kind}>${feedback.message}</span>` : nothing}
     </span>`;
   }
 
-  #addToCart(key: string, productId: string, variantId: string, dealId: string | undefined): void {
+  #addToCart(key: string, messageId: string, product: Product, variant: Variant, dealId: string | undefined): void {
     if (this.#adding.busy) return;
     this.#addedFrom = key;
-    void this.#adding.add({productId, variantId, quantity: 1, source: 'chat', ...(dealId ? {dealId} : {})});
+    void this.#adding.add(
+      {productId: product.id, variantId: variant.id, quantity: 1, source: 'chat', ...(dealId ? {dealId} : {})},
+      {source: 'mention', sourceId: messageId, product, variant},
+    );
   }
 
   #renderComposer(show: ChatShowHandle) {

@@ -34,6 +34,7 @@ const BADGES: Record<DealState, string> = {
  * @slot empty - Shown when there is no deal. Default: "No deal right now."
  * @slot cta - The button's label. Default: "Add to cart".
  * @fires kol-add-to-cart-request - The shopper pressed add to cart. Cancelable: cancel it to add yourself.
+ * @fires kol-add-to-cart - The add went into the cart at the deal's price (`source: 'deal'`, `sourceId`: the deal), once.
  * @fires kol-error - The add failed or was refused, the product or the deal's variant is unknown, a deal attribute is invalid (`bad-attribute`), or there is no show.
  * @csspart base - The card.
  * @csspart badge - "Flash deal", "Starts soon", "Sold out" or "Deal ended".
@@ -239,6 +240,7 @@ export class KolCountdownDeal extends KolElement {
     if (!this.#adding.busy) this.#addedDealId = deal.dealId;
     void this.#adding.add(
       {productId: product.id, variantId: variant.id, quantity: 1, source: 'countdown-deal', dealId: deal.dealId},
+      {source: 'deal', sourceId: deal.dealId, product, variant},
       this.#fixedDeal() ?? undefined,
     );
   }

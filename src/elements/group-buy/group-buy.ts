@@ -63,6 +63,7 @@ const INVITE_NOTES: Record<InviteOutcome, string> = {
  * @summary A team price that unlocks when enough customers join.
  * @slot empty - Shown when there is no group buy. Default: "No team price right now."
  * @fires kol-add-to-cart-request - A member pressed Add to cart at the team price (`source: 'group-buy'`, `dealId`: the group). Cancelable: cancel it to add yourself.
+ * @fires kol-add-to-cart - The add at the team price went into the cart (`source: 'group'`, `sourceId`: the group), once.
  * @fires kol-error - There is no show (`no-show`), or `sign-in-url` is not a URL kolkit opens (`bad-attribute`). A join or a membership check that was refused or failed is reported once by the show (`action-refused`, `action-failed`, `no-server`) and shown here; so is an add at the team price that failed (`cart-add-refused`, `cart-add-failed`, `cart-add-unconfirmed`).
  * @csspart base - The card.
  * @csspart badge - "Team price", "You're in", "Team price unlocked", "Team full", "Time's up" or "Team not filled".
@@ -308,6 +309,7 @@ export class KolGroupBuy extends KolElement {
   #addAtTeamPrice(group: GroupBuy, product: Product, variant: Variant): void {
     void this.#adding.add(
       {productId: product.id, variantId: variant.id, quantity: 1, source: 'group-buy', dealId: group.groupId},
+      {source: 'group', sourceId: group.groupId, product, variant},
       teamTerms(group, variant.id, this.#now()),
     );
   }

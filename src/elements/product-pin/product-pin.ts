@@ -29,6 +29,7 @@ const LOW_STOCK = 5;
  * @slot empty - Shown when nothing is pinned. Default: "No product is being shown right now."
  * @slot cta - The button's label. Default: "Add to cart".
  * @fires kol-add-to-cart-request - The shopper pressed add to cart. Cancelable: cancel it to add yourself.
+ * @fires kol-add-to-cart - The add went into the cart (`source: 'pin'`, `sourceId`: the product), once: count it as a conversion.
  * @fires kol-error - The add failed or was refused, the product is unknown, or there is no show.
  * @csspart base - The card.
  * @csspart image - The product image (its box is reserved before it loads).
@@ -205,6 +206,6 @@ export class KolProductPin extends KolElement {
     if (!this.#adding.busy) this.#addedProductId = product.id;
     void this.#adding.add({
       productId: product.id, variantId: variant.id, quantity: 1, source: 'product-pin', ...(deal ? {dealId: deal.dealId} : {}),
-    });
+    }, {source: 'pin', sourceId: product.id, product, variant});
   }
 }

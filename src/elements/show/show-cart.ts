@@ -140,9 +140,14 @@ export class ShowCart implements ReactiveController {
       // What the cart shows decides: an add that went in (even in part, or without its deal code) is added.
       const wentIn = added === null ? !result.userErrors.length : added > 0;
       if (wentIn && attributes?._kol_ref) await creditCart(adapter, store, result.cart, attributes._kol_ref);
-      return wentIn
-        ? {status: 'added', cart: result.cart, notices: result.userErrors}
-        : {status: 'refused', userErrors: result.userErrors};
+      if (!wentIn) return {status: 'refused', userErrors: result.userErrors};
+      // Another tab's add of the same variant may land in between: never count more than was asked.
+      const quantity = added === null ? asked.quantity : Math.min(added, asked.quantity);
+      const line = {
+        quantity, showId: attributes?._kol_show ?? null, kolRef: attributes?._kol_ref ?? null,
+        ...(deal ? {deal: {id: deal.dealId, price: deal.price}} : {}),
+      };
+      return {status: 'added', cart: result.cart, notices: result.userErrors, line};
     } catch (error) {
       if (error instanceof CartUnconfirmedError) return {status: 'failed', code: 'cart-add-unconfirmed', message: error.message};
       return {status: 'failed', code: 'cart-add-failed', message: errorMessage(error, 'The cart could not be updated.')};

@@ -1,0 +1,134 @@
+/**
+ * kolkit's conversions handed to the page's analytics, only with consent (DESIGN.md §5: nothing sent or stored
+ * before it). Every add that went in (`kol-add-to-cart`) reaches, while the show's consent is `granted`:
+ * - Shopify's customer events, on its own, where the page has them (`Shopify.analytics.publish` on an online
+ *   store): the custom event `kolkit:add_to_cart`, which the merchant's pixels (kolkit's Web Pixel among them)
+ *   read as `event.customData`;
+ * - Google Tag Manager's `dataLayer`, once the page opts in with `bridgeToDataLayer()`: GA4's `add_to_cart`.
+ *
+ * The bridges a page opted into are kept under a `Symbol.for` key, so a second copy of kolkit on the page (the
+ * copy whose elements run may not be the one the page called) reaches them too, and no string-named global is
+ * made for them (core/second-copy.ts does the same).
+ */
+import type {Money} from '../adapters/types.js';
+import {consentAllows, type ConsentSignal} from '../adapters/consent.js';
+import {multiplyMoney} from '../core/money.js';
+import type {AddToCartDetail} from '../elements/events.js';
+
+/** The name of the custom event kolkit publishes to Shopify's customer events (prefixed, as Shopify asks). */
+export const SHOPIFY_ADD_TO_CART_EVENT = 'kolkit:add_to_cart';
+
+/** What GA4 lists as the item's list: every add kolkit reports was made in a live show. */
+export const LIVE_SHOW_LIST = 'live show';
+
+/** Passes one add on; `consented` is the show's consent when the add went in. */
+type Bridge = (detail: Readonly<AddToCartDetail>, consented: boolean) => void;
+
+const KEY = Symbol.for('kolkit.analytics-bridges');
+
+/** The bridges the page opted into, by the array they push to; created at the first opt-in only. */
+function bridges(create: true): Map<string, Bridge>;
+function bridges(create?: false): Map<string, Bridge> | undefined;
+function bridges(create = false): Map<string, Bridge> | undefined {
+  const host = globalThis as unknown as Record<symbol, Map<string, Bridge> | undefined>;
+  if (create) host[KEY] ??= new Map();
+  return host[KEY];
+}
+
+/**
+ * Hands an add that went in to Shopify's customer events and to the bridges the page opted into. Nothing
+ * leaves without `consented` (a bridge given its own consent signal asks that instead). A bridge that throws
+ * (a page's broken `dataLayer`) is reported on the console and does not stop the others.
+ */
+export function reportAddToCart(detail: Readonly<AddToCartDetail>, consented: boolean): void {
+  if (consented) publishToShopify(detail);
+  for (const bridge of bridges()?.values() ?? []) {
+    try {
+      bridge(detail, consented);
+    } catch (error) {
+      console.warn('kolkit: an analytics bridge failed; the add itself stands.', error);
+    }
+  }
+}
+
+/** Options of `bridgeToDataLayer`. */
+export interface DataLayerBridgeOptions {
+  /** The page's array to push to, `window[name]`: Google Tag Manager's `dataLayer` unless the page renamed it. */
+  name?: string;
+  /**
+   * Who decides that an add may be pushed, instead of the show's `consent` (e.g. a consent manager's
+   * analytics category). Without it, the show's consent when the add went in decides.
+   */
+  consent?: ConsentSignal;
+}
+
+const GLOBAL_NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Pushes every add that goes in from now on to Google Tag Manager's `dataLayer`, in GA4's `add_to_cart`
+ * ecommerce shape (after `{ecommerce: null}`, as Google asks, so the previous event's items do not merge in),
+ * with kolkit's own fields under `kolkit`. Opt-in, and only with consent: before it nothing is pushed and the
+ * array is not even created. Calling it again for the same array replaces the first call (an add is never
+ * pushed twice). Answers the function that stops it.
+ */
+export function bridgeToDataLayer(options: DataLayerBridgeOptions = {}): () => void {
+  const name = options.name ?? 'dataLayer';
+  if (!GLOBAL_NAME.test(name)) throw new TypeError(`bridgeToDataLayer: ${JSON.stringify(name)} is not the name of a global array.`);
+  const consent = options.consent;
+  const bridge: Bridge = (detail, consented) => {
+    if (!(consent ? consentAllows(consent) : consented)) return;
+    const page = window as unknown as Record<string, unknown>;
+    const layer = (page[name] ??= []) as {push(...entries: unknown[]): unknown};
+    layer.push({ecommerce: null});
+    layer.push(ga4AddToCart(detail));
+  };
+  const all = bridges(true);
+  all.set(name, bridge);
+  return () => {
+    if (all.get(name) === bridge) all.delete(name);
+  };
+}
+
+/**
+ * An add as GA4's recommended `add_to_cart` event (`ecommerce.items[]`), with kolkit's fields: the item's list
+ * is the live show (`item_list_id`: the show's id), its `affiliation` the credited host (`kol_ref`) and its
+ * `promotion_id` the deal, auction or group that priced it.
+ */
+export function ga4AddToCart(detail: Readonly<AddToCartDetail>): Record<string, unknown> {
+  const {price, quantity} = detail;
+  const item: Record<string, unknown> = {
+    item_id: detail.productId,
+    item_name: detail.productTitle,
+    item_variant: detail.variantTitle,
+    price: amount(price),
+    quantity,
+    item_list_name: LIVE_SHOW_LIST,
+  };
+  if (detail.showId) item.item_list_id = detail.showId;
+  if (detail.kolRef) item.affiliation = detail.kolRef;
+  if (detail.dealId) item.promotion_id = detail.dealId;
+  return {
+    event: 'add_to_cart',
+    ecommerce: {currency: price.currencyCode, value: amount(multiplyMoney(price, quantity)), items: [item]},
+    kolkit: {...detail, price: {...price}},
+  };
+}
+
+/** GA4 wants numbers; the decimal string is exact, so this is the nearest double to it. */
+const amount = (money: Money) => Number(money.amount);
+
+/** Shopify's storefront analytics object, as its docs describe it (`Shopify.analytics.publish(name, data)`). */
+interface ShopifyAnalytics {
+  publish(name: string, data: Record<string, unknown>): unknown;
+}
+
+/** Publishes the add as a custom customer event when the page is a Shopify online store. */
+function publishToShopify(detail: Readonly<AddToCartDetail>): void {
+  const analytics = (globalThis as {Shopify?: {analytics?: Partial<ShopifyAnalytics>}}).Shopify?.analytics;
+  if (typeof analytics?.publish !== 'function') return;
+  try {
+    analytics.publish(SHOPIFY_ADD_TO_CART_EVENT, {...detail, price: {...detail.price}});
+  } catch (error) {
+    console.warn('kolkit: Shopify.analytics.publish failed; the add itself stands.', error);
+  }
+}
