@@ -46,7 +46,8 @@ const pages = {
   const show = document.getElementById('show');
   const bench = (window.__bench = {released: [], arrivals: []});
   const now = () => show.programTime?.getTime() ?? null;
-  show.addEventListener('kol-show-event', ({detail: {event}}) => bench.released.push({id: event.id, at: event.at, time: now()}));
+  // wall: the host's clock at the release (server and browser share this machine's), for behind-host.
+  show.addEventListener('kol-show-event', ({detail: {event}}) => bench.released.push({id: event.id, at: event.at, time: now(), wall: Date.now()}));
   if (${params.get('naive') === '1'}) {
     new EventSource('/v1/shows/demo/events').onmessage = (message) => {
       const event = JSON.parse(message.data);

@@ -2,7 +2,9 @@
 // same run, and fails (exit 1) only when it crashes. Needs a build (`npm run build`: the npm script runs it
 // first) and Debian's Chromium (CHROME_PATH to use another). In one run, side by side:
 //   1. pin skew p50/p95 (program time at release − the event's `at`) for in-stream DATERANGE, ID3 in TS,
-//      ID3 in fMP4, SSE with kolkit's alignment, and the naive show-on-arrival baseline;
+//      ID3 in fMP4, SSE with kolkit's alignment, and the naive show-on-arrival baseline, and how far behind
+//      the host each viewer is; the same on low-latency HLS (/live-ll/: DATERANGE and ID3 in parts), beside
+//      regular HLS, against issue 15's goal (behind the host ≤ 3 s, p95 |skew| ≤ 50 ms);
 //   2. time to first frame of <kol-live-player> versus a bare hls.js page on the same stream;
 //   3. long tasks and total blocking time during 60 s of playback: the demo store versus bare hls.js;
 //   4. an accelerated long live show (≥ 2 h of stream time, thousands of events): the demo's live origin
@@ -57,6 +59,9 @@ const LONG_BASELINE = env('BENCH_LONG_BASELINE', 1) !== 0;
 const LONG_REPLAY = env('BENCH_LONG_REPLAY', 0) !== 0;
 /** ±250 ms: DESIGN.md §4's target for a pin against the frame where the host acted. */
 const SKEW_TARGET_MS = 250;
+/** Issue 15's goal for low-latency HLS: behind the host at most this (s), with p95 |skew| at most LL_SKEW_GOAL_MS. */
+const LL_BEHIND_GOAL_S = 3;
+const LL_SKEW_GOAL_MS = 50;
 
 const started = Date.now();
 const log = (line) => {
@@ -113,7 +118,9 @@ async function skewCarrier(browser, server, carrier, runTag) {
     });
     const wanted = new Set(ids);
     const skews = (list) => list.filter((r) => wanted.has(r.id) && r.time !== null).map((r) => r.time - Date.parse(r.at));
-    return {carrier, posted: ids.length, skews: skews(result.released), naive: skews(result.arrivals), latency: result.latency, delay: result.delay, showSkew: result.stats.pinSkew, errors};
+    // Behind the host at each release: the host's clock − the frame's program time (sampled 25 times, not once).
+    const behind = result.released.filter((r) => wanted.has(r.id) && r.time !== null).map((r) => (r.wall - r.time) / 1000);
+    return {carrier, posted: ids.length, skews: skews(result.released), naive: skews(result.arrivals), behind, latency: result.latency, delay: result.delay, showSkew: result.stats.pinSkew, errors};
   } finally {
     await close();
   }
@@ -126,6 +133,8 @@ async function benchSkew(browser, server) {
     {key: 'id3-ts', label: 'ID3 TXXX in MPEG-TS', src: '/live/index.m3u8?id3=1&daterange=0'},
     {key: 'id3-fmp4', label: 'ID3 in fMP4 (emsg)', src: '/live-fmp4/index.m3u8?id3=1&daterange=0'},
     {key: 'sse', label: 'SSE, kolkit aligned', src: '/live/index.m3u8?daterange=0', sse: true},
+    {key: 'll-daterange', label: 'LL-HLS: EXT-X-DATERANGE', src: '/live-ll/index.m3u8', ll: true},
+    {key: 'll-id3', label: 'LL-HLS: ID3 in parts (emsg)', src: '/live-ll/index.m3u8?id3=1&daterange=0', ll: true},
   ].map((c) => ({...c, page: skewPage(c.src, c.sse)}));
   const runTag = Date.now().toString(36);
   const rows = [];
@@ -137,21 +146,22 @@ async function benchSkew(browser, server) {
     }
     log(`skew: ${carrier.label}: posting ${EVENTS_PER_CARRIER} host pins, 1–1.5 s apart…`);
     const row = await skewCarrier(browser, server, carrier, runTag);
-    log(`skew: ${carrier.label}: ${row.skews.length}/${row.posted} released, p50 ${num(quantile(row.skews, 0.5), {sign: true})} ms, p95 ${num(quantile(row.skews, 0.95), {sign: true})} ms, latency ${num(row.latency, {digits: 1})} s, ${num(row.delay / 1000, {digits: 1})} s behind the host`);
+    log(`skew: ${carrier.label}: ${row.skews.length}/${row.posted} released, p50 ${num(quantile(row.skews, 0.5), {sign: true})} ms, p95 ${num(quantile(row.skews, 0.95), {sign: true})} ms, latency ${num(row.latency, {digits: 1})} s, ${num(median(row.behind), {digits: 2})} s behind the host`);
     for (const error of row.errors.slice(0, 3)) log(`  page: ${error}`);
     rows.push(row);
   }
-  const lines = [['carrier', 'n', 'p50 ms', 'p95 ms', 'min ms', 'max ms', 'p95 |skew| ms', `within ±${SKEW_TARGET_MS} ms?`]];
-  const row = (label, values, posted) => {
+  const lines = [['carrier', 'n', 'p50 ms', 'p95 ms', 'min ms', 'max ms', 'p95 |skew| ms', `within ±${SKEW_TARGET_MS} ms?`, 'behind host s (p50 / p95)']];
+  const row = (label, values, posted, behind = []) => {
     const abs = values.map(Math.abs);
     const p95abs = quantile(abs, 0.95);
     const within = p95abs === null ? '—' : p95abs <= SKEW_TARGET_MS ? 'yes' : 'NO';
     lines.push([label, `${values.length}/${posted}`, num(quantile(values, 0.5), {sign: true}), num(quantile(values, 0.95), {sign: true}),
-      num(Math.min(...values), {sign: true}), num(Math.max(...values), {sign: true}), num(p95abs), values.length < posted ? `${within} (${posted - values.length} missing)` : within]);
+      num(Math.min(...values), {sign: true}), num(Math.max(...values), {sign: true}), num(p95abs), values.length < posted ? `${within} (${posted - values.length} missing)` : within,
+      behind.length ? `${num(median(behind), {digits: 2})} / ${num(quantile(behind, 0.95), {digits: 2})}` : '—']);
   };
   for (const r of rows) {
-    if (r.missing) lines.push([r.carrier.label, '—', '—', '—', '—', '—', '—', 'not served']);
-    else row(r.carrier.label, r.skews, r.posted);
+    if (r.missing) lines.push([r.carrier.label, '—', '—', '—', '—', '—', '—', 'not served', '—']);
+    else row(r.carrier.label, r.skews, r.posted, r.behind);
   }
   const sse = rows.find((r) => r.carrier.key === 'sse' && !r.missing);
   if (sse) row('naive: SSE shown on arrival', sse.naive, sse.posted);
@@ -159,9 +169,25 @@ async function benchSkew(browser, server) {
   const notes = [
     `n = events released / posted. p95 |skew| is the 95th percentile of the absolute skew; "within" compares it with ±${SKEW_TARGET_MS} ms.`,
     `The viewer was ${measured.map((r) => `${num(r.delay / 1000, {digits: 1})} s`).join(', ')} behind the host (wall clock − program time at the end; hls.js latency behind the playlist's edge: ${measured.map((r) => `${num(r.latency, {digits: 1})} s`).join(', ')}); the naive baseline should be about minus the former.`,
+    lowLatencyVerdict(measured),
     `Cross-check, show.pinSkew() (all events released while watching): ${measured.map((r) => `${r.carrier.key} p50 ${num(r.showSkew?.p50, {sign: true})} / p95 ${num(r.showSkew?.p95, {sign: true})} ms (n ${r.showSkew?.count ?? 0})`).join('; ')}.`,
   ];
   return {title: `1. Pin skew: program time at release − event at (ms), ${EVENTS_PER_CARRIER} host pins per carrier`, body: table(lines), notes};
+}
+
+/**
+ * LL-HLS beside regular HLS against issue 15's goal: the worst LL carrier's behind-host (p95 over its releases)
+ * and p95 |skew|, and the regular carriers' behind-host.
+ */
+function lowLatencyVerdict(rows) {
+  const ll = rows.filter((r) => r.carrier.ll);
+  const regular = rows.filter((r) => !r.carrier.ll);
+  if (!ll.length) return 'LL-HLS: not served by this demo origin.';
+  const behind = Math.max(...ll.map((r) => quantile(r.behind, 0.95) ?? Infinity));
+  const skew = Math.max(...ll.map((r) => quantile(r.skews.map(Math.abs), 0.95) ?? Infinity));
+  const met = behind <= LL_BEHIND_GOAL_S && skew <= LL_SKEW_GOAL_MS;
+  const regularBehind = regular.map((r) => median(r.behind)).filter(Number.isFinite);
+  return `LL-HLS vs regular HLS: behind the host p95 ${num(behind, {digits: 2})} s on LL-HLS (p50 ${ll.map((r) => num(median(r.behind), {digits: 2})).join(' / ')} s) vs ${num(Math.min(...regularBehind), {digits: 1})}–${num(Math.max(...regularBehind), {digits: 1})} s on regular HLS; p95 |skew| ${num(skew)} ms. Goal (issue 15): ≤ ${LL_BEHIND_GOAL_S} s and ≤ ${LL_SKEW_GOAL_MS} ms: ${met ? 'met' : 'NOT met'}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -17,6 +17,10 @@ const CONFIG: Partial<HlsConfig> = {
   backBufferLength: 30,
   maxBufferLength: 30,
   liveDurationInfinity: true,
+  // Low-latency HLS (EXT-X-PART): hls.js loads parts and blocks on playlist reloads, and its target latency
+  // is the playlist's PART-HOLD-BACK (the demo's /live-ll/: 1.2 s, about 2 s behind the host). No
+  // liveSyncDuration or liveSyncDurationCount here: either would replace PART-HOLD-BACK (and HOLD-BACK on a
+  // regular stream) with a fixed distance.
   lowLatencyMode: true,
   // Catch up gently (at most 1.1x) when drifting behind the target latency.
   maxLiveSyncPlaybackRate: 1.1,
