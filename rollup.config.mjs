@@ -59,6 +59,16 @@ const hlsWorkerTrustedTypes = () => {
 };
 
 /**
+ * Each translation (src/i18n/locales/*.ts) stays a chunk of its own, fetched only on a page in its language.
+ * A translation module has no side effect, so experimentalMinChunkSize would fold all six into kolkit.js:
+ * marked as one that must run as written, it can only be merged where it is always loaded.
+ */
+const localeChunks = () => ({
+  name: 'kolkit-locale-chunks',
+  transform: (code, id) => (/[\\/]src[\\/]i18n[\\/]locales[\\/][\w-]+\.ts$/.test(id) ? { code, map: null, moduleSideEffects: 'no-treeshake' } : null),
+});
+
+/**
  * Lazy chunks sit beside kolkit.js, named so they are recognisably kolkit's in a flat assets/ folder:
  * kolkit-<name>-<hash>.js, where a folder's index.ts is named after its folder (adapters/vendure/index.ts
  * → kolkit-vendure-<hash>.js).
@@ -108,6 +118,7 @@ export default [
         },
       },
       hlsWorkerTrustedTypes(),
+      localeChunks(),
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', outDir: 'dist/cdn', declaration: false, declarationMap: false }),
       terser({ format: { comments: false } }),

@@ -12,7 +12,8 @@ import {defineElements} from './cdn/lazy-elements.js';
 import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';
 import {reportSecondCopy} from './core/second-copy.js';
-import {bridgeToDataLayer} from './page/analytics-bridge.js';
+import {getLocale, setLocale, startLocalization} from './i18n/localization.js';
+import {bridgeToDataLayer} from './cdn/lazy-analytics.js';
 
 /**
  * Every adapter class (`MemoryAdapter`, `ShopifyThemeAdapter`, `VendureAdapter`…), loaded on first call:
@@ -20,17 +21,24 @@ import {bridgeToDataLayer} from './page/analytics-bridge.js';
  */
 const adapters = () => import('./adapters/index.js');
 
-const api = {VERSION, createAdapter, adapters, bridgeToDataLayer};
+const api = {VERSION, createAdapter, adapters, bridgeToDataLayer, setLocale, getLocale};
 
 declare global {
   interface Window {
-    /** kolkit's script-tag API: the adapters, the version, and the opt-in bridge to GTM's `dataLayer`. */
+    /**
+     * kolkit's script-tag API: the adapters, the version, the opt-in bridge to GTM's `dataLayer`, and the
+     * language of the elements' text: `Kolkit.setLocale('fr')` (over `<html lang>`; `null` follows it again)
+     * and `Kolkit.getLocale()` (docs/i18n.md).
+     */
     Kolkit?: typeof api;
   }
 }
 
 if (!window.Kolkit) window.Kolkit = api;
 else if (window.Kolkit !== api) reportSecondCopy(window.Kolkit.VERSION, VERSION, 'window.Kolkit');
+
+// The translation for <html lang> starts loading now, beside the elements' chunks (a chunk of its own).
+if (window.Kolkit === api) startLocalization();
 
 // Only the copy window.Kolkit belongs to defines elements: two copies defining lazily, tag by tag, would race
 // and leave the page with elements of both.

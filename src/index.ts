@@ -23,6 +23,8 @@ export {reduceShow, initialShowState, dealState, currentDeal, type DealState} fr
 /** @deprecated 0.1's names for `dealState` and `DealState` (a deal's state, as `kol-deal-change` and `<kol-countdown-deal state>` call it). */
 export {dealState as dealPhase, type DealState as DealPhase} from './core/state.js';
 export {formatMoney} from './page/format-money.js';
+export {setLocale, getLocale, loadKolkitTemplates} from './i18n/localization.js';
+export {LOCALES, resolveLocale, type KolLocale} from './i18n/resolve-locale.js';
 export {bridgeToDataLayer, ga4AddToCart, SHOPIFY_ADD_TO_CART_EVENT, type DataLayerBridgeOptions} from './page/analytics-bridge.js';
 export {ServerClock} from './core/clock.js';
 export {setHlsWorkerPath} from './player/engine.js';

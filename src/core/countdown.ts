@@ -1,17 +1,39 @@
 /** Countdown text: what a timer shows every second, and the coarse milestones worth announcing. */
 
-/** "1:02:03", "4:05" or "0:09" for a whole number of seconds (negative reads as 0). */
-export function formatDuration(wholeSeconds: number): string {
+const digitFormats = new Map<string, [Intl.NumberFormat, Intl.NumberFormat]>();
+
+/** Plain and two-digit number formats for `locale` (its own digits: Arabic-Indic where Intl says so). */
+function digitsFor(locale: string): [Intl.NumberFormat, Intl.NumberFormat] {
+  let formats = digitFormats.get(locale);
+  if (!formats) {
+    const make = (minimumIntegerDigits: number) => {
+      try {
+        return new Intl.NumberFormat(locale, {minimumIntegerDigits, useGrouping: false});
+      } catch {
+        return new Intl.NumberFormat('en', {minimumIntegerDigits, useGrouping: false}); // an unknown tag must not break a timer
+      }
+    };
+    digitFormats.set(locale, (formats = [make(1), make(2)]));
+  }
+  return formats;
+}
+
+/**
+ * "1:02:03", "4:05" or "0:09" for a whole number of seconds (negative reads as 0), in `locale`'s digits
+ * ("٤:٠٥" in `ar`). Without a locale, Latin digits.
+ */
+export function formatDuration(wholeSeconds: number, locale = 'en'): string {
+  const [plain, two] = digitsFor(locale);
   const total = Math.max(wholeSeconds, 0);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+  const seconds = two.format(total % 60);
+  return hours ? `${plain.format(hours)}:${two.format(minutes)}:${seconds}` : `${plain.format(minutes)}:${seconds}`;
 }
 
 /** A countdown's text for a number of milliseconds left: rounded up, so "0:00" only when time is up. */
-export function formatRemaining(ms: number): string {
-  return formatDuration(Math.ceil(ms / 1000));
+export function formatRemaining(ms: number, locale = 'en'): string {
+  return formatDuration(Math.ceil(ms / 1000), locale);
 }
 
 /** Seconds left at which a countdown speaks, largest first. Never every second (WCAG 2.2.2). */
@@ -25,9 +47,12 @@ export function milestoneFor(ms: number): number | null {
   return reached;
 }
 
-/** Words for a milestone: "1 hour", "10 minutes", "30 seconds". */
-export function describeMilestone(seconds: number): string {
-  if (seconds >= 3600) return seconds === 3600 ? '1 hour' : `${seconds / 3600} hours`;
-  if (seconds >= 60) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
-  return `${seconds} seconds`;
+/** Words for a milestone in `locale`: "1 hour", "10 minutes", "30 seconds" (Intl's unit names and plurals). */
+export function describeMilestone(seconds: number, locale = 'en'): string {
+  const [unit, value] = seconds >= 3600 ? ['hour', seconds / 3600] : seconds >= 60 ? ['minute', seconds / 60] : ['second', seconds];
+  try {
+    return new Intl.NumberFormat(locale, {style: 'unit', unit, unitDisplay: 'long'}).format(value);
+  } catch {
+    return new Intl.NumberFormat('en', {style: 'unit', unit, unitDisplay: 'long'}).format(value);
+  }
 }

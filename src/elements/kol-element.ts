@@ -7,6 +7,8 @@ import {VERSION} from '../core/version.js';
 import {ERROR_CODES, type KolErrorCode} from '../core/errors.js';
 import {KolErrorEvent} from './events.js';
 import {reportSecondCopy} from '../core/second-copy.js';
+import {LocaleController} from '../i18n/locale-controller.js';
+import {localeReady} from '../i18n/localization.js';
 
 /** Base class of every `kol-*` element. */
 export class KolElement extends LitElement {
@@ -34,6 +36,22 @@ export class KolElement extends LitElement {
   static prepare(): void {
     this.finalize();
     for (const style of this.elementStyles) if (style instanceof CSSResult) void style.styleSheet;
+  }
+
+  #rendered = false;
+
+  constructor() {
+    super();
+    new LocaleController(this); // re-renders in the page's language when it changes (docs/i18n.md)
+  }
+
+  /** The first render waits for the page's translation (a small chunk): a French page never flashes English. */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    if (!this.#rendered) {
+      this.#rendered = true;
+      await localeReady();
+    }
+    return super.scheduleUpdate();
   }
 
   /** The code of the last error this element shows, reflected so pages can style `[error]`. */

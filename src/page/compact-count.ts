@@ -25,3 +25,19 @@ export function formatCompact(count: number, locale: string): string {
   }
   return compact[1].format(count);
 }
+
+const counts = new Map<string, Intl.NumberFormat>();
+
+/** `1234` → "1,234" (in `en`), "١٬٢٣٤" (in `ar`): a whole count in full, in `locale`'s digits. */
+export function formatCount(count: number, locale: string): string {
+  let format = counts.get(locale);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, {maximumFractionDigits: 0});
+    } catch {
+      format = new Intl.NumberFormat('en', {maximumFractionDigits: 0});
+    }
+    counts.set(locale, format);
+  }
+  return format.format(count);
+}

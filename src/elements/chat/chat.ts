@@ -154,7 +154,7 @@ export class KolChat extends KolElement {
       });
     });
     this.#renderedAt = performance.now();
-    super.scheduleUpdate();
+    await super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

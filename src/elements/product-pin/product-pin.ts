@@ -5,7 +5,10 @@ import {KolElement} from '../kol-element.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
 import {isHigherPrice} from '../../core/money.js';
+import {msg, str} from '@lit/localize';
 import {formatMoney} from '../../page/format-money.js';
+import {elementLocale, formatCount} from '../../page/compact-count.js';
+import {addToCartText, addingText, onlyLeftText, soldOutText, wasText} from '../../i18n/messages.js';
 import {safeUrl} from '../../page/url.js';
 import {pickVariant} from '../../core/variant.js';
 import {stockOf} from '../../core/state.js';
@@ -15,6 +18,9 @@ import {liveDealFor} from '../../core/deal-terms.js';
 import type {CardShowHandle, ProductLookup} from '../show-handle.js';
 import type {Product, Variant} from '../../adapters/types.js';
 import {productPinStyles} from './product-pin.styles.js';
+
+/** "Now showing: <title>", read out for a new pin and naming the card. */
+const nowShowing = (title: string) => msg(str`Now showing: ${title}`, {id: 'pin.now-showing'});
 
 /** Below this many left, the pin says how many. */
 const LOW_STOCK = 5;
@@ -103,7 +109,7 @@ export class KolProductPin extends KolElement {
       : show ? show.lookupProduct(productId)
       : this.#link.missing ? null : {status: 'loading'};
     // The live region stays in place while the card changes, so a new pin is announced once, politely.
-    const announcement = lookup?.status === 'ready' && !this.productId ? `Now showing: ${lookup.product.title}` : '';
+    const announcement = lookup?.status === 'ready' && !this.productId ? nowShowing(lookup.product.title) : '';
     return html`${this.#renderCard(lookup)}<p class="visually-hidden" role="status">${announcement}</p>`;
   }
 
@@ -111,7 +117,9 @@ export class KolProductPin extends KolElement {
     if (!lookup) return this.#renderEmpty();
     if (lookup.status === 'loading') return this.#renderLoading();
     if (lookup.status !== 'ready') {
-      const message = lookup.status === 'missing' ? 'This product is not available in this store.' : 'This product could not be loaded.';
+      const message = lookup.status === 'missing'
+        ? msg('This product is not available in this store.', {id: 'pin.missing'})
+        : msg('This product could not be loaded.', {id: 'pin.load-failed'});
       return html`<div part="base" class="error" role="alert">${message}</div>`;
     }
     return this.#renderProduct(lookup.product);
@@ -119,14 +127,16 @@ export class KolProductPin extends KolElement {
 
   #renderEmpty() {
     return html`<div part="base" class="empty">
-      <slot name="empty">${this.#link.missing ? 'This product pin is not connected to a show.' : 'No product is being shown right now.'}</slot>
+      <slot name="empty">${this.#link.missing
+        ? msg('This product pin is not connected to a show.', {id: 'pin.no-show'})
+        : msg('No product is being shown right now.', {id: 'pin.empty'})}</slot>
     </div>`;
   }
 
   #renderLoading() {
     return html`<div part="base" class="loading" aria-busy="true">
       <div class="media"></div>
-      <div><h3 part="title">Loading product</h3><p>&nbsp;</p></div>
+      <div><h3 part="title">${msg('Loading product', {id: 'pin.loading'})}</h3><p>&nbsp;</p></div>
     </div>`;
   }
 
@@ -141,7 +151,8 @@ export class KolProductPin extends KolElement {
     const price = deal?.price ?? variant.price;
     // On a deal the "was" price is the deal's own compare-at, else the list price.
     const compareAt = deal ? deal.compareAtPrice ?? variant.price : variant.compareAtPrice;
-    return html`<article part="base" aria-label=${`Now showing: ${product.title}`}>
+    const locale = elementLocale(this);
+    return html`<article part="base" aria-label=${nowShowing(product.title)}>
       <div class="media">
         ${image
           ? html`<img part="image" src=${image} alt=${product.image?.alt ?? product.title}
@@ -152,18 +163,18 @@ export class KolProductPin extends KolElement {
         ${pin?.label ? html`<span part="badge">${pin.label}</span>` : nothing}
         <h3 part="title">${product.title}</h3>
         <p part="price">
-          ${formatMoney(price)}
+          ${formatMoney(price, locale)}
           ${compareAt && isHigherPrice(compareAt, price)
-            ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(compareAt)}</s>`
+            ? html`<s part="compare-at-price"><span class="visually-hidden">${wasText()} </span>${formatMoney(compareAt, locale)}</s>`
             : nothing}
         </p>
-        ${left !== undefined && left > 0 && left <= LOW_STOCK ? html`<p part="stock">Only ${left} left</p>` : nothing}
-        ${pin?.promoCode ? html`<p part="promo">Code: <strong>${pin.promoCode}</strong></p>` : nothing}
+        ${left !== undefined && left > 0 && left <= LOW_STOCK ? html`<p part="stock">${onlyLeftText(left, formatCount(left, locale))}</p>` : nothing}
+        ${pin?.promoCode ? html`<p part="promo">${msg('Code:', {id: 'pin.promo-code', desc: 'Before a promo code the host gave.'})} <strong>${pin.promoCode}</strong></p>` : nothing}
         ${pin?.note ? html`<p part="note">${pin.note}</p>` : nothing}
         ${product.variants.length > 1 ? this.#renderVariants(product, variant) : nothing}
         <button part="cta" type="button" ?disabled=${soldOut || this.#adding.busy} aria-busy=${this.#adding.busy ? 'true' : 'false'}
           @click=${() => this.#addToCart(product, variant, deal)}>
-          ${soldOut ? 'Sold out' : this.#adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+          ${soldOut ? soldOutText() : this.#adding.busy ? addingText() : html`<slot name="cta">${addToCartText()}</slot>`}
         </button>
         <p part="status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
       </div>
@@ -171,11 +182,11 @@ export class KolProductPin extends KolElement {
   }
 
   #renderVariants(product: Product, selected: Variant) {
-    return html`<label>Option
+    return html`<label>${msg('Option', {id: 'pin.variant', desc: 'Label of the product variant (size, colour) choice.'})}
       <select part="variant" @change=${(e: Event) => (this.selectedVariantId = (e.target as HTMLSelectElement).value)}>
         ${product.variants.map(
           (v) => html`<option value=${v.id} ?selected=${v.id === selected.id} ?disabled=${!v.available}>
-            ${v.title}${v.available ? '' : ' (sold out)'}</option>`,
+            ${v.available ? v.title : msg(str`${v.title} (sold out)`, {id: 'pin.variant-sold-out'})}</option>`,
         )}
       </select>
     </label>`;
