@@ -23,7 +23,9 @@ function openEvents(options: {lastEventId?: string; query?: string} = {}) {
   let headers: Headers | undefined;
   const headerInit: Record<string, string> = options.lastEventId ? {'Last-Event-ID': options.lastEventId} : {};
   void (async () => {
-    const res = await fetch(`${DEMO_EVENTS}${options.query ?? ''}`, {headers: headerInit, signal: controller.signal});
+    // cache: 'no-store', as src/sources/sse.ts does: Firefox otherwise holds a second GET of the same URL
+    // until the first, an endless stream, ends (its HTTP cache entry stays locked while the first is open).
+    const res = await fetch(`${DEMO_EVENTS}${options.query ?? ''}`, {headers: headerInit, signal: controller.signal, cache: 'no-store'});
     headers = res.headers;
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
