@@ -34,7 +34,7 @@ import {fileURLToPath} from 'node:url';
 import {NO_STORE, sendJson, sendText} from './lib/http.mjs';
 import {createFaults, faultQuery, parseFault} from './lib/faults.mjs';
 import {loadFmp4Fixture, loadTsFixture} from './lib/fixtures.mjs';
-import {createLivePlaylist} from './lib/live-playlist.mjs';
+import {createLivePlaylist, readStreamQuery} from './lib/live-playlist.mjs';
 import {createLowLatencyRoutes, createLowLatencyStream} from './lib/ll-hls.mjs';
 import {loadTimeline, renderReplay} from './lib/replay.mjs';
 import {createStreamFeed} from './lib/stream-feed.mjs';
@@ -243,16 +243,9 @@ export async function createDemoApp({
    * `carry` is the query its segment URIs repeat.
    */
   function streamOptions(params) {
-    const flag = (name, fallback) => {
-      const value = params.get(name);
-      return value === null ? fallback : value === '1' ? true : value === '0' ? false : undefined;
-    };
-    const dateRange = flag('daterange', true);
-    const id3 = flag('id3', false);
-    if (dateRange === undefined) return {error: 'daterange: 0 or 1'};
-    if (id3 === undefined) return {error: 'id3: 0 or 1'};
-    const window = params.has('window') ? Number(params.get('window')) : windowSize;
-    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) return {error: `window: 1 to ${MAX_WINDOW} segments`};
+    const common = readStreamQuery(params, windowSize, MAX_WINDOW);
+    if ('error' in common) return common;
+    const {dateRange, id3, window} = common;
     const speed = params.has('speed') ? Number(params.get('speed')) : 1;
     if (!(speed >= 1 && speed <= MAX_SPEED)) return {error: `speed: 1 to ${MAX_SPEED}`};
     const parsed = parseFault(params);

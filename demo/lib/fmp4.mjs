@@ -5,11 +5,34 @@
  * ISO/IEC 23009-1 requires. Any `sidx` in front of the insertion point has its first_offset moved on, so it
  * still points at the `moof`.
  *
+ * It also reads a segment's samples (readSamples: times, flags and bytes per track), which the low-latency
+ * stream cuts into parts (ll-hls-parts.mjs).
+ *
  * Only what the demo's ffmpeg fixtures need is handled (one moof per segment, 32/64-bit box sizes).
  */
 
 /** scheme_id_uri of ID3 in emsg. */
 export const ID3_SCHEME = 'https://aomedia.org/emsg/ID3';
+
+/** Flags of `tfhd` and `trun` (ISO/IEC 14496-12 §8.8.7, §8.8.8): which fields are present. */
+const TFHD_BASE_DATA_OFFSET = 0x01;
+const TFHD_DEFAULT_DURATION = 0x08;
+const TFHD_DEFAULT_SIZE = 0x10;
+const TFHD_DEFAULT_FLAGS = 0x20;
+export const TFHD_DEFAULT_BASE_IS_MOOF = 0x020000;
+export const TRUN_DATA_OFFSET = 0x01;
+const TRUN_FIRST_FLAGS = 0x04;
+export const TRUN_DURATION = 0x100;
+export const TRUN_SIZE = 0x200;
+export const TRUN_FLAGS = 0x400;
+export const TRUN_CTS = 0x800;
+/** sample_is_non_sync_sample in a sample's flags: a frame that needs earlier ones to decode. */
+export const NON_SYNC = 0x00010000;
+
+/**
+ * @typedef {{dts: number, duration: number, flags: number, cts: number, data: Buffer}} Sample a sample, its bytes and times on its track's timescale
+ * @typedef {{trackId: number, timescale: number, video: boolean, baseDts: number, signedCts: boolean, samples: Sample[]}} Run a track's samples in one segment
+ */
 
 /**
  * Timescale and track id of the init segment's video track.
@@ -17,19 +40,7 @@ export const ID3_SCHEME = 'https://aomedia.org/emsg/ID3';
  * @returns {{trackId: number, timescale: number}}
  */
 export function inspectInit(init) {
-  for (const trak of children(init, boxAt(init, findBox(init, 0, init.length, 'moov')))) {
-    if (trak.type !== 'trak') continue;
-    const mdia = childOf(init, trak, 'mdia');
-    const hdlr = childOf(init, mdia, 'hdlr');
-    if (init.toString('latin1', hdlr.body + 8, hdlr.body + 12) !== 'vide') continue;
-    const tkhd = childOf(init, trak, 'tkhd');
-    const mdhd = childOf(init, mdia, 'mdhd');
-    const v1 = (b) => init[b.body] === 1;
-    return {
-      trackId: init.readUInt32BE(tkhd.body + (v1(tkhd) ? 20 : 12)),
-      timescale: init.readUInt32BE(mdhd.body + (v1(mdhd) ? 20 : 12)),
-    };
-  }
+  for (const [trackId, {timescale, video}] of initTracks(init)) if (video) return {trackId, timescale};
   throw new Error('no video track in the init segment');
 }
 
@@ -41,41 +52,108 @@ export function inspectInit(init) {
  * @returns {{firstVideoPts: number}}
  */
 export function inspectSegment(segment, {trackId}) {
-  const moof = boxAt(segment, findBox(segment, 0, segment.length, 'moof'));
+  const only = new Map([[trackId, {timescale: 1, video: true, defaults: {duration: 0, size: 0, flags: 0}}]]);
+  const samples = readSamples(segment, only).flatMap((run) => run.samples);
+  if (!samples.length) throw new Error(`no samples of track ${trackId} in the segment`);
+  return {firstVideoPts: Math.min(...samples.map((s) => s.dts + s.cts))};
+}
+
+/**
+ * Timescale and handler of each track of an init segment, and its `trex` defaults.
+ * @param {Buffer} init
+ * @returns {Map<number, {timescale: number, video: boolean, defaults: {duration: number, size: number, flags: number}}>}
+ */
+export function initTracks(init) {
+  const moov = boxAt(init, findBox(init, 0, init.length, 'moov'));
+  const tracks = new Map();
+  for (const trak of children(init, moov)) {
+    if (trak.type !== 'trak') continue;
+    const tkhd = childOf(init, trak, 'tkhd');
+    const mdia = childOf(init, trak, 'mdia');
+    const mdhd = childOf(init, mdia, 'mdhd');
+    const hdlr = childOf(init, mdia, 'hdlr');
+    const v1 = (b) => init[b.body] === 1;
+    tracks.set(init.readUInt32BE(tkhd.body + (v1(tkhd) ? 20 : 12)), {
+      timescale: init.readUInt32BE(mdhd.body + (v1(mdhd) ? 20 : 12)),
+      video: init.toString('latin1', hdlr.body + 8, hdlr.body + 12) === 'vide',
+      defaults: {duration: 0, size: 0, flags: 0},
+    });
+  }
+  const mvex = [...children(init, moov)].find((b) => b.type === 'mvex');
+  for (const trex of mvex ? children(init, mvex) : []) {
+    if (trex.type !== 'trex') continue;
+    const track = tracks.get(init.readUInt32BE(trex.body + 4));
+    if (track) {
+      track.defaults = {
+        duration: init.readUInt32BE(trex.body + 12),
+        size: init.readUInt32BE(trex.body + 16),
+        flags: init.readUInt32BE(trex.body + 20),
+      };
+    }
+  }
+  return tracks;
+}
+
+/**
+ * The samples of a media segment, per track, with their bytes (the tracks in `tracks` only).
+ * @param {Buffer} segment
+ * @param {ReturnType<typeof initTracks>} tracks
+ * @returns {Run[]}
+ */
+export function readSamples(segment, tracks) {
+  const moofAt = findBox(segment, 0, segment.length, 'moof');
+  const moof = boxAt(segment, moofAt);
+  const runs = [];
   for (const traf of children(segment, moof)) {
     if (traf.type !== 'traf') continue;
     const tfhd = childOf(segment, traf, 'tfhd');
-    if (segment.readUInt32BE(tfhd.body + 4) !== trackId) continue;
     const tfhdFlags = segment.readUIntBE(tfhd.body + 1, 3);
+    const trackId = segment.readUInt32BE(tfhd.body + 4);
+    const track = tracks.get(trackId);
+    if (!track) continue; // a track the caller does not ask for
     let p = tfhd.body + 8;
-    if (tfhdFlags & 0x01) p += 8; // base_data_offset
+    let base = moofAt;
+    if (tfhdFlags & TFHD_BASE_DATA_OFFSET) (base = Number(segment.readBigUInt64BE(p))), (p += 8);
+    else if (!(tfhdFlags & TFHD_DEFAULT_BASE_IS_MOOF) && runs.length) throw new Error('sample data not addressed from the moof');
     if (tfhdFlags & 0x02) p += 4; // sample_description_index
-    const defaultDuration = tfhdFlags & 0x08 ? segment.readUInt32BE(p) : 0;
+    const defaults = {...track.defaults};
+    if (tfhdFlags & TFHD_DEFAULT_DURATION) (defaults.duration = segment.readUInt32BE(p)), (p += 4);
+    if (tfhdFlags & TFHD_DEFAULT_SIZE) (defaults.size = segment.readUInt32BE(p)), (p += 4);
+    if (tfhdFlags & TFHD_DEFAULT_FLAGS) defaults.flags = segment.readUInt32BE(p);
     const tfdt = childOf(segment, traf, 'tfdt');
-    let dts = segment[tfdt.body] === 1 ? Number(segment.readBigUInt64BE(tfdt.body + 4)) : segment.readUInt32BE(tfdt.body + 4);
-    let first = Infinity;
+    const baseDts = segment[tfdt.body] === 1 ? Number(segment.readBigUInt64BE(tfdt.body + 4)) : segment.readUInt32BE(tfdt.body + 4);
+    /** @type {Run} */
+    const run = {trackId, timescale: track.timescale, video: track.video, baseDts, signedCts: false, samples: []};
+    let dts = baseDts;
+    let dataAt = base;
     for (const trun of children(segment, traf)) {
       if (trun.type !== 'trun') continue;
       const version = segment[trun.body];
       const flags = segment.readUIntBE(trun.body + 1, 3);
       const count = segment.readUInt32BE(trun.body + 4);
       let q = trun.body + 8;
-      if (flags & 0x01) q += 4; // data_offset
-      if (flags & 0x04) q += 4; // first_sample_flags
+      if (flags & TRUN_DATA_OFFSET) (dataAt = base + segment.readInt32BE(q)), (q += 4);
+      let firstFlags = null;
+      if (flags & TRUN_FIRST_FLAGS) (firstFlags = segment.readUInt32BE(q)), (q += 4);
+      run.signedCts ||= version === 1;
       for (let i = 0; i < count; i++) {
-        let duration = defaultDuration;
-        let cts = 0;
-        if (flags & 0x100) (duration = segment.readUInt32BE(q)), (q += 4);
-        if (flags & 0x200) q += 4;
-        if (flags & 0x400) q += 4;
-        if (flags & 0x800) (cts = version ? segment.readInt32BE(q) : segment.readUInt32BE(q)), (q += 4);
-        first = Math.min(first, dts + cts);
-        dts += duration;
+        const sample = {dts, duration: defaults.duration, flags: i === 0 && firstFlags !== null ? firstFlags : defaults.flags, cts: 0, data: Buffer.alloc(0)};
+        let size = defaults.size;
+        if (flags & TRUN_DURATION) (sample.duration = segment.readUInt32BE(q)), (q += 4);
+        if (flags & TRUN_SIZE) (size = segment.readUInt32BE(q)), (q += 4);
+        if (flags & TRUN_FLAGS) (sample.flags = segment.readUInt32BE(q)), (q += 4);
+        if (flags & TRUN_CTS) (sample.cts = version ? segment.readInt32BE(q) : segment.readUInt32BE(q)), (q += 4);
+        if (dataAt + size > segment.length) throw new Error('a sample runs past the end of the segment');
+        sample.data = segment.subarray(dataAt, dataAt + size);
+        dataAt += size;
+        dts += sample.duration;
+        run.samples.push(sample);
       }
     }
-    if (Number.isFinite(first)) return {firstVideoPts: first};
+    runs.push(run);
   }
-  throw new Error(`no samples of track ${trackId} in the segment`);
+  if (!runs.some((r) => r.video)) throw new Error('no video track in the segment');
+  return runs;
 }
 
 /**

@@ -98,6 +98,28 @@ export function createLivePlaylist({segmentCount, segmentDuration, windowSize, s
 }
 
 /**
+ * The query every live stream reads (demo/README.md's URL contract): `daterange` (default 1), `id3` (default 0)
+ * and `window` (segments listed, 1 to `maxWindow`), or an error for a malformed value.
+ * @param {URLSearchParams} params
+ * @param {number} windowSize the default window
+ * @param {number} maxWindow
+ * @returns {{dateRange: boolean, id3: boolean, window: number} | {error: string}}
+ */
+export function readStreamQuery(params, windowSize, maxWindow) {
+  const flag = (name, fallback) => {
+    const value = params.get(name);
+    return value === null ? fallback : value === '1' ? true : value === '0' ? false : undefined;
+  };
+  const dateRange = flag('daterange', true);
+  const id3 = flag('id3', false);
+  if (dateRange === undefined) return {error: 'daterange: 0 or 1'};
+  if (id3 === undefined) return {error: 'id3: 0 or 1'};
+  const window = params.has('window') ? Number(params.get('window')) : windowSize;
+  if (!Number.isInteger(window) || window < 1 || window > maxWindow) return {error: `window: 1 to ${maxWindow} segments`};
+  return {dateRange, id3, window};
+}
+
+/**
  * The events with `start <= at < start + durationMs`, oldest first, with `offsetMs = at - start`.
  * @param {readonly TimedEvent[]} events
  * @param {number} start ms

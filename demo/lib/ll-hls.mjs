@@ -16,9 +16,9 @@
  * the part's bytes (and its whole segment's) never change once served.
  */
 import {NO_STORE, sendText} from './http.mjs';
-import {cutParts, initTracks} from './ll-hls-parts.mjs';
-import {dateRangeTag, placeEvents} from './live-playlist.mjs';
-import {insertBeforeMoof} from './fmp4.mjs';
+import {cutParts} from './ll-hls-parts.mjs';
+import {dateRangeTag, placeEvents, readStreamQuery} from './live-playlist.mjs';
+import {initTracks, insertBeforeMoof} from './fmp4.mjs';
 
 /** Parts per 2-s segment: 0.4 s, ten frames at 25 fps. */
 export const PARTS_PER_SEGMENT = 5;
@@ -175,16 +175,9 @@ export function createLowLatencyStream({fixture, segmentDuration, windowSize, st
  */
 export function lowLatencyOptions(params, windowSize, maxWindow) {
   for (const name of ['speed', 'fault']) if (params.has(name)) return {error: `${name}: not offered on the low-latency stream (/live-fmp4/ has it)`};
-  const flag = (name, fallback) => {
-    const value = params.get(name);
-    return value === null ? fallback : value === '1' ? true : value === '0' ? false : undefined;
-  };
-  const dateRange = flag('daterange', true);
-  const id3 = flag('id3', false);
-  if (dateRange === undefined) return {error: 'daterange: 0 or 1'};
-  if (id3 === undefined) return {error: 'id3: 0 or 1'};
-  const window = params.has('window') ? Number(params.get('window')) : windowSize;
-  if (!Number.isInteger(window) || window < 1 || window > maxWindow) return {error: `window: 1 to ${maxWindow} segments`};
+  const common = readStreamQuery(params, windowSize, maxWindow);
+  if ('error' in common) return common;
+  const {dateRange, id3, window} = common;
   return {dateRange, id3, window, carry: id3 ? '?id3=1' : ''};
 }
 

@@ -7,7 +7,8 @@ import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {loadFmp4Fixture} from '../../demo/lib/fixtures.mjs';
 import {createLowLatencyStream, PUBLISH_DELAY_MS} from '../../demo/lib/ll-hls.mjs';
-import {cutParts, initTracks, readSamples} from '../../demo/lib/ll-hls-parts.mjs';
+import {cutParts} from '../../demo/lib/ll-hls-parts.mjs';
+import {initTracks, readSamples} from '../../demo/lib/fmp4.mjs';
 
 const fixture = loadFmp4Fixture(join(fileURLToPath(new URL('../../demo/media/live-fmp4', import.meta.url))));
 const tracks = initTracks(fixture.init);

@@ -3,25 +3,12 @@ import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import '../../src/index.js';
 import type {KolShow} from '../../src/index.js';
 import {hostAct, uniqueId} from '../fixtures/host.js';
+import {releaseSkew} from '../fixtures/release-skew.js';
 
 async function showOn(src: string): Promise<KolShow> {
   const show = await fixture<KolShow>(html`<kol-show><kol-live-player src=${src} muted autoplay></kol-live-player></kol-show>`);
   await waitUntil(() => show.programTime !== null, `no program time on ${src}`, {timeout: 20000});
   return show;
-}
-
-/** Posts a pin and resolves with the viewer's program time at its release minus the host's `at`. */
-async function releaseSkew(show: KolShow): Promise<number> {
-  const productId = uniqueId('carrier');
-  const released = new Promise<number>((resolve) =>
-    show.addEventListener('kol-show-event', function on(e) {
-      if ((e.detail.event as {productId?: string}).productId !== productId) return;
-      show.removeEventListener('kol-show-event', on);
-      resolve(show.programTime!.getTime() - Date.parse(e.detail.event.at));
-    }),
-  );
-  await hostAct({type: 'product.pin', productId});
-  return Promise.race([released, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('never released')), 25000))]);
 }
 
 describe('in-stream carriers', function () {
@@ -35,7 +22,7 @@ describe('in-stream carriers', function () {
   for (const [name, src] of cases) {
     it(`${name}: released within 250 ms of the host's moment`, async () => {
       const show = await showOn(src);
-      const skew = await releaseSkew(show);
+      const skew = await releaseSkew(show, uniqueId('carrier'));
       console.log(`[carrier] ${name}: skew ${skew} ms`);
       expect(skew).to.be.within(0, 250);
     });

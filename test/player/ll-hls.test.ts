@@ -8,7 +8,8 @@ import '../../src/index.js';
 import type {KolProductPin, KolShow} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
 import {freshCatalog} from '../fixtures/catalog.js';
-import {hostAct, uniqueId} from '../fixtures/host.js';
+import {uniqueId} from '../fixtures/host.js';
+import {releaseSkew} from '../fixtures/release-skew.js';
 
 const LL = '/live-ll/index.m3u8';
 
@@ -145,17 +146,7 @@ describe('low-latency HLS (demo origin)', function () {
       // Behind the host by less than the regular stream's hold back (three 2-s target durations).
       await waitUntil(() => Date.now() - show.programTime!.getTime() < 6000, 'not nearer the host than regular HLS', {timeout: 20000});
 
-      const released = new Promise<number>((resolve) =>
-        show.addEventListener('kol-show-event', function on(e) {
-          if ((e.detail.event as {productId?: string}).productId !== productId) return;
-          show.removeEventListener('kol-show-event', on);
-          resolve(show.programTime!.getTime() - Date.parse(e.detail.event.at));
-        }),
-      );
-      await hostAct({type: 'product.pin', productId});
-      let skew: number | null = null;
-      void released.then((value) => (skew = value));
-      await waitUntil(() => skew !== null, 'the pin was never released', {timeout: 20000});
+      const skew = await releaseSkew(show, productId);
       const pin = show.querySelector<KolProductPin>('kol-product-pin')!;
       await waitUntil(() => pin.shadowRoot!.querySelector('[part~="title"]')?.textContent?.trim() === `LL ${productId}`, 'the pin never showed the product');
       console.log(`[ll-hls] ${name}: skew ${skew} ms, ${Date.now() - show.programTime!.getTime()} ms behind the host`);
