@@ -8,16 +8,21 @@ import '../../src/index.js';
 import {bridgeToDataLayer, type AddToCartDetail, type KolAddToCartEvent, type KolShow} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
 import type {AddToCartInput, CartMutationResult, RequestOptions} from '../../src/adapters/types.js';
+import type {ActionOutcome} from '../../src/elements/show/show-server.js';
 import {notApplied} from '../../src/core/add-failure.js';
 import {ATTRIBUTION_KEY, forgetPageAttribution} from '../../src/page/attribution.js';
 import {dealStart, pin} from '../fixtures/events.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
 import {recordKolErrors} from '../fixtures/errors.js';
 import {quantityOf} from '../fixtures/cart.js';
+import {uniqueId} from '../fixtures/host.js';
 
 const product = (id: string) => catalog.find((p) => p.id === id)!;
 const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const eur = (amount: string) => ({amount, currencyCode: 'EUR'});
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A token-shaped viewer token (the elements read the name only; the server's answers are faked below). */
+const fakeToken = `e30.${btoa(JSON.stringify({sub: 'ana', name: 'Ana'})).replace(/=+$/, '')}.sig`;
 const errors = recordKolErrors();
 
 /** A memory backend that turns the first `refusals` adds away unrun (429), as a busy backend does. */
@@ -99,6 +104,50 @@ describe('kol-add-to-cart', () => {
     await waitUntil(() => conversions.length === 1, 'no kol-add-to-cart');
     const message = show.state.chat.find((m) => m.text === 'try #2')!;
     expect(conversions[0]).to.include({source: 'mention', sourceId: message.id, productId: 'p-cap', kolRef: 'host-42'});
+  });
+
+  it('the won auction\'s add names the auction and the winning price, once however often the close is seen', async () => {
+    const {show, id} = await setup(html`<kol-auction></kol-auction>`);
+    show.setAttribute('server', '/');
+    show.setAttribute('show-id', uniqueId('analytics'));
+    show.viewerToken = fakeToken;
+    show.bid = async (_id: string, amount: string): Promise<ActionOutcome> => ({status: 'accepted', data: {accepted: true, highBid: eur(amount), leading: true}});
+    show.auctionResult = async (auctionId: string): Promise<ActionOutcome> =>
+      ({status: 'accepted', data: {auctionId, closed: true, won: true, price: eur('15.00'), productId: 'p-cap'}});
+    const el = show.querySelector('kol-auction')!;
+    const close = () => ({v: 1, id: uniqueId('e'), type: 'auction.close', at: iso(Date.now() - 100), auctionId: 'a-an', winner: 'Ana', highBid: eur('15.00'), bids: 3});
+    show.push({v: 1, id: uniqueId('e'), type: 'auction.open', at: iso(Date.now() - 1000), auctionId: 'a-an', productId: 'p-cap',
+      startingBid: eur('10.00'), endsAt: iso(Date.now() + 60_000), extendBy: 10, suddenDeath: false});
+    await waitUntil(() => el.state === 'open');
+    el.shadowRoot!.querySelector<HTMLElement>('[part~=quick-bid]')!.click();
+    await waitUntil(() => el.state === 'leading');
+    show.push(close());
+    await waitUntil(() => conversions.length === 1, 'the win was never counted');
+    expect(conversions[0]).to.include({source: 'auction', sourceId: 'a-an', dealId: 'a-an', productId: 'p-cap', quantity: 1, showId: id, kolRef: 'host-42'});
+    expect(conversions[0]!.price).to.deep.equal(eur('15.00'));
+    // The close again (a reconnect's snapshot): nothing is added, nothing counted.
+    show.push(close());
+    await el.updateComplete;
+    expect(conversions).to.have.length(1);
+  });
+
+  it('a member\'s add at the team price names the group and the team price', async () => {
+    const {show} = await setup(html`<kol-group-buy></kol-group-buy>`);
+    show.setAttribute('server', '/');
+    show.setAttribute('show-id', uniqueId('analytics'));
+    show.viewerToken = fakeToken;
+    show.groupMembership = async (): Promise<ActionOutcome> => ({status: 'accepted', data: {member: true, joined: 3, needed: 3}});
+    const el = show.querySelector('kol-group-buy')!;
+    show.push([
+      {v: 1, id: uniqueId('e'), type: 'group.open', at: iso(Date.now() - 1000), groupId: 'g-an', productId: 'p-cap', price: eur('18.00'), needed: 3,
+        endsAt: iso(Date.now() + 600_000), joined: 0},
+      {v: 1, id: uniqueId('e'), type: 'group.close', at: iso(Date.now() - 500), groupId: 'g-an', joined: 3, reason: 'filled'},
+    ]);
+    await waitUntil(() => el.state === 'unlocked' && part(el, 'cta'), 'the member was never offered the team price');
+    part(el, 'cta')!.click();
+    await waitUntil(() => conversions.length === 1, 'the team price add was never counted');
+    expect(conversions[0]).to.include({source: 'group', sourceId: 'g-an', dealId: 'g-an', productId: 'p-cap', quantity: 1});
+    expect(conversions[0]!.price).to.deep.equal(eur('18.00'));
   });
 
   it('a backend that fails every add fires none (the failure is a kol-error)', async () => {
