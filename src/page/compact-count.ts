@@ -41,3 +41,19 @@ export function formatCount(count: number, locale: string): string {
   }
   return format.format(count);
 }
+
+const percents = new Map<string, Intl.NumberFormat>();
+
+/** `60` → "60%" (in `en`), "60 %" (in `fr`), "٪٦٠" (in `ar`): a whole percentage in `locale`. */
+export function formatPercent(percent: number, locale: string): string {
+  let format = percents.get(locale);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, {style: 'percent', maximumFractionDigits: 0});
+    } catch {
+      format = new Intl.NumberFormat('en', {style: 'percent', maximumFractionDigits: 0});
+    }
+    percents.set(locale, format);
+  }
+  return format.format(percent / 100);
+}

@@ -6,7 +6,8 @@ import '../../src/index.js';
 import {setLocale, getLocale, resolveLocale} from '../../src/index.js';
 import type {KolShow} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
-import {pin, stock} from '../fixtures/events.js';
+import {dealStart, pin, stock} from '../fixtures/events.js';
+import {uniqueId} from '../fixtures/host.js';
 import {freshCatalog} from '../fixtures/catalog.js';
 
 /** Text as a shopper reads it: whitespace collapsed. */
@@ -14,6 +15,11 @@ const read = (node: Element | null | undefined) => (node?.textContent ?? '').rep
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
 const pageLang = document.documentElement.lang;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A viewer token's payload as the page reads it (the show server would verify the signature, not the page). */
+const fakeToken = (name: string) => `e30.${btoa(JSON.stringify({sub: name.toLowerCase(), name})).replace(/=+$/, '')}.sig`;
+/** A number as Intl writes it in `locale` (Arabic-Indic digits or Latin, as the engine decides). */
+const digits = (n: number, locale: string) => new Intl.NumberFormat(locale).format(n);
 
 /** Sets <html lang> and waits until kolkit's text is in that language. */
 async function pageIn(lang: string): Promise<void> {
@@ -33,6 +39,21 @@ async function pinned(productId = 'p-cap') {
   await waitUntil(() => !!el.shadowRoot!.querySelector('article'), 'the pin never showed its product');
   return {show, el};
 }
+
+/** A card of `tag` in a show on the embedded server (its own show id), with the customer Ana signed in. */
+async function card<T extends Element>(tag: string) {
+  const show = await fixture<KolShow>(html`<kol-show server="/" show-id=${uniqueId('i18n')} .viewerToken=${fakeToken('Ana')}
+    .adapter=${new MemoryAdapter({products: freshCatalog()})}></kol-show>`);
+  const el = document.createElement(tag) as unknown as T;
+  show.append(el as unknown as Node);
+  return {show, el};
+}
+
+const pollOpen = (pollId: string, counts: number[]) => ({
+  v: 1, id: uniqueId('e'), type: 'poll.open', at: iso(Date.now() - 1000), pollId, question: 'Quelle couleur ?',
+  options: ['Gris', 'Bleu', 'Rouge'], endsAt: iso(Date.now() + 90_000), counts,
+});
+const pollUpdate = (pollId: string, counts: number[]) => ({v: 1, id: uniqueId('e'), type: 'poll.update', at: iso(Date.now() - 500), pollId, counts});
 
 describe('languages', () => {
   it('resolves a page language to the closest shipped one, else English', () => {
@@ -66,6 +87,79 @@ describe('languages', () => {
     await pageIn('pt-BR');
     const {el} = await pinned();
     await waitUntil(() => read(part(el, 'cta')) === 'Add to cart', `the button says "${read(part(el, 'cta'))}"`);
+  });
+
+  it('shows the flash deal in French, its countdown in Intl digits', async () => {
+    await pageIn('fr');
+    const show = await fixture<KolShow>(html`<kol-show .adapter=${new MemoryAdapter({products: freshCatalog()})}><kol-countdown-deal></kol-countdown-deal></kol-show>`);
+    const el = show.querySelector('kol-countdown-deal')!;
+    show.push(dealStart('d1', 'p-cap', Date.now(), 90, {stock: 12, limitPerCustomer: 2}));
+    await waitUntil(() => read(part(el, 'cta')) === 'Ajouter au panier', `the button says "${read(part(el, 'cta'))}"`);
+    expect(read(part(el, 'badge'))).to.equal('Vente flash');
+    expect(read(part(el, 'stock'))).to.equal('Plus que 12');
+    expect(read(part(el, 'limit'))).to.equal('Limite : 2 par client');
+    expect(read(part(el, 'timer'))).to.match(/^1:[0-3]\d$/);
+  });
+
+  it('shows the chat composer in French', async () => {
+    await pageIn('fr');
+    const {el} = await card('kol-chat');
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~=send]'), 'the chat never showed its composer');
+    expect(el.shadowRoot!.querySelector('input')!.placeholder).to.equal('Dites quelque chose');
+    expect(read(part(el, 'send'))).to.equal('Envoyer');
+    expect(el.shadowRoot!.querySelector('[part~=base]')!.getAttribute('aria-label')).to.equal('Chat en direct');
+  });
+
+  it('counts votes by French rules: 0 and 1 are singular', async () => {
+    await pageIn('fr');
+    const {show, el} = await card('kol-poll');
+    show.push(pollOpen('p1', [0, 0, 0]));
+    await waitUntil(() => read(part(el, 'total')) === '0 vote', `the total says "${read(part(el, 'total'))}"`);
+    expect(read(part(el, 'badge'))).to.equal('Sondage');
+    show.push(pollUpdate('p1', [1, 0, 0]));
+    await waitUntil(() => read(part(el, 'total')) === '1 vote', `the total says "${read(part(el, 'total'))}"`);
+    show.push(pollUpdate('p1', [1, 1, 0]));
+    await waitUntil(() => read(part(el, 'total')) === '2 votes', `the total says "${read(part(el, 'total'))}"`);
+  });
+
+  it('counts votes by Arabic rules, in the digits Intl gives Arabic', async () => {
+    await pageIn('ar');
+    const {show, el} = await card('kol-poll');
+    const totals: [number[], string][] = [
+      [[1, 0, 0], 'صوت واحد'],
+      [[1, 1, 0], 'صوتان'],
+      [[1, 1, 1], `${digits(3, 'ar')} أصوات`],
+      [[5, 5, 1], `${digits(11, 'ar')} صوتًا`],
+      [[50, 50, 0], `${digits(100, 'ar')} صوت`],
+    ];
+    show.push(pollOpen('p1', [0, 0, 0]));
+    await waitUntil(() => read(part(el, 'badge')) === 'استطلاع', `the badge says "${read(part(el, 'badge'))}"`);
+    for (const [counts, total] of totals) {
+      show.push(pollUpdate('p1', counts));
+      await waitUntil(() => read(part(el, 'total')) === total, `for ${counts} the total says "${read(part(el, 'total'))}", not "${total}"`);
+    }
+    // The countdown's digits are Intl's for Arabic too.
+    expect(read(part(el, 'timer'))).to.contain(digits(1, 'ar'));
+  });
+
+  it('shows the auction in French', async () => {
+    await pageIn('fr');
+    const {show, el} = await card('kol-auction');
+    show.push({v: 1, id: uniqueId('e'), type: 'auction.open', at: iso(Date.now() - 1000), auctionId: 'a1', productId: 'p-cap',
+      startingBid: {amount: '10.00', currencyCode: 'EUR'}, endsAt: iso(Date.now() + 60_000), extendBy: 10, suddenDeath: false});
+    await waitUntil(() => read(part(el, 'badge')) === 'Enchère en direct', `the badge says "${read(part(el, 'badge'))}"`);
+    expect(read(part(el, 'cta'))).to.equal('Enchérir');
+    expect(read(el.shadowRoot!.querySelector('[part~=bids]'))).to.equal('0 enchère');
+    expect(read(el.shadowRoot!.querySelector('[part~=base]'))).to.contain('Mise à prix');
+  });
+
+  it('shows the pin in Arabic with the price in Intl\'s Arabic format', async () => {
+    await pageIn('ar');
+    const {el} = await pinned();
+    await waitUntil(() => read(part(el, 'cta')) === 'أضف إلى السلة', `the button says "${read(part(el, 'cta'))}"`);
+    const price = freshCatalog().find((p) => p.id === 'p-cap')!.variants[0]!.price;
+    const arabic = new Intl.NumberFormat('ar', {style: 'currency', currency: price.currencyCode}).format(Number(price.amount));
+    expect(read(part(el, 'price')).replace(/\s+/g, ' ')).to.contain(arabic.replace(/\s+/g, ' '));
   });
 
   it('lets the page choose the language over <html lang> with setLocale, and follow it again', async () => {

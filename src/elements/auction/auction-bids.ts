@@ -3,6 +3,7 @@
  * a typed amount checked before it is sent, the minimum a refusal names, and whether the customer leads. The
  * minimum and the steps are core/auction.ts's, the same the server applies.
  */
+import {msg, str} from '@lit/localize';
 import type {Money} from '../../adapters/types.js';
 import type {Auction} from '../../core/schema.js';
 import {DECIMAL_AMOUNT, compareAmounts, incrementFor, minimumBid} from '../../core/auction.js';
@@ -29,8 +30,8 @@ export type TypedBid = {amount: string} | {problem: string};
  */
 export function readTypedBid(text: string, minimum: Money, format: (money: Money) => string): TypedBid {
   const amount = text.replace(/[\s\u00a0]/g, '').replace(/^[^\d]+|[^\d]+$/g, '').replace(',', '.');
-  if (!DECIMAL_AMOUNT.test(amount)) return {problem: `Enter an amount, e.g. ${minimum.amount}.`};
-  if (compareAmounts(amount, minimum.amount) < 0) return {problem: `Your bid must be at least ${format(minimum)}.`};
+  if (!DECIMAL_AMOUNT.test(amount)) return {problem: msg(str`Enter an amount, e.g. ${minimum.amount}.`, {id: 'auction.typed.not-amount'})};
+  if (compareAmounts(amount, minimum.amount) < 0) return {problem: msg(str`Your bid must be at least ${format(minimum)}.`, {id: 'auction.typed.too-low'})};
   return {amount};
 }
 

@@ -1,6 +1,9 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg, str} from '@lit/localize';
+import {elementLocale, formatCount} from '../../page/compact-count.js';
+import {plural} from '../../i18n/plural.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
@@ -24,8 +27,14 @@ import {auctionStyles} from './auction.styles.js';
 /** How an auction stands for this viewer. */
 export type AuctionState = 'open' | 'leading' | 'outbid' | 'ended' | 'won' | 'lost';
 
-const BADGES: Record<AuctionState, string> = {
-  open: 'Live auction', leading: "You're winning", outbid: 'Outbid', ended: 'Auction ended', won: 'You won', lost: 'Auction ended',
+const auctionEndedText = () => msg('Auction ended', {id: 'auction.badge.ended'});
+const BADGES: Record<AuctionState, () => string> = {
+  open: () => msg('Live auction', {id: 'auction.badge.open'}),
+  leading: () => msg("You're winning", {id: 'auction.badge.leading'}),
+  outbid: () => msg('Outbid', {id: 'auction.badge.outbid'}),
+  ended: auctionEndedText,
+  won: () => msg('You won', {id: 'auction.badge.won'}),
+  lost: auctionEndedText,
 };
 
 /** How long the "Extended" note stands out after the end moved (ms). */
@@ -168,7 +177,7 @@ export class KolAuction extends KolElement {
   protected override render() {
     const auction = this.auction;
     return html`${auction ? this.#renderAuction(auction) : html`<div part="base" class="empty"><slot name="empty">${this.#link.missing
-        ? 'This auction is not connected to a show.' : 'No auction right now.'}</slot></div>`}
+        ? msg('This auction is not connected to a show.', {id: 'auction.no-show'}) : msg('No auction right now.', {id: 'auction.empty'})}</slot></div>`}
       <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
@@ -180,16 +189,16 @@ export class KolAuction extends KolElement {
     const bidding = state === 'open' || state === 'leading' || state === 'outbid';
     return html`<article part="base" aria-labelledby="title">
       <div class="head">
-        <span part="badge">${BADGES[state]}</span>
+        <span part="badge">${BADGES[state]()}</span>
         ${bidding
-          ? html`<span part="timer" role="timer" aria-label="Time left to bid">${formatRemaining(Date.parse(auction.endsAt) - this.#now())}</span>`
-          : html`<span part="timer">${auction.closed ? 'Closed' : 'Closing…'}</span>`}
-        <span part="extended" class="pill" ?hidden=${!this.extended}>Extended +${this.#extension?.seconds ?? 0} s</span>
+          ? html`<span part="timer" role="timer" aria-label=${msg('Time left to bid', {id: 'auction.time-left'})}>${formatRemaining(Date.parse(auction.endsAt) - this.#now(), elementLocale(this))}</span>`
+          : html`<span part="timer">${auction.closed ? msg('Closed', {id: 'auction.closed'}) : msg('Closing…', {id: 'auction.closing'})}</span>`}
+        <span part="extended" class="pill" ?hidden=${!this.extended}>${msg(str`Extended +${formatCount(this.#extension?.seconds ?? 0, elementLocale(this))} s`, {id: 'auction.extended'})}</span>
       </div>
       <div class="item">
         ${image ? html`<img part="image" src=${image} alt=${product?.image?.alt ?? product?.title ?? ''} decoding="async" />` : html`<span part="image" class="no-image"></span>`}
         <div>
-          <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading…')}</h3>
+          <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? msg('Product unavailable', {id: 'deal.product-missing'}) : msg('Loading…', {id: 'auction.loading'}))}</h3>
           ${this.#renderHighBid(auction)}
         </div>
       </div>
@@ -200,15 +209,15 @@ export class KolAuction extends KolElement {
 
   #renderHighBid(auction: Auction) {
     const bids = auction.bids ?? 0;
-    const count = html`<span part="bids">${bids === 1 ? '1 bid' : `${bids} bids`}</span>`;
+    const count = html`<span part="bids">${bidsText(bids, elementLocale(this))}</span>`;
     if (auction.closed) {
       return html`<p part="high-bid">${auction.winner && auction.highBid
-        ? html`Sold to ${auction.winner} for <strong part="price">${formatMoney(auction.highBid)}</strong>`
-        : 'Not sold: no bids'} · ${count}</p>`;
+        ? html`${msg(str`Sold to ${auction.winner} for`, {id: 'auction.sold-to', desc: 'Followed by the winning price.'})} <strong part="price">${formatMoney(auction.highBid)}</strong>`
+        : msg('Not sold: no bids', {id: 'auction.not-sold'})} · ${count}</p>`;
     }
     return html`<p part="high-bid">${auction.highBid
-      ? html`Current bid <strong part="price">${formatMoney(auction.highBid)}</strong>${auction.bidder ? html` · ${auction.bidder}` : nothing}`
-      : html`Starting bid <strong part="price">${formatMoney(auction.startingBid)}</strong>`} · ${count}</p>`;
+      ? html`${msg('Current bid', {id: 'auction.current-bid'})} <strong part="price">${formatMoney(auction.highBid)}</strong>${auction.bidder ? html` · ${auction.bidder}` : nothing}`
+      : html`${msg('Starting bid', {id: 'auction.starting-bid'})} <strong part="price">${formatMoney(auction.startingBid)}</strong>`} · ${count}</p>`;
   }
 
   #renderBidding(auction: Auction) {
@@ -220,48 +229,49 @@ export class KolAuction extends KolElement {
     const refused = this.#refusedAt?.auctionId === auction.auctionId && compareAmounts(this.#refusedAt.minimum.amount, minimum.amount) >= 0
       ? this.#refusedAt : null;
     const mine = this.#myBid(auction);
-    return html`<div part="quick-bids" role="group" aria-label=${`Quick bids, at least ${formatMoney(minimum)}`}>
+    return html`<div part="quick-bids" role="group" aria-label=${msg(str`Quick bids, at least ${formatMoney(minimum)}`, {id: 'auction.quick-bids'})}>
         ${quickBids(auction, minimum).map((amount, i) => html`<button part="quick-bid" type="button" ?disabled=${this.busy}
-            aria-label=${`Bid ${formatMoney(amount)}`} @click=${() => this.#bid(auction, amount.amount)}>${i ? '' : 'Bid '}${formatMoney(amount)}</button>`)}
+            aria-label=${msg(str`Bid ${formatMoney(amount)}`, {id: 'auction.bid-amount'})} @click=${() => this.#bid(auction, amount.amount)}>${i
+              ? formatMoney(amount) : msg(str`Bid ${formatMoney(amount)}`, {id: 'auction.bid-amount'})}</button>`)}
       </div>
       <form part="custom" @submit=${(event: Event) => this.#bidTyped(event, auction, minimum)}>
-        <label for="amount">Your bid (${minimum.currencyCode})</label>
+        <label for="amount">${msg(str`Your bid (${minimum.currencyCode})`, {id: 'auction.your-bid'})}</label>
         <input part="amount" id="amount" inputmode="decimal" autocomplete="off" .value=${this.#typed} placeholder=${minimum.amount}
           aria-invalid=${this.#typedProblem ? 'true' : 'false'} aria-describedby="status"
           @input=${(event: Event) => (this.#typed = (event.target as HTMLInputElement).value)} />
-        <button part="cta" type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}>${this.busy ? 'Bidding…' : 'Bid'}</button>
+        <button part="cta" type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}>${this.busy ? msg('Bidding…', {id: 'auction.bidding'}) : msg('Bid', {id: 'auction.bid'})}</button>
       </form>
       <p part="status" id="status" class=${problem || this.#typedProblem ? 'failed' : ''}>${problem
-        ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#send(problem.retry!)}>Try again</button>` : nothing}`
-        : this.#typedProblem || (this.busy ? 'Sending your bid…'
+        ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#send(problem.retry!)}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}`
+        : this.#typedProblem || (this.busy ? msg('Sending your bid…', {id: 'auction.sending'})
         : refused ? refused.message
-        : this.state === 'leading' && mine ? `You're winning at ${formatMoney({amount: mine, currencyCode: minimum.currencyCode})}.`
-        : this.state === 'outbid' ? `You've been outbid. Bid at least ${formatMoney(minimum)} to lead.` : '')}</p>`;
+        : this.state === 'leading' && mine ? msg(str`You're winning at ${formatMoney({amount: mine, currencyCode: minimum.currencyCode})}.`, {id: 'auction.leading'})
+        : this.state === 'outbid' ? msg(str`You've been outbid. Bid at least ${formatMoney(minimum)} to lead.`, {id: 'auction.outbid'}) : '')}</p>`;
   }
 
   #renderResult(auction: Auction, state: AuctionState) {
     const show = this.#link.show;
     const result = show ? auctionResultOf(show, auction.auctionId) : undefined;
     return html`<p part="result" class=${resultFailed(result) ? 'failed' : ''}>${this.#resultText(auction, state, result)}${resultRetry(result)
-      ? html`<button part="retry" type="button" @click=${() => this.#settleAgain(auction)}>Try again</button>` : nothing}</p>`;
+      ? html`<button part="retry" type="button" @click=${() => this.#settleAgain(auction)}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}</p>`;
   }
 
   #resultText(auction: Auction, state: AuctionState, result: AuctionResult | undefined): string {
-    if (result?.kind === 'checking') return 'Checking the result…';
-    if (result?.kind === 'check-failed') return `We could not check whether you won. ${result.message}`;
+    if (result?.kind === 'checking') return msg('Checking the result…', {id: 'auction.checking'});
+    if (result?.kind === 'check-failed') return msg(str`We could not check whether you won. ${result.message}`, {id: 'auction.check-failed'});
     if (result?.kind === 'won') {
       const price = formatMoney(result.price);
       switch (result.cart) {
-        case 'added': return `You won — added to your cart at ${price}.`;
-        case 'adding': return `You won at ${price} — adding it to your cart…`;
-        case 'taken-over': return `You won at ${price}.`;
-        case 'unconfirmed': return `You won at ${price}. We could not confirm it is in your cart: please check your cart.`;
-        default: return `You won at ${price}, but it could not be added to your cart. ${result.message ?? ''}`.trim();
+        case 'added': return msg(str`You won — added to your cart at ${price}.`, {id: 'auction.won.added'});
+        case 'adding': return msg(str`You won at ${price} — adding it to your cart…`, {id: 'auction.won.adding'});
+        case 'taken-over': return msg(str`You won at ${price}.`, {id: 'auction.won'});
+        case 'unconfirmed': return msg(str`You won at ${price}. We could not confirm it is in your cart: please check your cart.`, {id: 'auction.won.unconfirmed'});
+        default: return msg(str`You won at ${price}, but it could not be added to your cart. ${result.message ?? ''}`, {id: 'auction.won.refused'}).trim();
       }
     }
-    if (!auction.closed) return 'Bidding has ended: the result is coming.';
-    if (state === 'lost') return auction.winner ? `${auction.winner} won. Thanks for bidding!` : 'The auction ended. Thanks for bidding!';
-    return auction.winner ? `The auction has ended.` : 'The auction ended without a bid.';
+    if (!auction.closed) return msg('Bidding has ended: the result is coming.', {id: 'auction.result-coming'});
+    if (state === 'lost') return auction.winner ? msg(str`${auction.winner} won. Thanks for bidding!`, {id: 'auction.lost'}) : msg('The auction ended. Thanks for bidding!', {id: 'auction.lost.no-winner'});
+    return auction.winner ? msg('The auction has ended.', {id: 'auction.over'}) : msg('The auction ended without a bid.', {id: 'auction.over.no-bid'});
   }
 
   #now(): number {
@@ -299,7 +309,9 @@ export class KolAuction extends KolElement {
     const show = this.#link.show;
     const programTime = show?.programTime;
     const behind = show && programTime ? Math.round((show.clock.now() - programTime.getTime()) / 1000) : null;
-    return behind !== null && behind >= 1 ? `Live bids · the video is ~${behind} s behind` : "Live bids, on the show's clock";
+    return behind !== null && behind >= 1
+      ? msg(str`Live bids · the video is ~${formatCount(behind, elementLocale(this))} s behind`, {id: 'auction.live-note.behind'})
+      : msg("Live bids, on the show's clock", {id: 'auction.live-note'});
   }
 
   /** A later `endsAt` for the same auction is a late bid's extension: shown for a few seconds and said once. */
@@ -310,7 +322,7 @@ export class KolAuction extends KolElement {
     if (last?.auctionId !== auction.auctionId || endsAt <= last.endsAt || auction.closed) return;
     const seconds = Math.max(1, Math.round((endsAt - Math.max(last.endsAt, now)) / 1000));
     this.#extension = {auctionId: auction.auctionId, seconds, until: now + EXTENDED_NOTE_MS};
-    this.#announcement = `Bidding extended: ${formatRemaining(endsAt - now)} left.`;
+    this.#announcement = msg(str`Bidding extended: ${formatRemaining(endsAt - now, elementLocale(this))} left.`, {id: 'auction.said.extended'});
   }
 
   #bidTyped(event: Event, auction: Auction, minimum: Money): void {
@@ -343,25 +355,26 @@ export class KolAuction extends KolElement {
       if (previous === undefined || compareAmounts(bid.amount, previous) > 0) rememberAction(show, `auction:${bid.auctionId}`, bid.amount);
       this.#typed = '';
       this.#typedProblem = '';
-      this.#announcement = `Your bid of ${money(bid.amount)} is in: you're winning.`;
+      this.#announcement = msg(str`Your bid of ${money(bid.amount)} is in: you're winning.`, {id: 'auction.said.bid-in'});
     } else if (outcome.status === 'refused' && (outcome.code === 'too-low' || outcome.code === 'outbid')) {
       const minimum = refusalMinimum(outcome.details, auction.startingBid.currencyCode);
-      const message = `${outcome.code === 'outbid' ? 'Someone bid first.' : 'Your bid was too low.'}${minimum ? ` The next bid is at least ${formatMoney(minimum)}.` : ''}`;
+      const reason = outcome.code === 'outbid' ? msg('Someone bid first.', {id: 'auction.refused.outbid'}) : msg('Your bid was too low.', {id: 'auction.refused.too-low'});
+      const message = minimum ? `${reason} ${msg(str`The next bid is at least ${formatMoney(minimum)}.`, {id: 'auction.next-minimum'})}` : reason;
       if (minimum) this.#refusedAt = {auctionId: bid.auctionId, minimum, message};
       else this.#problem = {auctionId: bid.auctionId, message, code: null, retry: null};
       this.#announcement = message;
     } else if (outcome.status === 'refused' && (outcome.code === 'ended' || outcome.code === 'closed')) {
       this.#closedHere.add(bid.auctionId);
-      this.#announcement = 'Bidding has ended.';
+      this.#announcement = biddingEndedText();
     } else if (outcome.status === 'refused' && outcome.code === 'unauthorized') {
       this.#signInNeeded.add(bid.auctionId);
-      this.#announcement = 'Sign in to bid.';
+      this.#announcement = msg('Sign in to bid.', {id: 'auction.said.sign-in'});
     } else {
       // The network or a rate limit may pass: the same bid (the same key) may be sent again, never a second one.
       const retry = outcome.status === 'failed' ? outcome.code === 'action-failed' : outcome.retryAfterMs !== undefined;
       const code: KolErrorCode = outcome.status === 'refused' ? 'action-refused' : outcome.code;
       this.#problem = {auctionId: bid.auctionId, code, retry: retry ? bid : null,
-        message: retry ? `Your bid of ${money(bid.amount)} did not go through.` : outcome.message};
+        message: retry ? msg(str`Your bid of ${money(bid.amount)} did not go through.`, {id: 'auction.failed'}) : outcome.message};
       this.#announcement = this.#problem.message;
     }
     this.requestUpdate();
@@ -394,11 +407,13 @@ export class KolAuction extends KolElement {
     this.#spoken = {auctionId: auction.auctionId, state, result: resultKey};
     if (last?.auctionId === auction.auctionId && last.state === state && last.result === resultKey) return;
     const first = last?.auctionId !== auction.auctionId;
-    if (first && state === 'open') this.#announcement = `Auction open: starting bid ${formatMoney(auction.startingBid)}.`;
+    if (first && state === 'open') this.#announcement = msg(str`Auction open: starting bid ${formatMoney(auction.startingBid)}.`, {id: 'auction.said.open'});
     else if (state === 'outbid' && last?.state !== 'outbid') {
-      this.#announcement = `You've been outbid${auction.highBid ? `: ${formatMoney(auction.highBid)}${auction.bidder ? ` by ${auction.bidder}` : ''}` : ''}.`;
+      this.#announcement = !auction.highBid ? msg("You've been outbid.", {id: 'auction.said.outbid'})
+        : auction.bidder ? msg(str`You've been outbid: ${formatMoney(auction.highBid)} by ${auction.bidder}.`, {id: 'auction.said.outbid-by'})
+        : msg(str`You've been outbid: ${formatMoney(auction.highBid)}.`, {id: 'auction.said.outbid-at'});
     } else if (state === 'leading' && last?.state === 'outbid') this.#announcement = "You're winning again.";
-    else if (state === 'ended' && last?.state !== 'ended' && !first) this.#announcement = 'Bidding has ended.';
+    else if (state === 'ended' && last?.state !== 'ended' && !first) this.#announcement = biddingEndedText();
     else if ((state === 'won' || state === 'lost') && result?.kind !== 'checking') this.#announcement = this.#resultText(auction, state, result);
   }
 }
@@ -411,4 +426,19 @@ function resultFailed(result: AuctionResult | undefined): boolean {
 /** Asking again may help: a check that failed, or a winning add that certainly did not happen. */
 function resultRetry(result: AuctionResult | undefined): boolean {
   return result?.kind === 'check-failed' || (result?.kind === 'won' && result.cart === 'failed');
+}
+
+const biddingEndedText = () => msg('Bidding has ended.', {id: 'auction.said.ended'});
+
+/** "1 bid", "12 bids". */
+function bidsText(bids: number, locale: string): string {
+  const n = formatCount(bids, locale);
+  return plural(bids, {
+    '=1': () => msg('1 bid', {id: 'auction.bids.=1'}),
+    '=2': () => msg('2 bids', {id: 'auction.bids.=2'}),
+    one: () => msg(str`${n} bid`, {id: 'auction.bids.one'}),
+    few: () => msg(str`${n} bids`, {id: 'auction.bids.few'}),
+    many: () => msg(str`${n} bids`, {id: 'auction.bids.many'}),
+    other: () => msg(str`${n} bids`, {id: 'auction.bids.other'}),
+  });
 }

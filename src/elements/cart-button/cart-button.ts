@@ -1,6 +1,9 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg} from '@lit/localize';
+import {elementLocale, formatCount} from '../../page/compact-count.js';
+import {plural} from '../../i18n/plural.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import type {CardShowHandle} from '../show-handle.js';
 import {formatMoney} from '../../page/format-money.js';
@@ -47,16 +50,16 @@ export class KolCartButton extends KolElement {
 
   protected override render() {
     const cart = this.#link.show?.cart ?? null;
-    const subtotal = cart && cart.totalQuantity && !this.hideSubtotal ? formatMoney(cart.subtotal) : '';
+    const subtotal = cart && cart.totalQuantity && !this.hideSubtotal ? formatMoney(cart.subtotal, elementLocale(this)) : '';
     // The accessible name comes from the visible content ("Cart 2 items €43.90"), so it always contains
     // the visible label, a merchant's slotted one included (WCAG 2.5.3 Label in Name).
     return html`<button part="base" type="button" ?disabled=${this.#link.missing} @click=${this.#open}>
       <svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM5.2 4l.6 3H21l-2 8H7.4L4.4 2H1v2h4.2Z"/></svg>
-      <slot name="label">Cart</slot>
-      <span part="count">${this.count}<span class="visually-hidden"> ${this.count === 1 ? 'item' : 'items'}</span></span>
+      <slot name="label">${msg('Cart', {id: 'cart.label'})}</slot>
+      <span part="count">${formatCount(this.count, elementLocale(this))}<span class="visually-hidden"> ${itemsText(this.count)}</span></span>
       ${subtotal ? html`<span part="subtotal">${subtotal}</span>` : nothing}
     </button>${this.error === 'cart-open-failed'
-      ? html`<span part="status" class="error" role="alert">The cart could not be opened.</span>` : nothing}`;
+      ? html`<span part="status" class="error" role="alert">${msg('The cart could not be opened.', {id: 'cart.open-failed'})}</span>` : nothing}`;
   }
 
   async #open(): Promise<void> {
@@ -68,4 +71,16 @@ export class KolCartButton extends KolElement {
     // The show reports the kol-error (once); the button, which the shopper pressed, shows it.
     if (!(await show.openCart())) this.error = 'cart-open-failed';
   }
+}
+
+/** The word after the cart's count, for screen readers: "item" or "items" (the count itself is shown). */
+function itemsText(count: number): string {
+  return plural(count, {
+    '=1': () => msg('item', {id: 'cart.items.=1'}),
+    '=2': () => msg('items', {id: 'cart.items.=2'}),
+    one: () => msg('item', {id: 'cart.items.one'}),
+    few: () => msg('items', {id: 'cart.items.few'}),
+    many: () => msg('items', {id: 'cart.items.many'}),
+    other: () => msg('items', {id: 'cart.items.other'}),
+  });
 }

@@ -1,6 +1,10 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg, str} from '@lit/localize';
+import {elementLocale, formatCount} from '../../page/compact-count.js';
+import {addToCartText, addingText, soldOutText} from '../../i18n/messages.js';
+import {plural} from '../../i18n/plural.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
@@ -35,7 +39,11 @@ const ROWS_MADE_PER_RENDER = 25;
 /** Own message ids remembered, so the stream's copy of one is never announced back to its sender. */
 const OWN_KEPT = 100;
 
-const BADGES: Record<string, string> = {host: 'Host', moderator: 'Moderator', customer: 'Customer'};
+const BADGES: Record<string, () => string> = {
+  host: () => msg('Host', {id: 'chat.badge.host'}),
+  moderator: () => msg('Moderator', {id: 'chat.badge.moderator'}),
+  customer: () => msg('Customer', {id: 'chat.badge.customer'}),
+};
 
 /** What the composer tells the sender about their last send. */
 type SendFeedback =
@@ -213,8 +221,8 @@ export class KolChat extends KolElement {
     if (!announce || this.#own.has(message.id)) return;
     const name = this.#name();
     const text = message.text.length > MAX_ANNOUNCED_CHARS ? `${message.text.slice(0, MAX_ANNOUNCED_CHARS)}…` : message.text;
-    if (message.role === 'host') this.announcement = `${message.author} (host): ${text}`;
-    else if (mentionsName(message.text, name)) this.announcement = `${message.author} mentioned you: ${text}`;
+    if (message.role === 'host') this.announcement = msg(str`${message.author} (host): ${text}`, {id: 'chat.said.host'});
+    else if (mentionsName(message.text, name)) this.announcement = msg(str`${message.author} mentioned you: ${text}`, {id: 'chat.said.mention'});
   }
 
   protected override updated(): void {
@@ -247,19 +255,19 @@ export class KolChat extends KolElement {
   protected override render() {
     const show = this.#link.show;
     if (!show) {
-      return html`<section part="base" class="empty" aria-label="Live chat">
-        ${this.#link.missing ? 'This chat is not connected to a show.' : 'Loading chat…'}
+      return html`<section part="base" class="empty" aria-label=${liveChatText()}>
+        ${this.#link.missing ? msg('This chat is not connected to a show.', {id: 'chat.no-show'}) : msg('Loading chat…', {id: 'chat.loading'})}
       </section>`;
     }
     const messages = this.#log.messages;
-    return html`<section part="base" aria-label="Live chat">
-      <div part="messages" role="log" aria-live="off" aria-label="Chat messages" tabindex="0" @scroll=${this.#onScroll}>
-        ${messages.length ? nothing : html`<p class="empty">No messages yet.</p>`}
+    return html`<section part="base" aria-label=${liveChatText()}>
+      <div part="messages" role="log" aria-live="off" aria-label=${msg('Chat messages', {id: 'chat.messages'})} tabindex="0" @scroll=${this.#onScroll}>
+        ${messages.length ? nothing : html`<p class="empty">${msg('No messages yet.', {id: 'chat.no-messages'})}</p>`}
         <ul></ul>
       </div>
       ${this.unread
         ? html`<button part="new-messages" type="button" @click=${this.#jumpToNewest}>
-            ${this.unread === 1 ? '1 new message' : `${this.unread > 99 ? '99+' : this.unread} new messages`}
+            ${newMessagesText(this.unread, elementLocale(this))}
           </button>`
         : nothing}
       ${this.#renderComposer(show)}
@@ -270,7 +278,7 @@ export class KolChat extends KolElement {
   /** One message's row: its parts (role, own) and its content, text only (product cards for mentions). */
   #renderMessage(message: ChatMessage, show: ChatShowHandle): RowView {
     const role = message.role ?? 'viewer';
-    const badge = BADGES[role];
+    const badge = BADGES[role]?.();
     const own = this.#own.has(message.id) ? ' message-own' : '';
     // Tight markup (no whitespace nodes between the parts): each message costs about ten nodes.
     return {
@@ -297,9 +305,9 @@ export class KolChat extends KolElement {
     return html`<span part="mention">${mention.label}
       ${image ? html`<img part="mention-image" src=${image} alt="" width="32" height="32" decoding="async" />` : nothing}
       <span part="mention-title">${product.title}</span>
-      <span part="mention-price">${formatMoney(deal?.price ?? variant.price)}</span>
-      <button part="mention-cta" type="button" ?disabled=${soldOut || busy} aria-label=${soldOut ? `Sold out: ${product.title}` : `Add to cart: ${product.title}`}
-        @click=${() => this.#addToCart(key, messageId, product, variant, deal?.dealId)}>${soldOut ? 'Sold out' : busy && this.#addedFrom === key ? 'Adding…' : 'Add to cart'}</button>
+      <span part="mention-price">${formatMoney(deal?.price ?? variant.price, elementLocale(this))}</span>
+      <button part="mention-cta" type="button" ?disabled=${soldOut || busy} aria-label=${soldOut ? msg(str`Sold out: ${product.title}`, {id: 'chat.mention.sold-out'}) : msg(str`Add to cart: ${product.title}`, {id: 'chat.mention.add'})}
+        @click=${() => this.#addToCart(key, messageId, product, variant, deal?.dealId)}>${soldOut ? soldOutText() : busy && this.#addedFrom === key ? addingText() : addToCartText()}</button>
       ${feedback ? html`<span part="mention-status" role="status" class=${feedback.kind}>${feedback.message}</span>` : nothing}
     </span>`;
   }
@@ -315,10 +323,10 @@ export class KolChat extends KolElement {
 
   #renderComposer(show: ChatShowHandle) {
     if (this.noServer || !show.server || !show.showId) {
-      return html`<p part="composer-status" class="closed">Chat is read-only here: this show is not connected to a chat server.</p>`;
+      return html`<p part="composer-status" class="closed">${msg('Chat is read-only here: this show is not connected to a chat server.', {id: 'chat.read-only'})}</p>`;
     }
     if (this.banned !== null) {
-      return html`<p part="composer-status" class="refused" role="status">You can't send messages in this chat. ${this.banned}</p>`;
+      return html`<p part="composer-status" class="refused" role="status">${msg(str`You can't send messages in this chat. ${this.banned}`, {id: 'chat.banned', desc: 'After it: the moderator\'s reason, as they wrote it.'})}</p>`;
     }
     const name = this.#name();
     if (!show.viewerToken && (name === null || this.renaming)) return this.#renderNameForm(name);
@@ -326,24 +334,25 @@ export class KolChat extends KolElement {
     const waitLeft = feedback?.kind === 'waiting' ? this.#secondsLeft() : 0;
     const blocked = this.busy || waitLeft > 0;
     return html`<form part="composer" @submit=${this.#onSubmit}>
-      <label class="visually-hidden" for="text">Message</label>
+      <label class="visually-hidden" for="text">${msg('Message', {id: 'chat.message'})}</label>
       <input part="input" id="text" name="text" type="text" autocomplete="off" maxlength=${MAX_TEXT_LENGTH}
-        placeholder=${name ? `Chat as ${name}` : 'Say something'} .value=${this.draft}
+        placeholder=${name ? msg(str`Chat as ${name}`, {id: 'chat.placeholder.named'}) : msg('Say something', {id: 'chat.placeholder'})} .value=${this.draft}
         @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)} />
       <button part="send" type="submit" ?disabled=${blocked || !this.draft.trim()} aria-busy=${this.busy ? 'true' : 'false'}>
-        ${waitLeft > 0 ? `Wait ${waitLeft} s` : this.busy ? 'Sending…' : 'Send'}
+        ${waitLeft > 0 ? msg(str`Wait ${formatCount(waitLeft, elementLocale(this))} s`, {id: 'chat.wait'})
+          : this.busy ? msg('Sending…', {id: 'chat.sending'}) : msg('Send', {id: 'chat.send'})}
       </button>
-      ${feedback?.kind === 'failed' ? html`<button part="retry" type="button" ?disabled=${this.busy} @click=${() => void this.#send()}>Retry</button>` : nothing}
-      ${name && !show.viewerToken ? html`<button class="rename" type="button" @click=${() => (this.renaming = true)}>Change name</button>` : nothing}
+      ${feedback?.kind === 'failed' ? html`<button part="retry" type="button" ?disabled=${this.busy} @click=${() => void this.#send()}>${msg('Retry', {id: 'chat.retry'})}</button>` : nothing}
+      ${name && !show.viewerToken ? html`<button class="rename" type="button" @click=${() => (this.renaming = true)}>${msg('Change name', {id: 'chat.rename'})}</button>` : nothing}
       <p part="composer-status" role="status" class=${feedback?.kind ?? ''}>${feedback?.message ?? ''}</p>
     </form>`;
   }
 
   #renderNameForm(current: string | null) {
     return html`<form part="composer" @submit=${this.#onName}>
-      <label for="name">Your name in chat</label>
+      <label for="name">${msg('Your name in chat', {id: 'chat.name'})}</label>
       <input part="input" id="name" name="name" type="text" autocomplete="nickname" required maxlength=${MAX_CHAT_NAME_LENGTH} .value=${current ?? ''} />
-      <button part="send" type="submit">${current ? 'Save' : 'Join chat'}</button>
+      <button part="send" type="submit">${current ? msg('Save', {id: 'chat.name.save'}) : msg('Join chat', {id: 'chat.join'})}</button>
     </form>`;
   }
 
@@ -380,7 +389,7 @@ export class KolChat extends KolElement {
     if (outcome.status === 'accepted') {
       if (this.draft.trim() === text) this.draft = '';
       this.clearError('action-refused', 'action-failed');
-      const echo = echoOf(outcome.data, text, show.viewerToken ? 'customer' : 'viewer', this.#name() ?? 'You', show.clock.now());
+      const echo = echoOf(outcome.data, text, show.viewerToken ? 'customer' : 'viewer', this.#name() ?? msg('You', {id: 'chat.you', desc: 'Author shown on your own message when you have no name.'}), show.clock.now());
       if (echo) {
         this.#own.add(echo.id);
         if (this.#own.size > OWN_KEPT) this.#own.delete(this.#own.values().next().value!);
@@ -393,17 +402,20 @@ export class KolChat extends KolElement {
     if (outcome.status === 'failed') {
       this.error = outcome.code;
       if (outcome.code === 'no-server') this.noServer = true;
-      else this.feedback = {kind: 'failed', message: `Your message was not sent: ${outcome.message} Your text is kept.`};
+      else this.feedback = {kind: 'failed', message: msg(str`Your message was not sent: ${outcome.message} Your text is kept.`, {id: 'chat.failed'})};
       return;
     }
     this.error = 'action-refused';
     const reason = typeof outcome.details.reason === 'string' && outcome.details.reason ? outcome.details.reason : outcome.message;
     if (outcome.code === 'banned') this.banned = reason;
     else if (outcome.retryAfterMs !== undefined) {
-      const message = outcome.code === 'slow-mode' ? 'Slow mode is on: one message at a time.' : 'You are sending too fast.';
-      this.feedback = {kind: 'waiting', message: `${message} You can send again in ${Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))} s.`, until: Date.now() + outcome.retryAfterMs};
+      const seconds = formatCount(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)), elementLocale(this));
+      const message = outcome.code === 'slow-mode'
+        ? msg(str`Slow mode is on: one message at a time. You can send again in ${seconds} s.`, {id: 'chat.slow-mode'})
+        : msg(str`You are sending too fast. You can send again in ${seconds} s.`, {id: 'chat.too-fast'});
+      this.feedback = {kind: 'waiting', message, until: Date.now() + outcome.retryAfterMs};
     } else {
-      this.feedback = {kind: 'refused', message: `Not sent: ${reason}`};
+      this.feedback = {kind: 'refused', message: msg(str`Not sent: ${reason}`, {id: 'chat.refused'})};
     }
   }
 
@@ -414,4 +426,19 @@ export class KolChat extends KolElement {
   #name(): string | null {
     return chatName(this.#link.show?.consent === 'granted');
   }
+}
+
+const liveChatText = () => msg('Live chat', {id: 'chat.label'});
+
+/** "1 new message", "12 new messages", "99+ new messages" on the jump-to-newest button. */
+function newMessagesText(unread: number, locale: string): string {
+  const n = unread > 99 ? `${formatCount(99, locale)}+` : formatCount(unread, locale);
+  return plural(unread, {
+    '=1': () => msg('1 new message', {id: 'chat.new.=1'}),
+    '=2': () => msg('2 new messages', {id: 'chat.new.=2'}),
+    one: () => msg(str`${n} new message`, {id: 'chat.new.one'}),
+    few: () => msg(str`${n} new messages`, {id: 'chat.new.few'}),
+    many: () => msg(str`${n} new messages`, {id: 'chat.new.many'}),
+    other: () => msg(str`${n} new messages`, {id: 'chat.new.other'}),
+  });
 }

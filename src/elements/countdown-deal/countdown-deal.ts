@@ -1,6 +1,10 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg, str} from '@lit/localize';
+import {elementLocale, formatCount} from '../../page/compact-count.js';
+import {addToCartText, addingText, soldOutText, wasText} from '../../i18n/messages.js';
+import {plural} from '../../i18n/plural.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import type {CardShowHandle} from '../show-handle.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
@@ -17,11 +21,11 @@ import {countdownDealStyles} from './countdown-deal.styles.js';
 import {dealFromAttributes, type AttributeDeal} from './attribute-deal.js';
 import {dealNamed} from '../../core/deal-terms.js';
 
-const BADGES: Record<DealState, string> = {
-  upcoming: 'Starts soon',
-  active: 'Flash deal',
-  'sold-out': 'Sold out',
-  expired: 'Deal ended',
+const BADGES: Record<DealState, () => string> = {
+  upcoming: () => msg('Starts soon', {id: 'deal.badge.upcoming'}),
+  active: () => msg('Flash deal', {id: 'deal.badge.active'}),
+  'sold-out': soldOutText,
+  expired: () => msg('Deal ended', {id: 'deal.ended'}),
 };
 
 /**
@@ -135,10 +139,10 @@ export class KolCountdownDeal extends KolElement {
     const deal = this.deal;
     const own = this.#readAttributes();
     if (own && 'attribute' in own) {
-      return html`<div part="base" class="error" role="alert">This deal is set up wrong: ${own.message}</div>`;
+      return html`<div part="base" class="error" role="alert">${msg(str`This deal is set up wrong: ${own.message}`, {id: 'deal.bad-attributes', desc: 'The detail after the colon is a technical message for the merchant, in English.'})}</div>`;
     }
     return html`${deal ? this.#renderDeal(deal) : html`<div part="base" class="empty"><slot name="empty">${this.#link.missing
-        ? 'This deal is not connected to a show.' : 'No deal right now.'}</slot></div>`}
+        ? msg('This deal is not connected to a show.', {id: 'deal.no-show'}) : msg('No deal right now.', {id: 'deal.empty'})}</slot></div>`}
       <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
@@ -153,32 +157,34 @@ export class KolCountdownDeal extends KolElement {
     const now = this.#now();
     const remaining = current === 'upcoming' ? Date.parse(deal.startsAt) - now : Date.parse(deal.endsAt) - now;
     const feedback = this.#addedDealId === deal.dealId ? this.#adding.feedback : null;
+    const locale = elementLocale(this);
     const canAdd = current === 'active' && !!product && !!variant && !this.#adding.busy;
     return html`<article part="base" aria-labelledby="title">
-      <span part="badge">${BADGES[current]}</span>
-      <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading deal')}</h3>
+      <span part="badge">${BADGES[current]()}</span>
+      <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? msg('Product unavailable', {id: 'deal.product-missing'}) : msg('Loading deal', {id: 'deal.loading'}))}</h3>
       <p>
-        <span part="price">${formatMoney(deal.price)}</span>
+        <span part="price">${formatMoney(deal.price, locale)}</span>
         ${compareAt && isHigherPrice(compareAt, deal.price)
-          ? html`<s part="compare-at-price"><span class="visually-hidden">was </span>${formatMoney(compareAt)}</s>`
+          ? html`<s part="compare-at-price"><span class="visually-hidden">${wasText()} </span>${formatMoney(compareAt, locale)}</s>`
           : nothing}
       </p>
       ${current === 'upcoming' || current === 'active'
-        ? html`<p part="timer" role="timer" aria-label=${current === 'upcoming' ? 'Starts in' : 'Ends in'}>
-            ${current === 'upcoming' ? 'Starts in ' : ''}${formatRemaining(remaining)}</p>`
-        : html`<p part="timer" class="spent" aria-hidden="true">0:00</p>`}
+        ? html`<p part="timer" role="timer" aria-label=${current === 'upcoming' ? msg('Starts in', {id: 'deal.starts-in'}) : msg('Ends in', {id: 'deal.ends-in'})}>
+            ${current === 'upcoming' ? msg(str`Starts in ${formatRemaining(remaining, locale)}`, {id: 'deal.starts-in-time'}) : formatRemaining(remaining, locale)}</p>`
+        : html`<p part="timer" class="spent" aria-hidden="true">${formatRemaining(0, locale)}</p>`}
       ${deal.stock !== undefined
-        ? html`<p part="stock" class=${current === 'expired' ? 'spent' : ''} aria-hidden=${current === 'expired' ? 'true' : 'false'}>${deal.stock} left</p>`
+        ? html`<p part="stock" class=${current === 'expired' ? 'spent' : ''} aria-hidden=${current === 'expired' ? 'true' : 'false'}>${leftText(deal.stock, formatCount(deal.stock, locale))}</p>`
         : nothing}
-      ${deal.limitPerCustomer ? html`<p part="limit">Limit ${deal.limitPerCustomer} per customer</p>` : nothing}
-      ${deal.code ? html`<p part="promo">Code: <strong>${deal.code}</strong></p>` : nothing}
+      ${deal.limitPerCustomer ? html`<p part="limit">${msg(str`Limit ${formatCount(deal.limitPerCustomer, locale)} per customer`, {id: 'deal.limit'})}</p>` : nothing}
+      ${deal.code ? html`<p part="promo">${msg('Code:', {id: 'pin.promo-code', desc: 'Before a promo code the host gave.'})} <strong>${deal.code}</strong></p>` : nothing}
       <button part="cta" type="button" ?disabled=${!canAdd} aria-busy=${this.#adding.busy ? 'true' : 'false'}
         @click=${() => product && variant && this.#addToCart(deal, product, variant)}>
-        ${current === 'sold-out' ? 'Sold out' : current === 'expired' ? 'Deal ended' : current === 'upcoming' ? 'Not started'
-          : this.#adding.busy ? 'Adding…' : html`<slot name="cta">Add to cart</slot>`}
+        ${current === 'sold-out' ? soldOutText() : current === 'expired' ? msg('Deal ended', {id: 'deal.ended'})
+          : current === 'upcoming' ? msg('Not started', {id: 'deal.not-started'})
+          : this.#adding.busy ? addingText() : html`<slot name="cta">${addToCartText()}</slot>`}
       </button>
       <p part="status" role="status" class=${unknownVariant ? 'refused' : feedback?.kind ?? ''}>${unknownVariant
-        ? UNKNOWN_VARIANT : feedback?.message ?? ''}</p>
+        ? unknownVariantText() : feedback?.message ?? ''}</p>
     </article>`;
   }
 
@@ -230,10 +236,12 @@ export class KolCountdownDeal extends KolElement {
     const last = this.#spoken;
     if (last && last.dealId === deal.dealId && last.state === current && last.milestone === milestone) return this.#announcement;
     this.#spoken = {dealId: deal.dealId, state: current, milestone};
-    if (current === 'active' && (!last || last.state !== 'active' || last.dealId !== deal.dealId)) return 'Flash deal started.';
-    if (current === 'active') return milestone ? `${describeMilestone(milestone)} left on the deal.` : this.#announcement;
-    if (current === 'upcoming') return 'A flash deal starts soon.';
-    return current === 'sold-out' ? 'The deal is sold out.' : 'The deal has ended.';
+    if (current === 'active' && (!last || last.state !== 'active' || last.dealId !== deal.dealId)) return msg('Flash deal started.', {id: 'deal.said.started'});
+    if (current === 'active') return milestone
+      ? msg(str`${describeMilestone(milestone, elementLocale(this))} left on the deal.`, {id: 'deal.said.left'})
+      : this.#announcement;
+    if (current === 'upcoming') return msg('A flash deal starts soon.', {id: 'deal.said.soon'});
+    return current === 'sold-out' ? msg('The deal is sold out.', {id: 'deal.said.sold-out'}) : msg('The deal has ended.', {id: 'deal.said.ended'});
   }
 
   #addToCart(deal: Deal, product: Product, variant: Variant): void {
@@ -247,7 +255,19 @@ export class KolCountdownDeal extends KolElement {
 }
 
 /** What the deal card says when its deal names a variant the product does not have. */
-const UNKNOWN_VARIANT = 'This deal is not available: its product option is not in this store.';
+const unknownVariantText = () => msg('This deal is not available: its product option is not in this store.', {id: 'deal.unknown-variant'});
+
+/** "12 left": the deal's units left, `count` formatted for the element's language. */
+function leftText(left: number, count: string): string {
+  return plural(left, {
+    '=1': () => msg('1 left', {id: 'deal.left.=1'}),
+    '=2': () => msg('2 left', {id: 'deal.left.=2'}),
+    one: () => msg(str`${count} left`, {id: 'deal.left.one'}),
+    few: () => msg(str`${count} left`, {id: 'deal.left.few'}),
+    many: () => msg(str`${count} left`, {id: 'deal.left.many'}),
+    other: () => msg(str`${count} left`, {id: 'deal.left.other'}),
+  });
+}
 
 /** The variant a deal sells: the one it names (none when the product lacks it), else the first available. */
 function dealVariant(product: Product, deal: Deal): Variant | undefined {

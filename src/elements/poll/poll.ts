@@ -7,7 +7,9 @@ import type {EngagementShowHandle} from '../show-handle.js';
 import type {Poll} from '../../core/schema.js';
 import type {KolErrorCode} from '../../core/errors.js';
 import {formatRemaining} from '../../core/countdown.js';
-import {elementLocale, formatCompact} from '../../page/compact-count.js';
+import {elementLocale, formatCompact, formatPercent} from '../../page/compact-count.js';
+import {msg, str} from '@lit/localize';
+import {plural} from '../../i18n/plural.js';
 import {cardStyles, pillBadgeStyles, viewerActionStyles} from '../card-styles.js';
 import {recallAction, rememberAction} from '../action-memory.js';
 import {pollStyles} from './poll.styles.js';
@@ -99,7 +101,7 @@ export class KolPoll extends KolElement {
   protected override render() {
     const poll = this.poll;
     return html`${poll ? this.#renderPoll(poll) : html`<div part="base" class="empty"><slot name="empty">${this.#link.missing
-        ? 'This poll is not connected to a show.' : 'No poll right now.'}</slot></div>`}
+        ? msg('This poll is not connected to a show.', {id: 'poll.no-show'}) : msg('No poll right now.', {id: 'poll.empty'})}</slot></div>`}
       <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
@@ -112,7 +114,8 @@ export class KolPoll extends KolElement {
     const problem = this.#problem?.pollId === poll.pollId ? this.#problem : null;
     this.#focusIndex = Math.min(chosen ?? this.#focusIndex, poll.options.length - 1);
     return html`<section part="base" aria-labelledby="question">
-      <span part="badge">${state === 'closed' ? 'Poll closed' : state === 'voted' ? 'Voted' : 'Poll'}</span>
+      <span part="badge">${state === 'closed' ? msg('Poll closed', {id: 'poll.badge.closed'})
+        : state === 'voted' ? msg('Voted', {id: 'poll.badge.voted'}) : msg('Poll', {id: 'poll.badge.open'})}</span>
       <h3 part="question" id="question">${poll.question}</h3>
       <div part="options" role="group" aria-labelledby="question" @keydown=${this.#onKeyDown}>
         ${poll.options.map((text, i) => {
@@ -122,20 +125,20 @@ export class KolPoll extends KolElement {
               aria-disabled=${votable ? 'false' : 'true'} tabindex=${i === this.#focusIndex ? '0' : '-1'}
               @click=${() => this.#vote(poll, i)}>
             <span part="label">${text}</span>
-            <span part="share">${share}%<span class="visually-hidden">, ${count === 1 ? '1 vote' : `${formatCompact(count, locale)} votes`}</span></span>
+            <span part="share">${formatPercent(share, locale)}<span class="visually-hidden">, ${votesText(count, locale)}</span></span>
             <progress part="bar" max="100" .value=${share} aria-hidden="true"></progress>
           </button>`;
         })}
       </div>
       ${state === 'closed'
-        ? html`<p part="timer">Voting has ended</p>`
-        : html`<p part="timer" role="timer" aria-label="Time left to vote">${formatRemaining(Date.parse(poll.endsAt) - this.#now())} left</p>`}
-      <p part="total">${total === 1 ? '1 vote' : `${formatCompact(total, locale)} votes`}</p>
+        ? html`<p part="timer">${msg('Voting has ended', {id: 'poll.ended'})}</p>`
+        : html`<p part="timer" role="timer" aria-label=${msg('Time left to vote', {id: 'poll.time-left'})}>${msg(str`${formatRemaining(Date.parse(poll.endsAt) - this.#now(), locale)} left`, {id: 'poll.timer', desc: 'A countdown, e.g. "0:42 left".'})}</p>`}
+      <p part="total">${votesText(total, locale)}</p>
       <p part="status" class=${problem ? 'failed' : ''}>${problem
         ? html`${problem.message}${problem.retry && state === 'open'
-          ? html`<button part="retry" type="button" @click=${() => this.#vote(poll, problem.option)}>Try again</button>` : nothing}`
-        : this.busy ? 'Sending your vote…'
-        : chosen !== undefined && state !== 'closed' ? (chosen === null ? 'You already voted in this poll.' : 'Thanks, your vote is in.') : ''}</p>
+          ? html`<button part="retry" type="button" @click=${() => this.#vote(poll, problem.option)}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}`
+        : this.busy ? msg('Sending your vote…', {id: 'poll.sending'})
+        : chosen !== undefined && state !== 'closed' ? (chosen === null ? alreadyVotedText() : msg('Thanks, your vote is in.', {id: 'poll.thanks'})) : ''}</p>
     </section>`;
   }
 
@@ -163,17 +166,17 @@ export class KolPoll extends KolElement {
     this.busy = false;
     if (outcome.status === 'accepted') {
       rememberAction(show, `poll:${poll.pollId}`, option);
-      this.#say(`Your vote for ${poll.options[option]} is in.`);
+      this.#say(msg(str`Your vote for ${poll.options[option]} is in.`, {id: 'poll.said.voted'}));
     } else if (outcome.status === 'refused' && outcome.code === 'already-voted') {
       rememberAction(show, `poll:${poll.pollId}`, null);
-      this.#say('You already voted in this poll.');
+      this.#say(alreadyVotedText());
     } else if (outcome.status === 'refused' && outcome.code === 'closed') {
       this.#closedHere.add(poll.pollId);
     } else {
       // A rate limit or a network failure may pass: offer to try again. Other refusals would only repeat.
       const retry = outcome.status === 'failed' ? outcome.code === 'action-failed' : outcome.retryAfterMs !== undefined;
       const code: KolErrorCode = outcome.status === 'refused' ? 'action-refused' : outcome.code;
-      this.#problem = {pollId: poll.pollId, option, code, retry, message: retry ? 'Your vote did not go through.' : outcome.message};
+      this.#problem = {pollId: poll.pollId, option, code, retry, message: retry ? msg('Your vote did not go through.', {id: 'poll.failed'}) : outcome.message};
       this.#say(this.#problem.message);
     }
     this.requestUpdate();
@@ -189,11 +192,12 @@ export class KolPoll extends KolElement {
     const last = this.#spoken;
     this.#spoken = {pollId: poll.pollId, state, final};
     if (!last || last.pollId !== poll.pollId) {
-      if (state === 'open') this.#say(`Poll: ${poll.question}`);
+      if (state === 'open') this.#say(msg(str`Poll: ${poll.question}`, {id: 'poll.said.open'}));
       return;
     }
     if (state !== 'closed' || (last.state === 'closed' && last.final === final)) return;
-    this.#say(final ? `The poll has closed. ${results(poll)}` : 'Voting has ended.');
+    this.#say(final ? msg(str`The poll has closed. ${results(poll, elementLocale(this))}`, {id: 'poll.said.closed'})
+      : msg('Voting has ended.', {id: 'poll.said.ended'}));
   }
 
   /** Arrow keys, Home and End move the focus between the options (one tab stop for the group). */
@@ -212,8 +216,33 @@ export class KolPoll extends KolElement {
 }
 
 /** "Blue: 60%, Red: 40%." — the results in words. */
-function results(poll: Poll): string {
+function results(poll: Poll, locale: string): string {
   const total = poll.counts.reduce((sum, n) => sum + n, 0);
-  if (!total) return 'No votes were cast.';
-  return `Results: ${poll.options.map((text, i) => `${text} ${Math.round(((poll.counts[i] ?? 0) / total) * 100)}%`).join(', ')}.`;
+  if (!total) return msg('No votes were cast.', {id: 'poll.no-votes'});
+  const shares = poll.options.map((text, i) => `${text} ${formatPercent(Math.round(((poll.counts[i] ?? 0) / total) * 100), locale)}`);
+  return msg(str`Results: ${listIn(shares, locale)}.`, {id: 'poll.results'});
+}
+
+const alreadyVotedText = () => msg('You already voted in this poll.', {id: 'poll.already-voted'});
+
+/** "1 vote", "3.4K votes": `count` in the element's language, the words by the text's plural rules. */
+function votesText(count: number, locale: string): string {
+  const n = formatCompact(count, locale);
+  return plural(count, {
+    '=1': () => msg('1 vote', {id: 'poll.votes.=1'}),
+    '=2': () => msg('2 votes', {id: 'poll.votes.=2'}),
+    one: () => msg(str`${n} vote`, {id: 'poll.votes.one'}),
+    few: () => msg(str`${n} votes`, {id: 'poll.votes.few'}),
+    many: () => msg(str`${n} votes`, {id: 'poll.votes.many'}),
+    other: () => msg(str`${n} votes`, {id: 'poll.votes.other'}),
+  });
+}
+
+/** "A, B and C" in `locale` (Intl.ListFormat), or comma-separated where it is missing. */
+function listIn(items: string[], locale: string): string {
+  try {
+    return new Intl.ListFormat(locale, {type: 'unit'}).format(items);
+  } catch {
+    return items.join(', ');
+  }
 }
