@@ -36,6 +36,7 @@ function App() {
       </header>
       <main className="page">
         <h1 className="intro">The Night Market, in React</h1>
+        <h2>Live now</h2>
         <KolShow id="live" ref={show} adapter={adapter} onKolCartChange={(event) => setCart(event.detail.cart)}>
           <KolProductPin />
         </KolShow>

@@ -105,7 +105,9 @@ export const livePlayerStyles = css`
     align-items: center;
     gap: 6px;
     padding: 6px 8px;
-    background: linear-gradient(transparent, rgb(0 0 0 / 0.7));
+    /* A scrim dark enough that the bar's white labels and icons keep 4.5:1 over the brightest frame (a white
+       frame under 60 % black is #666: 5.7:1), not a fade to transparent that leaves them on the video. */
+    background: linear-gradient(rgb(0 0 0 / 0.6), rgb(0 0 0 / 0.75));
   }
   /* The bar fades out while playing so it does not cover captions; hover, focus or pause bring it back. */
   :host([status='live']) [part~='controls'],
