@@ -1,10 +1,13 @@
 /**
  * kolkit's conversions handed to the page's analytics, only with consent (DESIGN.md §5: nothing sent or stored
- * before it). Every add that went in (`kol-add-to-cart`) reaches, while the show's consent is `granted`:
+ * before it). Every add that went in (`kol-add-to-cart`) reaches:
  * - Shopify's customer events, on its own, where the page has them (`Shopify.analytics.publish` on an online
  *   store): the custom event `kolkit:add_to_cart`, which the merchant's pixels (kolkit's Web Pixel among them)
- *   read as `event.customData`;
- * - Google Tag Manager's `dataLayer`, once the page opts in with `bridgeToDataLayer()`: GA4's `add_to_cart`.
+ *   read as `event.customData`. With the show's consent, or the visitor's consent to analytics as Shopify's
+ *   Customer Privacy API reports it (the banner of a store whose theme embed sets no `consent`): those pixels
+ *   are Shopify's to load, under that same consent;
+ * - Google Tag Manager's `dataLayer`, once the page opts in with `bridgeToDataLayer()`, with the show's consent:
+ *   GA4's `add_to_cart`.
  *
  * The bridges a page opted into are kept under a `Symbol.for` key, so a second copy of kolkit on the page (the
  * copy whose elements run may not be the one the page called) reaches them too, and no string-named global is
@@ -41,7 +44,7 @@ function bridges(create = false): Map<string, Bridge> | undefined {
  * (a page's broken `dataLayer`) is reported on the console and does not stop the others.
  */
 export function reportAddToCart(detail: Readonly<AddToCartDetail>, consented: boolean): void {
-  if (consented) publishToShopify(detail);
+  publishToShopify(detail, consented);
   for (const bridge of bridges()?.values() ?? []) {
     try {
       bridge(detail, consented);
@@ -117,18 +120,36 @@ export function ga4AddToCart(detail: Readonly<AddToCartDetail>): Record<string, 
 /** GA4 wants numbers; the decimal string is exact, so this is the nearest double to it. */
 const amount = (money: Money) => Number(money.amount);
 
-/** Shopify's storefront analytics object, as its docs describe it (`Shopify.analytics.publish(name, data)`). */
-interface ShopifyAnalytics {
-  publish(name: string, data: Record<string, unknown>): unknown;
+/**
+ * What kolkit uses of an online store's `window.Shopify`, as Shopify documents it: `analytics.publish(name, data)`
+ * for custom customer events, and the Customer Privacy API's `analyticsProcessingAllowed()`.
+ */
+interface ShopifyGlobal {
+  analytics?: {publish?: (name: string, data: Record<string, unknown>) => unknown};
+  customerPrivacy?: {analyticsProcessingAllowed?: () => unknown};
 }
 
-/** Publishes the add as a custom customer event when the page is a Shopify online store. */
-function publishToShopify(detail: Readonly<AddToCartDetail>): void {
-  const analytics = (globalThis as {Shopify?: {analytics?: Partial<ShopifyAnalytics>}}).Shopify?.analytics;
+/**
+ * Publishes the add as a custom customer event when the page is a Shopify online store, with the show's consent
+ * (`consented`) or the visitor's consent to analytics given through Shopify.
+ */
+function publishToShopify(detail: Readonly<AddToCartDetail>, consented: boolean): void {
+  const shopify = (globalThis as {Shopify?: ShopifyGlobal}).Shopify;
+  const analytics = shopify?.analytics;
   if (typeof analytics?.publish !== 'function') return;
+  if (!consented && !shopifyAllowsAnalytics(shopify!)) return;
   try {
     analytics.publish(SHOPIFY_ADD_TO_CART_EVENT, {...detail, price: {...detail.price}});
   } catch (error) {
     console.warn('kolkit: Shopify.analytics.publish failed; the add itself stands.', error);
+  }
+}
+
+/** True when Shopify's Customer Privacy API is loaded and says the visitor allowed analytics; a broken one is no. */
+function shopifyAllowsAnalytics(shopify: ShopifyGlobal): boolean {
+  try {
+    return shopify.customerPrivacy?.analyticsProcessingAllowed?.() === true;
+  } catch {
+    return false;
   }
 }

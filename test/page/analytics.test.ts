@@ -273,10 +273,16 @@ describe('Shopify customer events', () => {
   const page = window as unknown as {Shopify?: unknown};
   afterEach(() => delete page.Shopify);
 
-  /** An online store's `Shopify.analytics`, as Shopify documents it: `publish(event_name, event_data)`. */
-  function shopifyStub() {
+  /**
+   * An online store's `Shopify.analytics`, as Shopify documents it: `publish(event_name, event_data)`; with
+   * `analyticsAllowed`, its Customer Privacy API too (`customerPrivacy.analyticsProcessingAllowed()`).
+   */
+  function shopifyStub(analyticsAllowed?: () => boolean) {
     const published: Published[] = [];
-    page.Shopify = {analytics: {publish: (name: string, data: Record<string, unknown>) => void published.push([name, data])}};
+    page.Shopify = {
+      analytics: {publish: (name: string, data: Record<string, unknown>) => void published.push([name, data])},
+      ...(analyticsAllowed ? {customerPrivacy: {analyticsProcessingAllowed: analyticsAllowed}} : {}),
+    };
     return published;
   }
 
@@ -295,5 +301,23 @@ describe('Shopify customer events', () => {
     expect(name).to.equal('kolkit:add_to_cart');
     expect(data).to.include({source: 'pin', sourceId: 'p-cap', productId: 'p-cap', quantity: 1, showId: id, kolRef: 'host-42'});
     expect(data.price).to.deep.equal(product('p-cap').variants[0]!.price);
+  });
+
+  it('on a store whose visitor allowed analytics through Shopify\'s banner, publishes without the show\'s consent; refused, not', async () => {
+    let allowed = false;
+    const published = shopifyStub(() => allowed);
+    const {show} = await setup(html`<kol-product-pin></kol-product-pin>`, {consent: 'denied'});
+    let adds = 0;
+    show.addEventListener('kol-add-to-cart', () => adds++);
+    const el = await addFromPin(show, 'p-cap');
+    await waitUntil(() => adds === 1);
+    expect(published).to.deep.equal([]);
+    allowed = true;
+    await waitUntil(() => !(part(el, 'cta') as HTMLButtonElement).disabled);
+    part(el, 'cta')!.click();
+    await waitUntil(() => adds === 2);
+    expect(published.map(([name]) => name)).to.deep.equal(['kolkit:add_to_cart']);
+    // Shopify's consent is for Shopify's pixels only: nothing was stored by kolkit.
+    expect(sessionStorage.getItem(ATTRIBUTION_KEY)).to.equal(null);
   });
 });
