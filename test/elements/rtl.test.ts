@@ -159,6 +159,22 @@ describe('right to left (dir="rtl"), measured', function () {
     }
   });
 
+  it('<kol-poll>: ← moves to the next option right to left, → back; the other way round left to right', async () => {
+    const r = await renderElement('kol-poll', 'rtl');
+    const options = parts(r.el, 'option');
+    const press = (key: string) => {
+      const from = r.el.shadowRoot!.activeElement ?? options[0];
+      from.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, composed: true, cancelable: true}));
+      return options.indexOf(r.el.shadowRoot!.activeElement as HTMLElement);
+    };
+    options[0].focus();
+    expect(press('ArrowLeft'), 'RTL: ← is next').to.equal(1);
+    expect(press('ArrowRight'), 'RTL: → is back').to.equal(0);
+    r.wrapper.dir = 'ltr';
+    expect(press('ArrowRight'), 'LTR: → is next').to.equal(1);
+    expect(press('ArrowLeft'), 'LTR: ← is back').to.equal(0);
+  });
+
   it('<kol-giveaway>: badge, prize, timer and button start at the right', async () => {
     const {r, rtl, ltr, rtlBoxes: b} = await bothWays('kol-giveaway', ['badge', 'prize', 'timer', 'rules', 'cta']);
     expectMirrored(rtl, ltr);

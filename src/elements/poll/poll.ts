@@ -200,13 +200,18 @@ export class KolPoll extends KolElement {
       : msg('Voting has ended.', {id: 'poll.said.ended'}));
   }
 
-  /** Arrow keys, Home and End move the focus between the options (one tab stop for the group). */
+  /**
+   * Arrow keys, Home and End move the focus between the options (one tab stop for the group). ← and → follow
+   * the reading direction: in a right-to-left page ← is the next option.
+   */
   readonly #onKeyDown = (event: KeyboardEvent): void => {
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[part~=option]')];
     const at = buttons.indexOf(event.composedPath()[0] as HTMLButtonElement);
     if (at < 0) return;
     const last = buttons.length - 1;
-    const to = {ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: last}[event.key];
+    const forward = getComputedStyle(this).direction === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    const back = forward === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft';
+    const to = {ArrowDown: at + 1, [forward]: at + 1, ArrowUp: at - 1, [back]: at - 1, Home: 0, End: last}[event.key];
     if (to === undefined) return;
     event.preventDefault();
     this.#focusIndex = to < 0 ? last : to > last ? 0 : to;
