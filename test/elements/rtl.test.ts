@@ -28,17 +28,32 @@ function place(el: HTMLElement, names: string[]): Record<string, Placed[]> {
   })]));
 }
 
-/** Renders `tag` right to left, measures it, flips the page to left to right and measures it again. */
+/** Sets the direction of the page around the element, and waits for the layout. */
+async function turn(r: Rendered, dir: 'ltr' | 'rtl') {
+  r.wrapper.dir = dir;
+  await nextFrame();
+}
+
+/**
+ * Renders `tag` right to left, measures it, flips the page to left to right and measures it again; leaves it
+ * right to left, the case under test, for what the caller checks next.
+ */
 async function bothWays(tag: ElementTag, names: string[]) {
   const r = await renderElement(tag, 'rtl');
   expect(getComputedStyle(r.el).direction, 'the element inherits the page direction').to.equal('rtl');
   const rtl = place(r.el, names);
   const rtlBoxes = boxes(r, names);
-  r.wrapper.dir = 'ltr';
-  await nextFrame();
+  await turn(r, 'ltr');
   const ltr = place(r.el, names);
   const ltrBoxes = boxes(r, names);
+  await turn(r, 'rtl');
   return {r, rtl, ltr, rtlBoxes, ltrBoxes};
+}
+
+/** `nodes` run from right to left: each next one further left. */
+function expectRightToLeft(nodes: HTMLElement[], message: string) {
+  const lefts = nodes.map((n) => n.getBoundingClientRect().left);
+  expect(lefts, message).to.deep.equal([...lefts].sort((a, b) => b - a));
 }
 
 /** The physical boxes of the first of each of `names`. */
@@ -75,8 +90,6 @@ describe('right to left (dir="rtl"), measured', function () {
     expect(ltrBoxes.badge.right, 'LTR: the badge in the left half').to.be.lessThan(player.left + player.width / 2);
     expect(rtlBoxes.unmute.left).to.be.greaterThan(player.left + player.width / 2);
     // The timeline: play, then the seek bar or spacer, then LIVE, from the left in both directions.
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
     const play = part(r.el, 'play')!.getBoundingClientRect();
     const live = part(r.el, 'live')!.getBoundingClientRect();
     expect(play.left - player.left, 'RTL: play at the left of the bar').to.be.lessThan(20);
@@ -112,10 +125,9 @@ describe('right to left (dir="rtl"), measured', function () {
       const path = part(r.el, 'icon')!.querySelector('path')!.getBoundingClientRect();
       return {left: path.left - svg.left, right: svg.right - path.right};
     };
-    const ltrGaps = gaps();
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
     const rtlGaps = gaps();
+    await turn(r, 'ltr');
+    const ltrGaps = gaps();
     expect(ltrGaps.right, 'LTR: the drawing leaves more room at the right').to.be.greaterThan(ltrGaps.left + 0.5);
     expect(Math.abs(rtlGaps.left - ltrGaps.right), `RTL gaps ${JSON.stringify(rtlGaps)} mirror LTR ${JSON.stringify(ltrGaps)}`).to.be.at.most(0.5);
   });
@@ -123,8 +135,6 @@ describe('right to left (dir="rtl"), measured', function () {
   it('<kol-chat>: each author before the text, from the right; the send button left of the field', async () => {
     const {r, rtl, ltr} = await bothWays('kol-chat', ['author', 'text', 'badge', 'input', 'send']);
     expectMirrored(rtl, ltr);
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
     const list = part(r.el, 'messages')!.getBoundingClientRect();
     for (const message of parts(r.el, 'message')) {
       const author = message.querySelector('[part~=author]')!.getBoundingClientRect();
@@ -138,17 +148,12 @@ describe('right to left (dir="rtl"), measured', function () {
   it('<kol-reactions>: the buttons in reading order from the right', async () => {
     const {r, rtl, ltr} = await bothWays('kol-reactions', ['button', 'status']);
     expectMirrored(rtl, ltr);
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
-    const lefts = parts(r.el, 'button').map((b) => b.getBoundingClientRect().left);
-    expect(lefts, 'each next button left of the one before').to.deep.equal([...lefts].sort((a, b) => b - a));
+    expectRightToLeft(parts(r.el, 'button'), 'each next button left of the one before');
   });
 
   it('<kol-poll>: each option label at the right, its share at the left, its bar filling from the right', async () => {
     const {r, rtl, ltr} = await bothWays('kol-poll', ['badge', 'question', 'option', 'label', 'share', 'bar', 'timer']);
     expectMirrored(rtl, ltr);
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
     for (const option of parts(r.el, 'option')) {
       const label = option.querySelector('[part~=label]')!.getBoundingClientRect();
       const share = option.querySelector('[part~=share]')!.getBoundingClientRect();
@@ -170,7 +175,7 @@ describe('right to left (dir="rtl"), measured', function () {
     options[0].focus();
     expect(press('ArrowLeft'), 'RTL: ← is next').to.equal(1);
     expect(press('ArrowRight'), 'RTL: → is back').to.equal(0);
-    r.wrapper.dir = 'ltr';
+    await turn(r, 'ltr');
     expect(press('ArrowRight'), 'LTR: → is next').to.equal(1);
     expect(press('ArrowLeft'), 'LTR: ← is back').to.equal(0);
   });
@@ -186,18 +191,13 @@ describe('right to left (dir="rtl"), measured', function () {
     const {r, rtl, ltr, rtlBoxes: b} = await bothWays('kol-auction', ['badge', 'timer', 'image', 'title', 'quick-bid', 'amount']);
     expectMirrored(rtl, ltr);
     expect(b.title.right).to.be.lessThan(b.image.left);
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
-    const lefts = parts(r.el, 'quick-bid').map((q) => q.getBoundingClientRect().left);
-    expect(lefts, 'Bid €10, €11, €12 from right to left').to.deep.equal([...lefts].sort((a, c) => c - a));
+    expectRightToLeft(parts(r.el, 'quick-bid'), 'Bid €10, €11, €12 from right to left');
   });
 
   it('<kol-group-buy>: the image at the right of the title, the meter and button under the text', async () => {
     const {r, rtl, ltr, rtlBoxes: b} = await bothWays('kol-group-buy', ['image', 'badge', 'title', 'price', 'meter', 'cta']);
     expectMirrored(rtl, ltr);
     expect(b.title.right).to.be.lessThan(b.image.left);
-    r.wrapper.dir = 'rtl';
-    await nextFrame();
     // The meter fills from its inline start (a <progress>: see the poll's bar).
     expect(getComputedStyle(part(r.el, 'meter')!).direction).to.equal('rtl');
   });
