@@ -7,7 +7,8 @@
  *   Customer Privacy API reports it (the banner of a store whose theme embed sets no `consent`): those pixels
  *   are Shopify's to load, under that same consent;
  * - Google Tag Manager's `dataLayer`, once the page opts in with `bridgeToDataLayer()`, with the show's consent:
- *   GA4's `add_to_cart`.
+ *   GA4's `add_to_cart`, and a `view_item` for each product the host pins (the impression a pin's conversion
+ *   rate is counted against).
  *
  * The bridges a page opted into are kept under a `Symbol.for` key, so a second copy of kolkit on the page (the
  * copy whose elements run may not be the one the page called) reaches them too, and no string-named global is
@@ -15,8 +16,11 @@
  */
 import type {Money} from '../adapters/types.js';
 import {consentAllows, type ConsentSignal} from '../adapters/consent.js';
+import {liveDealFor} from '../core/deal-terms.js';
 import {multiplyMoney} from '../core/money.js';
-import type {AddToCartDetail} from '../elements/events.js';
+import {pickVariant} from '../core/variant.js';
+import {KolPinChangeEvent, type AddToCartDetail} from '../elements/events.js';
+import type {CardShowHandle} from '../elements/show-handle.js';
 
 /** The name of the custom event kolkit publishes to Shopify's customer events (prefixed, as Shopify asks). */
 export const SHOPIFY_ADD_TO_CART_EVENT = 'kolkit:add_to_cart';
@@ -24,8 +28,8 @@ export const SHOPIFY_ADD_TO_CART_EVENT = 'kolkit:add_to_cart';
 /** What GA4 lists as the item's list: every add kolkit reports was made in a live show. */
 export const LIVE_SHOW_LIST = 'live show';
 
-/** Passes one add on; `consented` is the show's consent when the add went in. */
-type Bridge = (detail: Readonly<AddToCartDetail>, consented: boolean) => void;
+/** Passes one add on; `consented` is the show's consent when the add went in. `dispose` ends what else it hears. */
+type Bridge = ((detail: Readonly<AddToCartDetail>, consented: boolean) => void) & {dispose?: () => void};
 
 const KEY = Symbol.for('kolkit.analytics-bridges');
 
@@ -70,25 +74,69 @@ const GLOBAL_NAME = /^[A-Za-z_$][\w$]*$/;
 /**
  * Pushes every add that goes in from now on to Google Tag Manager's `dataLayer`, in GA4's `add_to_cart`
  * ecommerce shape (after `{ecommerce: null}`, as Google asks, so the previous event's items do not merge in),
- * with kolkit's own fields under `kolkit`. Opt-in, and only with consent: before it nothing is pushed and the
- * array is not even created. Calling it again for the same array replaces the first call (an add is never
- * pushed twice). Answers the function that stops it.
+ * with kolkit's own fields under `kolkit`, and a `view_item` for each product a show on this document pins (once
+ * per pin, at the price the pin shows). Opt-in, and only with consent: before it nothing is pushed (nor later:
+ * nothing is queued) and the array is not even created. Calling it again for the same array replaces the first
+ * call (nothing is pushed twice). Answers the function that stops it.
  */
 export function bridgeToDataLayer(options: DataLayerBridgeOptions = {}): () => void {
   const name = options.name ?? 'dataLayer';
   if (!GLOBAL_NAME.test(name)) throw new TypeError(`bridgeToDataLayer: ${JSON.stringify(name)} is not the name of a global array.`);
   const consent = options.consent;
-  const bridge: Bridge = (detail, consented) => {
-    if (!(consent ? consentAllows(consent) : consented)) return;
+  const allowed = (showConsented: boolean) => (consent ? consentAllows(consent) : showConsented);
+  const push = (entry: Record<string, unknown>) => {
     const page = window as unknown as Record<string, unknown>;
     const layer = (page[name] ??= []) as {push(...entries: unknown[]): unknown};
     layer.push({ecommerce: null});
-    layer.push(ga4AddToCart(detail));
+    layer.push(entry);
   };
+  const bridge: Bridge = (detail, consented) => {
+    if (allowed(consented)) push(ga4AddToCart(detail));
+  };
+  const onPin = pinViews(allowed, push);
+  document.addEventListener(KolPinChangeEvent.eventName, onPin);
+  bridge.dispose = () => document.removeEventListener(KolPinChangeEvent.eventName, onPin);
   const all = bridges(true);
+  all.get(name)?.dispose?.();
   all.set(name, bridge);
   return () => {
+    bridge.dispose?.();
     if (all.get(name) === bridge) all.delete(name);
+  };
+}
+
+/**
+ * Hears `kol-pin-change` on the document and pushes GA4's `view_item` for the product a show pinned, once per pin
+ * (a show's later changes of state repeat its pins: not a new view), when its show's consent (or the bridge's
+ * own signal) allows it then.
+ */
+function pinViews(allowed: (showConsented: boolean) => boolean, push: (entry: Record<string, unknown>) => void): (event: KolPinChangeEvent) => void {
+  const seen = new WeakMap<object, string>();
+  return (event) => {
+    // Its <kol-show>, also where the show sits in an open shadow root (the target is then its host).
+    const show = (event.composedPath()[0] ?? event.target) as Partial<CardShowHandle> & EventTarget;
+    const pinned = event.detail.pinned[0];
+    if (!pinned || typeof show.whenProduct !== 'function') return;
+    const key = `${pinned.productId}|${pinned.variantId ?? ''}|${pinned.at}`;
+    if (seen.get(show) === key) return;
+    seen.set(show, key);
+    void show.whenProduct(pinned.productId).then((lookup) => {
+      if (lookup.status !== 'ready' || !allowed(show.consent === 'granted')) return;
+      const product = lookup.product;
+      const variant = pickVariant(product, pinned.variantId);
+      const deal = show.state && show.clock ? liveDealFor(show.state, {productId: product.id, variantId: variant.id}, show.clock.now()) : undefined;
+      const price = deal?.price ?? variant.price;
+      const showId = (show as Partial<Element>).id || null;
+      const viewed = {
+        source: 'pin', sourceId: product.id, productId: product.id, productTitle: product.title, variantId: variant.id,
+        variantTitle: variant.title, price: {...price}, ...(deal ? {dealId: deal.dealId} : {}), showId,
+      };
+      push({
+        event: 'view_item',
+        ecommerce: {currency: price.currencyCode, value: amount(price), items: [ga4Item({...viewed, quantity: 1, kolRef: null})]},
+        kolkit: viewed,
+      });
+    });
   };
 }
 
@@ -99,22 +147,27 @@ export function bridgeToDataLayer(options: DataLayerBridgeOptions = {}): () => v
  */
 export function ga4AddToCart(detail: Readonly<AddToCartDetail>): Record<string, unknown> {
   const {price, quantity} = detail;
-  const item: Record<string, unknown> = {
-    item_id: detail.productId,
-    item_name: detail.productTitle,
-    item_variant: detail.variantTitle,
-    price: amount(price),
-    quantity,
-    item_list_name: LIVE_SHOW_LIST,
-  };
-  if (detail.showId) item.item_list_id = detail.showId;
-  if (detail.kolRef) item.affiliation = detail.kolRef;
-  if (detail.dealId) item.promotion_id = detail.dealId;
   return {
     event: 'add_to_cart',
-    ecommerce: {currency: price.currencyCode, value: amount(multiplyMoney(price, quantity)), items: [item]},
+    ecommerce: {currency: price.currencyCode, value: amount(multiplyMoney(price, quantity)), items: [ga4Item(detail)]},
     kolkit: {...detail, price: {...price}},
   };
+}
+
+/** The item of a GA4 ecommerce event, from what kolkit knows of an add or a pin. */
+function ga4Item(d: Pick<AddToCartDetail, 'productId' | 'productTitle' | 'variantTitle' | 'price' | 'quantity' | 'showId' | 'kolRef' | 'dealId'>) {
+  const item: Record<string, unknown> = {
+    item_id: d.productId,
+    item_name: d.productTitle,
+    item_variant: d.variantTitle,
+    price: amount(d.price),
+    quantity: d.quantity,
+    item_list_name: LIVE_SHOW_LIST,
+  };
+  if (d.showId) item.item_list_id = d.showId;
+  if (d.kolRef) item.affiliation = d.kolRef;
+  if (d.dealId) item.promotion_id = d.dealId;
+  return item;
 }
 
 /** GA4 wants numbers; the decimal string is exact, so this is the nearest double to it. */

@@ -11,7 +11,7 @@ import type {AddToCartInput, CartMutationResult, RequestOptions} from '../../src
 import type {ActionOutcome} from '../../src/elements/show/show-server.js';
 import {notApplied} from '../../src/core/add-failure.js';
 import {ATTRIBUTION_KEY, forgetPageAttribution} from '../../src/page/attribution.js';
-import {dealStart, pin} from '../fixtures/events.js';
+import {dealStart, pin, unpin} from '../fixtures/events.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
 import {recordKolErrors} from '../fixtures/errors.js';
 import {quantityOf} from '../fixtures/cart.js';
@@ -239,6 +239,38 @@ describe('the dataLayer bridge', () => {
       },
     });
     expect(pushed.kolkit).to.include({source: 'pin', sourceId: 'p-cap', showId: id, kolRef: 'landed-7'});
+  });
+
+  it('pushes a view_item for each product the host pins, once a pin, at the price the pin shows; none before consent', async () => {
+    stop = bridgeToDataLayer();
+    const {show, id} = await setup(html`<kol-product-pin></kol-product-pin>`, {consent: 'denied'});
+    const pins: string[] = [];
+    show.addEventListener('kol-pin-change', (e) => pins.push(e.detail.pinned[0]?.productId ?? ''));
+    show.push(pin('p-mug', Date.now()));
+    await waitUntil(() => pins.length === 1);
+    await show.whenProduct('p-mug');
+    expect(page.dataLayer).to.equal(undefined);
+    show.consent = 'granted';
+    await show.updateComplete;
+    const now = Date.now();
+    show.push([dealStart('d-view', 'p-cap', now, 60, {price: eur('9.90')}), pin('p-cap', now)]);
+    await waitUntil(() => page.dataLayer?.length === 2, 'no view_item for the new pin');
+    const variant = product('p-cap').variants[0]!;
+    expect(page.dataLayer![1]).to.deep.include({
+      event: 'view_item',
+      ecommerce: {currency: 'EUR', value: 9.9, items: [{
+        item_id: 'p-cap', item_name: 'Lune Cap', item_variant: variant.title, price: 9.9, quantity: 1,
+        item_list_name: 'live show', item_list_id: id, promotion_id: 'd-view',
+      }]},
+    });
+    // The older pin taken down: the pins change, the product shown does not: not a new view. A new pin is.
+    show.push(unpin('p-mug', Date.now()));
+    await waitUntil(() => pins.length === 3);
+    expect(pins[2]).to.equal('p-cap');
+    show.push(pin('p-mug', Date.now() + 1));
+    await waitUntil(() => page.dataLayer?.length === 4, 'no view_item for the next pin');
+    expect((page.dataLayer![3] as {ecommerce: {items: {item_id: string}[]}}).ecommerce.items[0]!.item_id).to.equal('p-mug');
+    expect(page.dataLayer!.filter((e) => (e as {event?: string}).event === 'view_item')).to.have.length(2);
   });
 
   it('follows the page\'s own consent signal when given one, and stops when asked', async () => {
