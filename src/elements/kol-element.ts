@@ -9,6 +9,7 @@ import {KolErrorEvent} from './events.js';
 import {reportSecondCopy} from '../core/second-copy.js';
 import {LocaleController} from '../i18n/locale-controller.js';
 import {localeReady} from '../i18n/localization.js';
+import {adoptStylesHere, inForeignDocument} from './document-styles.js';
 
 /** Base class of every `kol-*` element. */
 export class KolElement extends LitElement {
@@ -36,6 +37,23 @@ export class KolElement extends LitElement {
   static prepare(): void {
     this.finalize();
     for (const style of this.elementStyles) if (style instanceof CSSResult) void style.styleSheet;
+  }
+
+  /**
+   * In another window's document (a Document Picture-in-Picture window), the styles are that document's own
+   * copies: a constructed sheet cannot be adopted across documents (document-styles.ts).
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    if (!inForeignDocument(this)) return super.createRenderRoot();
+    const ctor = this.constructor as typeof KolElement;
+    const root = this.shadowRoot ?? this.attachShadow(ctor.shadowRootOptions);
+    adoptStylesHere(root, ctor.elementStyles);
+    return root;
+  }
+
+  /** Moved to another document (into a Picture-in-Picture window, or back): its styles follow it. */
+  adoptedCallback(): void {
+    if (this.shadowRoot) adoptStylesHere(this.shadowRoot, (this.constructor as typeof KolElement).elementStyles);
   }
 
   #rendered = false;

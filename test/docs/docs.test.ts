@@ -17,6 +17,7 @@ const EVENT_CLASSES = {
   'kol-show-event': events.KolShowEventEvent,
   'kol-error': events.KolErrorEvent,
   'kol-player-stats': events.KolPlayerStatsEvent,
+  'kol-pip-change': events.KolPipChangeEvent,
   'kol-remind-request': events.KolRemindRequestEvent,
   'kol-show-live': events.KolShowLiveEvent,
 } satisfies Record<KolEventName, {readonly eventName: string}>;

@@ -6,6 +6,7 @@ export type ActionTarget = HTMLElement & {
   goLive(): void;
   seekToProgramTime(date: Date): void;
   requestUpdate(): void;
+  togglePictureInPicture(): Promise<void>;
 };
 
 /** The stream's subtitle and caption tracks (hls.js adds them from the playlist and CEA-608). */
@@ -39,10 +40,7 @@ export function playerActions(player: ActionTarget, video: () => HTMLVideoElemen
       tracks.forEach((t, i) => (t.mode = !on && i === 0 ? 'showing' : on ? 'disabled' : t.mode));
       player.requestUpdate();
     },
-    togglePip: () => {
-      const action = document.pictureInPictureElement ? document.exitPictureInPicture() : video().requestPictureInPicture();
-      void action.catch(() => undefined);
-    },
+    togglePip: () => void player.togglePictureInPicture(),
     // Fullscreen on the element itself, so the overlays slotted into it stay visible.
     toggleFullscreen: () => {
       const action = document.fullscreenElement === player ? document.exitFullscreen() : player.requestFullscreen();

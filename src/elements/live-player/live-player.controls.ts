@@ -1,3 +1,5 @@
+import {msg, str} from '@lit/localize';
+import {plural} from '../../i18n/plural.js';
 import {html, nothing, svg, type ReactiveController, type ReactiveControllerHost} from 'lit';
 import {formatClock} from '../../player/media-time.js';
 import {formatCompact} from '../../page/compact-count.js';
@@ -78,8 +80,8 @@ export class KeyboardController implements ReactiveController {
  * interrupt a screen reader, which reads it where it stands.
  */
 export function renderLiveBadge(viewers: number | null, locale: string) {
-  return html`<div class="live-info"><span part="badge">LIVE</span>${
-    viewers === null ? nothing : html`<span part="viewers">${formatCompact(viewers, locale)} watching</span>`}</div>`;
+  return html`<div class="live-info"><span part="badge">${liveText()}</span>${
+    viewers === null ? nothing : html`<span part="viewers">${watchingText(viewers, formatCompact(viewers, locale))}</span>`}</div>`;
 }
 
 /**
@@ -104,6 +106,8 @@ export interface ControlsView {
   /** The latency readout's seconds, or null for no readout. */
   latency: number | null;
   fullscreen: boolean;
+  /** The picture-in-picture button: null without one (the browser has none), else whether it is open. */
+  pip: boolean | null;
   actions: PlayerActions;
 }
 
@@ -112,28 +116,44 @@ export function renderControls(view: ControlsView) {
   const {video, muted, isLive, behind, range, chapters, latency, actions} = view;
   const tracks = captionTracks(video);
   return html`<div part="controls">
-      <button part="play" type="button" aria-label=${video.paused ? 'Play' : 'Pause'} @click=${actions.togglePlay}>
+      <button part="play" type="button" aria-label=${video.paused ? msg('Play', {id: 'player.play'}) : msg('Pause', {id: 'player.pause'})} @click=${actions.togglePlay}>
         ${video.paused ? '▶' : '❚❚'}</button>
-      <button part="mute" type="button" aria-label=${muted ? 'Unmute' : 'Mute'} aria-pressed=${muted ? 'true' : 'false'}
+      <button part="mute" type="button" aria-label=${muted ? msg('Unmute', {id: 'player.unmute'}) : msg('Mute', {id: 'player.mute'})} aria-pressed=${muted ? 'true' : 'false'}
         @click=${actions.toggleMute}>${muted ? '🔇' : '🔊'}</button>
       ${range ? html`<div class="seek">
-        <input part="seek" type="range" aria-label="Seek" min=${range[0]} max=${range[1]} step="0.1"
+        <input part="seek" type="range" aria-label=${msg('Seek', {id: 'player.seek'})} min=${range[0]} max=${range[1]} step="0.1"
           .value=${String(video.currentTime)} aria-valuetext=${formatClock(video.currentTime - range[0])}
           @input=${(e: Event) => actions.seekTo(Number((e.target as HTMLInputElement).value))} />
         ${chapters.length ? svg`<svg class="marks" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
           ${chapters.map((c) => svg`<rect x=${c.percent} y="0" width="0.8" height="10"></rect>`)}</svg>` : nothing}
       </div>` : html`<span class="spacer"></span>`}
       ${isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
-        aria-label=${behind ? 'Back to live' : 'At the live edge'} @click=${actions.goLive}>● LIVE</button>` : nothing}
-      ${latency !== null ? html`<span part="latency">${latency.toFixed(1)} s behind</span>` : nothing}
-      ${tracks.length ? html`<button part="captions" type="button" aria-label="Captions"
+        aria-label=${behind ? msg('Back to live', {id: 'player.go-live'}) : msg('At the live edge', {id: 'player.at-live'})} @click=${actions.goLive}>● ${liveText()}</button>` : nothing}
+      ${latency !== null ? html`<span part="latency">${msg(str`${latency.toFixed(1)} s behind`, {id: 'player.latency'})}</span>` : nothing}
+      ${tracks.length ? html`<button part="captions" type="button" aria-label=${msg('Captions', {id: 'player.captions'})}
         aria-pressed=${tracks.some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${actions.toggleCaptions}>CC</button>` : nothing}
-      ${document.pictureInPictureEnabled ? html`<button part="pip" type="button" aria-label="Picture in picture" @click=${actions.togglePip}>⧉</button>` : nothing}
+      ${view.pip === null ? nothing : html`<button part="pip" type="button" aria-label=${msg('Picture in picture', {id: 'player.pip'})}
+        aria-pressed=${view.pip ? 'true' : 'false'} @click=${actions.togglePip}>⧉</button>`}
       ${document.fullscreenEnabled ? html`<button part="fullscreen" type="button"
-        aria-label=${view.fullscreen ? 'Exit fullscreen' : 'Fullscreen'} @click=${actions.toggleFullscreen}>⛶</button>` : nothing}
+        aria-label=${view.fullscreen ? msg('Exit fullscreen', {id: 'player.exit-fullscreen'}) : msg('Fullscreen', {id: 'player.fullscreen'})} @click=${actions.toggleFullscreen}>⛶</button>` : nothing}
     </div>
-    ${chapters.length ? html`<ol part="chapters" aria-label="Products in this show">
+    ${chapters.length ? html`<ol part="chapters" aria-label=${msg('Products in this show', {id: 'player.chapters'})}>
       ${chapters.map((c) => html`<li><button part="chapter" type="button" @click=${() => actions.seekToProgramTime(c.at)}>
         ${c.label ?? c.productId} <span>${formatClock(c.time - (range?.[0] ?? 0))}</span></button></li>`)}
     </ol>` : nothing}`;
+}
+
+/** The LIVE badge's word. */
+const liveText = () => msg('LIVE', {id: 'player.live'});
+
+/** "1.2K watching": `count` is the viewer count as shown (compact, in the player's language). */
+function watchingText(viewers: number, count: string): string {
+  return plural(viewers, {
+    '=1': () => msg('1 watching', {id: 'player.watching.=1'}),
+    '=2': () => msg('2 watching', {id: 'player.watching.=2'}),
+    one: () => msg(str`${count} watching`, {id: 'player.watching.one'}),
+    few: () => msg(str`${count} watching`, {id: 'player.watching.few'}),
+    many: () => msg(str`${count} watching`, {id: 'player.watching.many'}),
+    other: () => msg(str`${count} watching`, {id: 'player.watching.other'}),
+  });
 }

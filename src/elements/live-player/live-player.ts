@@ -1,8 +1,9 @@
 import {html, nothing, type PropertyValues} from 'lit';
-import {property, query, state} from 'lit/decorators.js';
+import {property, state} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg} from '@lit/localize';
 import {ShowLink} from '../../controllers/show-link.js';
-import {KolPlayerStatsEvent, type PlayerStats} from '../events.js';
+import {KolPipChangeEvent, KolPlayerStatsEvent, type PlayerStats} from '../events.js';
 import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {PlayerShowHandle} from '../show-handle.js';
 import {nextTask} from '../../page/next-task.js';
@@ -18,8 +19,12 @@ import {elementLocale} from '../../page/compact-count.js';
 import {ShowAttachment} from './live-player.attachment.js';
 import {playerActions} from './live-player.actions.js';
 import {PlayerStatusController, type PlayerStatus} from './live-player.status.js';
+import {PictureInPicture, pipAvailable, type PipMode} from './live-player.pip.js';
+import {consentAllows, consentOf} from '../../adapters/consent.js';
+import {forgetHandoff, saveHandoff, takeHandoff} from '../../page/player-handoff.js';
 
 export type {PlayerStatus} from './live-player.status.js';
+export type {PipMode} from './live-player.pip.js';
 
 /**
  * The live video. Plays an HLS stream (hls.js, loaded only when a player is on the page), reads the show
@@ -32,15 +37,27 @@ export type {PlayerStatus} from './live-player.status.js';
  * L back to live. The control bar fades out during playback and comes back on hover, focus or pause, so it
  * does not sit over the captions.
  *
+ * Picture-in-picture (the `pip` button, or `togglePictureInPicture()`): where the browser has Document
+ * Picture-in-Picture (Chromium), a small always-on-top window with the live video and the pinned product card
+ * (a `<kol-product-pin>` of the same show: same cart, same styles and `--kol-*` theme); closing it brings the
+ * video back, still playing. Elsewhere the browser's video-only picture-in-picture.
+ *
+ * It follows the shopper: moved in the page (a single-page app's route change, `moveBefore()` or a remove and
+ * insert in the same task) it keeps playing without reloading; on a multi-page store, with the show's consent,
+ * the player of the same stream on the next page of the tab resumes at the live edge with the sound the
+ * shopper chose (a note in sessionStorage, docs/design.md §6). Where the browser refuses to play that page with
+ * sound, it plays muted and shows "Tap to unmute".
+ *
  * @summary The live video, in sync with the show.
  * @slot - Overlay content (a pin, a deal) shown over the video, also in fullscreen.
  * @fires kol-player-stats - Playback figures, every 5 s while playing and at the first frame.
+ * @fires kol-pip-change - Picture-in-picture opened (`detail.mode`: `document` with the product card, `video` alone) or closed (`null`).
  * @fires kol-error - The stream or the engine failed (see docs/errors.md).
  * @csspart base - The player's box.
  * @csspart video - The video element.
  * @csspart badge - The "LIVE" badge.
  * @csspart viewers - Beside the LIVE badge, how many watch ("1.2K watching", compact in the language of its nearest `lang`, else the browser's), once the show's server has counted them (`viewers.update`); not announced as it changes.
- * @csspart state - The loading, reconnecting or error overlay.
+ * @csspart state - The loading, reconnecting or error overlay, and "playing in picture-in-picture" while the video is in that window.
  * @csspart retry - The retry button of the error overlay.
  * @csspart unmute - The tap-to-unmute button.
  * @csspart controls - The control bar.
@@ -52,7 +69,8 @@ export type {PlayerStatus} from './live-player.status.js';
  * @csspart live - The "back to live" button.
  * @csspart latency - The latency readout (with `show-latency`).
  * @csspart captions - The captions on/off button (when the stream has captions or subtitles).
- * @csspart pip - The picture-in-picture button.
+ * @csspart pip - The picture-in-picture button (pressed while open).
+ * @csspart pip-return - The button that brings the video back from the picture-in-picture window.
  * @csspart fullscreen - The fullscreen button.
  * @cssprop [--kol-live-player-aspect-ratio=16 / 9] - The player's box, reserved before the video loads.
  * @cssprop [--kol-live-player-background=#000] - Behind the video.
@@ -86,8 +104,15 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   /** Reflected playback status. */
   @property({reflect: true}) status: PlayerStatus = 'idle';
 
+  /** Reflected: which picture-in-picture is open (`document`, `video`), or none. Read-only. */
+  @property({reflect: true}) pip: PipMode | null = null;
+
   @state() private isLive = false;
-  @query('video') private video!: HTMLVideoElement;
+  /** The player's video, its own for good: kept, as it may stand in a picture-in-picture window for a while. */
+  #videoElement?: HTMLVideoElement;
+  private get video(): HTMLVideoElement {
+    return (this.#videoElement ??= this.renderRoot?.querySelector('video') ?? undefined)!;
+  }
 
   // The wiring: each job is a field named for it (src/player/ holds the ones that know no element).
   /** The `<kol-show>` this player feeds, seen as a player sees it. */
@@ -127,6 +152,19 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   });
   /** The viewer's intents, shared by the control bar and the keyboard map. */
   readonly #actions = playerActions(this, () => this.video);
+  /** Picture-in-picture: the window with the video and the product card, else the video alone. */
+  readonly #pip = new PictureInPicture(this, {
+    video: () => this.video,
+    show: () => this.#link.show,
+    changed: (mode) => {
+      this.pip = mode;
+      this.dispatchEvent(new KolPipChangeEvent(mode));
+    },
+  });
+  /** Once the stream plays: play it (a handoff), falling back to muted if sound is refused. */
+  #resumePlaying = false;
+  /** The volume the last page's note asked for, set on the video at the load. */
+  #handoffVolume: number | null = null;
 
   constructor() {
     super();
@@ -207,6 +245,14 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     return !!chapter;
   }
 
+  /**
+   * Opens picture-in-picture (the window with the video and the product card where the browser has Document
+   * Picture-in-Picture, else the video alone), or closes it. Call it from the shopper's click or key press.
+   */
+  togglePictureInPicture(): Promise<void> {
+    return this.#pip.toggle();
+  }
+
   /** Goes back to the live edge. */
   goLive(): void {
     const edge = this.#playhead.liveEdge();
@@ -216,36 +262,67 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('pagehide', this.#onPageHide);
     // Re-inserted after a removal (which unloaded the stream): load it again.
     if (this.hasUpdated && this.src && !this.#stream.engine) {
       this.status = 'loading';
       void this.#load();
+    } else if (this.#playingWhenRemoved) {
+      // Moved in the page: the same stream plays on (a removal may have paused the video).
+      void this.video.play().catch(() => undefined);
     }
+    this.#playingWhenRemoved = false;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unload();
+    window.removeEventListener('pagehide', this.#onPageHide);
+    this.#playingWhenRemoved = !!this.video && !this.video.paused;
+    // A move (a router re-parenting the player, remove then insert) reconnects it before the next task: the
+    // stream, its buffer and hls.js stay. Only a player still out of the page then is unloaded.
+    void nextTask().then(() => {
+      if (!this.isConnected) {
+        this.#playingWhenRemoved = false;
+        this.#unload();
+      }
+    });
   }
+
+  /**
+   * Moved with `moveBefore()` (an atomic move: no disconnect, no connect, the video plays on): only its show
+   * may have changed.
+   */
+  connectedMoveCallback(): void {
+    this.#link.resolve();
+  }
+
+  #playingWhenRemoved = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('show')) this.#link.resolve();
     if (changed.has('src')) {
       this.#statusController.reset(!!this.src);
       if (this.src) preloadEngine();
+      if (this.src) this.#takeHandoff();
     }
   }
 
   protected override render() {
     return html`<div part="base">
       <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
-        aria-label=${this.isLive ? 'Live video' : 'Video'} @volumechange=${this.#onVolumeChange}></video>
+        aria-label=${this.isLive ? msg('Live video', {id: 'player.video.live'}) : msg('Video', {id: 'player.video'})} @volumechange=${this.#onVolumeChange}></video>
       ${this.status === 'live' ? renderLiveBadge(this.#link.show?.state.viewers ?? null, elementLocale(this)) : nothing}
       <div class="overlays"><slot></slot></div>
-      ${this.#statusController.renderOverlay(this.#retry)}
-      ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>Tap to unmute</button>` : nothing}
+      ${this.pip === 'document' ? this.#renderPipOverlay() : this.#statusController.renderOverlay(this.#retry)}
+      ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>${msg('Tap to unmute', {id: 'player.tap-to-unmute'})}</button>` : nothing}
       ${this.noControls || !this.video ? nothing : this.#renderControls()}
     </div>`;
+  }
+
+  /** Where the video was, while it plays in the picture-in-picture window: a way to bring it back. */
+  #renderPipOverlay() {
+    return html`<div part="state" role="status"><span>${msg('Playing in picture-in-picture', {id: 'player.pip.playing'})}</span>
+      <button part="pip-return" type="button" @click=${() => this.#pip.close()}>${msg('Bring it back', {id: 'player.pip.return'})}</button></div>`;
   }
 
   #renderControls() {
@@ -259,6 +336,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       chapters: this.isLive ? [] : this.#playhead.placeChapters(this.#link.show?.chapters() ?? [], range),
       latency: this.showLatency ? this.latency : null,
       fullscreen: document.fullscreenElement === this,
+      pip: pipAvailable() ? this.pip !== null : null,
       actions: this.#actions,
     });
   }
@@ -284,6 +362,8 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
     if (this.src) {
       this.#playback.restart();
       this.#statusController.clearMessage();
+      if (this.#handoffVolume !== null) this.video.volume = this.#handoffVolume;
+      this.#handoffVolume = null;
     }
     await this.#stream.load(this.video, this.src);
   }
@@ -292,8 +372,43 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   #started(signal: AbortSignal): void {
     this.#link.show?.syncTime();
     this.#playback.timeFirstFrame(this.video, () => !signal.aborted);
-    if (this.autoplay) this.video.play().catch(this.#statusController.mediaChanged);
+    if (this.#resumePlaying) this.#resume();
+    else if (this.autoplay) this.video.play().catch(this.#statusController.mediaChanged);
+    this.#resumePlaying = false;
   }
+
+  /** True while the show's consent lets kolkit store on this device (the handoff between pages). */
+  #consented(): boolean {
+    const show = this.#link.show;
+    return !!show && consentAllows(consentOf(show));
+  }
+
+  /** The page before this one (same stream, with consent) left a note: its sound, its playing once started. */
+  #takeHandoff(): void {
+    const note = takeHandoff(this.src, this.#consented());
+    if (!note) return;
+    this.muted = note.muted;
+    this.#handoffVolume = note.volume;
+    // Playing on the last page, or a page that autoplays: it plays (muted if sound is refused), never black.
+    this.#resumePlaying = note.playing || this.autoplay;
+  }
+
+  /** Plays on as the shopper left the last page; where sound is refused (autoplay policy), muted. */
+  #resume(): void {
+    this.video.play().catch((error: unknown) => {
+      if ((error as DOMException)?.name !== 'NotAllowedError' || this.video.muted) return this.#statusController.mediaChanged();
+      this.muted = true;
+      this.video.muted = true;
+      this.video.play().catch(this.#statusController.mediaChanged);
+    });
+  }
+
+  /** The shopper leaves the page: a note for the next page's player (with consent only; else none is left). */
+  #onPageHide = (): void => {
+    if (!this.src || !this.video) return;
+    if (!this.#consented()) return forgetHandoff();
+    saveHandoff({src: this.src, muted: this.video.muted, volume: this.video.volume, playing: !this.video.paused}, true);
+  };
 
   #unload(): void {
     this.#releaseLoop.stop();

@@ -1,0 +1,140 @@
+/**
+ * Document Picture-in-Picture in real Chromium: the player's button (a real click, so the window gets its user
+ * activation) opens a window with the live video and the pinned product card; the card adds to the page's cart;
+ * closing the window brings the video back, playing on.
+ */
+import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {sendMouse} from '@web/test-runner-commands';
+import '../../src/index.js';
+import type {KolCartButton, KolProductPin, KolShow} from '../../src/index.js';
+import {MemoryAdapter} from '../../src/adapters/memory.js';
+import type {KolPipChangeEvent} from '../../src/elements/events.js';
+import {catalog, freshCatalog} from '../fixtures/catalog.js';
+import {pin} from '../fixtures/events.js';
+import {uniqueId} from '../fixtures/host.js';
+
+const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const read = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+/** The number the cart button's count badge shows. */
+const badge = (button: KolCartButton) =>
+  [...part(button, 'count')!.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim();
+const pipApi = () => (window as Window & {documentPictureInPicture?: {window: Window | null}}).documentPictureInPicture;
+
+/** Clicks `element` with the mouse (a real gesture: the browser's user activation), at its centre. */
+async function click(element: HTMLElement): Promise<void> {
+  element.scrollIntoView({block: 'center'});
+  const box = element.getBoundingClientRect();
+  await sendMouse({type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)]});
+}
+
+/** A show with a live player, a cart button and a pinned product, playing. */
+async function playingShow() {
+  const id = uniqueId('pip');
+  const show = await fixture<KolShow>(html`<kol-show id=${id} consent="denied">
+    <kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player>
+    <kol-cart-button></kol-cart-button>
+  </kol-show>`);
+  show.adapter = new MemoryAdapter({products: freshCatalog()});
+  const player = show.querySelector('kol-live-player')!;
+  const cart = show.querySelector('kol-cart-button') as KolCartButton;
+  await waitUntil(() => !player.paused && show.programTime !== null, `player stayed ${player.status}`, {timeout: 20000});
+  show.push(pin('p-cap', Date.now() - 60_000));
+  await waitUntil(() => show.state.pinned[0]?.productId === 'p-cap', 'the pin was never released');
+  return {show, player, cart};
+}
+
+describe('<kol-live-player> Document Picture-in-Picture', function () {
+  this.timeout(60000);
+
+  afterEach(() => pipApi()?.window?.close());
+
+  it('opens a window with the live video and the pinned card, adds to the page\'s cart from it, and brings the video back', async () => {
+    expect(pipApi(), 'this Chromium has documentPictureInPicture').to.exist;
+    const {show, player, cart} = await playingShow();
+    const video = player.shadowRoot!.querySelector('video')!;
+    const modes: Array<string | null> = [];
+    player.addEventListener('kol-pip-change', (e) => modes.push((e as KolPipChangeEvent).detail.mode));
+    const count = () => show.cart?.totalQuantity ?? 0;
+    const before = count();
+
+    await player.updateComplete;
+    await click(part(player, 'pip')!);
+    await waitUntil(() => player.pip === 'document', `no window opened (pip=${player.pip})`, {timeout: 10000});
+    const pipWindow = pipApi()!.window!;
+    expect(pipWindow, 'the Document Picture-in-Picture window').to.exist;
+
+    // The same video element, in the window, still playing.
+    expect(video.ownerDocument).to.equal(pipWindow.document);
+    expect(player.shadowRoot!.querySelector('video'), 'the video left the player').to.equal(null);
+    const t0 = video.currentTime;
+    await waitUntil(() => video.currentTime > t0 + 0.5 && !video.paused, 'the video stopped in the window', {timeout: 10000});
+    expect(read(part(player, 'state')), 'the player says where the video went').to.contain('picture-in-picture');
+
+    // The card: the pinned product, styled by its own sheets in the window's document.
+    const card = pipWindow.document.querySelector('kol-product-pin') as KolProductPin;
+    expect(card, 'a product card in the window').to.exist;
+    const title = catalog.find((p) => p.id === 'p-cap')!.title;
+    await waitUntil(() => read(part(card, 'title')) === title, `the card shows "${read(part(card, 'title'))}"`);
+    const cta = part(card, 'cta') as HTMLButtonElement;
+    expect(pipWindow.getComputedStyle(cta).cursor, 'the card is styled in the window').to.equal('pointer');
+    expect(card.shadowRoot!.adoptedStyleSheets.length, 'sheets adopted in the window').to.be.greaterThan(0);
+
+    // Its add to cart adds to the page's cart.
+    cta.click();
+    await waitUntil(() => count() === before + 1, 'the cart did not grow');
+    await cart.updateComplete;
+    expect(badge(cart), 'the page\'s cart count').to.equal(String(before + 1));
+
+    // The card follows the show: a new pin shows in the window.
+    show.push(pin('p-tee', Date.now() - 30_000));
+    const tee = catalog.find((p) => p.id === 'p-tee')!.title;
+    await waitUntil(() => read(part(card, 'title')) === tee, 'the card in the window did not follow the show');
+
+    // Closing the window ('pagehide') brings the video back, playing on.
+    pipWindow.close();
+    await waitUntil(() => player.pip === null, 'the player still says picture-in-picture');
+    expect(player.shadowRoot!.querySelector('video'), 'the video is back in the player').to.equal(video);
+    expect(video.ownerDocument).to.equal(document);
+    const t1 = video.currentTime;
+    await waitUntil(() => video.currentTime > t1 + 0.5 && !video.paused, 'playback did not continue in the player', {timeout: 10000});
+    expect(modes).to.deep.equal(['document', null]);
+    expect(part(player, 'pip-return')).to.equal(null);
+  });
+
+  it('closes the window, video back, when the player leaves the page', async () => {
+    const {player} = await playingShow();
+    const video = player.shadowRoot!.querySelector('video')!;
+    await player.updateComplete;
+    await click(part(player, 'pip')!);
+    await waitUntil(() => player.pip === 'document', 'no window opened', {timeout: 10000});
+    player.remove();
+    await waitUntil(() => player.pip === null && !pipApi()!.window, 'the window stayed open');
+    expect(video.getRootNode()).to.equal(player.shadowRoot);
+  });
+
+  it('falls back to the video-only picture-in-picture where the browser has no Document Picture-in-Picture', async () => {
+    const {player} = await playingShow();
+    const video = player.shadowRoot!.querySelector('video')!;
+    // This Chromium has both: take Document Picture-in-Picture away for this test, as in a browser without it.
+    // The video-only window itself is not opened here: in headless Chromium it detaches the test page (the
+    // runner loses the browser), so the test checks that the player asks for it, on the shopper's click.
+    const asked: HTMLVideoElement[] = [];
+    video.requestPictureInPicture = function (this: HTMLVideoElement) {
+      asked.push(this);
+      return Promise.resolve({} as PictureInPictureWindow);
+    };
+    const original = Object.getOwnPropertyDescriptor(window, 'documentPictureInPicture');
+    Object.defineProperty(window, 'documentPictureInPicture', {value: undefined, configurable: true});
+    try {
+      player.requestUpdate();
+      await player.updateComplete;
+      await click(part(player, 'pip')!);
+      await waitUntil(() => asked.length > 0, 'the player did not ask for the video-only picture-in-picture');
+      expect(asked[0]).to.equal(video);
+      expect(video.getRootNode(), 'the video stays in the player').to.equal(player.shadowRoot);
+    } finally {
+      if (original) Object.defineProperty(window, 'documentPictureInPicture', original);
+      else delete (window as {documentPictureInPicture?: unknown}).documentPictureInPicture;
+    }
+  });
+});
