@@ -40,6 +40,14 @@ const BADGES: Record<AuctionState, () => string> = {
 /** How long the "Extended" note stands out after the end moved (ms). */
 const EXTENDED_NOTE_MS = 4000;
 
+/**
+ * How far behind the host the video typically is (s), as `npm run bench` measured kolkit's player on the demo's
+ * streams (docs/design.md §4): 1.5 s on low-latency HLS (EXT-X-PART, PART-HOLD-BACK 1.2 s), 6–8 s on regular
+ * HLS (HOLD-BACK 3 × 2 s). The live note always says the viewer's own delay, from the player's program time
+ * ("~2 s behind" on low-latency HLS); these are the figures its docs quote.
+ */
+export const TYPICAL_VIDEO_DELAY_S = {lowLatencyHls: 1.5, hls: 7} as const;
+
 /** One bid the customer meant: a retry sends the same key, so the server counts it once. */
 interface IntendedBid {
   auctionId: string;
@@ -59,8 +67,9 @@ interface BidProblem {
  * A live auction the host opened: the product, the high bid and its bidder's display name (or the starting
  * bid), the next minimum (the increment table's, as the server applies it), quick bids (the minimum, one and two
  * steps above) and an amount of the customer's own, and the countdown on the server's clock. A bid in the last
- * seconds may push the end back: the element shows "Extended +10 s". Bids are live, while the video is a few
- * seconds behind the host (HLS): the element says so ("Live bids · the video is ~6 s behind", from the player's
+ * seconds may push the end back: the element shows "Extended +10 s". Bids are live, while the video is behind
+ * the host: about 1.5 s on low-latency HLS, 6–8 s on regular HLS (measured by `npm run bench`:
+ * `TYPICAL_VIDEO_DELAY_S`). The element says so ("Live bids · the video is ~2 s behind", from the player's
  * program time), so bids arriving ahead of the picture make sense.
  *
  * Only a signed-in customer may bid (the show's `viewer-token`): without one it says "Sign in to bid", as a link
@@ -85,7 +94,7 @@ interface BidProblem {
  * @csspart high-bid - The high bid and its bidder's display name, the starting bid, or the sale.
  * @csspart price - The amount in the high-bid line.
  * @csspart bids - How many bids.
- * @csspart live-note - "Live bids · the video is ~6 s behind": bids are on the server's clock, ahead of the video.
+ * @csspart live-note - "Live bids · the video is ~2 s behind" (low-latency HLS; ~7 s on regular HLS): bids are on the server's clock, ahead of the video.
  * @csspart quick-bids - The quick bids' group.
  * @csspart quick-bid - A quick bid's button: the minimum, one step and two steps above.
  * @csspart custom - The form for an amount of the customer's own.
@@ -304,7 +313,7 @@ export class KolAuction extends KolElement {
     return leads(auction, mine) ? 'leading' : 'outbid';
   }
 
-  /** "Live bids · the video is ~6 s behind": bids are on the server's clock; the picture lags by the stream's delay. */
+  /** "Live bids · the video is ~2 s behind": bids are on the server's clock; the picture lags by the stream's delay (TYPICAL_VIDEO_DELAY_S). */
   #liveNote(): string {
     const show = this.#link.show;
     const programTime = show?.programTime;
