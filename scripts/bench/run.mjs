@@ -14,6 +14,7 @@
 //   6. a chat burst: 10,000 messages from 1,000 authors into a show with <kol-chat> and without it: the longest
 //      task (goal: none over 50 ms), main-thread busy and DOM nodes after.
 // Knobs (env): BENCH_ONLY=skew,ttff,tbt,long,events,chat  BENCH_CHAT_MESSAGES (10000)  BENCH_CHAT_PER_TASK (50)
+//   BENCH_CARRIERS (section 1's carriers by key, default all: daterange,id3-ts,id3-fmp4,sse,ll-daterange,ll-id3)
 //   BENCH_CHAT_RUNS (3)  BENCH_EVENTS (per carrier, 25)  BENCH_TTFF_RUNS (31 pairs)
 //   BENCH_EVENT_RUNS (7 each)
 //   BENCH_TBT_SECONDS (60)  BENCH_TBT_CPU (CDP CPU throttling of section 3, 1)  BENCH_LONG_HOURS (2)
@@ -39,6 +40,7 @@ const ARGS = [
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 const ONLY = new Set((process.env.BENCH_ONLY || 'skew,ttff,tbt,long,events,chat').split(','));
 const EVENTS_PER_CARRIER = env('BENCH_EVENTS', 25);
+const CARRIERS = process.env.BENCH_CARRIERS ? new Set(process.env.BENCH_CARRIERS.split(',')) : null;
 /** Interleaved pairs for time to first frame: 31 gives a median whose spread is known (issue 16). */
 const TTFF_RUNS = env('BENCH_TTFF_RUNS', 31);
 /** Issue 16's goals: time to first frame and main-thread busy over playback, each against bare hls.js. */
@@ -135,7 +137,7 @@ async function benchSkew(browser, server) {
     {key: 'sse', label: 'SSE, kolkit aligned', src: '/live/index.m3u8?daterange=0', sse: true},
     {key: 'll-daterange', label: 'LL-HLS: EXT-X-DATERANGE', src: '/live-ll/index.m3u8', ll: true},
     {key: 'll-id3', label: 'LL-HLS: ID3 in parts (emsg)', src: '/live-ll/index.m3u8?id3=1&daterange=0', ll: true},
-  ].map((c) => ({...c, page: skewPage(c.src, c.sse)}));
+  ].filter((c) => !CARRIERS || CARRIERS.has(c.key)).map((c) => ({...c, page: skewPage(c.src, c.sse)}));
   const runTag = Date.now().toString(36);
   const rows = [];
   for (const carrier of carriers) {
