@@ -758,6 +758,7 @@ async function main() {
     if (ONLY.has('long') && LONG_REPLAY) sections.push(await benchLongShow(browser, server, 'replay'));
     if (ONLY.has('events')) sections.push(await benchEvents(browser, server));
     if (ONLY.has('chat')) sections.push(await benchChat(browser, server));
+    if (ONLY.has('navigation') || !process.env.BENCH_ONLY) sections.push(await (await import('./navigation.mjs')).benchNavigation(browser, server, {log})); // BENCH_ONLY=navigation, BENCH_NAV_RUNS (15)
   } finally {
     await browser.close();
     await server.close();
