@@ -4,6 +4,7 @@
  * flight at a time, keep the outcome for the element to show and announce, and announce an add that went in
  * once (`kol-add-to-cart`, and the analytics bridges after consent: page/analytics-bridge.ts).
  */
+import {msg, str} from '@lit/localize';
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import type {Product, Variant} from '../adapters/types.js';
 import {
@@ -66,7 +67,7 @@ export class AddToCartController implements ReactiveController {
     const show = this.#show();
     if (!show) {
       const message = 'No <kol-show> to add to cart through.';
-      this.#finish({kind: 'failed', message: 'This product cannot be added here.'});
+      this.#finish({kind: 'failed', message: msg('This product cannot be added here.', {id: 'cart.add.no-show'})});
       this.#host.dispatchEvent(new KolErrorEvent({code: 'no-show', message}));
       return {status: 'failed', code: 'no-show', message};
     }
@@ -79,7 +80,7 @@ export class AddToCartController implements ReactiveController {
       this.#announceAdded(show, added(from, outcome.line));
       // A notice (fewer than asked, a code that did not apply) stays until the next try, like a refusal.
       const notes = outcome.notices.map((e) => e.message).join(' ');
-      this.#finish({kind: 'added', message: notes ? `Added to cart. ${notes}` : 'Added to cart'}, !!notes);
+      this.#finish({kind: 'added', message: notes ? msg(str`Added to cart. ${notes}`, {id: 'cart.added.notes', desc: "After it: the store's own notes, as it wrote them."}) : msg('Added to cart', {id: 'cart.added'})}, !!notes);
     } else if (outcome.status === 'refused') {
       const message = outcome.userErrors.map((e) => e.message).join(' ');
       this.#finish({kind: 'refused', message});
@@ -87,8 +88,8 @@ export class AddToCartController implements ReactiveController {
     } else {
       // Unconfirmed: the add may have happened, so "try again" could add it twice.
       const message = outcome.code === 'cart-add-unconfirmed'
-        ? 'We could not confirm the add. Please check your cart.'
-        : 'Could not add to cart. Please try again.';
+        ? msg('We could not confirm the add. Please check your cart.', {id: 'cart.add.unconfirmed'})
+        : msg('Could not add to cart. Please try again.', {id: 'cart.add.failed'});
       this.#finish({kind: 'failed', message});
       this.#host.dispatchEvent(new KolErrorEvent({code: outcome.code, message: outcome.message}));
     }

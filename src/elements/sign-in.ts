@@ -4,12 +4,23 @@
  * open.
  */
 import {html} from 'lit';
+import {msg} from '@lit/localize';
 import {safeUrl} from '../page/url.js';
 
+/** What a customer signs in for: each is one whole sentence to translate, never "Sign in to" + a verb. */
+export type SignInAction = 'enter' | 'bid' | 'join';
+
+/** The prompt as a link's words and as a sentence (in a language's own punctuation), per action. */
+const PROMPTS: Record<SignInAction, {link: () => string; sentence: () => string}> = {
+  enter: {link: () => msg('Sign in to enter', {id: 'sign-in.enter'}), sentence: () => msg('Sign in to enter.', {id: 'giveaway.said.sign-in'})},
+  bid: {link: () => msg('Sign in to bid', {id: 'sign-in.bid'}), sentence: () => msg('Sign in to bid.', {id: 'auction.said.sign-in'})},
+  join: {link: () => msg('Sign in to join', {id: 'sign-in.join'}), sentence: () => msg('Sign in to join.', {id: 'group.said.sign-in'})},
+};
+
 /** "Sign in to `action`": a link to `url` when it is https, loopback or this origin, else the words alone. */
-export function signInPrompt(url: string | null, action: string) {
+export function signInPrompt(url: string | null, action: SignInAction) {
   const href = safeUrl(url);
-  return href ? html`<a part="sign-in" href=${href}>Sign in to ${action}</a>` : html`<p part="sign-in">Sign in to ${action}.</p>`;
+  return href ? html`<a part="sign-in" href=${href}>${PROMPTS[action].link()}</a>` : html`<p part="sign-in">${PROMPTS[action].sentence()}</p>`;
 }
 
 /**

@@ -153,6 +153,30 @@ describe('languages', () => {
     expect(read(el.shadowRoot!.querySelector('[part~=base]'))).to.contain('Mise à prix');
   });
 
+  it('says "3 of 5 joined" in French with the verb agreeing, and the group card in French', async () => {
+    await pageIn('fr');
+    const {show, el} = await card('kol-group-buy');
+    const open = {v: 1, id: uniqueId('e'), type: 'group.open', at: iso(Date.now() - 1000), groupId: 'g1', productId: 'p-cap',
+      price: {amount: '18.00', currencyCode: 'EUR'}, needed: 5, endsAt: iso(Date.now() + 600_000), joined: 1};
+    show.push(open);
+    await waitUntil(() => read(part(el, 'progress')).startsWith('1 sur 5 a rejoint'), `the progress says "${read(part(el, 'progress'))}"`);
+    expect(read(part(el, 'badge'))).to.equal("Prix d'équipe");
+    show.push({v: 1, id: uniqueId('e'), type: 'group.update', at: iso(Date.now() - 500), groupId: 'g1', joined: 3});
+    await waitUntil(() => read(part(el, 'progress')).startsWith('3 sur 5 ont rejoint'), `the progress says "${read(part(el, 'progress'))}"`);
+  });
+
+  it('shows the live player\'s controls and viewer count in the page language', async () => {
+    await pageIn('es');
+    const show = await fixture<KolShow>(html`<kol-show><kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player></kol-show>`);
+    const player = show.querySelector('kol-live-player')!;
+    await waitUntil(() => player.status === 'live' && show.programTime !== null, `status stayed ${player.status}`, {timeout: 20000});
+    expect(part(player, 'unmute')?.textContent?.trim()).to.equal('Toca para activar el sonido');
+    expect(part(player, 'mute')?.getAttribute('aria-label')).to.equal('Activar sonido');
+    show.push({v: 1, id: uniqueId('viewers'), type: 'viewers.update', count: 1234, at: show.programTime!.toISOString()});
+    const count = new Intl.NumberFormat('es', {notation: 'compact', maximumFractionDigits: 1}).format(1234).replace(/\s+/g, ' ');
+    await waitUntil(() => read(part(player, 'viewers')) === `${count} espectadores`, `the badge said "${read(part(player, 'viewers'))}"`, {timeout: 5000});
+  });
+
   it('shows the pin in Arabic with the price in Intl\'s Arabic format', async () => {
     await pageIn('ar');
     const {el} = await pinned();

@@ -7,6 +7,7 @@
  * the result is kept with the show (action-memory.ts), and an add is never made when the cart already holds a
  * line of this auction, and carries a limit of 1 that the adapter checks against the cart too.
  */
+import {msg} from '@lit/localize';
 import type {Money, Product, Variant} from '../../adapters/types.js';
 import type {AddToCartController} from '../../controllers/add-to-cart-controller.js';
 import type {Auction, Deal} from '../../core/schema.js';
@@ -63,9 +64,9 @@ export async function settleAuction(
   set({...won, cart: 'adding', message: undefined});
   if (show.cart?.lines.some((line) => line.attributes?._kol_deal === auction.auctionId)) return set({...won, cart: 'added'});
   const lookup = await show.whenProduct(auction.productId);
-  if (lookup.status !== 'ready') return set({...won, cart: 'refused', message: 'This product is not in this store: the shop will contact you.'});
+  if (lookup.status !== 'ready') return set({...won, cart: 'refused', message: msg('This product is not in this store: the shop will contact you.', {id: 'auction.won.missing'})});
   const variant = winningVariant(lookup.product, variantId);
-  if (!variant) return set({...won, cart: 'refused', message: 'This product option is not in this store: the shop will contact you.'});
+  if (!variant) return set({...won, cart: 'refused', message: msg('This product option is not in this store: the shop will contact you.', {id: 'auction.won.unknown-variant'})});
   const outcome = await adding.add(
     {productId: lookup.product.id, variantId: variant.id, quantity: 1, source: 'auction', dealId: auction.auctionId},
     {source: 'auction', sourceId: auction.auctionId, product: lookup.product, variant},

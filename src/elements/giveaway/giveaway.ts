@@ -1,6 +1,8 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg, str} from '@lit/localize';
+import {elementLocale} from '../../page/compact-count.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import type {EngagementShowHandle} from '../show-handle.js';
@@ -16,7 +18,13 @@ import {giveawayStyles} from './giveaway.styles.js';
 /** How a giveaway stands for this viewer. */
 export type GiveawayState = 'open' | 'entered' | 'closed' | 'drawn';
 
-const BADGES: Record<GiveawayState, string> = {open: 'Giveaway', entered: 'Entered', closed: 'Drawing', drawn: 'Winner drawn'};
+const BADGES: Record<GiveawayState, () => string> = {
+  open: () => msg('Giveaway', {id: 'giveaway.badge.open'}),
+  entered: () => msg('Entered', {id: 'giveaway.badge.entered'}),
+  closed: () => msg('Drawing', {id: 'giveaway.badge.closed'}),
+  drawn: () => msg('Winner drawn', {id: 'giveaway.badge.drawn'}),
+};
+const inTheDrawText = () => msg("You're in the draw.", {id: 'giveaway.entered'});
 
 /** An entry that did not go through, shown with its reason (and a retry when trying again may help). */
 interface EntryProblem {
@@ -98,29 +106,29 @@ export class KolGiveaway extends KolElement {
   protected override render() {
     const giveaway = this.giveaway;
     return html`${giveaway ? this.#renderGiveaway(giveaway) : html`<div part="base" class="empty"><slot name="empty">${this.#link.missing
-        ? 'This giveaway is not connected to a show.' : 'No giveaway right now.'}</slot></div>`}
+        ? msg('This giveaway is not connected to a show.', {id: 'giveaway.no-show'}) : msg('No giveaway right now.', {id: 'giveaway.empty'})}</slot></div>`}
       <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
   #renderGiveaway(giveaway: Giveaway) {
     const state = this.state!;
     return html`<article part="base" aria-labelledby="prize">
-      <span part="badge">${BADGES[state]}</span>
+      <span part="badge">${BADGES[state]()}</span>
       <h3 part="prize" id="prize">${giveaway.prize}</h3>
       ${state === 'open' || state === 'entered'
-        ? html`<p part="timer" role="timer" aria-label="Time left to enter">Draw in ${formatRemaining(Date.parse(giveaway.endsAt) - this.#now())}</p>`
-        : state === 'closed' ? html`<p part="timer">Drawing the winner…</p>` : this.#renderWinner(giveaway)}
+        ? html`<p part="timer" role="timer" aria-label=${msg('Time left to enter', {id: 'giveaway.time-left'})}>${msg(str`Draw in ${formatRemaining(Date.parse(giveaway.endsAt) - this.#now(), elementLocale(this))}`, {id: 'giveaway.draw-in'})}</p>`
+        : state === 'closed' ? html`<p part="timer">${msg('Drawing the winner…', {id: 'giveaway.drawing'})}</p>` : this.#renderWinner(giveaway)}
       ${giveaway.rules ? html`<p part="rules">${giveaway.rules}</p>` : nothing}
       ${this.#renderAction(giveaway, state)}
     </article>`;
   }
 
   #renderWinner(giveaway: Giveaway) {
-    if (!giveaway.winner) return html`<p part="winner">No one entered: there is no winner.</p>`;
+    if (!giveaway.winner) return html`<p part="winner">${msg('No one entered: there is no winner.', {id: 'giveaway.no-winner'})}</p>`;
     // The server tells viewers the winner's display name only; two customers may share one, so never "you won".
     const maybeYou = this.#entered(giveaway) && this.#customerName() === giveaway.winner;
-    return html`<p part="winner">Winner: ${giveaway.winner}</p>
-      ${maybeYou ? html`<p>That may be you: the shop will contact the winner.</p>` : nothing}`;
+    return html`<p part="winner">${msg(str`Winner: ${giveaway.winner}`, {id: 'giveaway.winner'})}</p>
+      ${maybeYou ? html`<p>${msg('That may be you: the shop will contact the winner.', {id: 'giveaway.maybe-you'})}</p>` : nothing}`;
   }
 
   #renderAction(giveaway: Giveaway, state: GiveawayState) {
@@ -130,12 +138,12 @@ export class KolGiveaway extends KolElement {
     }
     if (state === 'open') {
       return html`<button part="cta" type="button" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}
-          @click=${() => this.#enter(giveaway)}>${this.busy ? 'Entering…' : 'Enter'}</button>
+          @click=${() => this.#enter(giveaway)}>${this.busy ? msg('Entering…', {id: 'giveaway.entering'}) : msg('Enter', {id: 'giveaway.enter'})}</button>
         <p part="status" role="status" class=${problem ? 'failed' : ''}>${problem
-          ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#enter(giveaway)}>Try again</button>` : nothing}`
+          ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#enter(giveaway)}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}`
           : ''}</p>`;
     }
-    return html`<p part="status">${state === 'entered' ? "You're in the draw." : ''}</p>`;
+    return html`<p part="status">${state === 'entered' ? inTheDrawText() : ''}</p>`;
   }
 
   #now(): number {
@@ -172,16 +180,16 @@ export class KolGiveaway extends KolElement {
     this.busy = false;
     if (outcome.status === 'accepted' || (outcome.status === 'refused' && outcome.code === 'already-entered')) {
       rememberAction(show, `giveaway:${id}`, true);
-      this.#announcement = outcome.status === 'accepted' ? "You're in the draw." : 'You had already entered this giveaway.';
+      this.#announcement = outcome.status === 'accepted' ? inTheDrawText() : msg('You had already entered this giveaway.', {id: 'giveaway.already-entered'});
     } else if (outcome.status === 'refused' && outcome.code === 'closed') {
       this.#closedHere.add(id);
     } else if (outcome.status === 'refused' && outcome.code === 'unauthorized') {
       this.#signInNeeded.add(id);
-      this.#announcement = 'Sign in to enter.';
+      this.#announcement = msg('Sign in to enter.', {id: 'giveaway.said.sign-in'});
     } else {
       const retry = outcome.status === 'failed' ? outcome.code === 'action-failed' : outcome.retryAfterMs !== undefined;
       const code: KolErrorCode = outcome.status === 'refused' ? 'action-refused' : outcome.code;
-      this.#problem = {giveawayId: id, code, retry, message: retry ? 'Your entry did not go through.' : outcome.message};
+      this.#problem = {giveawayId: id, code, retry, message: retry ? msg('Your entry did not go through.', {id: 'giveaway.failed'}) : outcome.message};
       this.#announcement = this.#problem.message;
     }
     this.requestUpdate();
@@ -192,8 +200,9 @@ export class KolGiveaway extends KolElement {
     const last = this.#spoken;
     this.#spoken = {giveawayId: giveaway.giveawayId, state};
     if (last?.giveawayId === giveaway.giveawayId && last.state === state) return;
-    if (state === 'drawn') this.#announcement = giveaway.winner ? `Giveaway winner: ${giveaway.winner}.` : 'The giveaway had no entries.';
-    else if (state === 'closed') this.#announcement = 'Entries are closed: the winner is being drawn.';
-    else if (last?.giveawayId !== giveaway.giveawayId) this.#announcement = `Giveaway: ${giveaway.prize}.`;
+    if (state === 'drawn') this.#announcement = giveaway.winner ? msg(str`Giveaway winner: ${giveaway.winner}.`, {id: 'giveaway.said.winner'})
+      : msg('The giveaway had no entries.', {id: 'giveaway.said.no-entries'});
+    else if (state === 'closed') this.#announcement = msg('Entries are closed: the winner is being drawn.', {id: 'giveaway.said.closed'});
+    else if (last?.giveawayId !== giveaway.giveawayId) this.#announcement = msg(str`Giveaway: ${giveaway.prize}.`, {id: 'giveaway.said.open'});
   }
 }

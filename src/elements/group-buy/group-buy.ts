@@ -2,6 +2,10 @@ import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import {KolElement} from '../kol-element.js';
+import {msg, str} from '@lit/localize';
+import {elementLocale, formatCount} from '../../page/compact-count.js';
+import {addingText} from '../../i18n/messages.js';
+import {plural} from '../../i18n/plural.js';
 import {ShowLink} from '../../controllers/show-link.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import {AddToCartController} from '../../controllers/add-to-cart-controller.js';
@@ -27,8 +31,13 @@ import {groupBuyStyles} from './group-buy.styles.js';
  */
 export type GroupBuyState = 'open' | 'joined' | 'unlocked' | 'filled' | 'closing' | 'expired';
 
-const BADGES: Record<GroupBuyState, string> = {
-  open: 'Team price', joined: "You're in", unlocked: 'Team price unlocked', filled: 'Team full', closing: "Time's up", expired: 'Team not filled',
+const BADGES: Record<GroupBuyState, () => string> = {
+  open: () => msg('Team price', {id: 'group.badge.open'}),
+  joined: () => msg("You're in", {id: 'group.badge.joined'}),
+  unlocked: () => msg('Team price unlocked', {id: 'group.badge.unlocked'}),
+  filled: () => msg('Team full', {id: 'group.badge.filled'}),
+  closing: () => msg("Time's up", {id: 'group.badge.closing'}),
+  expired: () => msg('Team not filled', {id: 'group.badge.expired'}),
 };
 
 /** This page's customer and a group, as the server said: kept with the show (action-memory.ts). */
@@ -42,8 +51,11 @@ interface JoinProblem {
   retry: boolean;
 }
 
-const INVITE_NOTES: Record<InviteOutcome, string> = {
-  shared: 'Invite shared.', copied: 'Invite link copied.', cancelled: '', failed: 'The link could not be copied: copy it from the address bar.',
+const INVITE_NOTES: Record<InviteOutcome, () => string> = {
+  shared: () => msg('Invite shared.', {id: 'group.invite.shared'}),
+  copied: () => msg('Invite link copied.', {id: 'group.invite.copied'}),
+  cancelled: () => '',
+  failed: () => msg('The link could not be copied: copy it from the address bar.', {id: 'group.invite.failed'}),
 };
 
 /**
@@ -138,7 +150,7 @@ export class KolGroupBuy extends KolElement {
   protected override render() {
     const group = this.group;
     return html`${group ? this.#renderGroup(group) : html`<div part="base" class="empty"><slot name="empty">${this.#link.missing
-        ? 'This group buy is not connected to a show.' : 'No team price right now.'}</slot></div>`}
+        ? msg('This group buy is not connected to a show.', {id: 'group.no-show'}) : msg('No team price right now.', {id: 'group.empty'})}</slot></div>`}
       <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
@@ -149,39 +161,41 @@ export class KolGroupBuy extends KolElement {
     const variant = product ? groupVariant(product, group) : undefined;
     const image = safeUrl(product?.image?.url);
     const regular = variant?.price;
+    const locale = elementLocale(this);
     return html`<article part="base" aria-labelledby="title">
       <div class="media">${image
         ? html`<img part="image" src=${image} alt=${product?.image?.alt ?? product?.title ?? ''}
             width=${ifDefined(product?.image?.width)} height=${ifDefined(product?.image?.height)} decoding="async" />`
         : nothing}</div>
       <div>
-        <span part="badge">${BADGES[state]}</span>
-        <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? 'Product unavailable' : 'Loading product')}</h3>
+        <span part="badge">${BADGES[state]()}</span>
+        <h3 part="title" id="title">${product?.title ?? (lookup?.status === 'missing' ? msg('Product unavailable', {id: 'deal.product-missing'}) : msg('Loading product', {id: 'pin.loading'}))}</h3>
         <p>
-          <span part="price">${formatMoney(group.price)}</span> <span class="note">team price</span>
+          <span part="price">${formatMoney(group.price, locale)}</span> <span class="note">${msg('team price', {id: 'group.price-note'})}</span>
           ${regular && isHigherPrice(regular, group.price)
-            ? html`<s part="compare-at-price"><span class="visually-hidden">regular price </span>${formatMoney(regular)}</s>`
+            ? html`<s part="compare-at-price"><span class="visually-hidden">${msg('regular price', {id: 'group.regular-price'})} </span>${formatMoney(regular, locale)}</s>`
             : nothing}
         </p>
         ${this.#renderProgress(group, state)}
-        ${invitedTo(group.groupId) && (state === 'open' || state === 'joined') ? html`<p part="invited">A friend invited you to this team.</p>` : nothing}
+        ${invitedTo(group.groupId) && (state === 'open' || state === 'joined') ? html`<p part="invited">${msg('A friend invited you to this team.', {id: 'group.invited'})}</p>` : nothing}
         ${this.#renderAction(group, state, product, variant)}
       </div>
     </article>`;
   }
 
   #renderProgress(group: GroupBuy, state: GroupBuyState) {
-    const counted = `${group.joined} of ${group.needed} joined`;
+    const locale = elementLocale(this);
+    const counted = joinedText(group.joined, formatCount(group.joined, locale), formatCount(group.needed, locale));
     return html`<progress part="meter" max=${group.needed} .value=${group.joined} aria-hidden="true"></progress>
       ${state === 'open' || state === 'joined'
-        ? html`<p part="progress" role="timer" aria-label="Members and time left">${counted} — ${formatRemaining(Date.parse(group.endsAt) - this.#now())} left</p>`
+        ? html`<p part="progress" role="timer" aria-label=${msg('Members and time left', {id: 'group.progress'})}>${msg(str`${counted} — ${formatRemaining(Date.parse(group.endsAt) - this.#now(), locale)} left`, {id: 'group.progress-time'})}</p>`
         : html`<p part="progress">${counted}</p>`}`;
   }
 
   #renderAction(group: GroupBuy, state: GroupBuyState, product: Product | null, variant: Variant | undefined) {
     const problem = this.#problem?.groupId === group.groupId ? this.#problem : null;
     const status = html`<p part="status" role="status" class=${problem ? 'failed' : ''}>${problem
-      ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#retry(group)}>Try again</button>` : nothing}`
+      ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#retry(group)}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}`
       : ''}</p>`;
     switch (state) {
       case 'open': {
@@ -189,32 +203,33 @@ export class KolGroupBuy extends KolElement {
           return html`${signInPrompt(this.signInUrl, 'join')}${this.#renderInvite(group, product)}`;
         }
         return html`<button part="cta" type="button" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}
-            @click=${() => this.#join(group)}>${this.#joining ? 'Joining…' : 'Join the team'}</button>
+            @click=${() => this.#join(group)}>${this.#joining ? msg('Joining…', {id: 'group.joining'}) : msg('Join the team', {id: 'group.join'})}</button>
           ${this.#renderInvite(group, product)}${status}`;
       }
       case 'joined':
-        return html`<p part="outcome">You're in. Invite friends to fill the team.</p>${this.#renderInvite(group, product)}`;
+        return html`<p part="outcome">${msg("You're in. Invite friends to fill the team.", {id: 'group.joined'})}</p>${this.#renderInvite(group, product)}`;
       case 'unlocked':
         return this.#renderUnlocked(group, product, variant);
       case 'filled':
-        return html`<p part="outcome">This team filled: the team price is its members'.</p>${status}`;
+        return html`<p part="outcome">${msg("This team filled: the team price is its members'.", {id: 'group.filled'})}</p>${status}`;
       case 'closing':
-        return html`<p part="outcome">Time's up: counting the team…</p>`;
+        return html`<p part="outcome">${msg("Time's up: counting the team…", {id: 'group.closing'})}</p>`;
       case 'expired':
-        return html`<p part="outcome">Not enough joined — no team price.</p>`;
+        return html`<p part="outcome">${msg('Not enough joined — no team price.', {id: 'group.expired'})}</p>`;
     }
   }
 
   #renderUnlocked(group: GroupBuy, product: Product | null, variant: Variant | undefined) {
     const feedback = this.#adding.feedback;
     const unknownVariant = !!product && !variant;
-    return html`<p part="outcome">Team price unlocked: ${formatMoney(group.price)} is yours.</p>
+    const price = formatMoney(group.price, elementLocale(this));
+    return html`<p part="outcome">${msg(str`Team price unlocked: ${price} is yours.`, {id: 'group.unlocked'})}</p>
       <button part="cta" type="button" ?disabled=${!product || !variant || this.#adding.busy} aria-busy=${this.#adding.busy ? 'true' : 'false'}
         @click=${() => product && variant && this.#addAtTeamPrice(group, product, variant)}>
-        ${this.#adding.busy ? 'Adding…' : `Add to cart at ${formatMoney(group.price)}`}
+        ${this.#adding.busy ? addingText() : msg(str`Add to cart at ${price}`, {id: 'group.add'})}
       </button>
       <p part="status" role="status" class=${unknownVariant ? 'refused' : feedback?.kind ?? ''}>${unknownVariant
-        ? 'This product option is not in this store.' : feedback?.message ?? ''}</p>`;
+        ? msg('This product option is not in this store.', {id: 'group.unknown-variant'}) : feedback?.message ?? ''}</p>`;
   }
 
   #renderInvite(group: GroupBuy, product: Product | null) {
@@ -222,9 +237,9 @@ export class KolGroupBuy extends KolElement {
     const url = show ? inviteUrl(group.groupId, invitingRef(show.affiliate, show.consent)) : null;
     if (!url) return nothing;
     const note = this.#invite?.groupId === group.groupId ? this.#invite.note : '';
-    const title = product ? `Team price: ${product.title}` : 'Join my team';
-    const text = `Join my team: ${group.needed} people unlock ${formatMoney(group.price)}.`;
-    return html`<button part="invite" type="button" @click=${() => this.#share(group, url, title, text)}>Invite friends</button>
+    const title = product ? msg(str`Team price: ${product.title}`, {id: 'group.share.title'}) : msg('Join my team', {id: 'group.share.title-plain'});
+    const text = msg(str`Join my team: ${formatCount(group.needed, elementLocale(this))} people unlock ${formatMoney(group.price, elementLocale(this))}.`, {id: 'group.share.text'});
+    return html`<button part="invite" type="button" @click=${() => this.#share(group, url, title, text)}>${msg('Invite friends', {id: 'group.invite'})}</button>
       ${note ? html`<p class="invite-note">${note}</p>` : nothing}`;
   }
 
@@ -262,7 +277,7 @@ export class KolGroupBuy extends KolElement {
     } else {
       if (recallAction(show, key) === 'checking') rememberAction(show, key, 'check-failed');
       if (outcome.status === 'refused' && outcome.code === 'unauthorized') this.#signInNeeded.add(group.groupId);
-      else if (outcome.status !== 'refused' || outcome.code !== 'not-found') this.#fault(group.groupId, outcome, 'Your membership could not be checked.');
+      else if (outcome.status !== 'refused' || outcome.code !== 'not-found') this.#fault(group.groupId, outcome, msg('Your membership could not be checked.', {id: 'group.check-failed'}));
     }
     this.requestUpdate();
   }
@@ -278,16 +293,17 @@ export class KolGroupBuy extends KolElement {
     this.#joining = false;
     if (outcome.status === 'accepted') {
       rememberAction(show, `group:${id}`, 'member');
-      this.#announcement = `You joined the team: ${group.needed} unlock the team price.`;
+      this.#announcement = msg(str`You joined the team: ${formatCount(group.needed, elementLocale(this))} unlock the team price.`, {id: 'group.said.joined'});
     } else if (outcome.status === 'refused' && (outcome.code === 'filled' || outcome.code === 'ended')) {
       rememberAction(show, `group:${id}`, 'not-member');
       this.#endedHere.add(id);
-      this.#announcement = outcome.code === 'filled' ? 'This team filled before you joined.' : 'This group buy has ended.';
+      this.#announcement = outcome.code === 'filled' ? msg('This team filled before you joined.', {id: 'group.said.filled-first'})
+        : msg('This group buy has ended.', {id: 'group.said.ended'});
     } else if (outcome.status === 'refused' && outcome.code === 'unauthorized') {
       this.#signInNeeded.add(id);
-      this.#announcement = 'Sign in to join.';
+      this.#announcement = msg('Sign in to join.', {id: 'group.said.sign-in'});
     } else {
-      this.#fault(id, outcome, 'Your join did not go through.');
+      this.#fault(id, outcome, msg('Your join did not go through.', {id: 'group.failed'}));
     }
     this.requestUpdate();
   }
@@ -316,8 +332,8 @@ export class KolGroupBuy extends KolElement {
 
   async #share(group: GroupBuy, url: string, title: string, text: string): Promise<void> {
     const outcome = await shareInvite(url, title, text);
-    this.#invite = {groupId: group.groupId, note: INVITE_NOTES[outcome]};
-    if (outcome === 'copied') this.#announcement = INVITE_NOTES.copied;
+    this.#invite = {groupId: group.groupId, note: INVITE_NOTES[outcome]()};
+    if (outcome === 'copied') this.#announcement = INVITE_NOTES.copied();
     this.requestUpdate();
   }
 
@@ -326,10 +342,10 @@ export class KolGroupBuy extends KolElement {
     const last = this.#spoken;
     this.#spoken = {groupId: group.groupId, state};
     if (last?.groupId === group.groupId && last.state === state) return;
-    if (state === 'unlocked') this.#announcement = `Team price unlocked: ${formatMoney(group.price)}.`;
-    else if (state === 'filled') this.#announcement = 'The team filled.';
-    else if (state === 'expired') this.#announcement = 'Not enough joined: no team price.';
-    else if (last?.groupId !== group.groupId) this.#announcement = `Team price: ${formatMoney(group.price)} when ${group.needed} join.`;
+    if (state === 'unlocked') this.#announcement = msg(str`Team price unlocked: ${formatMoney(group.price, elementLocale(this))}.`, {id: 'group.said.unlocked'});
+    else if (state === 'filled') this.#announcement = msg('The team filled.', {id: 'group.said.filled'});
+    else if (state === 'expired') this.#announcement = msg('Not enough joined: no team price.', {id: 'group.said.expired'});
+    else if (last?.groupId !== group.groupId) this.#announcement = msg(str`Team price: ${formatMoney(group.price, elementLocale(this))} when ${formatCount(group.needed, elementLocale(this))} join.`, {id: 'group.said.open'});
   }
 
 }
@@ -349,4 +365,16 @@ function teamTerms(group: GroupBuy, variantId: string, now: number): Deal {
     dealId: group.groupId, productId: group.productId, variantId, price: group.price,
     startsAt: new Date(0).toISOString(), endsAt: new Date(now + 3600_000).toISOString(), limitPerCustomer: 1,
   };
+}
+
+/** "3 of 5 joined": both numbers formatted for the element's language; the verb agrees with the members joined. */
+function joinedText(count: number, joined: string, needed: string): string {
+  return plural(count, {
+    '=1': () => msg(str`1 of ${needed} joined`, {id: 'group.joined-count.=1'}),
+    '=2': () => msg(str`2 of ${needed} joined`, {id: 'group.joined-count.=2'}),
+    one: () => msg(str`${joined} of ${needed} joined`, {id: 'group.joined-count.one'}),
+    few: () => msg(str`${joined} of ${needed} joined`, {id: 'group.joined-count.few'}),
+    many: () => msg(str`${joined} of ${needed} joined`, {id: 'group.joined-count.many'}),
+    other: () => msg(str`${joined} of ${needed} joined`, {id: 'group.joined-count.other'}),
+  });
 }

@@ -1,3 +1,4 @@
+import {msg} from '@lit/localize';
 import {html, nothing, type ReactiveController, type ReactiveControllerHost} from 'lit';
 import type {KolErrorCode} from '../../core/errors.js';
 
@@ -37,14 +38,23 @@ function mediaStatus(video: HTMLVideoElement, current: PlayerStatus, loaded: boo
   return atLiveEdge() ? 'live' : 'playing';
 }
 
+type OverlayMessage = 'loading' | 'reconnecting' | 'failed';
+
+/** The overlay's words, in the page's language when shown. */
+const OVERLAY_MESSAGES: Record<OverlayMessage, () => string> = {
+  loading: () => msg('Loading video…', {id: 'player.loading'}),
+  reconnecting: () => msg('Reconnecting…', {id: 'player.reconnecting'}),
+  failed: () => msg('The video cannot be played right now.', {id: 'player.failed'}),
+};
+
 /**
  * How the player stands, told to the page: the reflected `status`, the overlay's words, and the errors
  * (`kol-error`), from the video's own events and the engine's loading, recovery and failure. Recovery and
  * failure are the engine's to end: media events do not move the status out of them.
  */
 export class PlayerStatusController implements ReactiveController {
-  /** The overlay's words ('' for the default, "Loading video…"). */
-  #message = '';
+  /** The overlay's words: the default ("Loading video…"), reconnecting, or the failure. */
+  #message: OverlayMessage = 'loading';
   #playAfterRecovery = false;
   #lastRenderedSecond = -1;
   #listening?: HTMLVideoElement;
@@ -75,7 +85,7 @@ export class PlayerStatusController implements ReactiveController {
 
   /** A load starts: the overlay's default words ("Loading video…"). */
   clearMessage(): void {
-    this.#setMessage('');
+    this.#setMessage('loading');
   }
 
   /** The loading, reconnecting or error overlay (parts `state` and `retry`), while the status calls for one. */
@@ -83,8 +93,8 @@ export class PlayerStatusController implements ReactiveController {
     const status = this.#host.status;
     if (status !== 'loading' && status !== 'error' && status !== 'recovering') return nothing;
     return html`<div part="state" role=${status === 'error' ? 'alert' : 'status'}>
-      <span>${this.#message || 'Loading video…'}</span>
-      ${status === 'error' ? html`<button part="retry" type="button" @click=${retry}>Try again</button>` : nothing}
+      <span>${OVERLAY_MESSAGES[this.#message]()}</span>
+      ${status === 'error' ? html`<button part="retry" type="button" @click=${retry}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}
     </div>`;
   }
 
@@ -94,7 +104,7 @@ export class PlayerStatusController implements ReactiveController {
     // A rebuild detaches the video, which pauses it: remember to play on once the stream is back.
     if (this.#host.status !== 'recovering') this.#playAfterRecovery = !video.paused;
     this.#host.status = 'recovering';
-    this.#setMessage('Reconnecting…');
+    this.#setMessage('reconnecting');
     // Visible and reported, though kolkit is already fixing it.
     if (code && this.#host.error !== code) this.#inputs.fail(code, message);
   }
@@ -102,7 +112,7 @@ export class PlayerStatusController implements ReactiveController {
   /** The stream is back: buffering until the video says otherwise; playing on if it played before. */
   recovered(): void {
     this.#host.error = null;
-    this.#setMessage('');
+    this.#setMessage('loading');
     this.#host.status = 'buffering';
     if (this.#playAfterRecovery) void this.#inputs.video()!.play().catch(() => undefined);
     this.#playAfterRecovery = false;
@@ -112,7 +122,7 @@ export class PlayerStatusController implements ReactiveController {
   /** The stream cannot be played: the error overlay (with its retry), and the `kol-error`. */
   failed(code: KolErrorCode, message: string, cause?: unknown): void {
     this.#host.status = 'error';
-    this.#setMessage('The video cannot be played right now.');
+    this.#setMessage('failed');
     this.#inputs.fail(code, message, cause);
   }
 
@@ -137,7 +147,7 @@ export class PlayerStatusController implements ReactiveController {
     else this.#host.requestUpdate();
   };
 
-  #setMessage(message: string): void {
+  #setMessage(message: OverlayMessage): void {
     if (message === this.#message) return;
     this.#message = message;
     this.#host.requestUpdate();

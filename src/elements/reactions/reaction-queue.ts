@@ -5,6 +5,8 @@
  * word: a rate limit waits for its `Retry-After`, a network failure is tried again with backoff, a full queue
  * refuses the tap visibly, and a refusal the server means (banned, unknown kind) is said and ends the queue.
  */
+import {msg, str} from '@lit/localize';
+import {plural} from '../../i18n/plural.js';
 import type {ActionOutcome} from '../../sources/server-actions.js';
 import type {KolErrorCode} from '../../core/errors.js';
 
@@ -56,7 +58,7 @@ export class ReactionQueue {
   /** Queues one tap; false (with a notice) when the queue is full and the tap is not kept. */
   add(kind: string): boolean {
     if (this.#taps.length >= MAX_PENDING) {
-      this.#say({text: 'Your reactions are still on their way: wait a moment before sending more.', code: null});
+      this.#say({text: msg('Your reactions are still on their way: wait a moment before sending more.', {id: 'reactions.queue-full'}), code: null});
       return false;
     }
     this.#stopped = false;
@@ -92,10 +94,11 @@ export class ReactionQueue {
           await this.#sleep(SEND_GAP_MS);
         } else if (outcome.status === 'refused' && outcome.retryAfterMs !== undefined) {
           // A rate limit: the taps wait as long as the server asks, then go on.
-          this.#say({text: `Sending your reactions in ${Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))} s…`, code: null});
+          const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+          this.#say({text: msg(str`Sending your reactions in ${seconds} s…`, {id: 'reactions.waiting'}), code: null});
           await this.#sleep(Math.max(outcome.retryAfterMs, SEND_GAP_MS));
         } else if (outcome.status === 'failed' && outcome.code === 'action-failed') {
-          this.#say({text: 'Your reactions could not be sent yet: trying again…', code: 'action-failed'});
+          this.#say({text: msg('Your reactions could not be sent yet: trying again…', {id: 'reactions.retrying'}), code: 'action-failed'});
           await this.#sleep(backoff);
           backoff = Math.min(backoff * 2, RETRY_MAX_MS);
         } else {
@@ -103,7 +106,7 @@ export class ReactionQueue {
           const dropped = this.#taps.length;
           this.#taps.length = 0;
           const code = outcome.status === 'refused' ? 'action-refused' : outcome.code;
-          this.#say({text: `${outcome.message} (${dropped === 1 ? '1 reaction' : `${dropped} reactions`} not sent)`, code});
+          this.#say({text: `${outcome.message} (${notSentText(dropped)})`, code});
         }
       }
     } finally {
@@ -133,4 +136,16 @@ export class ReactionQueue {
       this.#wake = done;
     });
   }
+}
+
+/** "1 reaction not sent", "3 reactions not sent". */
+function notSentText(count: number): string {
+  return plural(count, {
+    '=1': () => msg('1 reaction not sent', {id: 'reactions.not-sent.=1'}),
+    '=2': () => msg('2 reactions not sent', {id: 'reactions.not-sent.=2'}),
+    one: () => msg(str`${count} reaction not sent`, {id: 'reactions.not-sent.one'}),
+    few: () => msg(str`${count} reactions not sent`, {id: 'reactions.not-sent.few'}),
+    many: () => msg(str`${count} reactions not sent`, {id: 'reactions.not-sent.many'}),
+    other: () => msg(str`${count} reactions not sent`, {id: 'reactions.not-sent.other'}),
+  });
 }

@@ -2,6 +2,7 @@ import {html, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {repeat} from 'lit/directives/repeat.js';
 import {KolElement} from '../kol-element.js';
+import {msg} from '@lit/localize';
 import {ShowLink} from '../../controllers/show-link.js';
 import type {EngagementShowHandle} from '../show-handle.js';
 import type {KolShowEventEvent} from '../events.js';
@@ -12,12 +13,12 @@ import {ReactionBursts} from './reaction-bursts.js';
 import {reactionsStyles} from './reactions.styles.js';
 
 /** Each kind's icon and the words a screen reader says for its button. */
-const REACTIONS: Record<ReactionKind, {icon: string; label: string}> = {
-  heart: {icon: '❤️', label: 'Send a heart'},
-  fire: {icon: '🔥', label: 'Send fire'},
-  clap: {icon: '👏', label: 'Send applause'},
-  laugh: {icon: '😂', label: 'Send a laugh'},
-  wow: {icon: '😮', label: 'Send a wow'},
+const REACTIONS: Record<ReactionKind, {icon: string; label: () => string}> = {
+  heart: {icon: '❤️', label: () => msg('Send a heart', {id: 'reactions.heart'})},
+  fire: {icon: '🔥', label: () => msg('Send fire', {id: 'reactions.fire'})},
+  clap: {icon: '👏', label: () => msg('Send applause', {id: 'reactions.clap'})},
+  laugh: {icon: '😂', label: () => msg('Send a laugh', {id: 'reactions.laugh'})},
+  wow: {icon: '😮', label: () => msg('Send a wow', {id: 'reactions.wow'})},
 };
 
 /**
@@ -103,8 +104,8 @@ export class KolReactions extends KolElement {
       <div part="stage" aria-hidden="true" @animationend=${this.#landed}>
         ${repeat(this.#bursts.floats, (f) => f.id, (f) => html`<span part="float" class=${`v${f.variant}`} data-id=${f.id}>${REACTIONS[f.kind as ReactionKind]?.icon}</span>`)}
       </div>
-      <div part="buttons" role="group" aria-label="Reactions">
-        ${this.offered.map((kind) => html`<button part=${`button ${kind}`} type="button" aria-label=${REACTIONS[kind].label}
+      <div part="buttons" role="group" aria-label=${msg('Reactions', {id: 'reactions.label'})}>
+        ${this.offered.map((kind) => html`<button part=${`button ${kind}`} type="button" aria-label=${REACTIONS[kind].label()}
             ?disabled=${this.#link.missing} @click=${() => this.#tap(kind)}>
           <span part="icon" aria-hidden="true">${REACTIONS[kind].icon}</span>
           <span part="count" aria-hidden="true">${formatCompact(this.#bursts.totals.get(kind) ?? 0, locale)}</span>

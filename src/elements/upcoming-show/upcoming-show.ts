@@ -1,6 +1,7 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {msg, str} from '@lit/localize';
 import {ShowLink} from '../../controllers/show-link.js';
 import {SecondTickController} from '../../controllers/second-tick.js';
 import type {UpcomingShowHandle} from '../show-handle.js';
@@ -29,10 +30,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the reminder button's outcome says. */
 const REMINDER_TEXT = {
-  scheduled: "We'll remind you if this page is open.",
-  unsupported: 'This browser cannot show reminders.',
-  denied: 'Notifications are blocked for this site, so we cannot remind you here.',
-  'no-consent': 'Reminders are available once you accept this site’s preferences.',
+  scheduled: () => msg("We'll remind you if this page is open.", {id: 'upcoming.remind.scheduled'}),
+  unsupported: () => msg('This browser cannot show reminders.', {id: 'upcoming.remind.unsupported'}),
+  denied: () => msg('Notifications are blocked for this site, so we cannot remind you here.', {id: 'upcoming.remind.denied'}),
+  'no-consent': () => msg('Reminders are available once you accept this site’s preferences.', {id: 'upcoming.remind.no-consent'}),
 } as const;
 
 /**
@@ -161,10 +162,10 @@ export class KolUpcomingShow extends KolElement {
   protected override render() {
     const own = this.#readAttributes();
     if (own && 'attribute' in own) {
-      return html`<div part="base" class="error" role="alert">This upcoming show is set up wrong: ${own.message}</div>`;
+      return html`<div part="base" class="error" role="alert">${msg(str`This upcoming show is set up wrong: ${own.message}`, {id: 'upcoming.bad-attributes', desc: 'The detail after the colon is a technical message for the merchant, in English.'})}</div>`;
     }
     const scheduled = this.scheduled;
-    return html`${scheduled ? this.#renderShow(scheduled) : html`<div part="base" class="empty"><slot name="empty">No show scheduled.</slot></div>`}
+    return html`${scheduled ? this.#renderShow(scheduled) : html`<div part="base" class="empty"><slot name="empty">${msg('No show scheduled.', {id: 'upcoming.empty'})}</slot></div>`}
       <p class="visually-hidden" role="status">${this.#announcement}</p>`;
   }
 
@@ -174,12 +175,13 @@ export class KolUpcomingShow extends KolElement {
     const image = safeUrl(scheduled.image);
     return html`<article part="base" aria-labelledby="title">
       ${image ? html`<img part="image" src=${image} alt="" loading="lazy" decoding="async">` : nothing}
-      <span part="badge">${state === 'live' ? 'Live now' : state === 'ended' ? 'Show ended' : 'Upcoming show'}</span>
+      <span part="badge">${state === 'live' ? msg('Live now', {id: 'upcoming.badge.live'}) : state === 'ended' ? msg('Show ended', {id: 'upcoming.badge.ended'})
+        : msg('Upcoming show', {id: 'upcoming.badge.upcoming'})}</span>
       <h3 part="title" id="title">${scheduled.title}</h3>
       ${scheduled.host ? html`<p part="host">with ${scheduled.host}</p>` : nothing}
       ${state === 'live'
-        ? html`<slot name="live">${url ? html`<a part="watch" href=${url}>Watch now</a>` : html`<p>The show is live.</p>`}</slot>`
-        : state === 'ended' ? html`<p>This show has ended.</p>` : this.#renderUpcoming(scheduled)}
+        ? html`<slot name="live">${url ? html`<a part="watch" href=${url}>${msg('Watch now', {id: 'upcoming.watch'})}</a>` : html`<p>${msg('The show is live.', {id: 'upcoming.live'})}</p>`}</slot>`
+        : state === 'ended' ? html`<p>${msg('This show has ended.', {id: 'upcoming.ended'})}</p>` : this.#renderUpcoming(scheduled)}
     </article>`;
   }
 
@@ -189,13 +191,14 @@ export class KolUpcomingShow extends KolElement {
     const event = this.#calendarEvent()!;
     const note = this.#reminderNote?.key === keyOf(scheduled) ? this.#reminderNote.text : '';
     return html`<p><time part="time" datetime=${scheduled.startsAt}>${this.#localTime(start)}</time></p>
-      <p part="timer" role="timer" aria-label="Starts in">${left > 0 ? `Starts in ${formatLeft(left)}` : 'Starting soon'}</p>
-      <div part="calendar" role="group" aria-label="Add to calendar">
-        <button part="ics" type="button" @click=${this.#download}>Add to calendar (.ics)</button>
+      <p part="timer" role="timer" aria-label=${msg('Starts in', {id: 'deal.starts-in'})}>${left > 0
+        ? msg(str`Starts in ${formatLeft(left, elementLocale(this))}`, {id: 'deal.starts-in-time'}) : msg('Starting soon', {id: 'upcoming.starting-soon'})}</p>
+      <div part="calendar" role="group" aria-label=${msg('Add to calendar', {id: 'upcoming.calendar'})}>
+        <button part="ics" type="button" @click=${this.#download}>${msg('Add to calendar (.ics)', {id: 'upcoming.ics'})}</button>
         <a part="google" href=${googleCalendarUrl(event)} target="_blank" rel="noopener noreferrer">Google Calendar</a>
         <a part="outlook" href=${outlookCalendarUrl(event)} target="_blank" rel="noopener noreferrer">Outlook</a>
       </div>
-      <button part="remind" type="button" aria-pressed=${this.#reminder.pending ? 'true' : 'false'} @click=${this.#remind}>Remind me</button>
+      <button part="remind" type="button" aria-pressed=${this.#reminder.pending ? 'true' : 'false'} @click=${this.#remind}>${msg('Remind me', {id: 'upcoming.remind'})}</button>
       <p part="status" role="status">${note}</p>`;
   }
 
@@ -225,13 +228,13 @@ export class KolUpcomingShow extends KolElement {
     const start = Date.parse(scheduled.startsAt);
     const minutes = Number.isFinite(this.duration) && this.duration > 0 ? this.duration : DEFAULT_DURATION_MINUTES;
     const url = safeUrl(scheduled.url) ?? undefined;
-    const host = scheduled.host ? `Live with ${scheduled.host}.` : 'Live shopping show.';
+    const host = scheduled.host ? msg(str`Live with ${scheduled.host}.`, {id: 'upcoming.ics.host'}) : msg('Live shopping show.', {id: 'upcoming.ics.no-host'});
     return {
       uid: `${icsTime(start)}-${slug(scheduled.title)}@${location.hostname || 'kolkit'}`,
       title: scheduled.title,
       start,
       end: start + minutes * 60_000,
-      description: url ? `${host}\nWatch: ${url}` : host,
+      description: url ? `${host}\n${msg(str`Watch: ${url}`, {id: 'upcoming.ics.watch'})}` : host,
       ...(url ? {url} : {}),
     };
   }
@@ -255,14 +258,14 @@ export class KolUpcomingShow extends KolElement {
     if (!this.dispatchEvent(request)) return; // the page reminds the shopper its own way
     const key = keyOf(scheduled);
     if (this.#link.show?.consent !== 'granted') {
-      this.#reminderNote = {key, text: REMINDER_TEXT['no-consent']};
+      this.#reminderNote = {key, text: REMINDER_TEXT['no-consent']()};
     } else {
       const image = safeUrl(scheduled.image);
       const outcome = await this.#reminder.request(
-        {title: scheduled.title, body: scheduled.host ? `${scheduled.host} is live now.` : 'The show is live now.', tag: `kolkit-${key}`, ...(image ? {icon: image} : {})},
+        {title: scheduled.title, body: scheduled.host ? msg(str`${scheduled.host} is live now.`, {id: 'upcoming.notify.host'}) : msg('The show is live now.', {id: 'upcoming.notify'}), tag: `kolkit-${key}`, ...(image ? {icon: image} : {})},
         () => Date.parse(scheduled.startsAt) - this.#now(),
       );
-      this.#reminderNote = {key, text: REMINDER_TEXT[outcome]};
+      this.#reminderNote = {key, text: REMINDER_TEXT[outcome]()};
     }
     this.requestUpdate();
   };
@@ -286,12 +289,18 @@ export class KolUpcomingShow extends KolElement {
   }
 }
 
-/** "2 days, 3:04:05", "1:02:03", "4:05". */
-function formatLeft(ms: number): string {
+/** "2 days, 3:04:05", "1:02:03", "4:05" in `locale` (Intl's day unit, digits and list). */
+function formatLeft(ms: number, locale: string): string {
   const seconds = Math.ceil(ms / 1000);
   const days = Math.floor((seconds * 1000) / DAY_MS);
-  const rest = formatDuration(seconds - days * 86_400);
-  return days ? `${days} day${days === 1 ? '' : 's'}, ${rest}` : rest;
+  const rest = formatDuration(seconds - days * 86_400, locale);
+  if (!days) return rest;
+  try {
+    const day = new Intl.NumberFormat(locale, {style: 'unit', unit: 'day', unitDisplay: 'long'}).format(days);
+    return new Intl.ListFormat(locale, {type: 'unit', style: 'short'}).format([day, rest]);
+  } catch {
+    return `${days} d, ${rest}`; // an unknown locale tag must not break the countdown
+  }
 }
 
 /** A show's identity for this element: its start and title. */
