@@ -78,6 +78,7 @@ const describe_ = (violations: Result[]) =>
 /** The demo pages, each with how to bring it to the state a shopper sees. */
 const PAGES: {path: string | (() => Promise<string>); kolkit?: boolean; srcdoc?: boolean}[] = [
   {path: '/demo/store.html'},
+  {path: '/demo/browse.html?item=p-tee'}, // the multi-page store's other pages, the show floating in the corner
   {path: '/demo/lazy.html'},
   // Its markup and scripts as they are, but loaded as the frame's srcdoc, without its CSP header: the page
   // enforces Trusted Types (its point), which refuse axe-core's script from a string URL, and both policy
