@@ -92,8 +92,9 @@ class WebKitLauncher extends WebdriverLauncher {
     const display = process.env.WEBKIT_DISPLAY || (await startXvfb(this.#children));
     const port = await freePort();
     // WebKitGTK plays HLS natively through GStreamer's hlsdemux only when asked (off by default upstream);
-    // Safari always does, and kolkit's native path needs it.
-    const driver = start(DRIVER, [`--port=${port}`], {DISPLAY: display, WEBKIT_GST_ENABLE_HLS_SUPPORT: '1'});
+    // Safari always does, and kolkit's native path needs it. Under the C locale (CI's) WebKitGTK reports
+    // navigator.language "C", which no browser a shopper uses does and Intl refuses: a real language instead.
+    const driver = start(DRIVER, [`--port=${port}`], {DISPLAY: display, WEBKIT_GST_ENABLE_HLS_SUPPORT: '1', LANG: 'en_US.UTF-8'});
     this.#children.push(driver);
     await whenReady(driver, driverReady(port), 'WebKitWebDriver');
     Object.assign(this.options, {
