@@ -2,6 +2,7 @@
  * The show's cart: joins the page's one store for its adapter's cart (core/cart-store.ts), hears the
  * backend's own changes, adds with a deal's terms, and opens the cart.
  */
+import {msg} from '@lit/localize';
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import type {Cart, CommerceAdapter} from '../../adapters/types.js';
 import {attributionConsentChanged, attributionRef, noteLandingRef} from '../../page/attribution.js';
@@ -117,15 +118,15 @@ export class ShowCart implements ReactiveController {
     const adapter = this.#adapter.current;
     if (!adapter) return {status: 'failed', code: 'no-adapter', message: 'This show has no commerce adapter.'};
     if (!Number.isInteger(asked.quantity) || asked.quantity < 1) {
-      return {status: 'refused', userErrors: [{code: 'invalid-quantity', message: 'The quantity must be a whole number of at least 1.'}]};
+      return {status: 'refused', userErrors: [{code: 'invalid-quantity', message: msg('The quantity must be a whole number of at least 1.', {id: 'cart.refused.quantity'})}]};
     }
     const state = this.#show.state;
     const deal = asked.dealId ? dealNamed(state, asked.dealId, fixedDeal) : undefined;
     if (asked.dealId && (!deal || dealState(deal, this.#show.clock.now()) !== 'active')) {
-      return {status: 'refused', userErrors: [{code: 'deal-expired', message: 'This deal is no longer available.'}]};
+      return {status: 'refused', userErrors: [{code: 'deal-expired', message: msg('This deal is no longer available.', {id: 'cart.refused.deal-expired'})}]};
     }
     if (deal && !dealCovers(deal, asked)) {
-      return {status: 'refused', userErrors: [{code: 'deal-mismatch', message: 'This deal is for another item.'}]};
+      return {status: 'refused', userErrors: [{code: 'deal-mismatch', message: msg('This deal is for another item.', {id: 'cart.refused.deal-mismatch'})}]};
     }
     const store = this.#store ?? cartStoreFor(adapter);
     const attributes = this.#lineAttributes(deal);

@@ -178,7 +178,7 @@ export class KolUpcomingShow extends KolElement {
       <span part="badge">${state === 'live' ? msg('Live now', {id: 'upcoming.badge.live'}) : state === 'ended' ? msg('Show ended', {id: 'upcoming.badge.ended'})
         : msg('Upcoming show', {id: 'upcoming.badge.upcoming'})}</span>
       <h3 part="title" id="title">${scheduled.title}</h3>
-      ${scheduled.host ? html`<p part="host">with ${scheduled.host}</p>` : nothing}
+      ${scheduled.host ? html`<p part="host">${msg(str`with ${scheduled.host}`, {id: 'upcoming.host', desc: 'Under the show title: who hosts it.'})}</p>` : nothing}
       ${state === 'live'
         ? html`<slot name="live">${url ? html`<a part="watch" href=${url}>${msg('Watch now', {id: 'upcoming.watch'})}</a>` : html`<p>${msg('The show is live.', {id: 'upcoming.live'})}</p>`}</slot>`
         : state === 'ended' ? html`<p>${msg('This show has ended.', {id: 'upcoming.ended'})}</p>` : this.#renderUpcoming(scheduled)}
