@@ -8,7 +8,7 @@
  */
 
 /** The sessionStorage key of the note. */
-export const HANDOFF_KEY = 'kol-player-handoff';
+export const HANDOFF_KEY = 'kolkit:player';
 
 /** A note older than this is from another visit, not from the page just left: it is ignored. */
 export const HANDOFF_MAX_AGE_MS = 2 * 60_000;
