@@ -13,7 +13,7 @@ import {createAdapter} from './adapters/registry.js';
 import {setHlsWorkerPath} from './player/engine.js';
 import {reportSecondCopy} from './core/second-copy.js';
 import {getLocale, setLocale, startLocalization} from './i18n/localization.js';
-import {bridgeToDataLayer} from './page/analytics-bridge.js';
+import {bridgeToDataLayer} from './cdn/lazy-analytics.js';
 
 /**
  * Every adapter class (`MemoryAdapter`, `ShopifyThemeAdapter`, `VendureAdapter`…), loaded on first call:

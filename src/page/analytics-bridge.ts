@@ -21,6 +21,7 @@ import {multiplyMoney} from '../core/money.js';
 import {pickVariant} from '../core/variant.js';
 import {KolPinChangeEvent, type AddToCartDetail} from '../elements/events.js';
 import type {CardShowHandle} from '../elements/show-handle.js';
+import type {PinnedProduct} from '../core/schema.js';
 
 /** The name of the custom event kolkit publishes to Shopify's customer events (prefixed, as Shopify asks). */
 export const SHOPIFY_ADD_TO_CART_EVENT = 'kolkit:add_to_cart';
@@ -93,8 +94,11 @@ export function bridgeToDataLayer(options: DataLayerBridgeOptions = {}): () => v
   const bridge: Bridge = (detail, consented) => {
     if (allowed(consented)) push(ga4AddToCart(detail));
   };
-  const onPin = pinViews(allowed, push);
+  const view = pinViews(allowed, push);
+  const onPin = (event: KolPinChangeEvent) => view(event.composedPath()[0] ?? event.target, event.detail.pinned[0]);
   document.addEventListener(KolPinChangeEvent.eventName, onPin);
+  // A pin shown before this call (the script-tag build loads the bridge lazily) is a view too.
+  for (const show of document.querySelectorAll('kol-show')) view(show, show.state?.pinned[0]);
   bridge.dispose = () => document.removeEventListener(KolPinChangeEvent.eventName, onPin);
   const all = bridges(true);
   all.get(name)?.dispose?.();
@@ -106,17 +110,17 @@ export function bridgeToDataLayer(options: DataLayerBridgeOptions = {}): () => v
 }
 
 /**
- * Hears `kol-pin-change` on the document and pushes GA4's `view_item` for the product a show pinned, once per pin
- * (a show's later changes of state repeat its pins: not a new view), when its show's consent (or the bridge's
- * own signal) allows it then.
+ * Pushes GA4's `view_item` for the product a show pinned (`kol-pin-change`'s first pin, from the show: its first
+ * composed target, also where the show sits in an open shadow root), once per pin (a show's later changes of
+ * state repeat its pins: not a new view), when its show's consent (or the bridge's own signal) allows it then.
  */
-function pinViews(allowed: (showConsented: boolean) => boolean, push: (entry: Record<string, unknown>) => void): (event: KolPinChangeEvent) => void {
+function pinViews(
+  allowed: (showConsented: boolean) => boolean, push: (entry: Record<string, unknown>) => void,
+): (from: EventTarget | null, pinned: PinnedProduct | undefined) => void {
   const seen = new WeakMap<object, string>();
-  return (event) => {
-    // Its <kol-show>, also where the show sits in an open shadow root (the target is then its host).
-    const show = (event.composedPath()[0] ?? event.target) as Partial<CardShowHandle> & EventTarget;
-    const pinned = event.detail.pinned[0];
-    if (!pinned || typeof show.whenProduct !== 'function') return;
+  return (from, pinned) => {
+    const show = from as (Partial<CardShowHandle> & EventTarget) | null;
+    if (!show || !pinned || typeof show.whenProduct !== 'function') return;
     const key = `${pinned.productId}|${pinned.variantId ?? ''}|${pinned.at}`;
     if (seen.get(show) === key) return;
     seen.set(show, key);

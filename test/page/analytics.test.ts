@@ -273,6 +273,16 @@ describe('the dataLayer bridge', () => {
     expect(page.dataLayer!.filter((e) => (e as {event?: string}).event === 'view_item')).to.have.length(2);
   });
 
+  it('counts the product already pinned when the page opts in late', async () => {
+    const {show} = await setup(html`<kol-product-pin></kol-product-pin>`, {consent: 'granted'});
+    show.push(pin('p-mug', Date.now()));
+    await waitUntil(() => show.state.pinned.length === 1);
+    stop = bridgeToDataLayer();
+    await waitUntil(() => page.dataLayer?.length === 2, 'no view_item for the pin already shown');
+    expect(page.dataLayer![1]).to.deep.include({event: 'view_item'});
+    expect((page.dataLayer![1] as {kolkit: {productId: string}}).kolkit.productId).to.equal('p-mug');
+  });
+
   it('follows the page\'s own consent signal when given one, and stops when asked', async () => {
     let allowed = false;
     stop = bridgeToDataLayer({name: 'kolLayer', consent: {allowed: () => allowed}});
