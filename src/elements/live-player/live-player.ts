@@ -38,7 +38,7 @@ export type {PipMode} from './live-player.pip.js';
  * does not sit over the captions.
  *
  * Picture-in-picture (the `pip` button, or `togglePictureInPicture()`): where the browser has Document
- * Picture-in-Picture (Chromium), a small always-on-top window with the live video and the pinned product card
+ * Picture-in-Picture (Chromium, Firefox 151+), a small always-on-top window with the live video and the pinned product card
  * (a `<kol-product-pin>` of the same show: same cart, same styles and `--kol-*` theme); closing it brings the
  * video back, still playing. Elsewhere the browser's video-only picture-in-picture.
  *
@@ -291,6 +291,7 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   /**
    * Moved with `moveBefore()` (an atomic move: no disconnect, no connect, the video plays on): only its show
    * may have changed.
+   * @internal
    */
   connectedMoveCallback(): void {
     this.#link.resolve();
