@@ -39,6 +39,9 @@ const firefoxPrefs = {
   'browser.safebrowsing.update.enabled': false,
   'network.captive-portal-service.enabled': false,
   'network.connectivity-service.enabled': false,
+  // No reduced motion, whatever the desktop says: WebDriver BiDi cannot emulate the media feature per test
+  // as CDP does in Chromium (test/elements/reactions.test.ts).
+  'ui.prefersReducedMotion': 0,
 };
 
 const engines = {

@@ -12,6 +12,7 @@ import type {CommerceAdapter} from '../../src/adapters/types.js';
 import {SseSource} from '../../src/sources/sse.js';
 import {loadRecording} from '../../src/sources/recording.js';
 import {recordKolErrors} from '../fixtures/errors.js';
+import {engine} from '../fixtures/engine.js';
 
 interface ServerLog {
   requests: Array<{at: number; lastEventId: string | null}>;
@@ -93,14 +94,18 @@ describe('hardening: network', () => {
     it('an events stream that goes silent is dropped and reconnected', async () => {
       const key = newKey('silent');
       const failures: string[] = [];
+      // Engine-specific: Firefox's fetch() resolves only with the first bytes of the body (measured: a stream
+      // that sends its headers and then nothing had not resolved after 8 s), so there a stream silent from its
+      // start is caught by the connect timeout ("did not answer"), not the idle one. Either way it is given up.
+      const firefox = engine === 'firefox';
       const source = new SseSource(`/kol-net/sse/silent?key=${key}`, {
         onData: () => {},
         onDisconnect: (message) => failures.push(message),
-      }, {idleTimeoutMs: 1000});
+      }, {idleTimeoutMs: 1000, ...(firefox && {connectTimeoutMs: 1000})});
       source.start();
       try {
         await waitUntil(() => failures.length, 'the silent stream was never given up', {timeout: 5000});
-        expect(failures[0]).to.match(/sent nothing for 1 s/);
+        expect(failures[0]).to.match(firefox ? /did not answer within 1 s/ : /sent nothing for 1 s/);
         await waitUntil(async () => (await serverLog(key)).closes.length, 'the silent stream was not closed', {timeout: 15_000});
       } finally {
         source.stop();
