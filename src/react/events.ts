@@ -6,7 +6,7 @@
 import type {EventName} from '@lit/react';
 import {
   KolAddToCartEvent, KolAddToCartRequestEvent, KolCartChangeEvent, KolCartOpenRequestEvent, KolDealChangeEvent, KolErrorEvent,
-  KolPinChangeEvent, KolPlayerStatsEvent, KolRemindRequestEvent, KolShowEventEvent, KolShowLiveEvent,
+  KolPinChangeEvent, KolPipChangeEvent, KolPlayerStatsEvent, KolRemindRequestEvent, KolShowEventEvent, KolShowLiveEvent,
 } from '../elements/events.js';
 
 /** The DOM event name of an event class, typed so @lit/react gives its handler that class. */
@@ -20,6 +20,7 @@ const onKolDealChange = nameOf(KolDealChangeEvent);
 const onKolError = nameOf(KolErrorEvent);
 const onKolPinChange = nameOf(KolPinChangeEvent);
 const onKolPlayerStats = nameOf(KolPlayerStatsEvent);
+const onKolPipChange = nameOf(KolPipChangeEvent);
 const onKolShowEvent = nameOf(KolShowEventEvent);
 const onKolRemindRequest = nameOf(KolRemindRequestEvent);
 const onKolShowLive = nameOf(KolShowLiveEvent);
@@ -30,11 +31,11 @@ const onKolShowLive = nameOf(KolShowLiveEvent);
  */
 export const showEvents = {
   onKolPinChange, onKolDealChange, onKolShowEvent, onKolCartChange, onKolError,
-  onKolAddToCartRequest, onKolAddToCart, onKolCartOpenRequest, onKolPlayerStats, onKolRemindRequest, onKolShowLive,
+  onKolAddToCartRequest, onKolAddToCart, onKolCartOpenRequest, onKolPlayerStats, onKolPipChange, onKolRemindRequest, onKolShowLive,
 };
 
 /** `<kol-live-player>`'s events. */
-export const livePlayerEvents = {onKolPlayerStats, onKolError};
+export const livePlayerEvents = {onKolPlayerStats, onKolPipChange, onKolError};
 
 /** `<kol-product-pin>`'s events. */
 export const productPinEvents = {onKolAddToCartRequest, onKolAddToCart, onKolError};
