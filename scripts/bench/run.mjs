@@ -122,7 +122,9 @@ async function skewCarrier(browser, server, carrier, runTag) {
     const skews = (list) => list.filter((r) => wanted.has(r.id) && r.time !== null).map((r) => r.time - Date.parse(r.at));
     // Behind the host at each release: the host's clock − the frame's program time (sampled 25 times, not once).
     const behind = result.released.filter((r) => wanted.has(r.id) && r.time !== null).map((r) => (r.wall - r.time) / 1000);
-    return {carrier, posted: ids.length, skews: skews(result.released), naive: skews(result.arrivals), behind, latency: result.latency, delay: result.delay, showSkew: result.stats.pinSkew, errors};
+    // Each stall raises hls.js's target latency by liveSyncOnStallIncrease (1 s, up to one target duration).
+    const rebuffers = result.stats.rebufferCount ?? null;
+    return {carrier, posted: ids.length, skews: skews(result.released), naive: skews(result.arrivals), behind, rebuffers, latency: result.latency, delay: result.delay, showSkew: result.stats.pinSkew, errors};
   } finally {
     await close();
   }
@@ -148,7 +150,7 @@ async function benchSkew(browser, server) {
     }
     log(`skew: ${carrier.label}: posting ${EVENTS_PER_CARRIER} host pins, 1–1.5 s apart…`);
     const row = await skewCarrier(browser, server, carrier, runTag);
-    log(`skew: ${carrier.label}: ${row.skews.length}/${row.posted} released, p50 ${num(quantile(row.skews, 0.5), {sign: true})} ms, p95 ${num(quantile(row.skews, 0.95), {sign: true})} ms, latency ${num(row.latency, {digits: 1})} s, ${num(median(row.behind), {digits: 2})} s behind the host`);
+    log(`skew: ${carrier.label}: ${row.skews.length}/${row.posted} released, p50 ${num(quantile(row.skews, 0.5), {sign: true})} ms, p95 ${num(quantile(row.skews, 0.95), {sign: true})} ms, latency ${num(row.latency, {digits: 1})} s, ${num(median(row.behind), {digits: 2})} s behind the host, ${row.rebuffers ?? '—'} rebuffers`);
     for (const error of row.errors.slice(0, 3)) log(`  page: ${error}`);
     rows.push(row);
   }
@@ -170,7 +172,7 @@ async function benchSkew(browser, server) {
   const measured = rows.filter((r) => !r.missing);
   const notes = [
     `n = events released / posted. p95 |skew| is the 95th percentile of the absolute skew; "within" compares it with ±${SKEW_TARGET_MS} ms.`,
-    `The viewer was ${measured.map((r) => `${num(r.delay / 1000, {digits: 1})} s`).join(', ')} behind the host (wall clock − program time at the end; hls.js latency behind the playlist's edge: ${measured.map((r) => `${num(r.latency, {digits: 1})} s`).join(', ')}); the naive baseline should be about minus the former.`,
+    `The viewer was ${measured.map((r) => `${num(r.delay / 1000, {digits: 1})} s`).join(', ')} behind the host (wall clock − program time at the end; hls.js latency behind the playlist's edge: ${measured.map((r) => `${num(r.latency, {digits: 1})} s`).join(', ')}); the naive baseline should be about minus the former. Rebuffers while measured: ${measured.map((r) => `${r.carrier.key} ${r.rebuffers ?? '—'}`).join(', ')} (each stall moves hls.js's target latency 1 s further back, up to 2 s).`,
     lowLatencyVerdict(measured),
     `Cross-check, show.pinSkew() (all events released while watching): ${measured.map((r) => `${r.carrier.key} p50 ${num(r.showSkew?.p50, {sign: true})} / p95 ${num(r.showSkew?.p95, {sign: true})} ms (n ${r.showSkew?.count ?? 0})`).join('; ')}.`,
   ];
