@@ -45,8 +45,9 @@ function bridges(create = false): Map<string, Bridge> | undefined {
 
 /**
  * Hands an add that went in to Shopify's customer events and to the bridges the page opted into. Nothing
- * leaves without `consented` (a bridge given its own consent signal asks that instead). A bridge that throws
- * (a page's broken `dataLayer`) is reported on the console and does not stop the others.
+ * leaves without consent: `consented` (the show's), the visitor's analytics consent given through Shopify for
+ * Shopify's customer events, or a bridge's own signal. A bridge that throws (a page's broken `dataLayer`) is
+ * reported on the console and does not stop the others.
  */
 export function reportAddToCart(detail: Readonly<AddToCartDetail>, consented: boolean): void {
   publishToShopify(detail, consented);
