@@ -6,7 +6,7 @@
 // Any engine: an iframe, a script element and axe-core; nothing Chromium-only.
 import {expect, waitUntil} from '@open-wc/testing';
 import type {AxeResults, Result} from 'axe-core';
-import {hostToken} from '../fixtures/host.js';
+import {hostTokenFor, uniqueId} from '../fixtures/host.js';
 
 /** What axe checks: every WCAG A/AA tag up to 2.2, and the best practices. No rule is turned off. */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -75,8 +75,10 @@ function scrollThrough(doc: Document) {
 const describe_ = (violations: Result[]) =>
   violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) at ${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, ' ')}`)).join('\n');
 
-/** The demo pages, each with how to bring it to the state a shopper sees. */
-const PAGES: {path: string | (() => Promise<string>); kolkit?: boolean; srcdoc?: boolean}[] = [
+/**
+ * The demo pages, and how to know one is ready: its kolkit elements rendered, unless it says otherwise.
+ */
+const PAGES: {path: string | (() => Promise<string>); ready?: (doc: Document) => unknown; srcdoc?: boolean}[] = [
   {path: '/demo/store.html'},
   {path: '/demo/browse.html?item=p-tee'}, // the multi-page store's other pages, the show floating in the corner
   {path: '/demo/lazy.html'},
@@ -90,17 +92,24 @@ const PAGES: {path: string | (() => Promise<string>); kolkit?: boolean; srcdoc?:
   {path: '/demo/react/index.html'},
   {path: '/demo/shopify-theme/'},
   {path: '/demo/shopify-theme/?theme=dawn'},
-  // The host's studio, signed in (its panels), and its sign-in page: no kolkit elements, plain HTML.
-  {path: async () => `/studio#token=${await hostToken()}`, kolkit: false},
-  {path: '/studio', kolkit: false},
+  // The host's studio (no kolkit elements): without a token (it says what to do), then signed in for a show
+  // of the test's own, its panels shown once its host stream is open.
+  {path: '/studio', ready: (doc) => doc.querySelector('main.refusal, form')},
+  {path: async () => {
+    const show = uniqueId('a11y-studio');
+    return `/studio?show=${show}#token=${await hostTokenFor(show)}`;
+  }, ready: (doc) => doc.querySelector('#connection[data-status="open"]')},
 ];
 
 describe('demo pages: axe-core (WCAG 2.2 A/AA and best practices, no rule disabled)', function () {
   this.timeout(60000);
   let frame: HTMLIFrameElement | null = null;
+  // The studio keeps its host token for the tab, which the frames share with this page (and its earlier tests).
+  beforeEach(() => sessionStorage.removeItem('kolkit-studio-token'));
   afterEach(() => {
     frame?.remove();
     frame = null;
+    sessionStorage.removeItem('kolkit-studio-token');
   });
 
   for (const page of PAGES) {
@@ -110,8 +119,8 @@ describe('demo pages: axe-core (WCAG 2.2 A/AA and best practices, no rule disabl
       const loaded = await load(path, {srcdoc: page.srcdoc});
       frame = loaded.frame;
       scrollThrough(loaded.doc);
-      if (page.kolkit !== false) await alive(loaded.doc, name);
-      else await waitUntil(() => loaded.doc.querySelector('main, form, [role=main]'), `${name}: the studio never rendered`, {timeout: 15000});
+      if (page.ready) await waitUntil(() => page.ready!(loaded.doc), `${name} was never ready: ${loaded.doc.body?.outerHTML.slice(0, 300)}`, {timeout: 15000});
+      else await alive(loaded.doc, name);
       const results = await axe(loaded.win, loaded.doc);
       expect(describe_(results.violations), 'axe violations').to.equal('');
     });

@@ -131,7 +131,7 @@ ${body}
 /** A page that says why the studio is not shown. */
 function refusal(title: string, message: string): string {
   return shell(`<body class="studio studio--refused">
-  <main class="refusal" role="alert"><h1>${escape(title)}</h1><p>${escape(message)}</p></main>`);
+  <main class="refusal"><div role="alert"><h1>${escape(title)}</h1><p>${escape(message)}</p></div></main>`);
 }
 
 function sendPage(res: ServerResponse, status: number, html: string): void {

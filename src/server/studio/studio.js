@@ -44,7 +44,8 @@ function takeToken() {
 /** Replaces the page with a refusal that says why and what to do. */
 function refuse(title, message) {
   document.body.classList.add('studio--refused');
-  document.body.replaceChildren(el('main', {className: 'refusal', role: 'alert'}, el('h1', {textContent: title}), el('p', {textContent: message})));
+  // The page's main landmark holding an alert (an alert role on <main> would hide the landmark).
+  document.body.replaceChildren(el('main', {className: 'refusal'}, el('div', {role: 'alert'}, el('h1', {textContent: title}), el('p', {textContent: message}))));
 }
 
 /** Asks for the show id when the server names none. */
