@@ -136,7 +136,7 @@ describe('<kol-live-player> across navigation', function () {
 
     it('moved with moveBefore() (an atomic move)', async () => {
       const parent = document.body as HTMLElement & {moveBefore?: (node: Node, child: Node | null) => void};
-      expect(typeof parent.moveBefore, 'this Chromium has moveBefore()').to.equal('function');
+      expect(typeof parent.moveBefore, 'this browser has moveBefore()').to.equal('function');
       await movesWithoutReload((player, to) => (to as typeof parent).moveBefore!(player, null));
     });
 

@@ -1,5 +1,5 @@
 /**
- * Document Picture-in-Picture in real Chromium: the player's button (a real click, so the window gets its user
+ * Document Picture-in-Picture in real Chromium and Firefox (both open the window headless here): the player's button (a real click, so the window gets its user
  * activation) opens a window with the live video and the pinned product card; the card adds to the page's cart;
  * closing the window brings the video back, playing on.
  */
@@ -49,7 +49,7 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
   afterEach(() => pipApi()?.window?.close());
 
   it('opens a window with the live video and the pinned card, adds to the page\'s cart from it, and brings the video back', async () => {
-    expect(pipApi(), 'this Chromium has documentPictureInPicture').to.exist;
+    expect(pipApi(), 'this browser has documentPictureInPicture (Chromium 116+, Firefox 151+)').to.exist;
     const {show, player, cart} = await playingShow();
     const video = player.shadowRoot!.querySelector('video')!;
     const modes: Array<string | null> = [];
@@ -69,6 +69,7 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     const t0 = video.currentTime;
     await waitUntil(() => video.currentTime > t0 + 0.5 && !video.paused, 'the video stopped in the window', {timeout: 10000});
     expect(read(part(player, 'state')), 'the player says where the video went').to.contain('picture-in-picture');
+    expect(video.controls, 'the browser\'s controls (play, sound) in the window').to.equal(true);
 
     // The card: the pinned product, styled by its own sheets in the window's document.
     const card = pipWindow.document.querySelector('kol-product-pin') as KolProductPin;
@@ -98,6 +99,7 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     const t1 = video.currentTime;
     await waitUntil(() => video.currentTime > t1 + 0.5 && !video.paused, 'playback did not continue in the player', {timeout: 10000});
     expect(modes).to.deep.equal(['document', null]);
+    expect(video.controls, 'the player\'s own controls again').to.equal(false);
     expect(part(player, 'pip-return')).to.equal(null);
   });
 
@@ -115,7 +117,7 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
   it('falls back to the video-only picture-in-picture where the browser has no Document Picture-in-Picture', async () => {
     const {player} = await playingShow();
     const video = player.shadowRoot!.querySelector('video')!;
-    // This Chromium has both: take Document Picture-in-Picture away for this test, as in a browser without it.
+    // This browser has both: take Document Picture-in-Picture away for this test, as in a browser without it.
     // The video-only window itself is not opened here: in headless Chromium it detaches the test page (the
     // runner loses the browser), so the test checks that the player asks for it, on the shopper's click.
     const asked: HTMLVideoElement[] = [];

@@ -7,6 +7,7 @@
  * API is missing or refused, the browser's video-only picture-in-picture (`requestPictureInPicture`) stays.
  */
 import {css, type ReactiveController, type ReactiveControllerHost} from 'lit';
+import {nextTask} from '../../page/next-task.js';
 
 /** Chromium's Document Picture-in-Picture API (not in TypeScript's DOM library yet). */
 interface DocumentPictureInPictureApi {
@@ -75,9 +76,11 @@ export class PictureInPicture implements ReactiveController {
   #home: {parent: Node; next: Node | null} | null = null;
   #listening?: HTMLVideoElement;
 
+  readonly #host: ReactiveControllerHost & Node;
   readonly #inputs: PipInputs;
 
-  constructor(host: ReactiveControllerHost, inputs: PipInputs) {
+  constructor(host: ReactiveControllerHost & Node, inputs: PipInputs) {
+    this.#host = host;
     this.#inputs = inputs;
     host.addController(this);
   }
@@ -103,9 +106,11 @@ export class PictureInPicture implements ReactiveController {
     video.addEventListener('leavepictureinpicture', () => this.#inputs.changed(null));
   }
 
-  /** The player left the page: the window closes (its video comes back first). */
+  /** The player left the page: the window closes (its video comes back). A move in the page (back a task later) keeps it. */
   hostDisconnected(): void {
-    this.close();
+    void nextTask().then(() => {
+      if (!this.#host.isConnected) this.close();
+    });
   }
 
   /** Opens picture-in-picture, or closes the one open. Needs the shopper's gesture (a click, a key). */
@@ -143,6 +148,8 @@ export class PictureInPicture implements ReactiveController {
     doc.adoptedStyleSheets = [sheet];
     const playing = !video.paused;
     this.#home = {parent: video.parentNode, next: video.nextSibling};
+    // The window has no player controls around the video: the browser's own (play, sound) while it is there.
+    video.controls = true;
     this.#window = pipWindow;
     // Moved, not copied: the same element keeps its stream, its buffer and hls.js's hold on it.
     stage.append(video);
@@ -150,7 +157,7 @@ export class PictureInPicture implements ReactiveController {
     if (card) stage.append(card);
     doc.body.append(stage);
     // Closed by the shopper, by close(), or with this page: 'pagehide' fires on the window each time.
-    pipWindow.addEventListener('pagehide', () => this.#bringBack(playing && !video.paused), {once: true});
+    pipWindow.addEventListener('pagehide', () => this.#bringBack(!video.paused), {once: true});
     if (playing) void video.play().catch(() => undefined);
     this.#inputs.changed('document');
   }
@@ -162,6 +169,7 @@ export class PictureInPicture implements ReactiveController {
     this.#window = null;
     this.#home = null;
     if (video && home) {
+      video.controls = false;
       home.parent.insertBefore(video, home.next?.parentNode === home.parent ? home.next : null);
       if (playing) void video.play().catch(() => undefined);
     }
