@@ -1,7 +1,7 @@
 /**
- * Document Picture-in-Picture in real Chromium and Firefox (both open the window headless here): the player's button (a real click, so the window gets its user
- * activation) opens a window with the live video and the pinned product card; the card adds to the page's cart;
- * closing the window brings the video back, playing on.
+ * Document Picture-in-Picture in real Chromium and Firefox (both open the window headless here): the player's
+ * button (a real click, so the window gets its user activation) opens a window with the live video and the
+ * pinned product card; the card adds to the page's cart; closing the window brings the video back, playing on.
  */
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import {sendMouse} from '@web/test-runner-commands';
@@ -118,8 +118,9 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     const {player} = await playingShow();
     const video = player.shadowRoot!.querySelector('video')!;
     // This browser has both: take Document Picture-in-Picture away for this test, as in a browser without it.
-    // The video-only window itself is not opened here: in headless Chromium it detaches the test page (the
-    // runner loses the browser), so the test checks that the player asks for it, on the shopper's click.
+    // The video-only window itself is not opened here: in headless Chromium here, requestPictureInPicture()
+    // stalled the test until the runner lost the page ("Attempted to use detached Frame"), so the test checks
+    // that the player asks for it, on the shopper's click.
     const asked: HTMLVideoElement[] = [];
     video.requestPictureInPicture = function (this: HTMLVideoElement) {
       asked.push(this);
