@@ -26,34 +26,30 @@ export function formatCompact(count: number, locale: string): string {
   return compact[1].format(count);
 }
 
-const counts = new Map<string, Intl.NumberFormat>();
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** A number format for `locale` (made once per locale and kind); an unknown locale tag gets `en`'s, never a throw. */
+function formatIn(locale: string, kind: 'count' | 'percent'): Intl.NumberFormat {
+  const key = `${kind}|${locale}`;
+  let format = formats.get(key);
+  if (!format) {
+    const options: Intl.NumberFormatOptions = kind === 'percent' ? {style: 'percent', maximumFractionDigits: 0} : {maximumFractionDigits: 0};
+    try {
+      format = new Intl.NumberFormat(locale, options);
+    } catch {
+      format = new Intl.NumberFormat('en', options);
+    }
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** `1234` → "1,234" (in `en`), "١٬٢٣٤" (in `ar`): a whole count in full, in `locale`'s digits. */
 export function formatCount(count: number, locale: string): string {
-  let format = counts.get(locale);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(locale, {maximumFractionDigits: 0});
-    } catch {
-      format = new Intl.NumberFormat('en', {maximumFractionDigits: 0});
-    }
-    counts.set(locale, format);
-  }
-  return format.format(count);
+  return formatIn(locale, 'count').format(count);
 }
-
-const percents = new Map<string, Intl.NumberFormat>();
 
 /** `60` → "60%" (in `en`), "60 %" (in `fr`), "٪٦٠" (in `ar`): a whole percentage in `locale`. */
 export function formatPercent(percent: number, locale: string): string {
-  let format = percents.get(locale);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(locale, {style: 'percent', maximumFractionDigits: 0});
-    } catch {
-      format = new Intl.NumberFormat('en', {style: 'percent', maximumFractionDigits: 0});
-    }
-    percents.set(locale, format);
-  }
-  return format.format(percent / 100);
+  return formatIn(locale, 'percent').format(percent / 100);
 }
