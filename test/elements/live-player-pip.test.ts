@@ -56,6 +56,8 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     player.addEventListener('kol-pip-change', (e) => modes.push((e as KolPipChangeEvent).detail.mode));
     const count = () => show.cart?.totalQuantity ?? 0;
     const before = count();
+    // The page's theme for its cards (a token set where the show is): the card in the window must wear it too.
+    show.style.setProperty('--kol-product-pin-background', 'rgb(10, 20, 30)');
 
     await player.updateComplete;
     await click(part(player, 'pip')!);
@@ -79,6 +81,7 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     const cta = part(card, 'cta') as HTMLButtonElement;
     expect(pipWindow.getComputedStyle(cta).cursor, 'the card is styled in the window').to.equal('pointer');
     expect(card.shadowRoot!.adoptedStyleSheets.length, 'sheets adopted in the window').to.be.greaterThan(0);
+    expect(pipWindow.getComputedStyle(part(card, 'base')!).backgroundColor, 'the page\'s --kol-* theme in the window').to.equal('rgb(10, 20, 30)');
 
     // Its add to cart adds to the page's cart.
     cta.click();
