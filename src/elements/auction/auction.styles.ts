@@ -84,9 +84,10 @@ export const auctionStyles = css`
   [part~='live-note'] {
     margin-block: 6px;
   }
+  /* Three in a row while they fit; fewer per row when the text is large or the column narrow (WCAG 1.4.4). */
   [part~='quick-bids'] {
     display: grid;
-    grid-template-columns: repeat(3, 1fr);
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 4.5em), 1fr));
     gap: 6px;
     margin-block-end: 6px;
   }
@@ -111,7 +112,8 @@ export const auctionStyles = css`
   }
   [part~='custom'] {
     display: grid;
-    grid-template-columns: 1fr auto;
+    /* minmax(0, …): the field shrinks to the column instead of its default width pushing the button out. */
+    grid-template-columns: minmax(0, 1fr) auto;
     gap: 4px 6px;
     align-items: center;
   }
@@ -120,6 +122,7 @@ export const auctionStyles = css`
     font-size: 0.85em;
   }
   [part~='amount'] {
+    inline-size: 100%;
     min-block-size: 44px;
     padding: 0 10px;
     border: 1px solid var(--kol-color-border, #8a8692);
