@@ -30,7 +30,7 @@ async function click(element: HTMLElement): Promise<void> {
 /** A show with a live player, a cart button and a pinned product, playing. */
 async function playingShow() {
   const id = uniqueId('pip');
-  const show = await fixture<KolShow>(html`<kol-show id=${id} consent="denied">
+  const show = await fixture<KolShow>(html`<kol-show id=${id} consent="denied" lang="en-GB">
     <kol-live-player src="/live/index.m3u8" muted autoplay></kol-live-player>
     <kol-cart-button></kol-cart-button>
   </kol-show>`);
@@ -64,6 +64,7 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     await waitUntil(() => player.pip === 'document', `no window opened (pip=${player.pip})`, {timeout: 10000});
     const pipWindow = pipApi()!.window!;
     expect(pipWindow, 'the Document Picture-in-Picture window').to.exist;
+    expect(pipWindow.document.documentElement.lang, 'the player\'s language').to.equal('en-GB');
 
     // The same video element, in the window, still playing.
     expect(video.ownerDocument).to.equal(pipWindow.document);

@@ -142,6 +142,12 @@ export class PictureInPicture implements ReactiveController {
     const stage = doc.createElement('main');
     stage.className = 'kol-pip';
     const show = this.#inputs.show();
+    // The window's document is blank: the page's language and direction (the card's words, numbers and
+    // layout follow them), and its title (what the window is called to assistive technology).
+    const scope = this.#host instanceof Element ? this.#host.closest('[lang]') : null;
+    doc.documentElement.lang = scope?.getAttribute('lang') ?? document.documentElement.lang;
+    doc.documentElement.dir = document.documentElement.dir;
+    doc.title = document.title;
     // Sheets made by the window itself: ours cannot be adopted in its document (../document-styles.ts).
     const sheet = new (pipWindow as typeof window).CSSStyleSheet();
     sheet.replaceSync(windowStyles.cssText + (show ? themeOf(show) : ''));
