@@ -186,10 +186,12 @@ export class PictureInPicture implements ReactiveController {
 /**
  * A `<kol-product-pin>` for the window, following `show`: by its id, else (a page with one show) the only one.
  * Made by this page's registry, then moved: the window's own registry knows no kolkit element. None when the
- * page has no pin element defined (a player loaded alone): the window then shows the video only.
+ * page has no pin element defined (a player loaded alone), or when the card could not find the show (several
+ * shows on the page, this one without an id): the window then shows the video only.
  */
 function productCard(show: HTMLElement | null): HTMLElement | null {
-  if (!customElements.get('kol-product-pin')) return null;
+  if (!customElements.get('kol-product-pin') || !show) return null;
+  if (!show.id && document.querySelectorAll('kol-show').length !== 1) return null;
   const card = document.createElement('kol-product-pin');
   if (show?.id) card.setAttribute('show', show.id);
   return card;
