@@ -221,12 +221,12 @@ export class KolAuction extends KolElement {
     const count = html`<span part="bids">${bidsText(bids, elementLocale(this))}</span>`;
     if (auction.closed) {
       return html`<p part="high-bid">${auction.winner && auction.highBid
-        ? html`${msg(str`Sold to ${auction.winner} for`, {id: 'auction.sold-to', desc: 'Followed by the winning price.'})} <strong part="price">${formatMoney(auction.highBid)}</strong>`
+        ? html`${msg(str`Sold to ${auction.winner} for`, {id: 'auction.sold-to', desc: 'Followed by the winning price.'})} <strong part="price">${this.#money(auction.highBid)}</strong>`
         : msg('Not sold: no bids', {id: 'auction.not-sold'})} · ${count}</p>`;
     }
     return html`<p part="high-bid">${auction.highBid
-      ? html`${msg('Current bid', {id: 'auction.current-bid'})} <strong part="price">${formatMoney(auction.highBid)}</strong>${auction.bidder ? html` · ${auction.bidder}` : nothing}`
-      : html`${msg('Starting bid', {id: 'auction.starting-bid'})} <strong part="price">${formatMoney(auction.startingBid)}</strong>`} · ${count}</p>`;
+      ? html`${msg('Current bid', {id: 'auction.current-bid'})} <strong part="price">${this.#money(auction.highBid)}</strong>${auction.bidder ? html` · ${auction.bidder}` : nothing}`
+      : html`${msg('Starting bid', {id: 'auction.starting-bid'})} <strong part="price">${this.#money(auction.startingBid)}</strong>`} · ${count}</p>`;
   }
 
   #renderBidding(auction: Auction) {
@@ -238,10 +238,10 @@ export class KolAuction extends KolElement {
     const refused = this.#refusedAt?.auctionId === auction.auctionId && compareAmounts(this.#refusedAt.minimum.amount, minimum.amount) >= 0
       ? this.#refusedAt : null;
     const mine = this.#myBid(auction);
-    return html`<div part="quick-bids" role="group" aria-label=${msg(str`Quick bids, at least ${formatMoney(minimum)}`, {id: 'auction.quick-bids'})}>
+    return html`<div part="quick-bids" role="group" aria-label=${msg(str`Quick bids, at least ${this.#money(minimum)}`, {id: 'auction.quick-bids'})}>
         ${quickBids(auction, minimum).map((amount, i) => html`<button part="quick-bid" type="button" ?disabled=${this.busy}
-            aria-label=${msg(str`Bid ${formatMoney(amount)}`, {id: 'auction.bid-amount'})} @click=${() => this.#bid(auction, amount.amount)}>${i
-              ? formatMoney(amount) : msg(str`Bid ${formatMoney(amount)}`, {id: 'auction.bid-amount'})}</button>`)}
+            aria-label=${msg(str`Bid ${this.#money(amount)}`, {id: 'auction.bid-amount'})} @click=${() => this.#bid(auction, amount.amount)}>${i
+              ? this.#money(amount) : msg(str`Bid ${this.#money(amount)}`, {id: 'auction.bid-amount'})}</button>`)}
       </div>
       <form part="custom" @submit=${(event: Event) => this.#bidTyped(event, auction, minimum)}>
         <label for="amount">${msg(str`Your bid (${minimum.currencyCode})`, {id: 'auction.your-bid'})}</label>
@@ -254,8 +254,8 @@ export class KolAuction extends KolElement {
         ? html`${problem.message}${problem.retry ? html`<button part="retry" type="button" @click=${() => this.#send(problem.retry!)}>${msg('Try again', {id: 'action.try-again'})}</button>` : nothing}`
         : this.#typedProblem || (this.busy ? msg('Sending your bid…', {id: 'auction.sending'})
         : refused ? refused.message
-        : this.state === 'leading' && mine ? msg(str`You're winning at ${formatMoney({amount: mine, currencyCode: minimum.currencyCode})}.`, {id: 'auction.leading'})
-        : this.state === 'outbid' ? msg(str`You've been outbid. Bid at least ${formatMoney(minimum)} to lead.`, {id: 'auction.outbid'}) : '')}</p>`;
+        : this.state === 'leading' && mine ? msg(str`You're winning at ${this.#money({amount: mine, currencyCode: minimum.currencyCode})}.`, {id: 'auction.leading'})
+        : this.state === 'outbid' ? msg(str`You've been outbid. Bid at least ${this.#money(minimum)} to lead.`, {id: 'auction.outbid'}) : '')}</p>`;
   }
 
   #renderResult(auction: Auction, state: AuctionState) {
@@ -269,7 +269,7 @@ export class KolAuction extends KolElement {
     if (result?.kind === 'checking') return msg('Checking the result…', {id: 'auction.checking'});
     if (result?.kind === 'check-failed') return msg(str`We could not check whether you won. ${result.message}`, {id: 'auction.check-failed'});
     if (result?.kind === 'won') {
-      const price = formatMoney(result.price);
+      const price = this.#money(result.price);
       switch (result.cart) {
         case 'added': return msg(str`You won — added to your cart at ${price}.`, {id: 'auction.won.added'});
         case 'adding': return msg(str`You won at ${price} — adding it to your cart…`, {id: 'auction.won.adding'});
@@ -281,6 +281,11 @@ export class KolAuction extends KolElement {
     if (!auction.closed) return msg('Bidding has ended: the result is coming.', {id: 'auction.result-coming'});
     if (state === 'lost') return auction.winner ? msg(str`${auction.winner} won. Thanks for bidding!`, {id: 'auction.lost'}) : msg('The auction ended. Thanks for bidding!', {id: 'auction.lost.no-winner'});
     return auction.winner ? msg('The auction has ended.', {id: 'auction.over'}) : msg('The auction ended without a bid.', {id: 'auction.over.no-bid'});
+  }
+
+  /** `money` in the element's nearest `lang`. */
+  #money(money: Money): string {
+    return formatMoney(money, elementLocale(this));
   }
 
   #now(): number {
@@ -336,7 +341,7 @@ export class KolAuction extends KolElement {
 
   #bidTyped(event: Event, auction: Auction, minimum: Money): void {
     event.preventDefault();
-    const typed = readTypedBid(this.#typed, minimum, (money) => formatMoney(money));
+    const typed = readTypedBid(this.#typed, minimum, (money) => this.#money(money));
     this.#typedProblem = 'problem' in typed ? typed.problem : '';
     if ('amount' in typed) this.#bid(auction, typed.amount);
     else {
@@ -358,7 +363,7 @@ export class KolAuction extends KolElement {
     this.#problem = null;
     const outcome = await show.bid(bid.auctionId, bid.amount, bid.key);
     this.busy = false;
-    const money = (amount: string) => formatMoney({amount, currencyCode: auction.startingBid.currencyCode});
+    const money = (amount: string) => this.#money({amount, currencyCode: auction.startingBid.currencyCode});
     if (outcome.status === 'accepted') {
       const previous = this.#myBid(auction);
       if (previous === undefined || compareAmounts(bid.amount, previous) > 0) rememberAction(show, `auction:${bid.auctionId}`, bid.amount);
@@ -368,7 +373,7 @@ export class KolAuction extends KolElement {
     } else if (outcome.status === 'refused' && (outcome.code === 'too-low' || outcome.code === 'outbid')) {
       const minimum = refusalMinimum(outcome.details, auction.startingBid.currencyCode);
       const reason = outcome.code === 'outbid' ? msg('Someone bid first.', {id: 'auction.refused.outbid'}) : msg('Your bid was too low.', {id: 'auction.refused.too-low'});
-      const message = minimum ? `${reason} ${msg(str`The next bid is at least ${formatMoney(minimum)}.`, {id: 'auction.next-minimum'})}` : reason;
+      const message = minimum ? `${reason} ${msg(str`The next bid is at least ${this.#money(minimum)}.`, {id: 'auction.next-minimum'})}` : reason;
       if (minimum) this.#refusedAt = {auctionId: bid.auctionId, minimum, message};
       else this.#problem = {auctionId: bid.auctionId, message, code: null, retry: null};
       this.#announcement = message;
@@ -416,11 +421,11 @@ export class KolAuction extends KolElement {
     this.#spoken = {auctionId: auction.auctionId, state, result: resultKey};
     if (last?.auctionId === auction.auctionId && last.state === state && last.result === resultKey) return;
     const first = last?.auctionId !== auction.auctionId;
-    if (first && state === 'open') this.#announcement = msg(str`Auction open: starting bid ${formatMoney(auction.startingBid)}.`, {id: 'auction.said.open'});
+    if (first && state === 'open') this.#announcement = msg(str`Auction open: starting bid ${this.#money(auction.startingBid)}.`, {id: 'auction.said.open'});
     else if (state === 'outbid' && last?.state !== 'outbid') {
       this.#announcement = !auction.highBid ? msg("You've been outbid.", {id: 'auction.said.outbid'})
-        : auction.bidder ? msg(str`You've been outbid: ${formatMoney(auction.highBid)} by ${auction.bidder}.`, {id: 'auction.said.outbid-by'})
-        : msg(str`You've been outbid: ${formatMoney(auction.highBid)}.`, {id: 'auction.said.outbid-at'});
+        : auction.bidder ? msg(str`You've been outbid: ${this.#money(auction.highBid)} by ${auction.bidder}.`, {id: 'auction.said.outbid-by'})
+        : msg(str`You've been outbid: ${this.#money(auction.highBid)}.`, {id: 'auction.said.outbid-at'});
     } else if (state === 'leading' && last?.state === 'outbid') this.#announcement = "You're winning again.";
     else if (state === 'ended' && last?.state !== 'ended' && !first) this.#announcement = biddingEndedText();
     else if ((state === 'won' || state === 'lost') && result?.kind !== 'checking') this.#announcement = this.#resultText(auction, state, result);

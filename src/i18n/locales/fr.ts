@@ -256,7 +256,7 @@
 'poll.already-voted': `Vous avez déjà voté à ce sondage.`,
 'poll.badge.closed': `Sondage terminé`,
 'poll.badge.open': `Sondage`,
-'poll.badge.voted': `A voté`,
+'poll.badge.voted': `Vote enregistré`,
 'poll.empty': `Aucun sondage pour le moment.`,
 'poll.ended': `Le vote est terminé`,
 'poll.failed': `Votre vote n'a pas abouti.`,
