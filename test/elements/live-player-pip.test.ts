@@ -118,6 +118,25 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     expect(video.getRootNode()).to.equal(player.shadowRoot);
   });
 
+  it('keeps the window open when the player only moves in the page (a router re-parenting it)', async () => {
+    const {show, player} = await playingShow();
+    await player.updateComplete;
+    await click(part(player, 'pip')!);
+    await waitUntil(() => player.pip === 'document', 'no window opened', {timeout: 10000});
+    const elsewhere = document.createElement('div');
+    show.after(elsewhere);
+    elsewhere.append(player); // removed and inserted in the same task
+    // Two tasks later (past the one the player waits before deciding it left), the window is still open.
+    await new Promise((resolve) => setTimeout(resolve));
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(player.pip, 'the window closed on a move').to.equal('document');
+    expect(pipApi()!.window, 'the window').to.exist;
+    await player.togglePictureInPicture();
+    await waitUntil(() => player.pip === null, 'togglePictureInPicture() did not close it');
+    expect(player.shadowRoot!.querySelector('video'), 'the video is back').to.exist;
+    elsewhere.remove();
+  });
+
   it('falls back to the video-only picture-in-picture where the browser has no Document Picture-in-Picture', async () => {
     const {player} = await playingShow();
     const video = player.shadowRoot!.querySelector('video')!;
