@@ -110,6 +110,15 @@ describe('languages', () => {
     expect(el.shadowRoot!.querySelector('[part~=base]')!.getAttribute('aria-label')).to.equal('Chat en direct');
   });
 
+  it('words the chat\'s messages again when the language changes (a host\'s badge)', async () => {
+    const {show, el} = await card('kol-chat');
+    show.push({v: 1, id: uniqueId('e'), type: 'chat.message', at: iso(Date.now() - 500), author: 'Lina', role: 'host', text: 'Bienvenue !'});
+    const badge = () => read(el.shadowRoot!.querySelector('[part~=message] [part~=badge]'));
+    await waitUntil(() => badge() === 'Host', `the badge says "${badge()}"`);
+    await pageIn('fr');
+    await waitUntil(() => badge() === 'Animateur', `the badge says "${badge()}"`);
+  });
+
   it('counts votes by French rules: 0 and 1 are singular', async () => {
     await pageIn('fr');
     const {show, el} = await card('kol-poll');

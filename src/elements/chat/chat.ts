@@ -1,6 +1,7 @@
 import {html, nothing, type PropertyValues} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
 import {KolElement} from '../kol-element.js';
+import {getLocale} from '../../i18n/localization.js';
 import {msg, str} from '@lit/localize';
 import {elementLocale, formatCount} from '../../page/compact-count.js';
 import {addToCartText, addingText, soldOutText} from '../../i18n/messages.js';
@@ -125,6 +126,8 @@ export class KolChat extends KolElement {
   #log = new ChatLog(200);
   /** The list's rows, one `<li>` per message shown. */
   readonly #rows = new ChatRows();
+  /** The language the rows were last worded in. */
+  #rowsLocale = getLocale();
   /** The show whose released events feed the list. */
   #fed: ChatShowHandle | null = null;
   /** The mention card (`messageId productId`) the last add was made from: its outcome shows there only. */
@@ -228,7 +231,11 @@ export class KolChat extends KolElement {
   protected override updated(): void {
     const show = this.#link.show;
     if (show && this.list) {
-      const behind = this.#rows.sync(this.list, this.#log.messages, (m) => this.#renderMessage(m, show), (m) => !!m.mentions, this, ROWS_MADE_PER_RENDER);
+      // After a change of language every row is worded again (its badge, its product cards); else only the
+      // rows with product cards, which follow the catalog, deals and adds.
+      const relabel = this.#rowsLocale !== getLocale();
+      this.#rowsLocale = getLocale();
+      const behind = this.#rows.sync(this.list, this.#log.messages, (m) => this.#renderMessage(m, show), (m) => relabel || !!m.mentions, this, ROWS_MADE_PER_RENDER);
       if (behind) void this.updateComplete.then(() => this.requestUpdate()); // the next render makes more
     }
     const box = this.logBox;
