@@ -8,7 +8,7 @@ import {sendMouse} from '@web/test-runner-commands';
 import '../../src/index.js';
 import type {KolCartButton, KolProductPin, KolShow} from '../../src/index.js';
 import {MemoryAdapter} from '../../src/adapters/memory.js';
-import type {KolPipChangeEvent} from '../../src/elements/events.js';
+import type {KolAddToCartEvent, KolAddToCartRequestEvent, KolPipChangeEvent} from '../../src/elements/events.js';
 import {catalog, freshCatalog} from '../fixtures/catalog.js';
 import {pin} from '../fixtures/events.js';
 import {uniqueId} from '../fixtures/host.js';
@@ -84,9 +84,29 @@ describe('<kol-live-player> Document Picture-in-Picture', function () {
     expect(card.shadowRoot!.adoptedStyleSheets.length, 'sheets adopted in the window').to.be.greaterThan(0);
     expect(pipWindow.getComputedStyle(part(card, 'base')!).backgroundColor, 'the page\'s --kol-* theme in the window').to.equal('rgb(10, 20, 30)');
 
-    // Its add to cart adds to the page's cart.
+    // A page that adds its own way cancels the request on its document: the card in the window obeys too.
+    const requested: string[] = [];
+    const cancel = (event: KolAddToCartRequestEvent) => {
+      requested.push(event.detail.productId);
+      event.preventDefault();
+    };
+    document.addEventListener('kol-add-to-cart-request', cancel);
+    cta.click();
+    document.removeEventListener('kol-add-to-cart-request', cancel);
+    expect(requested, 'the page heard the card\'s request').to.deep.equal(['p-cap']);
+    await card.updateComplete;
+    expect(card.busy, 'the card added anyway').to.equal(false);
+    expect(count(), 'added though the page took it over').to.equal(before);
+
+    // Its add to cart adds to the page's cart, and the page hears of it once.
+    const added: string[] = [];
+    const onAdded = (event: KolAddToCartEvent) => added.push(event.detail.productId);
+    document.addEventListener('kol-add-to-cart', onAdded);
     cta.click();
     await waitUntil(() => count() === before + 1, 'the cart did not grow');
+    await waitUntil(() => added.length > 0, 'the page never heard kol-add-to-cart');
+    document.removeEventListener('kol-add-to-cart', onAdded);
+    expect(added, 'kol-add-to-cart on the page\'s document').to.deep.equal(['p-cap']);
     await cart.updateComplete;
     expect(badge(cart), 'the page\'s cart count').to.equal(String(before + 1));
 

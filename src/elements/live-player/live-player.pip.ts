@@ -8,6 +8,7 @@
  */
 import {css, type ReactiveController, type ReactiveControllerHost} from 'lit';
 import {nextTask} from '../../page/next-task.js';
+import {KolAddToCartRequestEvent, KolErrorEvent} from '../events.js';
 
 /** Chromium's Document Picture-in-Picture API (not in TypeScript's DOM library yet). */
 interface DocumentPictureInPictureApi {
@@ -49,6 +50,24 @@ export interface PipInputs {
   show(): HTMLElement | null;
   /** Picture-in-picture opened (`mode`) or closed (null): the player reflects it and tells the page. */
   changed(mode: PipMode | null): void;
+}
+
+/**
+ * The card's events a page listens for on its own document, which the window's document does not reach: a copy
+ * is dispatched from the show (where a card inside it would bubble through), and a request cancelled there is
+ * cancelled here (the page adds its own way). `kol-add-to-cart` is told on the show by the add itself.
+ */
+const FORWARDED_EVENTS = [KolAddToCartRequestEvent, KolErrorEvent];
+
+/** Forwards the card's events from `stage` (in the window) to `show` (on the page). */
+function forwardCardEvents(stage: HTMLElement, show: HTMLElement): void {
+  for (const type of FORWARDED_EVENTS) {
+    stage.addEventListener(type.eventName, (event) => {
+      const copy = new (type as new (detail: unknown) => CustomEvent)((event as CustomEvent).detail);
+      show.dispatchEvent(copy);
+      if (copy.defaultPrevented) event.preventDefault();
+    });
+  }
 }
 
 /**
@@ -160,7 +179,10 @@ export class PictureInPicture implements ReactiveController {
     // Moved, not copied: the same element keeps its stream, its buffer and hls.js's hold on it.
     stage.append(video);
     const card = productCard(show);
-    if (card) stage.append(card);
+    if (card && show) {
+      forwardCardEvents(stage, show);
+      stage.append(card);
+    }
     doc.body.append(stage);
     // Closed by the shopper, by close(), or with this page: 'pagehide' fires on the window each time.
     pipWindow.addEventListener('pagehide', () => this.#bringBack(!video.paused), {once: true});
