@@ -60,6 +60,15 @@ if (show && params.get('server') && params.get('show')) {
   show.setAttribute('show-id', params.get('show'));
 }
 
+// `?lang=<tag>` shows the store in that language (kolkit's elements follow <html lang>), right to left for a
+// right-to-left script: `?lang=ar` is the store as a shopper in Cairo has it. `?dir=rtl|ltr` alone sets the
+// direction (as a page's own markup would: kolkit never guesses it from the language).
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+const lang = params.get('lang');
+if (lang) document.documentElement.lang = lang;
+const dir = params.get('dir') ?? (lang && RTL_LANGUAGES.has(lang.split('-')[0].toLowerCase()) ? 'rtl' : null);
+if (dir === 'rtl' || dir === 'ltr') document.documentElement.dir = dir;
+
 // `?stream=ll` plays the show as low-latency HLS (/live-ll/: parts and blocking reloads, about 2 s behind the
 // host instead of about 7). The pins keep their sync: the stream's program time is the same.
 const player = show?.querySelector('kol-live-player');

@@ -132,10 +132,11 @@ describe('demo store page: reflow (WCAG 1.4.10), left to right and right to left
 
   for (const dir of ['ltr', 'rtl']) {
     it(`needs no horizontal scrolling at 320 CSS px wide, with every element shown (dir="${dir}")`, async () => {
-      const {frame, doc} = await load('/demo/store.html', {width: 320, height: 640});
+      const path = dir === 'rtl' ? '/demo/store.html?lang=ar' : '/demo/store.html';
+      const {frame, doc} = await load(path, {width: 320, height: 640});
       try {
-        doc.documentElement.dir = dir;
-        await alive(doc, '/demo/store.html');
+        expect(doc.documentElement.dir || 'ltr').to.equal(dir);
+        await alive(doc, path);
         const overflowing = kolElements(doc).filter((e) => {
           const r = e.getBoundingClientRect();
           return r.width > 0 && (r.left < -0.5 || r.right > 320 + 0.5);
@@ -148,11 +149,11 @@ describe('demo store page: reflow (WCAG 1.4.10), left to right and right to left
     });
   }
 
-  it('is axe-clean right to left (<html dir="rtl">), as an Arabic or Hebrew store has it', async () => {
-    const {frame, win, doc} = await load('/demo/store.html');
+  it('is axe-clean in Arabic, right to left (/demo/store.html?lang=ar)', async () => {
+    const {frame, win, doc} = await load('/demo/store.html?lang=ar');
     try {
-      doc.documentElement.dir = 'rtl';
-      await alive(doc, '/demo/store.html');
+      expect([doc.documentElement.lang, doc.documentElement.dir]).to.deep.equal(['ar', 'rtl']);
+      await alive(doc, '/demo/store.html?lang=ar');
       const results = await axe(win, doc);
       expect(describe_(results.violations), 'axe violations').to.equal('');
     } finally {

@@ -24,7 +24,8 @@ describe('<kol-live-player> DVR', function () {
     expect(Number(seek.max) - Number(seek.min), 'a 60 s DVR window').to.be.greaterThan(50);
     player.currentTime = player.currentTime - 20;
     await waitUntil(() => player.status === 'playing' && !(part(player, 'live') as HTMLButtonElement).disabled, `status ${player.status}`, {timeout: 15000});
-    expect(part(player, 'live')!.getAttribute('aria-label')).to.equal('Back to live');
+    // The name starts with the visible label (WCAG 2.5.3 Label in Name, in every language), then the state.
+    expect(part(player, 'live')!.getAttribute('aria-label')).to.equal('LIVE: Back to live');
     expect(player.latency!, 'latency reads the viewer behind').to.be.greaterThan(15);
     (part(player, 'live') as HTMLButtonElement).click();
     await waitUntil(() => player.status === 'live', 'did not return to live', {timeout: 15000});

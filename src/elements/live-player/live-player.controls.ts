@@ -128,7 +128,8 @@ export function renderControls(view: ControlsView) {
           ${chapters.map((c) => svg`<rect x=${c.percent} y="0" width="0.8" height="10"></rect>`)}</svg>` : nothing}
       </div>` : html`<span class="spacer"></span>`}
       ${isLive ? html`<button part="live" type="button" class=${behind ? 'behind' : ''} ?disabled=${!behind}
-        aria-label=${behind ? msg('Back to live', {id: 'player.go-live'}) : msg('At the live edge', {id: 'player.at-live'})} @click=${actions.goLive}>● ${liveText()}</button>` : nothing}
+        aria-label=${`${liveText()}: ${behind ? msg('Back to live', {id: 'player.go-live'}) : msg('At the live edge', {id: 'player.at-live'})}`}
+        @click=${actions.goLive}>● ${liveText()}</button>` : nothing}
       ${latency !== null ? html`<span part="latency">${msg(str`${latency.toFixed(1)} s behind`, {id: 'player.latency'})}</span>` : nothing}
       ${tracks.length ? html`<button part="captions" type="button" aria-label=${msg('Captions', {id: 'player.captions'})}
         aria-pressed=${tracks.some((t) => t.mode === 'showing') ? 'true' : 'false'} @click=${actions.toggleCaptions}>CC</button>` : nothing}
