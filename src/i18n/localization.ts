@@ -2,11 +2,11 @@
  * kolkit's languages at run time (@lit/localize, runtime mode): which language the elements speak, loaded
  * as a chunk of its own, following `<html lang>` unless the page chose one with `setLocale`.
  *
- * @lit/localize allows one configuration per copy of its module. kolkit configures it when its first element
- * connects (the CDN build: as the script starts). Where that copy is configured already (a host app that
- * uses @lit/localize itself and configured first, or a second copy of kolkit sharing the module), kolkit
- * does not throw: it leaves the language to that configuration (docs/i18n.md: merge kolkit's translations
- * with `loadKolkitTemplates`).
+ * @lit/localize allows one configuration per copy of its module. kolkit configures it only once a language
+ * other than English is asked for (an English page never does, so a host app that uses @lit/localize itself
+ * may configure it at any time there). Where that copy is configured already (a host app that configured
+ * first, or a second copy of kolkit sharing the module), kolkit does not throw: it leaves the language to
+ * that configuration (docs/i18n.md: merge kolkit's translations with `loadKolkitTemplates`).
  */
 import {configureLocalization, LOCALE_STATUS_EVENT, type LocaleModule} from '@lit/localize';
 import {Listeners} from '../core/listeners.js';
@@ -25,8 +25,10 @@ const loaders: Record<TargetLocale, () => Promise<LocaleModule>> = {
   ar: () => import('./locales/ar.js'),
 };
 
-/** Configured: kolkit's own; `null`: another configuration of @lit/localize owns `msg()`; unset: not started. */
+/** Configured: kolkit's own; `null`: another configuration of @lit/localize owns `msg()`; unset: not yet needed. */
 let runtime: ReturnType<typeof configureLocalization> | null | undefined;
+/** Following `<html lang>` already. */
+let started = false;
 /** The page's choice through `setLocale`, which wins over `<html lang>`. */
 let chosen: KolLocale | null = null;
 /** Settles when the language asked for last is shown (never rejects: a failed chunk leaves the text in `en`). */
@@ -39,12 +41,8 @@ const pageLangChanges = new Listeners();
  * element as it connects and by the CDN build as it starts, so the translation loads beside the elements.
  */
 export function startLocalization(): void {
-  if (runtime !== undefined || typeof document === 'undefined') return;
-  try {
-    runtime = configureLocalization({sourceLocale, targetLocales, loadLocale: (locale) => loaders[locale as TargetLocale]()});
-  } catch {
-    runtime = null;
-  }
+  if (started || typeof document === 'undefined') return;
+  started = true;
   new MutationObserver(() => {
     if (!chosen) apply(resolveLocale(document.documentElement.lang));
     pageLangChanges.notify();
@@ -53,6 +51,15 @@ export function startLocalization(): void {
 }
 
 function apply(locale: KolLocale): void {
+  // English is msg()'s own text: nothing to configure or load until another language is wanted.
+  if (runtime === undefined && locale === sourceLocale) return;
+  if (runtime === undefined) {
+    try {
+      runtime = configureLocalization({sourceLocale, targetLocales, loadLocale: (tag) => loaders[tag as TargetLocale]()});
+    } catch {
+      runtime = null; // configured by someone else: theirs is the language
+    }
+  }
   if (!runtime) return;
   ready = runtime.setLocale(locale).catch((error: unknown) => {
     console.warn(`kolkit: the "${locale}" translation did not load; the text stays in the previous language.`, error);
@@ -77,7 +84,9 @@ export async function setLocale(locale: string | null): Promise<KolLocale> {
 
 /** The language kolkit's text is in now: kolkit's own choice, or the page's when another configuration owns it. */
 export function getLocale(): KolLocale {
-  return runtime ? (runtime.getLocale() as KolLocale) : resolveLocale(typeof document === 'undefined' ? null : document.documentElement.lang);
+  if (runtime) return runtime.getLocale() as KolLocale;
+  if (runtime === undefined) return sourceLocale; // not configured: msg() gives the English source
+  return resolveLocale(typeof document === 'undefined' ? null : document.documentElement.lang);
 }
 
 /** Settles when the language asked for last is shown: an element waits for it before its first render. */
