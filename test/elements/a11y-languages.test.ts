@@ -46,6 +46,8 @@ function labelNotInName(root: ShadowRoot, lang: string): string[] {
 describe('every element in every language: axe-core, WCAG 2.2 A/AA', function () {
   this.timeout(120000);
 
+  // Follows <html lang> from the start (an element connecting would start it too, but none has yet).
+  before(() => setLocale(null));
   afterEach(async () => {
     await setLocale(null);
     document.documentElement.lang = page.lang;
