@@ -6,6 +6,7 @@
 // Any engine: an iframe, a script element and axe-core; nothing Chromium-only.
 import {expect, waitUntil} from '@open-wc/testing';
 import type {AxeResults, Result} from 'axe-core';
+import {deepElements} from '../fixtures/deep-elements.js';
 import {hostTokenFor, uniqueId} from '../fixtures/host.js';
 
 /** What axe checks: every WCAG A/AA tag up to 2.2, and the best practices. No rule is turned off. */
@@ -30,12 +31,7 @@ async function load(path: string, {width = 1280, height = 900, srcdoc = false} =
 }
 
 /** Every kolkit element of `root` and of the shadow roots under it. */
-function kolElements(root: Document | ShadowRoot): Element[] {
-  return [...root.querySelectorAll('*')].flatMap((e) => [
-    ...(e.localName.startsWith('kol-') ? [e] : []),
-    ...(e.shadowRoot ? kolElements(e.shadowRoot) : []),
-  ]);
-}
+const kolElements = (root: Document | ShadowRoot): Element[] => deepElements(root).filter((e) => e.localName.startsWith('kol-'));
 
 /** Waits until every kolkit element on the page is defined and has rendered (a shadow root with content). */
 async function alive(doc: Document, path: string) {

@@ -3,16 +3,14 @@
 // same line further along the reading direction of the line it sits in (the player's control bar reads left to
 // right in both, on purpose). Measured with getBoundingClientRect in the mid-show state of each element.
 import {expect, nextFrame} from '@open-wc/testing';
-import {ELEMENTS, renderElement} from '../fixtures/element-states.js';
+import {ELEMENTS, deepElements, renderElement} from '../fixtures/element-states.js';
 
 const FOCUSABLE = 'button, a[href], input, select, textarea, summary, [tabindex]';
 
 /** The Tab stops of a shadow root (and the shadow roots in it), in document order. */
 function tabStops(root: ShadowRoot): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>('*')].flatMap((node) => [
-    ...(node.matches(FOCUSABLE) && node.tabIndex >= 0 && !(node as HTMLButtonElement).disabled && node.getClientRects().length ? [node] : []),
-    ...(node.shadowRoot ? tabStops(node.shadowRoot) : []),
-  ]);
+  return deepElements(root).filter((node) =>
+    node.matches(FOCUSABLE) && node.tabIndex >= 0 && !(node as HTMLButtonElement).disabled && node.getClientRects().length);
 }
 
 const label = (node: HTMLElement) => `${node.localName}[part=${node.getAttribute('part') ?? ''}]`;

@@ -3,20 +3,17 @@
 // (test/fixtures/element-states.ts). Measured with getBoundingClientRect, so it holds in any engine.
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import type {KolShow} from '../../src/index.js';
-import {ELEMENTS, mount, part, parts, renderElement} from '../fixtures/element-states.js';
+import {ELEMENTS, deepElements, mount, part, parts, renderElement} from '../fixtures/element-states.js';
 import {uniqueId} from '../fixtures/host.js';
 
 /** WCAG 2.5.8's minimum, in CSS px. */
 const MIN = 24;
 const INTERACTIVE = 'button, a[href], input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
-/** The controls in `el`'s shadow root (and nested shadow roots) that are laid out: name and size. */
+/** The controls in a shadow root (and the shadow roots in it) that are laid out: name and size. */
 function controls(root: ShadowRoot): {name: string; width: number; height: number}[] {
-  return [...root.querySelectorAll<HTMLElement>('*')].flatMap((node) => [
-    ...(node.matches(INTERACTIVE) && node.getClientRects().length
-      ? [{name: `${node.localName}[part=${node.getAttribute('part') ?? ''}]`, ...sizeOf(node)}] : []),
-    ...(node.shadowRoot ? controls(node.shadowRoot) : []),
-  ]);
+  return deepElements(root).filter((node) => node.matches(INTERACTIVE) && node.getClientRects().length)
+    .map((node) => ({name: `${node.localName}[part=${node.getAttribute('part') ?? ''}]`, ...sizeOf(node)}));
 }
 const sizeOf = (node: HTMLElement) => {
   const r = node.getBoundingClientRect();

@@ -4,7 +4,7 @@
 // would. Nothing may be cut off: no box that hides its overflow (overflow hidden or clip) holds more than it
 // shows. Boxes that scroll (the chat's list) keep everything reachable and are not counted.
 import {expect, nextFrame} from '@open-wc/testing';
-import {ELEMENTS, renderElement} from '../fixtures/element-states.js';
+import {ELEMENTS, deepElements, renderElement} from '../fixtures/element-states.js';
 
 /** WCAG 1.4.12's spacing, for every node of a shadow root. */
 const SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
@@ -12,28 +12,23 @@ const SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !import
 
 /** Boxes of `root` (and nested shadow roots) that hide overflow and hold more than they show. */
 function clipped(root: ShadowRoot): string[] {
-  return [...root.querySelectorAll<HTMLElement>('*')].flatMap((node) => {
+  return deepElements(root).flatMap((node) => {
     const style = getComputedStyle(node);
     // The visually hidden live regions are 1 px on purpose; an image's box crops the image, not text.
     const hides = /hidden|clip/.test(style.overflowX + style.overflowY) && !node.classList.contains('visually-hidden') && !node.querySelector('img') && node.localName !== 'img';
     const over = hides && node.getClientRects().length > 0 && (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1);
-    return [
-      ...(over ? [`${node.localName}[part=${node.getAttribute('part') ?? ''}].${node.className}: ${node.scrollWidth}×${node.scrollHeight} in ${node.clientWidth}×${node.clientHeight}`] : []),
-      ...(node.shadowRoot ? clipped(node.shadowRoot) : []),
-    ];
+    return over ? [`${node.localName}[part=${node.getAttribute('part') ?? ''}].${node.className}: ${node.scrollWidth}×${node.scrollHeight} in ${node.clientWidth}×${node.clientHeight}`] : [];
   });
 }
 
 /** Boxes that stick out of the element's sides (text running over what is next to the element). */
 function outside(el: HTMLElement): string[] {
   const host = el.getBoundingClientRect();
-  const walk = (root: ShadowRoot): string[] => [...root.querySelectorAll<HTMLElement>('*')].flatMap((node) => {
+  return deepElements(el.shadowRoot!).flatMap((node) => {
     const r = node.getBoundingClientRect();
     const out = r.width > 0 && !node.closest('.visually-hidden') && (r.left < host.left - 1 || r.right > host.right + 1);
-    return [...(out ? [`${node.localName}[part=${node.getAttribute('part') ?? ''}] ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(host.left)}–${Math.round(host.right)}`] : []),
-      ...(node.shadowRoot ? walk(node.shadowRoot) : [])];
+    return out ? [`${node.localName}[part=${node.getAttribute('part') ?? ''}] ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(host.left)}–${Math.round(host.right)}`] : [];
   });
-  return walk(el.shadowRoot!);
 }
 
 /** Nothing cut off and nothing over the element's sides. */
