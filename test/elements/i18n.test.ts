@@ -195,6 +195,35 @@ describe('languages', () => {
     expect(read(part(el, 'price')).replace(/\s+/g, ' ')).to.contain(arabic.replace(/\s+/g, ' '));
   });
 
+  it('lays out right to left on a lang="ar" page that states no direction, and back when the language changes', async () => {
+    await pageIn('ar');
+    const {el} = await pinned();
+    const image = () => part(el, 'image')!.getBoundingClientRect();
+    const title = () => part(el, 'title')!.getBoundingClientRect();
+    await waitUntil(() => read(part(el, 'cta')) === 'أضف إلى السلة', 'the pin never spoke Arabic');
+    expect(getComputedStyle(el).direction).to.equal('rtl');
+    expect(title().right, 'the text is left of the image').to.be.at.most(image().left);
+    await pageIn('fr');
+    await waitUntil(() => getComputedStyle(el).direction === 'ltr', 'French stayed right to left');
+    expect(el.hasAttribute('dir'), 'kolkit took back its own dir').to.equal(false);
+    expect(image().right, 'the image is left of the text again').to.be.at.most(title().left);
+  });
+
+  it('keeps the direction a page states: dir on the element or around it wins over the language', async () => {
+    const {el} = await pinned();
+    el.setAttribute('dir', 'ltr');
+    await pageIn('ar');
+    expect(getComputedStyle(el).direction, 'dir="ltr" on the element').to.equal('ltr');
+    el.removeAttribute('dir');
+    const ltrPage = document.createElement('div');
+    ltrPage.dir = 'ltr';
+    document.body.append(ltrPage);
+    ltrPage.append(el.closest('kol-show')!);
+    expect(getComputedStyle(el).direction, 'Arabic inside a dir="ltr" part of the page').to.equal('ltr');
+    expect(el.hasAttribute('dir')).to.equal(false);
+    ltrPage.remove();
+  });
+
   it('lets the page choose the language over <html lang> with setLocale, and follow it again', async () => {
     const {el} = await pinned();
     expect(await setLocale('es-MX')).to.equal('es');
