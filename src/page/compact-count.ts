@@ -2,10 +2,11 @@
  * Counts in a few characters ("1.2K watching", a poll's "3.4K votes"), in the language of the element that
  * shows them: its nearest `lang` (the page's `<html lang>` at the latest), else the browser's.
  */
+import {usableLocale} from './usable-locale.js';
 
-/** The locale of `element`: the nearest `lang` attribute around it, else the browser's language. */
+/** The locale of `element`: the nearest `lang` attribute around it, else the browser's language (a tag Intl accepts). */
 export function elementLocale(element: Element): string {
-  return element.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+  return usableLocale(element.closest('[lang]')?.getAttribute('lang'), navigator.language);
 }
 
 /** The last compact formatter made and its locale: the first of a page loads locale data (a long task on a phone). */

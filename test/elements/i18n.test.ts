@@ -89,6 +89,27 @@ describe('languages', () => {
     await waitUntil(() => read(part(el, 'cta')) === 'Add to cart', `the button says "${read(part(el, 'cta'))}"`);
   });
 
+  it('shows times, counts and prices in English on a page whose lang is no language tag ("C": Intl would throw on it)', async () => {
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent | PromiseRejectionEvent) => errors.push('reason' in event ? event.reason : event.error);
+    addEventListener('error', onError);
+    addEventListener('unhandledrejection', onError);
+    try {
+      await pageIn('C'); // what WebKitGTK reports as navigator.language under the C locale
+      const show = await fixture<KolShow>(html`<kol-show .adapter=${new MemoryAdapter({products: freshCatalog()})}>
+        <kol-upcoming-show show-title="Night market" starts-at="2030-01-10T20:00:00Z" host-name="Leo"></kol-upcoming-show>
+        <kol-cart-button></kol-cart-button></kol-show>`);
+      const upcoming = show.querySelector('kol-upcoming-show')!;
+      const english = new Intl.DateTimeFormat('en', {month: 'long'}).format(Date.UTC(2030, 0, 10));
+      await waitUntil(() => read(part(upcoming, 'time')).includes(english), `the time reads "${read(part(upcoming, 'time'))}"`);
+      await waitUntil(() => read(part(show.querySelector('kol-cart-button')!, 'count')).startsWith('0'), 'the cart shows no count');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      removeEventListener('error', onError);
+      removeEventListener('unhandledrejection', onError);
+    }
+  });
+
   it('shows the flash deal in French, its countdown in Intl digits', async () => {
     await pageIn('fr');
     const show = await fixture<KolShow>(html`<kol-show .adapter=${new MemoryAdapter({products: freshCatalog()})}><kol-countdown-deal></kol-countdown-deal></kol-show>`);
