@@ -78,7 +78,7 @@ function timed(launcher, engine) {
 }
 const browsers = engineNames.map((name) => timed(engines[name](), name));
 // The launcher calls Debian's Chromium "Chrome"; name both by engine in wtr's progress lines.
-for (const [i, name] of engineNames.entries()) browsers[i].name = { chromium: 'Chromium', firefox: 'Firefox' }[name];
+for (const [i, name] of engineNames.entries()) browsers[i].name = { chromium: 'Chromium', firefox: 'Firefox' }[name] ?? browsers[i].name;
 
 // @web/dev-server-esbuild treats every *.ts request as TypeScript, MPEG-TS segments included.
 function esbuildExcept(prefixes, options) {
