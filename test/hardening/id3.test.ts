@@ -58,8 +58,10 @@ describe('a malformed ID3 tag in the stream', function () {
 
       // Load the stream again at once (a retry): the new engine starts ~3 segments behind the edge, so
       // it reads our segments (still among the newest) a second time. Nothing new to report.
+      // Removed and re-added in one task a player keeps its stream (a move): wait for the unload first.
       const readsBefore = readsOf(other.id);
       player.remove();
+      await waitUntil(() => player.engineKind === null, 'the removed player kept its stream');
       show.append(player);
       await waitUntil(() => readsOf(other.id) > readsBefore, 'the segment was never read again', {timeout: 30000});
       await waitUntil(() => show.state.lineup.some((l) => l.productId === productId), 'the event was never applied', {timeout: 25000});
