@@ -5,8 +5,9 @@
  *
  * - the elements the page already holds first, in page-independent order (`<kol-show>` before the elements
  *   inside it, so they find an upgraded show as they connect), one per task;
- * - then the others, one per task, so `customElements.whenDefined()` resolves for every kolkit tag and an
- *   element a page adds later upgrades at once.
+ * - then, at the first idle moment a second later (at most 3 s later), the others, one per task, so
+ *   `customElements.whenDefined()` resolves for every kolkit tag and an element a page adds later upgrades.
+ *   Not at once: their chunks would compete with the page's own elements and the first video frame.
  *
  * Each class is prepared (Lit's finalization, its style sheets) a task before it is defined. Each chunk is
  * asked for in a task of its own too: a dynamic `import()` starts a module fetch, a few
@@ -16,6 +17,7 @@
  * not fetched: the first copy stays in charge, as with the npm build.
  */
 import {nextTask} from '../page/next-task.js';
+import {whenIdle} from '../page/when-idle.js';
 import {reportSecondCopy} from '../core/second-copy.js';
 import {VERSION} from '../core/version.js';
 
@@ -24,6 +26,9 @@ interface ElementClass {
   prepare(): void;
   define(tag: string): void;
 }
+
+/** How long the elements the page does not hold wait before they are defined, ms (then for an idle moment). */
+const OTHERS_AFTER_MS = 1000;
 
 /** Every element and the chunk that holds its class. */
 const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
@@ -41,7 +46,10 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-group-buy', () => import('../elements/group-buy/group-buy.js').then((m) => m.KolGroupBuy)],
 ];
 
-/** Defines every kolkit element, those on the page first, one per task. Resolves when all are defined. */
+/**
+ * Defines every kolkit element, those on the page first, one per task, the others a second later when idle.
+ * Resolves when all are defined.
+ */
 export async function defineElements(): Promise<void> {
   // A tag another copy defined stays that copy's: reported now, in one warning, and its chunk never fetched.
   const undefinedHere = ELEMENTS.filter(([tag]) => {
@@ -51,7 +59,10 @@ export async function defineElements(): Promise<void> {
   });
   const onPage = new Set([...document.querySelectorAll(ELEMENTS.map(([tag]) => tag).join(','))].map((element) => element.localName));
   await defineInTurn(undefinedHere.filter(([tag]) => onPage.has(tag)));
-  await defineInTurn(undefinedHere.filter(([tag]) => !onPage.has(tag)));
+  const others = undefinedHere.filter(([tag]) => !onPage.has(tag));
+  if (!others.length) return;
+  await whenIdle(OTHERS_AFTER_MS);
+  await defineInTurn(others);
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type {KolErrorCode} from '../core/errors.js';
 import {watchFirstFrame} from './first-frame.js';
+import {nextTask} from '../page/next-task.js';
 
 /** What an engine tells its element. */
 export interface EngineHandlers {
@@ -73,6 +74,28 @@ export function preloadEngine(): void {
   if (canUseMse()) loadHlsEngine().catch(() => undefined); // a failure is reported by createEngine
 }
 
+/** The source `prestartEngine` was asked for, until hls.js starts on it or a player starts an engine first. */
+let prestartSrc: string | null = null;
+
+/**
+ * Starts hls.js on `src` into `video` as soon as its chunk is in, before any player has rendered, so the
+ * MediaSource opens and the playlist and the first segment download while the elements load; the first
+ * player that loads `src` into `video` takes it over (hls-prestart.ts). The script-tag build calls it for a
+ * player already in the page's HTML, with the video that player will take (early-video.ts).
+ */
+export function prestartEngine(src: string, video: HTMLVideoElement): void {
+  if (!canUseMse() || !src) return;
+  prestartSrc = src;
+  loadHlsEngine()
+    // A task apart from hls.js's own evaluation: each is a long piece of work on a phone.
+    .then(async (module) => {
+      await nextTask();
+      if (prestartSrc === src) module.prestartHls(src, video, hlsWorkerPath);
+      prestartSrc = null;
+    })
+    .catch(() => undefined); // a failure is reported by createEngine
+}
+
 function loadHlsEngine(): Promise<typeof import('./hls-engine.js')> {
   hlsEngineModule ??= import('./hls-engine.js').catch((error) => {
     hlsEngineModule = undefined; // a later try may succeed (a network blip)
@@ -91,6 +114,9 @@ export async function createEngine(video: HTMLVideoElement, src: string, handler
       handlers.onFatal('player-load-failed', 'The video engine could not be loaded.', cause);
       throw cause;
     }
+    // A player that starts its engine first makes its own instance: none is started afterwards into a video
+    // that may be this one's.
+    prestartSrc = null;
     const engine = module.createHlsEngine(video, src, handlers, hlsWorkerPath);
     if (engine) return engine;
   }

@@ -3,38 +3,17 @@
  * (EXT-X-DATERANGE and ID3 TXXX in MPEG-TS or fMP4 emsg) and keeps a live show playing through network
  * faults, decode errors and stalls, so an eight-hour marathon never ends as a dead black box.
  */
-import Hls, {type ErrorData, type FragParsingMetadataData, type HlsConfig, type LevelUpdatedData} from 'hls.js';
+import Hls, {type ErrorData} from 'hls.js';
 import type {KolErrorCode} from '../core/errors.js';
 import type {Engine, EngineHandlers} from './engine.js';
 import {eventsFromDateRanges} from '../sources/in-stream.js';
 import {eventsFromId3, tagFingerprint} from '../sources/id3-events.js';
 import {watchFirstFrame} from './first-frame.js';
 import {nextTask} from '../page/next-task.js';
+import {hlsConfig} from './hls-config.js';
+import {listen, takePrestartedHls, type HlsListeners} from './hls-prestart.js';
 
-/** hls.js settings for hours-long live shows. */
-const CONFIG: Partial<HlsConfig> = {
-  // A bounded back buffer: hls.js's default (Infinity) lets memory grow for the whole show.
-  backBufferLength: 30,
-  maxBufferLength: 30,
-  liveDurationInfinity: true,
-  // Low-latency HLS (EXT-X-PART): hls.js loads parts and blocks on playlist reloads, and its target latency
-  // is the playlist's PART-HOLD-BACK (the demo's /live-ll/: 1.2 s, about 2 s behind the host). No
-  // liveSyncDuration or liveSyncDurationCount here: either would replace PART-HOLD-BACK (and HOLD-BACK on a
-  // regular stream) with a fixed distance.
-  lowLatencyMode: true,
-  // Catch up gently (at most 1.1x) when drifting behind the target latency.
-  maxLiveSyncPlaybackRate: 1.1,
-  // kolkit reads date ranges and ID3 itself. hls.js's own metadata track uses a data: URL (blocked by a
-  // strict media-src CSP) and loses its first cues in Chromium (hls.js #7691).
-  enableDateRangeMetadataCues: false,
-  enableEmsgMetadataCues: false,
-  enableID3MetadataCues: false,
-  // Start downloading the first fragment while MediaSource is still opening: a shorter wait for the first frame.
-  startFragPrefetch: true,
-  // No interstitial (ad) scheduling: kolkit reads date ranges as show events, and hls.js's interstitials
-  // controller parses them all again and rebuilds its schedule on every playlist load, on the main thread.
-  interstitialsController: undefined,
-};
+export {prestartHls} from './hls-prestart.js';
 
 /** Back-off for rebuilding after a fatal error: 1 s, 2 s, 4 s … up to 30 s, then give up after MAX. */
 const RETRY_BASE_MS = 1000;
@@ -94,7 +73,7 @@ export function createHlsEngine(
     retryTimer = setTimeout(() => build(live ? -1 : video.currentTime), delay);
   };
 
-  const onError = (_event: string, data: ErrorData) => {
+  const onError = (data: ErrorData) => {
     if (!data.fatal) return;
     if (data.type === Hls.ErrorTypes.MEDIA_ERROR && performance.now() - lastMediaRecovery > MEDIA_RECOVERY_INTERVAL_MS) {
       lastMediaRecovery = performance.now();
@@ -115,10 +94,9 @@ export function createHlsEngine(
     rebuild(code, `The stream stopped: ${data.details}.`, data.error);
   };
 
-  const build = (startPosition: number) => {
-    hls?.destroy();
-    const instance = (hls = new Hls({...CONFIG, startPosition, ...(workerPath ? {enableWorker: true, workerPath} : {})}));
-    instance.on(Hls.Events.LEVEL_UPDATED, (_e, {details}: LevelUpdatedData) => {
+  /** What the engine hears from `instance`. */
+  const listenersFor = (instance: Hls): HlsListeners => ({
+    levelUpdated: ({details}) => {
       lacksProgramTime = !details.hasProgramDateTime;
       live = details.live;
       handlers.onLevel({live});
@@ -130,8 +108,8 @@ export function createHlsEngine(
         const events = eventsFromDateRanges(dateRanges);
         if (events.length) handlers.onStreamEvents(events);
       });
-    });
-    instance.on(Hls.Events.FRAG_PARSING_METADATA, (_e, {frag, samples}: FragParsingMetadataData) => {
+    },
+    fragParsingMetadata: ({frag, samples}) => {
       // TS ID3 arrives labelled with the emsg schema when the stream has video: read every sample.
       // A malformed tag costs only itself (id3-events.ts); the fragment's other events are kept.
       const events: unknown[] = [];
@@ -146,11 +124,26 @@ export function createHlsEngine(
         }
       }
       if (events.length) handlers.onStreamEvents(events);
-    });
-    instance.on(Hls.Events.FRAG_BUFFERED, recovered);
-    instance.on(Hls.Events.ERROR, onError);
+    },
+    fragBuffered: recovered,
+    error: onError,
+  });
+
+  /** A new hls.js on `src` from `startPosition`, playing into the video. */
+  const build = (startPosition: number) => {
+    hls?.destroy();
+    const instance = (hls = new Hls(hlsConfig(startPosition, workerPath)));
+    listen(instance, listenersFor(instance));
     instance.attachMedia(video);
     instance.loadSource(src);
+  };
+
+  /** The first load: the instance started on `src` into this video before the player rendered (hls-prestart.ts), else a new one. */
+  const start = () => {
+    const taken = takePrestartedHls(src, video);
+    if (!taken) return build(-1);
+    hls = taken.hls;
+    taken.listen(listenersFor(taken.hls));
   };
 
   // Stall watchdog: hls.js skips small gaps itself; this catches a player stuck for longer.
@@ -173,7 +166,7 @@ export function createHlsEngine(
     }
   }, 1000);
 
-  build(-1);
+  start();
 
   return {
     kind: 'hls.js',

@@ -8,6 +8,7 @@ import type {ProgramTimeSource} from '../../core/scheduler.js';
 import type {PlayerShowHandle} from '../show-handle.js';
 import {nextTask} from '../../page/next-task.js';
 import {preloadEngine} from '../../player/engine.js';
+import {takeEarlyVideo} from '../../player/early-video.js';
 import {seekableRange} from '../../player/media-time.js';
 import {PlaybackStats} from '../../player/playback-stats.js';
 import {Playhead} from '../../player/playhead.js';
@@ -108,10 +109,13 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
   @property({reflect: true}) pip: PipMode | null = null;
 
   @state() private isLive = false;
-  /** The player's video, its own for good: kept, as it may stand in a picture-in-picture window for a while. */
+  /**
+   * The player's video, its own for good (it may stand in a picture-in-picture window for a while), made at
+   * the first update: the one kolkit.js made ahead for this player (player/early-video.ts), else a new one.
+   */
   #videoElement?: HTMLVideoElement;
   private get video(): HTMLVideoElement {
-    return (this.#videoElement ??= this.renderRoot?.querySelector('video') ?? undefined)!;
+    return this.#videoElement!;
   }
 
   // The wiring: each job is a field named for it (src/player/ holds the ones that know no element).
@@ -306,17 +310,41 @@ export class KolLivePlayer extends KolElement implements ProgramTimeSource {
       if (this.src) preloadEngine();
       if (this.src) this.#takeHandoff();
     }
+    // Last: the handoff may have set `muted` just now.
+    this.#updateVideo(changed);
+  }
+
+  /**
+   * The video is a node of the player's own (it may have been made, and its stream started, before the player
+   * was defined), so its attributes are set here rather than bound in the template.
+   */
+  #updateVideo(changed: PropertyValues<this>): void {
+    let video = this.#videoElement;
+    const first = !video;
+    if (!video) {
+      video = this.#videoElement = takeEarlyVideo(this) ?? document.createElement('video');
+      video.setAttribute('part', 'video');
+      video.playsInline = true;
+      video.addEventListener('volumechange', this.#onVolumeChange);
+    }
+    if (first || changed.has('muted')) video.muted = this.muted;
+    if (first || changed.has('poster')) {
+      if (this.poster) video.poster = this.poster;
+      else video.removeAttribute('poster');
+    }
+    // Each update, as a template binding would: the words follow isLive and the page's language.
+    const label = this.isLive ? msg('Live video', {id: 'player.video.live'}) : msg('Video', {id: 'player.video'});
+    if (video.getAttribute('aria-label') !== label) video.setAttribute('aria-label', label);
   }
 
   protected override render() {
     return html`<div part="base">
-      <video part="video" playsinline .muted=${this.muted} poster=${this.poster || nothing}
-        aria-label=${this.isLive ? msg('Live video', {id: 'player.video.live'}) : msg('Video', {id: 'player.video'})} @volumechange=${this.#onVolumeChange}></video>
+      ${this.video}
       ${this.status === 'live' ? renderLiveBadge(this.#link.show?.state.viewers ?? null, elementLocale(this)) : nothing}
       <div class="overlays"><slot></slot></div>
       ${this.pip === 'document' ? this.#renderPipOverlay() : this.#statusController.renderOverlay(this.#retry)}
       ${this.muted && this.status !== 'error' ? html`<button part="unmute" type="button" @click=${this.#actions.unmute}>${msg('Tap to unmute', {id: 'player.tap-to-unmute'})}</button>` : nothing}
-      ${this.noControls || !this.video ? nothing : this.#renderControls()}
+      ${this.noControls || !this.hasUpdated ? nothing : this.#renderControls()}
     </div>`;
   }
 
