@@ -1,13 +1,16 @@
 /**
- * How the script-tag build defines its elements (issue 16: no long task of kolkit's on a phone). Each
- * element's class is a chunk of its own beside kolkit.js, and each is defined in a task of its own, so the
- * evaluation of the SDK and the first render of every element are split into short tasks instead of one:
+ * How the script-tag build defines its elements (issue 16: no long task of kolkit's on a phone, and a page
+ * pays for no element it does not hold). Each element's class is a chunk of its own beside kolkit.js, and
+ * each is defined in a task of its own, so the evaluation of the SDK and the first render of every element
+ * are split into short tasks instead of one:
  *
- * - the elements the page already holds first, in page-independent order (`<kol-show>` before the elements
- *   inside it, so they find an upgraded show as they connect), one per task;
- * - then, at the first idle moment a second later (at most 3 s later), the others, one per task, so
- *   `customElements.whenDefined()` resolves for every kolkit tag and an element a page adds later upgrades.
- *   Not at once: their chunks would compete with the page's own elements and the first video frame.
+ * - the elements the page holds, in page-independent order (`<kol-show>` before the elements inside it, so
+ *   they find an upgraded show as they connect), one per task; a page with a player also gets
+ *   `<kol-product-pin>`, which the player's picture-in-picture window shows;
+ * - then each other tag as the page adds one to its document (a MutationObserver, as kolkit-loader.js
+ *   watches): its chunk is fetched then, not before. Like the loader, it cannot see into a shadow root: a
+ *   tag first used inside another component's shadow root is defined once one is in the document, or use
+ *   the npm build there.
  *
  * Each class is prepared (Lit's finalization, its style sheets) a task before it is defined. Each chunk is
  * asked for in a task of its own too: a dynamic `import()` starts a module fetch, a few
@@ -17,7 +20,6 @@
  * not fetched: the first copy stays in charge, as with the npm build.
  */
 import {nextTask} from '../page/next-task.js';
-import {whenIdle} from '../page/when-idle.js';
 import {reportSecondCopy} from '../core/second-copy.js';
 import {VERSION} from '../core/version.js';
 
@@ -26,9 +28,6 @@ interface ElementClass {
   prepare(): void;
   define(tag: string): void;
 }
-
-/** How long the elements the page does not hold wait before they are defined, ms (then for an idle moment). */
-const OTHERS_AFTER_MS = 1000;
 
 /** Every element and the chunk that holds its class. */
 const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
@@ -46,23 +45,45 @@ const ELEMENTS: readonly (readonly [string, () => Promise<ElementClass>])[] = [
   ['kol-group-buy', () => import('../elements/group-buy/group-buy.js').then((m) => m.KolGroupBuy)],
 ];
 
+/** Tags whose element makes another kolkit element: the player's picture-in-picture window has a pin. */
+const BROUGHT_ALONG: Readonly<Record<string, string>> = {'kol-live-player': 'kol-product-pin'};
+
 /**
- * Defines every kolkit element, those on the page first, one per task, the others a second later when idle.
- * Resolves when all are defined.
+ * Defines the kolkit elements the page holds, one per task, then each other one as the page adds it.
+ * Resolves when those the page holds now are defined.
  */
 export async function defineElements(): Promise<void> {
   // A tag another copy defined stays that copy's: reported now, in one warning, and its chunk never fetched.
-  const undefinedHere = ELEMENTS.filter(([tag]) => {
+  const pending = ELEMENTS.filter(([tag]) => {
     const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
     if (existing) reportSecondCopy(existing.version, VERSION, `<${tag}>`);
     return !existing;
   });
-  const onPage = new Set([...document.querySelectorAll(ELEMENTS.map(([tag]) => tag).join(','))].map((element) => element.localName));
-  await defineInTurn(undefinedHere.filter(([tag]) => onPage.has(tag)));
-  const others = undefinedHere.filter(([tag]) => !onPage.has(tag));
-  if (!others.length) return;
-  await whenIdle(OTHERS_AFTER_MS);
-  await defineInTurn(others);
+  /** Takes the pending elements `root` holds (itself included), with what they bring along, in ELEMENTS order. */
+  const takeHeldBy = (root: ParentNode): typeof ELEMENTS => {
+    if (!pending.length) return [];
+    const held = new Set<string>();
+    const selector = pending.map(([tag]) => tag).join(',');
+    if (root instanceof Element && root.matches(selector)) held.add(root.localName);
+    for (const element of root.querySelectorAll(selector)) held.add(element.localName);
+    for (const tag of [...held]) if (BROUGHT_ALONG[tag]) held.add(BROUGHT_ALONG[tag]);
+    const taken = pending.filter(([tag]) => held.has(tag));
+    for (const element of taken) pending.splice(pending.indexOf(element), 1);
+    return taken;
+  };
+  const now = takeHeldBy(document);
+  if (pending.length) {
+    const added = new MutationObserver((records) => {
+      const taken: (typeof ELEMENTS)[number][] = [];
+      for (const record of records) {
+        for (const node of record.addedNodes) if (node instanceof Element) taken.push(...takeHeldBy(node));
+      }
+      if (!pending.length) added.disconnect();
+      if (taken.length) void defineInTurn(taken);
+    });
+    added.observe(document, {childList: true, subtree: true});
+  }
+  await defineInTurn(now);
 }
 
 /**

@@ -11,6 +11,7 @@ import {eventsFromId3, tagFingerprint} from '../sources/id3-events.js';
 import {watchFirstFrame} from './first-frame.js';
 import {nextTask} from '../page/next-task.js';
 import {hlsConfig} from './hls-config.js';
+import {mediaToAttach} from './early-video.js';
 import {listen, takePrestartedHls, type HlsListeners} from './hls-prestart.js';
 
 export {prestartHls} from './hls-prestart.js';
@@ -134,7 +135,7 @@ export function createHlsEngine(
     hls?.destroy();
     const instance = (hls = new Hls(hlsConfig(startPosition, workerPath)));
     listen(instance, listenersFor(instance));
-    instance.attachMedia(video);
+    instance.attachMedia(mediaToAttach(video));
     instance.loadSource(src);
   };
 

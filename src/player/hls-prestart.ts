@@ -1,12 +1,13 @@
 /**
  * hls.js started on a player's source before the player exists (issue 16: the first frame as soon as bare
  * hls.js's). A page's player is defined and rendered before it creates its engine; started at once instead,
- * into the video the player will take (early-video.ts), hls.js opens its MediaSource and downloads the
- * playlist and the first segment meanwhile, and the player's engine takes the instance over. What hls.js
+ * into the video the player will take (early-video.ts, its MediaSource already opening), hls.js downloads
+ * the playlist and the first segment meanwhile, and the player's engine takes the instance over. What hls.js
  * says before that is kept and told to the engine in order, so no date range, ID3 tag or error is lost.
  */
 import Hls, {type ErrorData, type FragParsingMetadataData, type LevelUpdatedData} from 'hls.js';
 import {hlsConfig} from './hls-config.js';
+import {mediaToAttach} from './early-video.js';
 
 /** What kolkit's engine hears from one hls.js instance. */
 export interface HlsListeners {
@@ -61,7 +62,7 @@ export function prestartHls(src: string, video: HTMLVideoElement, workerPath: st
     error: (data) => relay((listeners) => listeners.error(data)),
   });
   waiting.set(src, entry);
-  hls.attachMedia(video);
+  hls.attachMedia(mediaToAttach(video));
   hls.loadSource(src);
 }
 

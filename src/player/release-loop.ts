@@ -39,10 +39,12 @@ export class ReleaseLoop {
   readonly run = (): void => {
     this.stop();
     const show = this.#show();
-    show?.syncTime(); // also when paused: a seek moves the viewer's position too
+    // No show, nothing to release: the next media change (at least each second of playback) looks again.
+    if (!show) return;
+    show.syncTime(); // also when paused: a seek moves the viewer's position too
     const video = this.#playingVideo();
     if (!video) return;
-    const next = show?.nextEventAt() ?? null;
+    const next = show.nextEventAt();
     const now = this.#programTime();
     if (next !== null && now !== null && next - now <= FRAME_WINDOW_MS) {
       const onVideo = typeof video.requestVideoFrameCallback === 'function';

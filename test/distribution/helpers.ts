@@ -39,11 +39,12 @@ export function reported(doc: Document, kind: 'violation' | 'warning' | 'error')
 /** A shadow part of a kolkit element. */
 export const part = (element: Element, name: string) => element.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
 
-/** Waits until the frame's elements are defined. */
+/** Waits until the kolkit elements the frame's page holds are defined. */
 export async function whenDefined(frame: HTMLIFrameElement, timeout = 15000): Promise<void> {
-  // kolkit.js defines its elements one per task, from a chunk each (src/cdn/lazy-elements.ts): wait for all.
-  const tags = ['kol-show', 'kol-live-player', 'kol-product-pin', 'kol-countdown-deal', 'kol-cart-button'];
-  await waitUntil(() => tags.every((tag) => !!frame.contentWindow!.customElements.get(tag)), 'kolkit never defined its elements', {timeout});
+  // kolkit.js defines the elements the page holds, one per task, from a chunk each (src/cdn/lazy-elements.ts).
+  const held = () => [...new Set([...frame.contentDocument!.querySelectorAll('*')].map((e) => e.localName).filter((tag) => tag.startsWith('kol-')))];
+  await waitUntil(() => held().length > 0 && held().every((tag) => !!frame.contentWindow!.customElements.get(tag)),
+    'kolkit never defined its elements', {timeout});
 }
 
 /**
