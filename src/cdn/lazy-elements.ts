@@ -6,7 +6,8 @@
  *
  * - the elements the page holds, in page-independent order (`<kol-show>` before the elements inside it, so
  *   they find an upgraded show as they connect), one per task; a page with a player also gets
- *   `<kol-product-pin>`, which the player's picture-in-picture window shows;
+ *   `<kol-product-pin>`, which the player's picture-in-picture window shows, once the browser is idle (it
+ *   is needed only when the shopper opens that window, and would compete with the first frame);
  * - then each other tag as the page adds one to its document (a MutationObserver, as kolkit-loader.js
  *   watches): its chunk is fetched then, not before. Like the loader, it cannot see into a shadow root: a
  *   tag first used inside another component's shadow root is defined once one is in the document, or use
@@ -66,12 +67,19 @@ export async function defineElements(): Promise<void> {
     const selector = pending.map(([tag]) => tag).join(',');
     if (root instanceof Element && root.matches(selector)) held.add(root.localName);
     for (const element of root.querySelectorAll(selector)) held.add(element.localName);
-    for (const tag of [...held]) if (BROUGHT_ALONG[tag]) held.add(BROUGHT_ALONG[tag]);
     const taken = pending.filter(([tag]) => held.has(tag));
     for (const element of taken) pending.splice(pending.indexOf(element), 1);
     return taken;
   };
+  /** Takes the pending elements that those of `elements` bring along. */
+  const takeBroughtAlong = (elements: typeof ELEMENTS): typeof ELEMENTS => {
+    const brought = new Set(elements.map(([tag]) => BROUGHT_ALONG[tag]).filter(Boolean));
+    const taken = pending.filter(([tag]) => brought.has(tag));
+    for (const element of taken) pending.splice(pending.indexOf(element), 1);
+    return taken;
+  };
   const now = takeHeldBy(document);
+  const later = takeBroughtAlong(now);
   if (pending.length) {
     const added = new MutationObserver((records) => {
       const taken: (typeof ELEMENTS)[number][] = [];
@@ -79,11 +87,17 @@ export async function defineElements(): Promise<void> {
         for (const node of record.addedNodes) if (node instanceof Element) taken.push(...takeHeldBy(node));
       }
       if (!pending.length) added.disconnect();
-      if (taken.length) void defineInTurn(taken);
+      if (taken.length) void defineInTurn([...taken, ...takeBroughtAlong(taken)]);
     });
     added.observe(document, {childList: true, subtree: true});
   }
   await defineInTurn(now);
+  if (later.length) await whenIdle().then(() => defineInTurn(later));
+}
+
+/** Resolves at the browser's next idle moment (at most 2 s from now); where there is no such API (Safari), now. */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), {timeout: 2000}) : resolve()));
 }
 
 /**

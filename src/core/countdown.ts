@@ -1,9 +1,21 @@
 /** Countdown text: what a timer shows every second, and the coarse milestones worth announcing. */
 
-const digitFormats = new Map<string, [Intl.NumberFormat, Intl.NumberFormat]>();
+/** A number's digits, plainly and at least two of them. */
+type DigitFormats = [{format(n: number): string}, {format(n: number): string}];
+
+const digitFormats = new Map<string, DigitFormats>();
+
+/**
+ * Languages whose numbers are written in Latin digits in every region (CLDR's default numbering system):
+ * their timers need no Intl formatter, whose first construction on a page costs tens of milliseconds on a
+ * phone (issue 16). Any other language asks Intl.
+ */
+const LATIN_DIGITS = new Set(['en', 'fr', 'es', 'de', 'it', 'pt', 'nl', 'ja', 'zh', 'ko']);
+const LATIN: DigitFormats = [{format: (n) => String(n)}, {format: (n) => String(n).padStart(2, '0')}];
 
 /** Plain and two-digit number formats for `locale` (its own digits: Arabic-Indic where Intl says so). */
-function digitsFor(locale: string): [Intl.NumberFormat, Intl.NumberFormat] {
+function digitsFor(locale: string): DigitFormats {
+  if (LATIN_DIGITS.has(locale.split('-')[0].toLowerCase()) && !/-u-.*\bnu-/i.test(locale)) return LATIN;
   let formats = digitFormats.get(locale);
   if (!formats) {
     const make = (minimumIntegerDigits: number) => {

@@ -88,4 +88,14 @@ describe('countdown text', () => {
       1800, 300, 60, 10,
     ]);
   });
+
+  it('writes the digits of the language: Latin without Intl where they always are, else what Intl says', () => {
+    expect(['fr-CA', 'ja', 'zh-CN', 'de'].map((locale) => formatRemaining(3_725_000, locale))).to.deep.equal(['1:02:05', '1:02:05', '1:02:05', '1:02:05']);
+    // Where Intl writes other digits, the timer does too: asked for in the tag, or the language's own.
+    for (const locale of ['en-u-nu-arab', 'ar-EG', 'fa', 'hi-u-nu-deva']) {
+      const expected = (n: number, two = false) => new Intl.NumberFormat(locale, {minimumIntegerDigits: two ? 2 : 1, useGrouping: false}).format(n);
+      expect(formatRemaining(3_725_000, locale), locale).to.equal(`${expected(1)}:${expected(2, true)}:${expected(5, true)}`);
+    }
+    expect(formatRemaining(65_000, 'ar-EG')).to.equal('١:٠٥');
+  });
 });
