@@ -2,7 +2,14 @@ import type {PlayerShowHandle} from '../elements/show-handle.js';
 
 /** Per-frame release checks run only when the next event is this close; otherwise a light timer polls. */
 const FRAME_WINDOW_MS = 400;
-const IDLE_CHECK_MS = 100;
+/**
+ * The light timer's longest wait. An event queued while it waits is seen within this long, so one that
+ * arrives at least FRAME_WINDOW_MS + IDLE_CHECK_MS ahead of its moment still releases on its frame (a show's
+ * events come seconds ahead: the stream is behind the host); a seek runs a check at once.
+ * Four checks a second, not ten: the store page's main thread spent more on them than on its rendering
+ * (issue 16).
+ */
+const IDLE_CHECK_MS = 250;
 
 /**
  * The heart of time alignment: releases what this viewer's program time has reached, then waits for the
